@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Slope: a computation-graph compiler and interpreter. No package dependencies:
+/// the toolchain's Foundation, Dispatch and Swift Testing only.
+let optimized: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Slope",
+    products: [
+        .executable(name: "slope", targets: ["slope"]),
+        .library(name: "SlopeCore", targets: ["SlopeCore"]),
+    ],
+    targets: [
+        .target(name: "SlopeCore", swiftSettings: optimized),
+        .executableTarget(name: "slope", dependencies: ["SlopeCore"], swiftSettings: optimized),
+        .target(name: "SlopeTestSupport", dependencies: ["SlopeCore"]),
+        .testTarget(name: "SyntaxTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
+        .testTarget(name: "SemanticsTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
+        .testTarget(name: "IRTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
+        .testTarget(name: "DriverTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
+    ]
+)

@@ -1,0 +1,53 @@
+/// Reverse-mode automatic differentiation as a transformation of IR into IR.
+///
+/// Given a scalar target and leaves, it appends to the graph the nodes that compute
+/// ∂target/∂leaf for each leaf: it visits the nodes between the leaves and the target in
+/// reverse topological order, asks `AdjointRules` for each operand's contribution, sums
+/// contributions where a value fans out, and sums a contribution back to its operand's shape
+/// where broadcasting widened it. The result is ordinary IR: printed, optimized, run and
+/// differentiated again like any other graph.
+public enum ReverseMode {
+    /// The gradient of `target` with respect to each of `leaves`, in order. A leaf the target
+    /// does not depend on gets a constant zero of its shape.
+    public static func gradients(of target: NodeID, wrt leaves: [NodeID], in builder: inout GraphBuilder) -> [NodeID] {
+        let count = target.int + 1
+        let graph = builder.graph
+        // Active nodes lie on a path from some leaf to the target.
+        let needed = graph.reachable(from: [target])
+        var active = [Bool](repeating: false, count: count)
+        for leaf in leaves where leaf.int < count { active[leaf.int] = true }
+        for index in 0..<count where !active[index] && needed[index] {
+            active[index] = graph.nodes[index].operands.contains { active[$0.int] }
+        }
+        for index in 0..<count where !needed[index] { active[index] = false }
+
+        let range = graph[target].range
+        var adjoints = [NodeID?](repeating: nil, count: count)
+        if active[target.int] { adjoints[target.int] = builder.constant(1, range: range) }
+
+        for index in stride(from: target.int, through: 0, by: -1) {
+            guard active[index], let dy = adjoints[index] else { continue }
+            builder.markAdjoint(dy, of: NodeID(index))
+            let node = graph.nodes[index]
+            if node.op.isLeaf { continue }
+            for (k, operand) in node.operands.enumerated() where active[operand.int] {
+                guard var contribution = AdjointRules.contribution(of: NodeID(index), operand: k, adjoint: dy, in: &builder) else {
+                    continue
+                }
+                let operandShape = graph[operand].shape
+                if builder[contribution].shape != operandShape {
+                    contribution = builder.sumTo(contribution, operandShape, at: node.range)
+                }
+                if let existing = adjoints[operand.int] {
+                    adjoints[operand.int] = builder.add(existing, contribution, at: graph[operand].range)
+                } else {
+                    adjoints[operand.int] = contribution
+                }
+            }
+        }
+        return leaves.map { leaf in
+            if leaf.int < count, let adjoint = adjoints[leaf.int] { return adjoint }
+            return builder.zeros(graph[leaf].shape, at: graph[leaf].range)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Messages of the commands themselves, alphabetised.
+enum DriverMessages {
+    static func badSetValue(_ name: String, _ text: String, at range: SourceRange?) -> Diagnostic {
+        Diagnostic(id: "usage.bad-set-value", "--set \(name)=\(text): the value must be a number or a tensor such as [1, 2, 3]", at: range)
+    }
+
+    static func nonFinite(_ what: String, at range: SourceRange?) -> Diagnostic {
+        Diagnostic(id: "run.non-finite", what, at: range)
+    }
+
+    static func unknownName(_ option: String, _ name: String, available: [String]) -> Diagnostic {
+        let suggestion = Suggestions.closest(to: name, among: available)
+        return Diagnostic(id: "usage.unknown-name",
+                          "\(option) names '\(name)', which the program does not define"
+                            + (available.isEmpty ? "" : "; it defines \(available.joined(separator: ", "))"),
+                          at: nil, notes: suggestion.map { [.init("did you mean '\($0)'?")] } ?? [])
+    }
+
+    static func unreadableFile(_ path: String) -> Diagnostic {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied"
+        return Diagnostic(id: "driver.unreadable-file", "cannot read '\(path)': \(reason)", at: nil)
+    }
+
+    static func unsupported(_ what: String, at range: SourceRange?) -> Diagnostic {
+        Diagnostic(id: "driver.unsupported", what, at: range)
+    }
+}

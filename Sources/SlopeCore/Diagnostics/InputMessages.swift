@@ -1,0 +1,59 @@
+/// Messages about initial values and CSV files, alphabetised.
+enum InputMessages {
+    static func csvBadCell(path: String, line: Int, column: String, text: String, at range: SourceRange) -> Diagnostic {
+        let shown = text.isEmpty ? "an empty cell" : "'\(text.count > 40 ? String(text.prefix(40)) + "…" : text)'"
+        return Diagnostic(id: "input.csv-not-a-number",
+                          "\(path): line \(line), column '\(column)': \(shown) is not a number", at: range)
+    }
+
+    static func csvEmpty(path: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "input.csv-empty", "\(path) is empty; a CSV file needs a header row of column names", at: range)
+    }
+
+    static func csvNoRows(path: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "input.csv-no-rows", "\(path) has a header but no rows", at: range)
+    }
+
+    static func csvRagged(path: String, line: Int, found: Int, expected: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "input.csv-ragged",
+                   "\(path): line \(line) has \(found) field\(found == 1 ? "" : "s") but the header has \(expected)", at: range)
+    }
+
+    static func csvUnreadable(path: String, reason: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "input.csv-unreadable", "cannot read CSV file '\(path)': it \(reason)", at: range,
+                   notes: [.init("paths are relative to the folder of the .graph file")])
+    }
+
+    static func csvUnterminatedQuote(path: String, line: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "input.csv-unterminated-quote", "\(path): the quoted field starting on line \(line) never ends", at: range)
+    }
+
+    static func csvUnknownColumn(_ column: String, path: String, available: [String], suggestion: String?, at range: SourceRange) -> Diagnostic {
+        var notes: [Diagnostic.Note] = []
+        if let suggestion { notes.append(.init("did you mean '\(suggestion)'?")) }
+        let list = available.count > 12 ? available.prefix(12).joined(separator: ", ") + ", …" : available.joined(separator: ", ")
+        return Diagnostic(id: "input.csv-unknown-column",
+                          "\(path) has no column '\(column)'; its columns are \(list)", at: range, notes: notes)
+    }
+
+    static func initializerArguments(_ function: String, _ usage: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "input.initializer-arguments", "'\(function)' takes \(usage)", at: range)
+    }
+
+    static func notAnInitializer(at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "input.not-an-initializer",
+                   "an initial value must be a number, a tensor literal, normal(mean, std), uniform(low, high) or csv(...)", at: range)
+    }
+
+    static func overrideUnknown(_ name: String, available: [String], at range: SourceRange?) -> Diagnostic {
+        let suggestion = Suggestions.closest(to: name, among: available)
+        return Diagnostic(id: "usage.unknown-set-name",
+                          "--set names '\(name)', which is not a param or input of the program"
+                            + (available.isEmpty ? "" : "; they are \(available.joined(separator: ", "))"),
+                          at: range, notes: suggestion.map { [.init("did you mean '\($0)'?")] } ?? [])
+    }
+
+    static func shapeTooLarge(_ shape: Shape, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "input.shape-too-large", "shape \(shape) has too many elements", at: range)
+    }
+}

@@ -1,0 +1,116 @@
+/// Messages about names, functions and statements, alphabetised.
+enum SemanticMessages {
+    static func argumentCount(_ function: String, expected: Int, found: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.argument-count",
+                   "'\(function)' takes \(expected) argument\(expected == 1 ? "" : "s"), found \(found)", at: range)
+    }
+
+    static func builtinRedefined(_ name: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.builtin-redefined", "'\(name)' is a built-in function and cannot be redefined", at: range)
+    }
+
+    static func duplicateParameter(_ name: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.duplicate-parameter", "parameter '\(name)' appears twice", at: range)
+    }
+
+    static func functionAsValue(_ name: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.function-as-value", "'\(name)' is a function; call it, as in '\(name)(…)'", at: range)
+    }
+
+    static func gradNeedsName(at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.grad-needs-name",
+                   "the second argument of 'grad' must be a name (a param, an input, a named value or a function parameter)", at: range)
+    }
+
+    static func gradOfNonScalar(_ shape: Shape, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.grad-of-non-scalar",
+                   "'grad' needs a scalar expression, found shape \(shape)", at: range,
+                   notes: [.init("wrap it in sum(...) for elementwise derivatives")])
+    }
+
+    static func initializerOutsideDeclaration(_ function: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.initializer-outside-declaration",
+                   "'\(function)(...)' can only give a param or input its initial value, as in 'param W: [2, 3] = \(function)(...)'",
+                   at: range)
+    }
+
+    static func invalidAxis(at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.invalid-axis", "'axis' must be a whole number", at: range)
+    }
+
+    static func labelNotAllowed(_ label: String, _ function: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.unexpected-label", "'\(function)' has no setting '\(label)'", at: range)
+    }
+
+    static func nameRedefined(_ name: String, previous: SourceRange, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.redefinition",
+                   "'\(name)' is already defined; a program is a graph, so each name is defined once", at: range,
+                   notes: [.init("'\(name)' was defined here", at: previous),
+                           .init("choose a new name for the new value")])
+    }
+
+    static func nonScalarTarget(_ direction: TrainDirection, _ shape: Shape, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.non-scalar-target",
+                   "'\(direction.rawValue)' needs a scalar, found shape \(shape)", at: range,
+                   notes: [.init("reduce it with sum(...) or mean(...)")])
+    }
+
+    static func notConstant(_ what: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.not-constant", "\(what) must be a number, not an expression of the program's values", at: range)
+    }
+
+    static func recursiveFunction(_ name: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.recursive-function",
+                   "'\(name)' calls itself; functions are inlined, so recursion is not allowed", at: range)
+    }
+
+    static func selfReference(_ name: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.self-reference",
+                   "'\(name)' is used in its own definition; a program is a graph, so a value cannot depend on itself", at: range,
+                   notes: [.init("give the new value a new name, as in '\(name)2 = \(name) + …'")])
+    }
+
+    static func seedRepeated(previous: SourceRange, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.seed-repeated", "the seed is already set", at: range,
+                   notes: [.init("it was set here", at: previous)])
+    }
+
+    static func trainingSetting(_ message: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.training-setting", message, at: range)
+    }
+
+    static func trainingTargetWithoutParams(_ direction: TrainDirection, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.nothing-to-train",
+                   "'\(direction.rawValue)' has nothing to train: the target depends on no param", at: range)
+    }
+
+    static func undefinedFunction(_ name: String, suggestion: String?, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.undefined-function", "unknown function '\(name)'", at: range,
+                   notes: suggestion.map { [.init("did you mean '\($0)'?")] } ?? [])
+    }
+
+    static func undefinedName(_ name: String, suggestion: String?, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.undefined-name", "undefined name '\(name)'", at: range,
+                   notes: suggestion.map { [.init("did you mean '\($0)'?")] } ?? [])
+    }
+
+    static func unknownMethod(_ name: String, suggestion: String?, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.unknown-method",
+                   "unknown training method '\(name)'; the methods are gd, sgd, momentum, adam and newton", at: range,
+                   notes: suggestion.map { [.init("did you mean '\($0)'?")] } ?? [])
+    }
+
+    static func unsupported(_ what: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.unsupported", what, at: range)
+    }
+
+    static func usedBeforeDefinition(_ name: String, definition: SourceRange, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.use-before-definition",
+                   "'\(name)' is used before it is defined", at: range,
+                   notes: [.init("'\(name)' is defined later, here; move the definition up", at: definition)])
+    }
+
+    static func valueAsFunction(_ name: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.value-as-function", "'\(name)' is a value, not a function", at: range)
+    }
+}

@@ -1,0 +1,34 @@
+/// Messages about shapes, alphabetised. Both shapes of a mismatch are always named.
+enum ShapeMessages {
+    static func declaredShapeMismatch(_ name: String, declared: Shape, found: Shape, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "shape.declaration-mismatch",
+                   "'\(name)' is declared with shape \(declared) but its initial value has shape \(found)", at: range)
+    }
+
+    static func operation(_ op: Op, _ error: Op.ShapeError, at range: SourceRange) -> Diagnostic {
+        var message = error.message
+        if case .broadcast(let a, let b) = error {
+            let verb: String
+            switch op {
+            case .add: verb = "add"
+            case .sub: verb = "subtract"
+            case .mul: verb = "multiply"
+            case .div: verb = "divide"
+            case .pow: verb = "raise"
+            default: verb = "combine"
+            }
+            message = "cannot \(verb) shapes \(a) and \(b)"
+            return Diagnostic(id: "shape.broadcast-mismatch", message, at: range,
+                              notes: [.init("shapes broadcast when their trailing dimensions are equal or 1")])
+        }
+        if case .matmul = error {
+            return Diagnostic(id: "shape.matmul-mismatch", message, at: range)
+        }
+        return Diagnostic(id: "shape.invalid", message, at: range)
+    }
+
+    static func raggedLiteral(expected: Shape, found: Shape, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "shape.ragged-literal",
+                   "every element of a tensor must have the same shape: expected \(expected), found \(found)", at: range)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Seconds spent in each phase, as `slope run --time` reports them.
+public struct PhaseTimes: Sendable {
+    public var parse = 0.0
+    public var compile = 0.0
+    public var load = 0.0
+    public var run = 0.0
+}
+
+/// The front half of every command: read the file, parse, lower. Errors come back as
+/// diagnostics with the exit status they call for.
+public struct Compilation: Sendable {
+    public let source: SourceFile
+    public var program: Program
+    /// Warnings found along the way.
+    public var warnings: [Diagnostic]
+    public var times: PhaseTimes
+
+    public struct Failure: Error, Sendable {
+        public let diagnostics: [Diagnostic]
+        public let status: ExitStatus
+    }
+
+    public static func compile(_ arguments: Arguments) throws(Failure) -> Compilation {
+        let start = Date()
+        guard let source = read(arguments.file) else {
+            throw Failure(diagnostics: [DriverMessages.unreadableFile(arguments.file)], status: .programError)
+        }
+        var overrides: [LoweringOptions.Override] = []
+        for (name, text) in arguments.sets {
+            let file = SourceFile(path: "--set \(name)", text: text)
+            let (ast, root, diagnostics) = Parser.parseExpression(file)
+            guard let root, diagnostics.isEmpty else {
+                throw Failure(diagnostics: diagnostics.isEmpty ? [DriverMessages.badSetValue(name, text, at: nil)] : diagnostics,
+                              status: .usageError)
+            }
+            var evaluator = ConstantEvaluator()
+            guard case .value(let value) = evaluator.evaluate(root, in: ast) else {
+                throw Failure(diagnostics: evaluator.diagnostics.isEmpty
+                                ? [DriverMessages.badSetValue(name, text, at: ast[root].range)] : evaluator.diagnostics,
+                              status: .usageError)
+            }
+            overrides.append(.init(name: name, value: value, range: nil))
+        }
+        let (ast, syntaxDiagnostics) = Parser.parse(source)
+        let parsed = Date()
+        if syntaxDiagnostics.contains(where: \.isError) {
+            throw Failure(diagnostics: syntaxDiagnostics, status: .programError)
+        }
+        let directory = (arguments.file as NSString).deletingLastPathComponent
+        let options = LoweringOptions(overrides: overrides, seed: arguments.seed,
+                                      baseDirectory: directory.isEmpty ? "." : directory)
+        let (program, diagnostics, loadSeconds) = Lowering.lower(ast, options: options)
+        guard let program else {
+            let usage = diagnostics.contains { $0.id.hasPrefix("usage.") } && !diagnostics.contains { $0.isError && !$0.id.hasPrefix("usage.") }
+            throw Failure(diagnostics: syntaxDiagnostics + diagnostics, status: usage ? .usageError : .programError)
+        }
+        var times = PhaseTimes()
+        times.parse = parsed.timeIntervalSince(start)
+        times.load = loadSeconds
+        times.compile = max(0, Date().timeIntervalSince(parsed) - loadSeconds)
+        return Compilation(source: source, program: program, warnings: syntaxDiagnostics + diagnostics, times: times)
+    }
+
+    /// The file's bytes, or nil when it cannot be read.
+    static func read(_ path: String) -> SourceFile? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let data = FileManager.default.contents(atPath: path) else { return nil }
+        return SourceFile(path: path, bytes: [UInt8](data))
+    }
+}

@@ -1,0 +1,28 @@
+/// The whole command line in one call: parse arguments, run a command, return its status.
+/// The executable is a thin wrapper around this, so every command is testable in-process.
+public enum Driver {
+    public static func main(_ arguments: [String], console: Console) -> ExitStatus {
+        let request: Arguments.Request
+        do { request = try Arguments.parse(arguments) } catch {
+            console.err("slope: error: \(error.message)\n\n")
+            console.err(error.command.map(Usage.help(for:)) ?? Usage.overview)
+            return .usageError
+        }
+        switch request {
+        case .help(let command):
+            console.out(command.map(Usage.help(for:)) ?? Usage.overview)
+            return .success
+        case .version:
+            console.out(Usage.version + "\n")
+            return .success
+        case .command(let parsed):
+            switch parsed.command {
+            case .run: return RunCommand.execute(parsed, console: console)
+            case .ir: return IRCommand.execute(parsed, console: console)
+            case .grad, .dot, .check:
+                console.err("slope: error: '\(parsed.command.rawValue)' is not implemented yet\n")
+                return .programError
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+/// Usage text for `slope --help` and `slope COMMAND --help`.
+public enum Usage {
+    public static let version = "slope 0.1.0"
+
+    public static let overview = """
+    slope: a computation-graph compiler for the calculus of machine learning
+
+    usage:
+      slope run   FILE.graph [--set NAME=VALUE]... [--seed N] [--json] [--quiet] [--time]
+                             [--log FILE.csv] [--plot FILE.svg] [--save FILE.json] [--load FILE.json]
+      slope grad  FILE.graph [--of NAME] [--wrt A,B,...] [--json] [--expand]
+      slope ir    FILE.graph [--no-opt | --passes]
+      slope dot   FILE.graph [--grad] [--values] [--opt]
+      slope check FILE.graph [--of NAME] [--wrt A,B,...] [--sweep]
+
+    commands:
+      run     evaluate the program: print statements print, minimize/maximize train
+      grad    print the generated gradient program as .graph source
+      ir      print the intermediate representation
+      dot     print a Graphviz DOT picture of the program
+      check   compare autodiff gradients with central finite differences
+
+    slope COMMAND --help shows a command's options; slope --version shows the version.
+    exit status: 0 success, 1 the program is wrong, 2 the command line is wrong.
+
+    """
+
+    public static func help(for command: Arguments.Command) -> String {
+        switch command {
+        case .run:
+            return """
+            usage: slope run FILE.graph [options]
+
+            Evaluates the program: print statements print, minimize/maximize statements train
+            (progress on stderr), and the trained params are shown at the end.
+
+              --set NAME=VALUE   replace an input's or param's initial value (a number or [1, 2, 3])
+              --seed N           seed for normal() and uniform() (overrides the program's seed)
+              --json             print one JSON object on stdout instead of text
+              --quiet            no training progress on stderr
+              --time             report the time of each phase (parse, compile, load, run)
+              --log FILE.csv     write step,loss for every training step
+              --plot FILE.svg    draw the loss curve (and the function, for 1 or 2 scalar params)
+              --save FILE.json   write the trained params (atomically)
+              --load FILE.json   start from saved params
+
+            """
+        case .grad:
+            return """
+            usage: slope grad FILE.graph [options]
+
+            Prints the generated gradient program: valid .graph source computing the target and
+            its gradient with respect to each --wrt name, ending with one print of the gradients.
+
+              --of NAME          the target (default: the last minimize/maximize target, else the last value)
+              --wrt A,B,...      the names to differentiate by (default: every param the target depends on)
+              --json             print {"of", "value", "gradient"} at the program's values instead
+              --expand           write scalar polynomial gradients as sums of monomials
+              --set NAME=VALUE   replace an initial value first
+
+            """
+        case .ir:
+            return """
+            usage: slope ir FILE.graph [--no-opt | --passes]
+
+            Prints the IR, one node per line (optimized unless --no-opt).
+
+              --no-opt           the IR as lowered, before optimization
+              --passes           the IR after each pass, with what the pass changed
+
+            """
+        case .dot:
+            return """
+            usage: slope dot FILE.graph [options]
+
+            Prints a Graphviz DOT digraph of the program.
+
+              --grad             add the gradient nodes, with dashed edges to the values they belong to
+              --values           write forward values (and gradients, with --grad) on the nodes
+              --opt              draw the optimized IR instead of the program as written
+              --of NAME, --wrt A,B   the target and names for --grad
+
+            """
+        case .check:
+            return """
+            usage: slope check FILE.graph [options]
+
+            Compares the autodiff gradient with central finite differences for every --wrt name
+            and prints the worst absolute and relative error per name. Exit 0 when all agree.
+
+              --of NAME          the target (default as for grad)
+              --wrt A,B,...      the names to check (default: every param the target depends on)
+              --sweep            show the error across step sizes
+              --json             print the results as JSON
+
+            """
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// Removing nodes from a graph while keeping it in topological order.
+extension Graph {
+    /// The graph without the nodes marked in `removed`, and for each old position its new
+    /// position (or nil for a removed node). A kept node must not use a removed one.
+    public func compacting(removing removed: [Bool]) -> (graph: Graph, remap: [NodeID?]) {
+        var result = Graph()
+        result.frames = frames
+        result.nodes.reserveCapacity(nodes.count)
+        var remap = [NodeID?](repeating: nil, count: nodes.count)
+        for (index, node) in nodes.enumerated() where !removed[index] {
+            let operands = node.operands.map { operand -> NodeID in
+                guard let mapped = remap[operand.int] else {
+                    preconditionFailure("internal error: kept node %\(index) uses removed node \(operand)")
+                }
+                return mapped
+            }
+            let adjointOf = node.adjointOf.flatMap { remap[$0.int] }
+            result.nodes.append(Node(op: node.op, operands: operands, shape: node.shape, range: node.range,
+                                     name: node.name, frame: node.frame, adjointOf: adjointOf))
+            remap[index] = NodeID(result.nodes.count - 1)
+        }
+        return (result, remap)
+    }
+}

@@ -1,0 +1,34 @@
+/// Shorthands for building nodes by their op, so derivative and rewrite rules read like the
+/// mathematics: `b.mul(dy, y, at: range)`.
+extension GraphBuilder {
+    public mutating func add(_ lhs: NodeID, _ rhs: NodeID, at range: SourceRange?) -> NodeID { add(.add, [lhs, rhs], range: range) }
+    public mutating func sub(_ lhs: NodeID, _ rhs: NodeID, at range: SourceRange?) -> NodeID { add(.sub, [lhs, rhs], range: range) }
+    public mutating func mul(_ lhs: NodeID, _ rhs: NodeID, at range: SourceRange?) -> NodeID { add(.mul, [lhs, rhs], range: range) }
+    public mutating func div(_ lhs: NodeID, _ rhs: NodeID, at range: SourceRange?) -> NodeID { add(.div, [lhs, rhs], range: range) }
+    public mutating func neg(_ x: NodeID, at range: SourceRange?) -> NodeID { add(.neg, [x], range: range) }
+    public mutating func apply(_ op: Op, _ x: NodeID, at range: SourceRange?) -> NodeID { add(op, [x], range: range) }
+    public mutating func reshape(_ x: NodeID, _ shape: Shape, at range: SourceRange?) -> NodeID {
+        graph[x].shape == shape ? x : add(.reshape(shape), [x], range: range)
+    }
+    public mutating func broadcast(_ x: NodeID, _ shape: Shape, at range: SourceRange?) -> NodeID {
+        graph[x].shape == shape ? x : add(.broadcast(shape), [x], range: range)
+    }
+    /// Sums `x` down to `shape` over the axes broadcasting added or widened (identity when equal).
+    public mutating func sumTo(_ x: NodeID, _ shape: Shape, at range: SourceRange?) -> NodeID {
+        graph[x].shape == shape ? x : add(.sumTo(shape), [x], range: range)
+    }
+    public mutating func matmul(_ lhs: NodeID, _ rhs: NodeID, at range: SourceRange?) -> NodeID { add(.matmul, [lhs, rhs], range: range) }
+    public mutating func transpose(_ x: NodeID, at range: SourceRange?) -> NodeID { add(.transpose, [x], range: range) }
+    public mutating func zeros(_ shape: Shape, at range: SourceRange?) -> NodeID {
+        constant(Tensor(filling: shape, with: 0), range: range)
+    }
+
+    /// Marks a node made by reverse mode as the adjoint of a forward node (for names such as
+    /// `d_m` and for the dashed edges in pictures). The first mark wins.
+    public mutating func markAdjoint(_ id: NodeID, of forward: NodeID) {
+        let node = graph.nodes[id.int]
+        guard node.adjointOf == nil, !node.op.isLeaf else { return }
+        graph.nodes[id.int] = Node(op: node.op, operands: node.operands, shape: node.shape, range: node.range,
+                                   name: node.name, frame: node.frame, adjointOf: forward)
+    }
+}

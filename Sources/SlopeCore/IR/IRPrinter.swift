@@ -1,0 +1,57 @@
+/// The text form of the IR, one node per line:
+///
+///     NAME: SHAPE = OP(OPERAND, …, ATTRIBUTE: VALUE)    # LINE:COL source text
+///
+/// `slope ir` prints it; pass tests compare it. Only nodes reachable from `roots` are printed
+/// when roots are given.
+public enum IRPrinter {
+    public static func print(_ graph: Graph, roots: [NodeID]? = nil, locations: Bool = true) -> String {
+        let names = NameTable(graph)
+        let live = roots.map { graph.reachable(from: $0) }
+        var lines: [String] = []
+        var width = 0
+        var rows: [(String, String?)] = []
+        for id in graph.ids where live?[id.int] ?? true {
+            let node = graph[id]
+            let text = "\(names[id]): \(node.shape) = \(describe(node, names))"
+            var comment: String?
+            if locations, let range = node.range {
+                let source = range.text.replacingOccurrences(of: "\n", with: " ")
+                let shown = source.count > 60 ? String(source.prefix(57)) + "..." : source
+                comment = "# \(range.line):\(range.column) \(shown)"
+            }
+            width = max(width, text.count)
+            rows.append((text, comment))
+        }
+        width = min(width, 60)
+        for (text, comment) in rows {
+            if let comment {
+                let pad = String(repeating: " ", count: max(1, width - text.count + 2))
+                lines.append(text + pad + comment)
+            } else {
+                lines.append(text)
+            }
+        }
+        return lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+    }
+
+    /// `op(operands, attributes)` for one node.
+    static func describe(_ node: Node, _ names: NameTable) -> String {
+        var arguments = node.operands.map { names[$0] }
+        switch node.op {
+        case .constant(let value):
+            return "constant(\(ValueFormatter.literal(value.values, shape: value.shape)))"
+        case .param, .input:
+            return node.op.name
+        case .sum(let axis), .mean(let axis):
+            if let axis { arguments.append("axis: \(axis)") }
+        case .reshape(let shape), .broadcast(let shape), .sumTo(let shape):
+            arguments.append("\(shape)")
+        case .index(let position):
+            arguments.append("\(position)")
+        default:
+            break
+        }
+        return "\(node.op.name)(\(arguments.joined(separator: ", ")))"
+    }
+}

@@ -1,0 +1,49 @@
+/// A node's position in its graph. Operands always point to earlier positions.
+public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let index: Int32
+    public init(_ index: Int) { self.index = Int32(index) }
+    public var int: Int { Int(index) }
+    public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.index < rhs.index }
+    public var description: String { "%\(index)" }
+}
+
+/// One operation in a graph: small and immutable.
+public struct Node: Sendable {
+    public let op: Op
+    public let operands: [NodeID]
+    public let shape: Shape
+    /// The source the node came from: the user's expression, or for a node created by autodiff
+    /// or a pass, the forward node it was derived from.
+    public let range: SourceRange?
+    /// The user's name for the value, or a hint chosen by autodiff (`d_m`); the printer
+    /// makes names unique.
+    public let name: String?
+    /// The inlined `fn` call this node belongs to, an index into `Graph.frames`, or nil.
+    public let frame: Int32?
+    /// For an adjoint created by reverse mode: the forward node it is the gradient of.
+    public let adjointOf: NodeID?
+
+    public init(op: Op, operands: [NodeID], shape: Shape, range: SourceRange?, name: String? = nil,
+                frame: Int32? = nil, adjointOf: NodeID? = nil) {
+        self.op = op
+        self.operands = operands
+        self.shape = shape
+        self.range = range
+        self.name = name
+        self.frame = frame
+        self.adjointOf = adjointOf
+    }
+
+    public func renamed(_ name: String?) -> Node {
+        Node(op: op, operands: operands, shape: shape, range: range, name: name, frame: frame, adjointOf: adjointOf)
+    }
+}
+
+/// One inlined call of a `fn`: drawn as a cluster by `slope dot`.
+public struct CallFrame: Sendable {
+    public let function: String
+    /// The call expression in the caller.
+    public let range: SourceRange
+    /// The frame of the caller when calls nest, else nil.
+    public let parent: Int32?
+}

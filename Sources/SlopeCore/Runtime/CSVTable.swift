@@ -1,0 +1,187 @@
+import Foundation
+
+/// A CSV file read for `csv(...)`: a header row of column names, then rows of numbers.
+///
+/// Every column is parsed to float64 in one pass over the bytes. A cell that is not a number is
+/// remembered (its line and text) rather than rejected at once, so a text column that the
+/// program never asks for is harmless; asking for it reports the first bad cell.
+public struct CSVTable: Sendable {
+    public let path: String
+    public let header: [String]
+    public let rowCount: Int
+    /// Column-major values; `columns[c][r]`.
+    public let columns: [[Double]]
+    /// The first cell in each column that is not a number: its 1-based file line and its text.
+    public let badCells: [(line: Int, text: String)?]
+
+    public enum Failure: Error, Sendable {
+        case unreadable(String)
+        case empty
+        case ragged(line: Int, found: Int, expected: Int)
+        case unterminatedQuote(line: Int)
+    }
+
+    /// Reads and parses a file.
+    public static func load(path: String) throws(Failure) -> CSVTable {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                throw .unreadable(isDirectory.boolValue ? "is a directory" : "cannot be read")
+            }
+            throw .unreadable("does not exist")
+        }
+        return try parse(path: path, bytes: [UInt8](data))
+    }
+
+    /// Parses CSV bytes: fields separated by commas, rows by `\n` (a `\r` before it is dropped),
+    /// fields optionally in double quotes with `""` for a quote. Blank lines are skipped.
+    public static func parse(path: String, bytes: [UInt8]) throws(Failure) -> CSVTable {
+        var reader = FieldReader(bytes: bytes)
+        var header: [String] = []
+        var columns: [[Double]] = []
+        var badCells: [(line: Int, text: String)?] = []
+        var rowCount = 0
+        var cell = [CChar](repeating: 0, count: 64)
+        var fields: [Range<Int>] = []
+        var quoted: [Bool] = []
+
+        while let line = try reader.nextRow(into: &fields, quoted: &quoted) {
+            if header.isEmpty {
+                header = fields.enumerated().map { index, range in
+                    let text = reader.text(range, quoted: quoted[index])
+                    return text.trimmingCharacters(in: .whitespaces)
+                }
+                columns = Array(repeating: [], count: header.count)
+                badCells = Array(repeating: nil, count: header.count)
+                continue
+            }
+            guard fields.count == header.count else {
+                throw .ragged(line: line, found: fields.count, expected: header.count)
+            }
+            for (column, range) in fields.enumerated() {
+                var value = Double.nan
+                if let parsed = parseNumber(bytes, range, &cell) {
+                    value = parsed
+                } else if badCells[column] == nil {
+                    badCells[column] = (line, reader.text(range, quoted: quoted[column]))
+                }
+                columns[column].append(value)
+            }
+            rowCount += 1
+        }
+        guard !header.isEmpty else { throw .empty }
+        return CSVTable(path: path, header: header, rowCount: rowCount, columns: columns, badCells: badCells)
+    }
+
+    /// strtod on the trimmed cell; nil unless the whole cell is one number.
+    static func parseNumber(_ bytes: [UInt8], _ range: Range<Int>, _ buffer: inout [CChar]) -> Double? {
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper, bytes[lower] == 32 || bytes[lower] == 9 { lower += 1 }
+        while upper > lower, bytes[upper - 1] == 32 || bytes[upper - 1] == 9 { upper -= 1 }
+        let length = upper - lower
+        guard length > 0, length < 400 else { return nil }
+        // Reject what strtod would accept but a CSV number is not: hex, "nan(...)", leading '+' is fine.
+        let first = bytes[lower]
+        guard (first >= 48 && first <= 57) || first == 45 || first == 43 || first == 46
+            || first == 110 || first == 78 || first == 105 || first == 73 else { return nil }
+        if buffer.count < length + 1 { buffer = [CChar](repeating: 0, count: length + 1) }
+        for index in 0..<length { buffer[index] = CChar(bitPattern: bytes[lower + index]) }
+        buffer[length] = 0
+        return buffer.withUnsafeBufferPointer { pointer -> Double? in
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(pointer.baseAddress!, &end)
+            guard let end, end - UnsafeMutablePointer(mutating: pointer.baseAddress!) == length else { return nil }
+            return value
+        }
+    }
+
+    /// The values of the named columns; nil names mean every column.
+    public func index(of column: String) -> Int? { header.firstIndex(of: column) }
+}
+
+/// Splits CSV bytes into rows of field ranges without copying.
+struct FieldReader {
+    let bytes: [UInt8]
+    var offset = 0
+    var line = 0
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        // Skip a UTF-8 byte-order mark.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { offset = 3 }
+    }
+
+    /// Reads the next non-blank row; returns its 1-based line number, or nil at the end.
+    mutating func nextRow(into fields: inout [Range<Int>], quoted: inout [Bool]) throws(CSVTable.Failure) -> Int? {
+        while offset < bytes.count {
+            line += 1
+            let rowLine = line
+            fields.removeAll(keepingCapacity: true)
+            quoted.removeAll(keepingCapacity: true)
+            var fieldStart = offset
+            var isQuoted = false
+            var blank = true
+            while true {
+                if offset >= bytes.count || bytes[offset] == 10 {
+                    var end = offset
+                    if end > fieldStart, bytes[end - 1] == 13 { end -= 1 }
+                    if end > fieldStart || !fields.isEmpty { blank = false }
+                    fields.append(fieldStart..<end)
+                    quoted.append(isQuoted)
+                    if offset < bytes.count { offset += 1 }
+                    break
+                }
+                let byte = bytes[offset]
+                if byte == 34 && offset == fieldStart {
+                    // A quoted field: up to the closing quote ("" is a literal quote).
+                    isQuoted = true
+                    offset += 1
+                    let contentStart = offset
+                    while true {
+                        guard offset < bytes.count else { throw .unterminatedQuote(line: rowLine) }
+                        if bytes[offset] == 10 { line += 1 }
+                        if bytes[offset] == 34 {
+                            if offset + 1 < bytes.count && bytes[offset + 1] == 34 { offset += 2; continue }
+                            break
+                        }
+                        offset += 1
+                    }
+                    fieldStart = contentStart
+                    let contentEnd = offset
+                    offset += 1
+                    // Anything between the closing quote and the comma is ignored.
+                    while offset < bytes.count && bytes[offset] != 44 && bytes[offset] != 10 { offset += 1 }
+                    blank = false
+                    fields.append(fieldStart..<contentEnd)
+                    quoted.append(true)
+                    if offset < bytes.count && bytes[offset] == 44 {
+                        offset += 1
+                        fieldStart = offset
+                        isQuoted = false
+                        continue
+                    }
+                    if offset < bytes.count { offset += 1 }
+                    break
+                }
+                if byte == 44 {
+                    fields.append(fieldStart..<offset)
+                    quoted.append(isQuoted)
+                    blank = false
+                    offset += 1
+                    fieldStart = offset
+                    isQuoted = false
+                    continue
+                }
+                if byte != 32 && byte != 9 && byte != 13 { blank = false }
+                offset += 1
+            }
+            if !blank { return rowLine }
+        }
+        return nil
+    }
+
+    func text(_ range: Range<Int>, quoted: Bool) -> String {
+        let text = String(decoding: bytes[range], as: UTF8.self)
+        return quoted ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// Runs an `ExecutionPlan` over its arena. Leaves are written into the arena once (and again
+/// whenever the trainer updates them in place); each `run()` executes every step with no
+/// allocation, dictionary lookup or boxing.
+public final class Executor {
+    public let plan: ExecutionPlan
+    let arena: UnsafeMutablePointer<Double>
+
+    public init(plan: ExecutionPlan, leafValues: [NodeID: Tensor]) {
+        self.plan = plan
+        arena = UnsafeMutablePointer<Double>.allocate(capacity: plan.arenaSize)
+        arena.initialize(repeating: 0, count: plan.arenaSize)
+        for (offset, values) in plan.constants {
+            values.withUnsafeBufferPointer { arena.advanced(by: offset).update(from: $0.baseAddress!, count: values.count) }
+        }
+        for leaf in plan.leaves {
+            if let value = leafValues[leaf] { setValue(leaf, value) }
+        }
+    }
+
+    deinit { arena.deallocate() }
+
+    /// Plans `graph` for `outputs` and binds the leaves.
+    public convenience init(graph: Graph, outputs: [NodeID], leafValues: [NodeID: Tensor]) {
+        self.init(plan: Planner.plan(graph, outputs: outputs), leafValues: leafValues)
+    }
+
+    /// Writes a leaf's value (its shape must be the node's shape).
+    public func setValue(_ node: NodeID, _ value: Tensor) {
+        guard let offset = plan.offsets[node.int] else { return }
+        precondition(value.shape.count == plan.graph[node].shape.count, "internal error: leaf value of the wrong size")
+        value.values.withUnsafeBufferPointer { arena.advanced(by: offset).update(from: $0.baseAddress!, count: value.values.count) }
+    }
+
+    /// The buffer holding a node's value; valid for kept nodes after `run()`.
+    public func pointer(_ node: NodeID) -> UnsafeMutablePointer<Double>? {
+        plan.offsets[node.int].map { arena + $0 }
+    }
+
+    /// The value of a kept node (an output, leaf or constant) after `run()`.
+    public func value(_ node: NodeID) -> Tensor {
+        let shape = plan.graph[node].shape
+        guard let offset = plan.offsets[node.int] else { return Tensor(filling: shape, with: .nan) }
+        return Tensor(shape: shape, values: Array(UnsafeBufferPointer(start: arena + offset, count: shape.count)))
+    }
+
+    public func run() {
+        for step in plan.steps { execute(step) }
+    }
+
+    /// Runs the plan and returns the first step whose output holds a NaN or infinity where none
+    /// of its inputs did: the node where a non-finite value was born.
+    public func runCheckingFinite() -> NodeID? {
+        for step in plan.steps {
+            execute(step)
+            let output = UnsafeBufferPointer(start: arena + step.output, count: step.count)
+            if output.contains(where: { !$0.isFinite }) {
+                let inputsFinite = step.inputs.enumerated().allSatisfy { position, offset in
+                    let operand = plan.graph[step.node].operands[position]
+                    let count = plan.graph[operand].shape.count
+                    return UnsafeBufferPointer(start: arena + offset, count: count).allSatisfy(\.isFinite)
+                }
+                if inputsFinite { return step.node }
+            }
+        }
+        return nil
+    }
+
+    @inline(__always)
+    func execute(_ step: ExecutionPlan.Step) {
+        let y = arena + step.output
+        let n = step.count
+        switch step.kernel {
+        case .unary(let op):
+            ElementwiseKernels.unary(op, arena + step.inputs[0], y, n)
+        case .binary(let op):
+            ElementwiseKernels.binary(op, arena + step.inputs[0], arena + step.inputs[1], y, n)
+        case .binaryScalarLHS(let op):
+            ElementwiseKernels.binary(op, scalar: arena[step.inputs[0]], arena + step.inputs[1], y, n)
+        case .binaryScalarRHS(let op):
+            ElementwiseKernels.binary(op, arena + step.inputs[0], scalar: arena[step.inputs[1]], y, n)
+        case .binaryBroadcast(let op, let layout):
+            ElementwiseKernels.binary(op, arena + step.inputs[0], arena + step.inputs[1], y, layout: layout)
+        case .sumAll(let count):
+            y[0] = ReductionKernels.sum(arena + step.inputs[0], count)
+        case .meanAll(let count):
+            y[0] = ReductionKernels.sum(arena + step.inputs[0], count) / Double(count)
+        case .sumAxis(let outer, let length, let inner):
+            ReductionKernels.sumAxis(arena + step.inputs[0], y, outer: outer, n: length, inner: inner)
+        case .meanAxis(let outer, let length, let inner, let divisor):
+            ReductionKernels.sumAxis(arena + step.inputs[0], y, outer: outer, n: length, inner: inner)
+            for i in 0..<n { y[i] /= divisor }
+        case .broadcast(let layout):
+            LayoutKernels.broadcast(arena + step.inputs[0], y, layout: layout)
+        case .sumTo(let layout):
+            ReductionKernels.sumTo(arena + step.inputs[0], y, outputCount: n, layout: layout)
+        case .transpose(let dimensions):
+            LayoutKernels.transpose(arena + step.inputs[0], y, dimensions: dimensions)
+        case .matmul(let m, let k, let columns):
+            MatmulKernels.multiply(arena + step.inputs[0], arena + step.inputs[1], y, m: m, k: k, n: columns)
+        case .copy:
+            y.update(from: arena + step.inputs[0], count: n)
+        case .slice(let offset):
+            y.update(from: arena + step.inputs[0] + offset, count: n)
+        case .stack:
+            let part = step.inputs.isEmpty ? 0 : n / step.inputs.count
+            for (position, input) in step.inputs.enumerated() {
+                (y + position * part).update(from: arena + input, count: part)
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// Sums: over everything, along one axis, and down to a broadcast-compatible shape.
+enum ReductionKernels {
+    /// Sum of n contiguous values, accumulated in four lanes (pairwise-ish, and vectorisable).
+    static func sum(_ x: UnsafePointer<Double>, _ n: Int) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var i = 0
+        while i + 4 <= n {
+            s0 += x[i]; s1 += x[i + 1]; s2 += x[i + 2]; s3 += x[i + 3]
+            i += 4
+        }
+        while i < n { s0 += x[i]; i += 1 }
+        return (s0 + s1) + (s2 + s3)
+    }
+
+    /// x viewed as [outer, n, inner]; y[o, i] = Σ_a x[o, a, i].
+    static func sumAxis(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, outer: Int, n: Int, inner: Int) {
+        if inner == 1 {
+            for o in 0..<outer { y[o] = sum(x + o * n, n) }
+            return
+        }
+        for o in 0..<outer {
+            let out = y + o * inner
+            let base = x + o * n * inner
+            for i in 0..<inner { out[i] = base[i] }
+            for a in 1..<max(n, 1) {
+                let row = base + a * inner
+                for i in 0..<inner { out[i] += row[i] }
+            }
+            if n == 0 { for i in 0..<inner { out[i] = 0 } }
+        }
+    }
+
+    /// Sums x (of `layout.shape`) into y over the axes where y's strides are 0.
+    static func sumTo(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, outputCount: Int, layout: BroadcastLayout) {
+        for i in 0..<outputCount { y[i] = 0 }
+        let inner = layout.innerCount
+        let yInner = layout.lhsStrides.last ?? 0
+        layout.forEachRow { row, yOffset, _ in
+            let source = x + row * inner
+            if yInner == 1 {
+                let target = y + yOffset
+                for i in 0..<inner { target[i] += source[i] }
+            } else {
+                y[yOffset] += sum(source, inner)
+            }
+        }
+    }
+}

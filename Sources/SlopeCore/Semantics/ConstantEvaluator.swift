@@ -1,0 +1,111 @@
+/// Evaluates expressions made only of numbers: initial values (`param w = -1/3`,
+/// `input xs = [[1, 2], [3, 4]]`), literal tensors in expressions, and settings such as
+/// `axis: -1` or `rate: 0.1`. Names and non-constant calls make an expression "not constant",
+/// which callers either report or lower as ordinary graph nodes.
+struct ConstantEvaluator {
+    enum Outcome {
+        case value(Tensor)
+        /// The expression reads a program value (at this range).
+        case notConstant(SourceRange)
+        /// Already diagnosed.
+        case failed
+    }
+
+    var diagnostics: [Diagnostic] = []
+
+    mutating func evaluate(_ root: ExpressionID, in ast: AST) -> Outcome {
+        ast.fold(root) { (id: ExpressionID, operands: [Outcome]) -> Outcome in
+            let expression = ast[id]
+            for operand in operands {
+                if case .value = operand { continue }
+                return operand
+            }
+            let values = operands.map { outcome -> Tensor in
+                if case .value(let tensor) = outcome { return tensor }
+                preconditionFailure("unreachable")
+            }
+            switch expression.kind {
+            case .number(let value):
+                return .value(Tensor(value))
+            case .negate:
+                return .value(Self.map(values[0]) { -$0 })
+            case .binary(let op, _, _, let operatorRange):
+                return binary(op, values[0], values[1], at: operatorRange)
+            case .tensor:
+                return stack(values, at: expression.range, ast: ast, id: id)
+            case .call(let name, _, let arguments):
+                guard let op = Op.unaryFunctions[name], arguments.count == 1, arguments[0].label == nil else {
+                    return .notConstant(expression.range)
+                }
+                return .value(Self.map(values[0]) { ScalarMath.unary(op, $0) })
+            case .name, .string, .invalid:
+                if case .invalid = expression.kind { return .failed }
+                return .notConstant(expression.range)
+            }
+        }
+    }
+
+    /// A whole number such as an axis, or nil with a diagnostic.
+    mutating func integer(_ root: ExpressionID, in ast: AST, what: String) -> Int? {
+        guard let value = scalar(root, in: ast, what: what) else { return nil }
+        guard value == value.rounded(), Swift.abs(value) < 1e9 else {
+            diagnostics.append(SemanticMessages.trainingSetting("\(what) must be a whole number, found \(ValueFormatter.number(value))", at: ast[root].range))
+            return nil
+        }
+        return Int(value)
+    }
+
+    /// A scalar constant, or nil with a diagnostic.
+    mutating func scalar(_ root: ExpressionID, in ast: AST, what: String) -> Double? {
+        switch evaluate(root, in: ast) {
+        case .value(let tensor):
+            if let value = tensor.scalarValue { return value }
+            diagnostics.append(SemanticMessages.notConstant(what, at: ast[root].range))
+            return nil
+        case .notConstant(let range):
+            diagnostics.append(SemanticMessages.notConstant(what, at: range))
+            return nil
+        case .failed:
+            return nil
+        }
+    }
+
+    static func map(_ tensor: Tensor, _ transform: (Double) -> Double) -> Tensor {
+        Tensor(shape: tensor.shape, values: tensor.values.map(transform))
+    }
+
+    mutating func binary(_ op: BinaryOperator, _ a: Tensor, _ b: Tensor, at range: SourceRange) -> Outcome {
+        let irOp: Op
+        switch op {
+        case .add: irOp = .add
+        case .subtract: irOp = .sub
+        case .multiply: irOp = .mul
+        case .divide: irOp = .div
+        case .power: irOp = .pow
+        case .matmul: return .notConstant(range)
+        }
+        if a.shape == b.shape {
+            return .value(Tensor(shape: a.shape, values: zip(a.values, b.values).map { ScalarMath.binary(irOp, $0, $1) }))
+        }
+        if let s = b.scalarValue { return .value(Self.map(a) { ScalarMath.binary(irOp, $0, s) }) }
+        if let s = a.scalarValue { return .value(Self.map(b) { ScalarMath.binary(irOp, s, $0) }) }
+        // General broadcasting is left to the graph, where shape errors are reported in full.
+        return .notConstant(range)
+    }
+
+    mutating func stack(_ elements: [Tensor], at range: SourceRange, ast: AST, id: ExpressionID) -> Outcome {
+        guard let first = elements.first else { return .value(Tensor(shape: Shape([0]), values: [])) }
+        var values: [Double] = []
+        values.reserveCapacity(first.values.count * elements.count)
+        for (index, element) in elements.enumerated() {
+            guard element.shape == first.shape else {
+                if case .tensor(let children) = ast[id].kind {
+                    diagnostics.append(ShapeMessages.raggedLiteral(expected: first.shape, found: element.shape, at: ast[children[index]].range))
+                }
+                return .failed
+            }
+            values.append(contentsOf: element.values)
+        }
+        return .value(Tensor(shape: Shape([elements.count] + first.shape.dimensions), values: values))
+    }
+}

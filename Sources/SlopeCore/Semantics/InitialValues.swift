@@ -1,0 +1,159 @@
+import Foundation
+
+/// Computes the initial value of each param and input: a number (filling the declared shape),
+/// a tensor literal, `normal(mean, std)`, `uniform(low, high)` or `csv(file, column, …)`.
+/// Reading CSV files happens here, which is the "load" phase of `slope run --time`.
+struct InitialValues {
+    var random: Random
+    let baseDirectory: String
+    var tables: [String: CSVTable] = [:]
+    var constants = ConstantEvaluator()
+    var diagnostics: [Diagnostic] = []
+    /// Seconds spent reading CSV files.
+    var loadSeconds: Double = 0
+
+    /// Largest tensor an initializer may create (2^31 elements).
+    static let maximumCount = 1 << 31
+
+    init(seed: UInt64, baseDirectory: String) {
+        self.random = Random(seed: seed)
+        self.baseDirectory = baseDirectory
+    }
+
+    /// The initial value of a declaration, or nil after a diagnostic.
+    mutating func evaluate(_ root: ExpressionID, in ast: AST, declared: DeclaredShape?, for leafName: String) -> Tensor? {
+        let expression = ast[root]
+        let declaredShape = declared.map { Shape($0.dimensions) }
+        if let declaredShape, declaredShape.dimensions.reduce(1.0, { $0 * Double($1) }) > Double(Self.maximumCount) {
+            diagnostics.append(InputMessages.shapeTooLarge(declaredShape, at: declared!.range))
+            return nil
+        }
+        if case .call(let name, let calleeRange, let arguments) = expression.kind,
+           ["normal", "uniform", "csv"].contains(name) {
+            let shape = declaredShape ?? .scalar
+            switch name {
+            case "normal", "uniform":
+                guard arguments.count == 2, arguments.allSatisfy({ $0.label == nil }) else {
+                    diagnostics.append(InputMessages.initializerArguments(
+                        name, name == "normal" ? "two numbers: normal(mean, std)" : "two numbers: uniform(low, high)", at: expression.range))
+                    return nil
+                }
+                guard let a = scalar(arguments[0].value, ast, "the first argument of '\(name)'"),
+                      let b = scalar(arguments[1].value, ast, "the second argument of '\(name)'") else { return nil }
+                var values = [Double](repeating: 0, count: shape.count)
+                for index in values.indices {
+                    values[index] = name == "normal" ? random.normal(a, b) : random.uniform(a, b)
+                }
+                return Tensor(shape: shape, values: values)
+            default:
+                guard let table = csv(arguments, ast, callee: calleeRange, call: expression.range) else { return nil }
+                return conform(table, to: declared, name: leafName, fromFile: true, at: expression.range)
+            }
+        }
+        switch constants.evaluate(root, in: ast) {
+        case .value(let tensor):
+            return conform(tensor, to: declared, name: leafName, fromFile: false, at: expression.range)
+        case .notConstant(let range):
+            diagnostics.append(InputMessages.notAnInitializer(at: range))
+            return nil
+        case .failed:
+            diagnostics.append(contentsOf: constants.diagnostics)
+            constants.diagnostics.removeAll()
+            return nil
+        }
+    }
+
+    /// A number fills the declared shape; any other value must have the declared shape or, for
+    /// values read from files, the same number of elements (a [1, 128] file fills a [128] param).
+    mutating func conform(_ tensor: Tensor, to declared: DeclaredShape?, name: String, fromFile: Bool, at range: SourceRange) -> Tensor? {
+        guard let declared else { return tensor }
+        let shape = Shape(declared.dimensions)
+        if tensor.shape == shape { return tensor }
+        if let scalar = tensor.scalarValue { return Tensor(filling: shape, with: scalar) }
+        if fromFile && tensor.shape.count == shape.count { return tensor.reshaped(shape) }
+        diagnostics.append(ShapeMessages.declaredShapeMismatch(name, declared: shape, found: tensor.shape, at: range))
+        return nil
+    }
+
+    mutating func scalar(_ id: ExpressionID, _ ast: AST, _ what: String) -> Double? {
+        let value = constants.scalar(id, in: ast, what: what)
+        diagnostics.append(contentsOf: constants.diagnostics)
+        constants.diagnostics.removeAll()
+        return value
+    }
+
+    /// csv("file") is every column as [rows, columns]; csv("file", "a") is column a as [rows];
+    /// csv("file", "a", "b") is [rows, 2].
+    mutating func csv(_ arguments: [Argument], _ ast: AST, callee: SourceRange, call: SourceRange) -> Tensor? {
+        var strings: [(String, SourceRange)] = []
+        for argument in arguments {
+            guard argument.label == nil, case .string(let text) = ast[argument.value].kind else {
+                diagnostics.append(InputMessages.initializerArguments(
+                    "csv", "a file name and column names, all in quotes: csv(\"data.csv\", \"x\")", at: ast[argument.value].range))
+                return nil
+            }
+            strings.append((text, ast[argument.value].range))
+        }
+        guard let (path, pathRange) = strings.first else {
+            diagnostics.append(InputMessages.initializerArguments("csv", "a file name: csv(\"data.csv\", \"x\")", at: call))
+            return nil
+        }
+        guard let table = load(path, at: pathRange) else { return nil }
+        guard table.rowCount > 0 else {
+            diagnostics.append(InputMessages.csvNoRows(path: path, at: pathRange))
+            return nil
+        }
+        var columnIndices: [Int] = []
+        for (column, range) in strings.dropFirst() {
+            guard let index = table.index(of: column) else {
+                diagnostics.append(InputMessages.csvUnknownColumn(
+                    column, path: path, available: table.header,
+                    suggestion: Suggestions.closest(to: column, among: table.header), at: range))
+                return nil
+            }
+            columnIndices.append(index)
+        }
+        let selected = columnIndices.isEmpty ? Array(table.header.indices) : columnIndices
+        for index in selected {
+            if let bad = table.badCells[index] {
+                diagnostics.append(InputMessages.csvBadCell(path: path, line: bad.line, column: table.header[index], text: bad.text, at: call))
+                return nil
+            }
+        }
+        let rows = table.rowCount
+        if columnIndices.count == 1 {
+            return Tensor(shape: Shape([rows]), values: table.columns[selected[0]])
+        }
+        var values = [Double](repeating: 0, count: rows * selected.count)
+        for (position, column) in selected.enumerated() {
+            let source = table.columns[column]
+            for row in 0..<rows { values[row * selected.count + position] = source[row] }
+        }
+        return Tensor(shape: Shape([rows, selected.count]), values: values)
+    }
+
+    /// Reads a file once per program, relative to the .graph file's folder.
+    mutating func load(_ path: String, at range: SourceRange) -> CSVTable? {
+        let resolved = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
+        if let table = tables[resolved] { return table }
+        let start = Date()
+        defer { loadSeconds += Date().timeIntervalSince(start) }
+        do {
+            let table = try CSVTable.load(path: resolved)
+            tables[resolved] = table
+            return table
+        } catch {
+            switch error {
+            case .unreadable(let reason):
+                diagnostics.append(InputMessages.csvUnreadable(path: path, reason: reason, at: range))
+            case .empty:
+                diagnostics.append(InputMessages.csvEmpty(path: path, at: range))
+            case .ragged(let line, let found, let expected):
+                diagnostics.append(InputMessages.csvRagged(path: path, line: line, found: found, expected: expected, at: range))
+            case .unterminatedQuote(let line):
+                diagnostics.append(InputMessages.csvUnterminatedQuote(path: path, line: line, at: range))
+            }
+            return nil
+        }
+    }
+}

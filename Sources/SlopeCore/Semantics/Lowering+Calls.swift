@@ -1,0 +1,187 @@
+/// Lowering of calls: built-in functions, `fn` inlining, and `grad`.
+extension Lowering {
+    mutating func call(_ name: String, calleeRange: SourceRange, _ arguments: [Argument], operands: [NodeID],
+                       expression: Expression, source: Int, locals: [String: NodeID]) -> NodeID? {
+        let range = expression.range
+        if let op = Op.unaryFunctions[name] {
+            guard checkArguments(name, arguments, count: 1, at: range) else { return nil }
+            return builder.add(op, operands, range: range)
+        }
+        switch name {
+        case "sum", "mean":
+            return reduction(name, arguments, operands, range: range, source: source)
+        case "transpose":
+            guard checkArguments(name, arguments, count: 1, at: range) else { return nil }
+            return builder.add(.transpose, operands, range: range)
+        case "grad":
+            return grad(arguments, range: range, source: source, locals: locals)
+        case "normal", "uniform", "csv":
+            diagnostics.append(SemanticMessages.initializerOutsideDeclaration(name, at: calleeRange))
+            return nil
+        default:
+            break
+        }
+        guard let function = functions[name] else {
+            if globals[name] != nil || locals[name] != nil {
+                diagnostics.append(SemanticMessages.valueAsFunction(name, at: calleeRange))
+            } else {
+                let candidates = Array(functions.keys) + Array(Lowering.builtinFunctions)
+                diagnostics.append(SemanticMessages.undefinedFunction(
+                    name, suggestion: Suggestions.closest(to: name, among: candidates), at: calleeRange))
+            }
+            return nil
+        }
+        guard checkArguments(name, arguments, count: function.parameters.count, at: range) else { return nil }
+        return inline(function, operands, calleeRange: calleeRange, range: range)
+    }
+
+    /// Positional arguments only, exactly `count` of them.
+    mutating func checkArguments(_ name: String, _ arguments: [Argument], count: Int, at range: SourceRange) -> Bool {
+        if let labelled = arguments.first(where: { $0.label != nil }) {
+            diagnostics.append(SemanticMessages.labelNotAllowed(labelled.label!, name, at: labelled.labelRange ?? range))
+            return false
+        }
+        guard arguments.count == count else {
+            diagnostics.append(SemanticMessages.argumentCount(name, expected: count, found: arguments.count, at: range))
+            return false
+        }
+        return true
+    }
+
+    /// sum(x), sum(x, axis: k), mean(x), mean(x, axis: k); a negative axis counts from the end.
+    mutating func reduction(_ name: String, _ arguments: [Argument], _ operands: [NodeID], range: SourceRange, source: Int) -> NodeID? {
+        var axisExpression: ExpressionID?
+        for argument in arguments {
+            if let label = argument.label {
+                guard label == "axis" else {
+                    diagnostics.append(SemanticMessages.labelNotAllowed(label, name, at: argument.labelRange ?? range))
+                    return nil
+                }
+                axisExpression = argument.value
+            }
+        }
+        guard operands.count == 1 else {
+            diagnostics.append(SemanticMessages.argumentCount(name, expected: 1, found: operands.count, at: range))
+            return nil
+        }
+        var axis: Int?
+        if let axisExpression {
+            var evaluator = ConstantEvaluator()
+            axis = evaluator.integer(axisExpression, in: sources[source], what: "'axis'")
+            diagnostics.append(contentsOf: evaluator.diagnostics)
+            guard var value = axis else { return nil }
+            let rank = builder[operands[0]].shape.rank
+            if value < 0 { value += rank }
+            axis = value
+        }
+        let op: Op = name == "sum" ? .sum(axis: axis) : .mean(axis: axis)
+        return node(op, operands, range: range, errorRange: range)
+    }
+
+    /// Inlines a function body with its parameters bound to the argument nodes. The nodes it
+    /// adds belong to a call frame, so pictures can draw the call as a cluster.
+    mutating func inline(_ function: FunctionDefinition, _ arguments: [NodeID], calleeRange: SourceRange, range: SourceRange) -> NodeID? {
+        if inlineStack.contains(function.name) {
+            diagnostics.append(SemanticMessages.recursiveFunction(function.name, at: calleeRange))
+            return nil
+        }
+        guard inlineStack.count < Lowering.maximumInlineDepth else {
+            diagnostics.append(SemanticMessages.unsupported(
+                "functions nest more than \(Lowering.maximumInlineDepth) calls deep", at: calleeRange))
+            return nil
+        }
+        var locals: [String: NodeID] = [:]
+        for (parameter, argument) in zip(function.parameters, arguments) { locals[parameter] = argument }
+        inlineStack.append(function.name)
+        let saved = builder.enterFrame(function: function.name, range: range)
+        let savedDefining = defining
+        defining = nil
+        let before = diagnostics.count
+        let result = lower(function.body, source: function.source, locals: locals)
+        defining = savedDefining
+        builder.leaveFrame(restoring: saved)
+        inlineStack.removeLast()
+        // An error inside a body points into the function; a note says which call led there.
+        for index in before..<diagnostics.count {
+            diagnostics[index] = diagnostics[index].withNote(.init("in this call to '\(function.name)'", at: range))
+        }
+        return result
+    }
+
+    /// grad(expr, name): the derivative of a scalar expression with respect to a param, an
+    /// input, a named value (its adjoint), or, inside a `fn`, one of the function's parameters.
+    ///
+    /// For a function parameter the expression is lowered with the parameter bound to a fresh
+    /// placeholder leaf, differentiated with respect to it, and the result copied with the
+    /// placeholder replaced by the argument; the placeholder and what depends on it are removed
+    /// when lowering ends. So `fn slope_at(x) = grad(f(x), x)` is f' wherever it is called,
+    /// even when the argument is itself computed from other values.
+    mutating func grad(_ arguments: [Argument], range: SourceRange, source: Int, locals: [String: NodeID]) -> NodeID? {
+        guard checkArguments("grad", arguments, count: 2, at: range) else { return nil }
+        let ast = sources[source]
+        guard case .name(let name) = ast[arguments[1].value].kind else {
+            diagnostics.append(SemanticMessages.gradNeedsName(at: ast[arguments[1].value].range))
+            return nil
+        }
+        let nameRange = ast[arguments[1].value].range
+        let targetRange = ast[arguments[0].value].range
+        if let argument = locals[name] {
+            placeholderCount += 1
+            let placeholder = builder.add(.input("grad:\(name)#\(placeholderCount)"), [], shape: builder[argument].shape,
+                                          range: nameRange, name: name)
+            markScratch(placeholder)
+            var inner = locals
+            inner[name] = placeholder
+            guard let target = lower(arguments[0].value, source: source, locals: inner),
+                  checkScalar(target, at: targetRange) else { return nil }
+            let gradient = differentiate(target, wrt: placeholder)
+            return substitute(placeholder, with: argument, in: gradient)
+        }
+        guard let leaf = resolve(name, at: nameRange, locals: locals),
+              let target = lower(arguments[0].value, source: source, locals: locals),
+              checkScalar(target, at: targetRange) else { return nil }
+        return differentiate(target, wrt: leaf)
+    }
+
+    mutating func checkScalar(_ target: NodeID, at range: SourceRange) -> Bool {
+        guard builder[target].shape.isScalar else {
+            diagnostics.append(SemanticMessages.gradOfNonScalar(builder[target].shape, at: range))
+            return false
+        }
+        return true
+    }
+
+    /// Reverse mode on the graph built so far, with hash-consing on so the backward pass shares
+    /// what it can with the forward pass.
+    mutating func differentiate(_ target: NodeID, wrt leaf: NodeID) -> NodeID {
+        builder.hashConsing = true
+        builder.rebuildTable()
+        let gradient = ReverseMode.gradients(of: target, wrt: [leaf], in: &builder)[0]
+        builder.hashConsing = false
+        return gradient
+    }
+
+    mutating func markScratch(_ id: NodeID) {
+        if scratch.count <= id.int { scratch.append(contentsOf: [Bool](repeating: false, count: id.int + 1 - scratch.count)) }
+        scratch[id.int] = true
+    }
+
+    /// Copies every node after `placeholder` that depends on it, with `placeholder` replaced by
+    /// `replacement`, and returns the copy of `root`.
+    mutating func substitute(_ placeholder: NodeID, with replacement: NodeID, in root: NodeID) -> NodeID {
+        guard root >= placeholder else { return root }
+        var map: [Int: NodeID] = [placeholder.int: replacement]
+        let end = builder.graph.count
+        builder.hashConsing = true
+        builder.rebuildTable()
+        for index in (placeholder.int + 1)..<end {
+            let node = builder.graph.nodes[index]
+            guard node.operands.contains(where: { map[$0.int] != nil }) else { continue }
+            let operands = node.operands.map { map[$0.int] ?? $0 }
+            map[index] = builder.add(node.op, operands, shape: node.shape, range: node.range, name: nil,
+                                     adjointOf: node.adjointOf.map { map[$0.int] ?? $0 })
+        }
+        builder.hashConsing = false
+        return map[root.int] ?? root
+    }
+}

@@ -1,0 +1,272 @@
+import Foundation
+
+/// What a program is lowered with besides its source: `--set` values, `--seed`, and the folder
+/// that CSV paths are relative to.
+public struct LoweringOptions: Sendable {
+    public struct Override: Sendable {
+        public let name: String
+        public let value: Tensor
+        public let range: SourceRange?
+        public init(name: String, value: Tensor, range: SourceRange?) {
+            self.name = name
+            self.value = value
+            self.range = range
+        }
+    }
+
+    public var overrides: [Override] = []
+    public var seed: UInt64?
+    public var baseDirectory: String = "."
+
+    public init(overrides: [Override] = [], seed: UInt64? = nil, baseDirectory: String = ".") {
+        self.overrides = overrides
+        self.seed = seed
+        self.baseDirectory = baseDirectory
+    }
+}
+
+/// A `fn` definition, kept as syntax and inlined at each call.
+struct FunctionDefinition {
+    let name: String
+    let parameters: [String]
+    let body: ExpressionID
+    /// Which syntax tree holds the body (the prelude's or the user's).
+    let source: Int
+    let range: SourceRange
+}
+
+/// Turns a checked syntax tree into IR: resolves names, inlines functions, infers shapes,
+/// evaluates initial values and lowers `grad(...)` through reverse mode. The graph is built as
+/// written, so `slope ir --no-opt` and `slope dot` show the user's program.
+public struct Lowering {
+    /// Deepest chain of nested `fn` calls.
+    static let maximumInlineDepth = 64
+    /// Index of the prelude's syntax tree in `sources`.
+    static let preludeSource = 0
+
+    var sources: [AST]
+    var builder = GraphBuilder()
+    var globals: [String: NodeID] = [:]
+    var definitions: [(name: String, range: SourceRange)] = []
+    var definitionRanges: [String: SourceRange] = [:]
+    /// Names whose definition failed: uses are not reported again.
+    var poisoned: Set<String> = []
+    var functions: [String: FunctionDefinition] = [:]
+    /// Every name the program defines anywhere, for "used before it is defined".
+    var laterDefinitions: [String: SourceRange] = [:]
+    /// The name the current statement defines, for "used in its own definition".
+    var defining: String?
+    var leaves: [Leaf] = []
+    var actions: [Action] = []
+    var diagnostics: [Diagnostic] = []
+    var initialValues: InitialValues
+    var overrides: [String: LoweringOptions.Override] = [:]
+    var inlineStack: [String] = []
+    /// Placeholders made for `grad` with respect to a function parameter, and everything that
+    /// depends on them: removed when lowering ends.
+    var scratch: [Bool] = []
+    var placeholderCount = 0
+    let seed: UInt64
+
+    /// Names the language reserves for its built-in functions.
+    static let builtinFunctions: Set<String> = Set(Op.unaryFunctions.keys)
+        .union(["sum", "mean", "transpose", "grad", "normal", "uniform", "csv"])
+
+    public static func lower(_ ast: AST, options: LoweringOptions = LoweringOptions())
+        -> (program: Program?, diagnostics: [Diagnostic], loadSeconds: Double) {
+        let (preludeAST, preludeDiagnostics) = Parser.parse(Prelude.file)
+        precondition(preludeDiagnostics.isEmpty, "internal error: the prelude does not parse: \(preludeDiagnostics)")
+        var seed: UInt64 = 0
+        var seedRange: SourceRange?
+        var early: [Diagnostic] = []
+        for statement in ast.statements {
+            guard case .seed(let value) = statement.kind else { continue }
+            if let seedRange {
+                early.append(SemanticMessages.seedRepeated(previous: seedRange, at: statement.range))
+                continue
+            }
+            seedRange = statement.range
+            var evaluator = ConstantEvaluator()
+            if let number = evaluator.integer(value, in: ast, what: "the seed") {
+                seed = UInt64(bitPattern: Int64(number))
+            }
+            early.append(contentsOf: evaluator.diagnostics)
+        }
+        if let override = options.seed { seed = override }
+        var lowering = Lowering(sources: [preludeAST, ast],
+                                initialValues: InitialValues(seed: seed, baseDirectory: options.baseDirectory),
+                                seed: seed)
+        lowering.diagnostics = early
+        for override in options.overrides { lowering.overrides[override.name] = override }
+        lowering.registerFunctions(of: Lowering.preludeSource)
+        lowering.collectDefinitions(ast)
+        for statement in ast.statements { lowering.lower(statement) }
+        lowering.reportUnusedOverrides()
+        let loadSeconds = lowering.initialValues.loadSeconds
+        if lowering.diagnostics.contains(where: \.isError) {
+            return (nil, lowering.diagnostics, loadSeconds)
+        }
+        return (lowering.finish(), lowering.diagnostics, loadSeconds)
+    }
+
+    /// The program, with the scratch nodes of `grad` removed and every reference renumbered.
+    func finish() -> Program {
+        var graph = builder.finish()
+        var globals = self.globals
+        var leaves = self.leaves
+        var actions = self.actions
+        var removed = scratch
+        removed.append(contentsOf: [Bool](repeating: false, count: graph.count - removed.count))
+        if removed.contains(true) {
+            // Everything that depends on a placeholder is scratch too.
+            for (index, node) in graph.nodes.enumerated() where !removed[index] {
+                if node.operands.contains(where: { removed[$0.int] }) { removed[index] = true }
+            }
+            let (compacted, remap) = graph.compacting(removing: removed)
+            graph = compacted
+            let map = { (id: NodeID) -> NodeID in remap[id.int]! }
+            globals = globals.mapValues(map)
+            leaves = leaves.map { leaf in Leaf(name: leaf.name, kind: leaf.kind, node: map(leaf.node), value: leaf.value, range: leaf.range) }
+            actions = actions.map { action in
+                switch action {
+                case .print(let items):
+                    return .print(items.map { PrintedValue(text: $0.text, node: map($0.node), range: $0.range) })
+                case .train(let spec):
+                    return .train(TrainingSpec(direction: spec.direction, target: map(spec.target), targetText: spec.targetText,
+                                               method: spec.method, range: spec.range))
+                }
+            }
+        }
+        return Program(graph: graph, leaves: leaves, names: globals, definitions: definitions, actions: actions, seed: seed)
+    }
+
+    mutating func registerFunctions(of source: Int) {
+        for statement in sources[source].statements {
+            if case .function(let name, _, let parameters, let body) = statement.kind {
+                functions[name] = FunctionDefinition(name: name, parameters: parameters.map(\.0), body: body,
+                                                     source: source, range: statement.range)
+            }
+        }
+    }
+
+    mutating func collectDefinitions(_ ast: AST) {
+        for statement in ast.statements {
+            switch statement.kind {
+            case .declaration(_, let name, let range, _, _), .assignment(let name, let range, _):
+                if laterDefinitions[name] == nil { laterDefinitions[name] = range }
+            default: break
+            }
+        }
+    }
+
+    mutating func reportUnusedOverrides() {
+        let available = leaves.map(\.name)
+        for override in overrides.values.sorted(by: { $0.name < $1.name }) where !leaves.contains(where: { $0.name == override.name }) {
+            diagnostics.append(InputMessages.overrideUnknown(override.name, available: available, at: override.range))
+        }
+    }
+
+    // MARK: Statements
+
+    mutating func lower(_ statement: Statement) {
+        let user = 1
+        switch statement.kind {
+        case .declaration(let kind, let name, let nameRange, let shape, let initializer):
+            guard define(name, at: nameRange) else { return }
+            let value: Tensor?
+            if let override = overrides[name] {
+                value = conform(override, to: shape, name: name)
+            } else {
+                value = initialValues.evaluate(initializer, in: sources[user], declared: shape, for: name)
+                diagnostics.append(contentsOf: initialValues.diagnostics)
+                initialValues.diagnostics.removeAll()
+            }
+            guard let value else { poisoned.insert(name); return }
+            let op: Op = kind == .param ? .param(name) : .input(name)
+            let node = builder.add(op, [], shape: value.shape, range: statement.range, name: name)
+            globals[name] = node
+            leaves.append(Leaf(name: name, kind: kind, node: node, value: value, range: statement.range))
+
+        case .seed:
+            break  // read before lowering
+
+        case .function(let name, let nameRange, let parameters, let body):
+            if Lowering.builtinFunctions.contains(name) {
+                diagnostics.append(SemanticMessages.builtinRedefined(name, at: nameRange))
+                return
+            }
+            if let previous = definitionRanges[name] {
+                diagnostics.append(SemanticMessages.nameRedefined(name, previous: previous, at: nameRange))
+                return
+            }
+            var seen: Set<String> = []
+            for (parameter, range) in parameters where !seen.insert(parameter).inserted {
+                diagnostics.append(SemanticMessages.duplicateParameter(parameter, at: range))
+                return
+            }
+            definitionRanges[name] = nameRange
+            functions[name] = FunctionDefinition(name: name, parameters: parameters.map(\.0), body: body,
+                                                 source: user, range: statement.range)
+
+        case .assignment(let name, let nameRange, let value):
+            guard define(name, at: nameRange) else { return }
+            let before = builder.graph.count
+            defining = name
+            let node = lower(value, source: user, locals: [:])
+            defining = nil
+            guard let node else { poisoned.insert(name); return }
+            if node.int >= before && builder[node].name == nil { builder.setName(node, name) }
+            globals[name] = node
+
+        case .print(let items):
+            var printed: [PrintedValue] = []
+            for item in items {
+                guard let node = lower(item.value, source: user, locals: [:]) else { continue }
+                printed.append(PrintedValue(text: item.range.text, node: node, range: item.range))
+            }
+            if printed.count == items.count { actions.append(.print(printed)) }
+
+        case .train(let direction, let target, let method, let methodRange, let arguments):
+            guard let node = lower(target, source: user, locals: [:]) else { return }
+            let targetRange = sources[user][target].range
+            guard builder[node].shape.isScalar else {
+                diagnostics.append(SemanticMessages.nonScalarTarget(direction, builder[node].shape, at: targetRange))
+                return
+            }
+            guard builder.graph.leaves(reachableFrom: [node]).contains(where: { if case .param = builder[$0].op { return true }; return false }) else {
+                diagnostics.append(SemanticMessages.trainingTargetWithoutParams(direction, at: targetRange))
+                return
+            }
+            guard let settings = trainingMethod(method, methodRange, arguments, statement.range) else { return }
+            actions.append(.train(TrainingSpec(direction: direction, target: node, targetText: targetRange.text,
+                                               method: settings, range: statement.range)))
+        }
+    }
+
+    /// Records a global definition; false (with a diagnostic) when the name is taken.
+    mutating func define(_ name: String, at range: SourceRange) -> Bool {
+        if Lowering.builtinFunctions.contains(name) {
+            diagnostics.append(SemanticMessages.builtinRedefined(name, at: range))
+            poisoned.insert(name)
+            return false
+        }
+        if let previous = definitionRanges[name] {
+            diagnostics.append(SemanticMessages.nameRedefined(name, previous: previous, at: range))
+            return false
+        }
+        definitionRanges[name] = range
+        definitions.append((name, range))
+        return true
+    }
+
+    /// A `--set` value for a declaration: a number fills a declared shape; a tensor must match it.
+    mutating func conform(_ override: LoweringOptions.Override, to declared: DeclaredShape?, name: String) -> Tensor? {
+        guard let declared else { return override.value }
+        let shape = Shape(declared.dimensions)
+        if override.value.shape == shape { return override.value }
+        if let scalar = override.value.scalarValue { return Tensor(filling: shape, with: scalar) }
+        diagnostics.append(ShapeMessages.declaredShapeMismatch(name, declared: shape, found: override.value.shape,
+                                                               at: override.range ?? declared.range))
+        return nil
+    }
+}

@@ -1,0 +1,7 @@
+import Foundation
+import SlopeCore
+
+// The executable: every behaviour lives in SlopeCore's Driver.
+signal(SIGPIPE, SIG_IGN)
+let status = Driver.main(Array(CommandLine.arguments.dropFirst()), console: .standard())
+exit(status.rawValue)
