@@ -12,43 +12,131 @@ public enum RunCommand {
         var times = compilation.times
         let program = compilation.program
 
-        for action in program.actions {
-            if case .train(let spec) = action {
-                console.err(DiagnosticRenderer.render(DriverMessages.unsupported(
-                    "'\(spec.direction.rawValue)' is not supported yet", at: spec.range)))
-                return .programError
+        // Current leaf values by name: initial values, then --load, then what training leaves.
+        var values: [String: Tensor] = [:]
+        for leaf in program.leaves { values[leaf.name] = leaf.value }
+        if let path = arguments.load {
+            switch ParamFile.load(path, program: program) {
+            case .success(let loaded): values.merge(loaded) { $1 }
+            case .failure(let diagnostic):
+                console.err(DiagnosticRenderer.render(diagnostic))
+                return diagnostic.id.hasPrefix("usage.") ? .usageError : .programError
             }
         }
+
+        let compileStart = Date()
+        let evaluator = Executor(graph: program.graph, outputs: program.roots.filter { _ in true },
+                                 leafValues: leafValues(program, values))
+        times.compile += Date().timeIntervalSince(compileStart)
 
         let runStart = Date()
-        let compileStart = Date()
-        let executor = Executor(graph: program.graph, outputs: program.roots, leafValues: program.leafValues)
-        times.compile += Date().timeIntervalSince(compileStart)
         var printed: [(String, Tensor)] = []
-        executor.run()
+        var outcomes: [TrainingOutcome] = []
+        var trainingCompile = 0.0
+        var failed: TrainingFailure?
         for action in program.actions {
-            if case .print(let items) = action {
-                for item in items { printed.append((item.text, executor.value(item.node))) }
+            switch action {
+            case .print(let items):
+                for leaf in program.leaves where leaf.kind == .param { evaluator.setValue(leaf.node, values[leaf.name]!) }
+                evaluator.run()
+                for item in items {
+                    let value = evaluator.value(item.node)
+                    printed.append((item.text, value))
+                    if !arguments.json { console.out("\(item.text) = \(ValueFormatter.literal(value, summarize: true))\n") }
+                }
+            case .train(let spec):
+                let trainer = Trainer(program: program, spec: spec, console: console, quiet: arguments.quiet,
+                                      keepLastGood: arguments.save != nil,
+                                      relower: { compilation.relowered(with: $0) })
+                do {
+                    let outcome = try trainer.train(from: values)
+                    values.merge(outcome.trained) { $1 }
+                    outcomes.append(outcome)
+                    trainingCompile += outcome.compileSeconds
+                    if !arguments.json { console.out(summary(outcome) + "\n") }
+                } catch {
+                    failed = error
+                }
+            }
+            if failed != nil { break }
+        }
+        times.run = Date().timeIntervalSince(runStart) - trainingCompile
+        times.compile += trainingCompile
+
+        let params = program.params.map { ($0.name, values[$0.name]!) }
+        var status = ExitStatus.success
+        if let failed {
+            console.err(DiagnosticRenderer.render(failed.diagnostic))
+            if let path = arguments.save {
+                let good = program.params.map { ($0.name, failed.lastGood[$0.name] ?? $0.value) }
+                if let problem = ParamFile.save(good, to: path) { console.err("slope: error: \(problem)\n") }
+                else { console.err("slope: note: saved the params of the last good step to '\(path)'\n") }
+            }
+            status = .programError
+        } else {
+            if let path = arguments.save, let problem = ParamFile.save(params, to: path) {
+                console.err("slope: error: \(problem)\n")
+                status = .programError
             }
         }
-        times.run = Date().timeIntervalSince(runStart)
+        if let path = arguments.log, let problem = writeLog(outcomes, to: path) {
+            console.err("slope: error: \(problem)\n")
+            status = .programError
+        }
+        if let path = arguments.plot, let problem = TrainingPlots.write(outcomes, program: program, values: values, to: path) {
+            console.err("slope: error: \(problem)\n")
+            status = .programError
+        }
+        guard failed == nil else { return status }
 
-        let params = program.params.map { ($0.name, executor.value($0.node)) }
         if arguments.json {
             var members: [(String, JSONValue)] = [
                 ("prints", .array(printed.map { .object([("expr", .string($0.0)), ("value", .tensor($0.1))]) })),
                 ("params", .object(params.map { ($0.0, JSONValue.tensor($0.1)) })),
-                ("train", .array([])),
+                ("train", .array(outcomes.map { outcome in
+                    .object([("target", .string(outcome.spec.targetText)),
+                             ("method", .string(outcome.spec.method.kind.rawValue)),
+                             ("steps", .number(Double(outcome.steps))),
+                             ("initial", .number(outcome.initial)),
+                             ("final", .number(outcome.final))])
+                })),
             ]
             if arguments.time { members.append(("time", timesJSON(times))) }
             console.out(JSONValue.object(members).rendered() + "\n")
-        } else {
-            for (text, value) in printed {
-                console.out("\(text) = \(ValueFormatter.literal(value, summarize: true))\n")
-            }
+        } else if !outcomes.isEmpty {
+            console.out("params:\n")
+            for (name, value) in params { console.out("  \(name) = \(ValueFormatter.literal(value, summarize: true))\n") }
         }
         if arguments.time { console.err(timesTable(times)) }
-        return .success
+        return status
+    }
+
+    static func leafValues(_ program: Program, _ values: [String: Tensor]) -> [NodeID: Tensor] {
+        var result: [NodeID: Tensor] = [:]
+        for leaf in program.leaves { result[leaf.node] = values[leaf.name] ?? leaf.value }
+        return result
+    }
+
+    /// `minimize E by gd: 1000 steps, loss 38 -> 3.8333333333333335`
+    static func summary(_ outcome: TrainingOutcome) -> String {
+        let spec = outcome.spec
+        var text = "\(spec.direction.rawValue) \(spec.targetText) by \(spec.method.kind.rawValue): \(outcome.steps) step\(outcome.steps == 1 ? "" : "s")"
+        if outcome.converged { text += " (gradient norm under the tolerance)" }
+        return text + ", loss \(ValueFormatter.number(outcome.initial)) -> \(ValueFormatter.number(outcome.final))"
+    }
+
+    /// `step,loss` for every step of every training statement, steps numbered on across them.
+    static func writeLog(_ outcomes: [TrainingOutcome], to path: String) -> String? {
+        var text = "step,loss\n"
+        var step = 0
+        for outcome in outcomes {
+            for loss in outcome.losses.dropLast() {
+                text += "\(step),\(ValueFormatter.number(loss))\n"
+                step += 1
+            }
+        }
+        if let last = outcomes.last?.losses.last { text += "\(step),\(ValueFormatter.number(last))\n" }
+        return FileOutput.writeAtomically(text, to: path)
     }
 
     static func timesJSON(_ times: PhaseTimes) -> JSONValue {

@@ -1,0 +1,38 @@
+/// Messages of training, alphabetised.
+enum TrainingMessages {
+    static func cannotBatch(at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "train.cannot-batch", "sgd could not compile the program at batch shape", at: range)
+    }
+
+    /// A NaN or infinity: names the step, and the first node that produced it with its line.
+    static func nonFinite(step: Int, loss: Double, origin: NodeID?, in graph: Graph, lastLoss: Double?, at range: SourceRange) -> Diagnostic {
+        var notes: [Diagnostic.Note] = []
+        if let origin {
+            let node = graph[origin]
+            var what = node.name.map { "'\($0)' (\(node.op.name))" } ?? "'\(node.op.name)'"
+            if let forward = node.adjointOf {
+                what = "the gradient of " + (graph[forward].name.map { "'\($0)'" } ?? "'\(graph[forward].op.name)'")
+            } else if node.name == nil, let range = node.range {
+                what = "'\(node.op.name)' in '\(range.text.count > 40 ? String(range.text.prefix(40)) + "…" : range.text)'"
+            }
+            notes.append(.init("the first non-finite value came from \(what) here", at: node.range))
+        }
+        if let lastLoss { notes.append(.init("the last finite loss was \(ValueFormatter.number(lastLoss))")) }
+        notes.append(.init("try a smaller rate, or check the inputs for values outside the function's domain"))
+        return Diagnostic(id: "train.non-finite",
+                          "training stopped at step \(step): the loss or its gradient became \(ValueFormatter.number(loss.isFinite ? .nan : loss))",
+                          at: range, notes: notes)
+    }
+
+    static func singularHessian(step: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "train.singular-hessian",
+                   "newton stopped at step \(step): the Hessian is singular, so the Newton step is undefined", at: range,
+                   notes: [.init("start from another point, or use gd or adam")])
+    }
+
+    static func tooManyForNewton(_ count: Int, limit: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "train.too-many-params",
+                   "newton needs the full Hessian: \(count) scalar params is more than its limit of \(limit)", at: range,
+                   notes: [.init("use gd, momentum or adam for larger models")])
+    }
+}

@@ -1,0 +1,162 @@
+/// Reads the JSON that Slope writes (`--save` files): objects, arrays, numbers, strings,
+/// true/false/null. Nesting is limited to `maximumDepth`, so hostile input cannot exhaust the stack.
+public struct JSONReader {
+    public static let maximumDepth = 64
+
+    public struct Failure: Error, Sendable {
+        public let message: String
+        public let offset: Int
+    }
+
+    let bytes: [UInt8]
+    var offset = 0
+
+    public static func parse(_ text: [UInt8]) throws(Failure) -> JSONValue {
+        var reader = JSONReader(bytes: text)
+        let value = try reader.value(depth: 0)
+        reader.skipSpace()
+        guard reader.offset == reader.bytes.count else { throw reader.fail("unexpected text after the JSON value") }
+        return value
+    }
+
+    func fail(_ message: String) -> Failure { Failure(message: message, offset: offset) }
+
+    mutating func skipSpace() {
+        while offset < bytes.count, [9, 10, 13, 32].contains(bytes[offset]) { offset += 1 }
+    }
+
+    mutating func value(depth: Int) throws(Failure) -> JSONValue {
+        guard depth < JSONReader.maximumDepth else { throw fail("JSON nested too deeply") }
+        skipSpace()
+        guard offset < bytes.count else { throw fail("unexpected end of JSON") }
+        switch bytes[offset] {
+        case UInt8(ascii: "{"):
+            offset += 1
+            var members: [(String, JSONValue)] = []
+            skipSpace()
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") { offset += 1; return .object(members) }
+            while true {
+                skipSpace()
+                guard case .string(let key) = try value(depth: depth + 1) else { throw fail("expected a string key") }
+                skipSpace()
+                guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                offset += 1
+                members.append((key, try value(depth: depth + 1)))
+                skipSpace()
+                guard offset < bytes.count else { throw fail("unexpected end of JSON") }
+                if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
+                if bytes[offset] == UInt8(ascii: "}") { offset += 1; return .object(members) }
+                throw fail("expected ',' or '}'")
+            }
+        case UInt8(ascii: "["):
+            offset += 1
+            var items: [JSONValue] = []
+            skipSpace()
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") { offset += 1; return .array(items) }
+            while true {
+                items.append(try value(depth: depth + 1))
+                skipSpace()
+                guard offset < bytes.count else { throw fail("unexpected end of JSON") }
+                if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
+                if bytes[offset] == UInt8(ascii: "]") { offset += 1; return .array(items) }
+                throw fail("expected ',' or ']'")
+            }
+        case UInt8(ascii: "\""):
+            return .string(try string())
+        case UInt8(ascii: "t"): return try keyword("true", .bool(true))
+        case UInt8(ascii: "f"): return try keyword("false", .bool(false))
+        case UInt8(ascii: "n"): return try keyword("null", .null)
+        default:
+            let start = offset
+            while offset < bytes.count, "+-0123456789.eE".utf8.contains(bytes[offset]) { offset += 1 }
+            guard offset > start, let number = Double(String(decoding: bytes[start..<offset], as: UTF8.self)) else {
+                throw fail("unexpected character in JSON")
+            }
+            return .number(number)
+        }
+    }
+
+    mutating func keyword(_ word: String, _ value: JSONValue) throws(Failure) -> JSONValue {
+        let end = offset + word.utf8.count
+        guard end <= bytes.count, Array(bytes[offset..<end]) == Array(word.utf8) else { throw fail("unexpected word in JSON") }
+        offset = end
+        return value
+    }
+
+    mutating func string() throws(Failure) -> String {
+        offset += 1
+        var scalars = String.UnicodeScalarView()
+        var raw: [UInt8] = []
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            offset += 1
+            if byte == UInt8(ascii: "\"") {
+                scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars)
+                return String(scalars)
+            }
+            if byte == UInt8(ascii: "\\") {
+                guard offset < bytes.count else { break }
+                let escape = bytes[offset]
+                offset += 1
+                switch escape {
+                case UInt8(ascii: "n"): raw.append(10)
+                case UInt8(ascii: "t"): raw.append(9)
+                case UInt8(ascii: "r"): raw.append(13)
+                case UInt8(ascii: "b"): raw.append(8)
+                case UInt8(ascii: "f"): raw.append(12)
+                case UInt8(ascii: "u"):
+                    guard offset + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[offset..<(offset + 4)], as: UTF8.self), radix: 16) else {
+                        throw fail("bad \\u escape")
+                    }
+                    offset += 4
+                    raw.append(contentsOf: Array(String(UnicodeScalar(code).map(Character.init) ?? "?").utf8))
+                default: raw.append(escape)
+                }
+                continue
+            }
+            raw.append(byte)
+        }
+        throw fail("unterminated string in JSON")
+    }
+}
+
+extension JSONValue {
+    /// A number, or "nan"/"inf"/"-inf" as Slope writes them.
+    var numberValue: Double? {
+        switch self {
+        case .number(let value): return value
+        case .string("nan"): return .nan
+        case .string("inf"): return .infinity
+        case .string("-inf"): return -.infinity
+        default: return nil
+        }
+    }
+
+    /// A tensor from a number or rectangular nested arrays; nil otherwise.
+    public var tensorValue: Tensor? {
+        if let number = numberValue { return Tensor(number) }
+        guard case .array = self else { return nil }
+        // Shape from the first element at each level, then check every element against it.
+        var dimensions: [Int] = []
+        var probe = self
+        while case .array(let items) = probe {
+            dimensions.append(items.count)
+            guard let first = items.first else { break }
+            probe = first
+        }
+        var values: [Double] = []
+        var stack: [(JSONValue, Int)] = [(self, 0)]
+        while let (value, depth) = stack.popLast() {
+            if depth == dimensions.count {
+                guard let number = value.numberValue else { return nil }
+                values.append(number)
+                continue
+            }
+            guard case .array(let items) = value, items.count == dimensions[depth] else { return nil }
+            for item in items.reversed() { stack.append((item, depth + 1)) }
+        }
+        let shape = Shape(dimensions)
+        guard shape.count == values.count else { return nil }
+        return Tensor(shape: shape, values: values)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// `--save` and `--load`: params as a JSON object `{"m": 0.5, "W": [[…], …]}`, the same form as
+/// the "params" member of `slope run --json`.
+public enum ParamFile {
+    /// Writes atomically: to a temporary file beside the target, then a rename, so the target is
+    /// never half-written. Returns an error message on failure.
+    public static func save(_ params: [(String, Tensor)], to path: String) -> String? {
+        let text = JSONValue.object(params.map { ($0.0, JSONValue.tensor($0.1)) }).rendered(pretty: true) + "\n"
+        return FileOutput.writeAtomically(text, to: path)
+    }
+
+    /// Reads a params file into values by name, checked against the program's params.
+    public static func load(_ path: String, program: Program) -> Result<[String: Tensor], Diagnostic> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(Diagnostic(id: "usage.unreadable-params", "cannot read params file '\(path)'", at: nil))
+        }
+        let json: JSONValue
+        do { json = try JSONReader.parse([UInt8](data)) } catch {
+            return .failure(Diagnostic(id: "input.bad-params-file", "'\(path)' is not valid JSON: \(error.message) (byte \(error.offset))", at: nil))
+        }
+        guard case .object(let members) = json else {
+            return .failure(Diagnostic(id: "input.bad-params-file", "'\(path)' must hold a JSON object of params", at: nil))
+        }
+        var values: [String: Tensor] = [:]
+        let available = program.params.map(\.name)
+        for (name, value) in members {
+            guard let leaf = program.leaf(named: name), leaf.kind == .param else {
+                let suggestion = Suggestions.closest(to: name, among: available)
+                return .failure(Diagnostic(id: "input.unknown-param", "'\(path)' names '\(name)', which is not a param of the program"
+                                            + (available.isEmpty ? "" : "; its params are \(available.joined(separator: ", "))"),
+                                           at: nil, notes: suggestion.map { [.init("did you mean '\($0)'?")] } ?? []))
+            }
+            guard let tensor = value.tensorValue else {
+                return .failure(Diagnostic(id: "input.bad-params-file", "'\(path)': '\(name)' is not a number or a rectangular array", at: nil))
+            }
+            guard tensor.shape == leaf.value.shape else {
+                return .failure(Diagnostic(id: "input.param-shape-mismatch",
+                                           "'\(path)': '\(name)' has shape \(tensor.shape), but the program declares \(leaf.value.shape)",
+                                           at: leaf.range))
+            }
+            values[name] = tensor
+        }
+        return .success(values)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Training progress on stderr: a live line (rewritten in place) when stderr is a terminal,
+/// a plain line every tenth of the run when it is not, nothing with `--quiet`.
+struct ProgressReporter {
+    let console: Console
+    let quiet: Bool
+    let label: String
+    let totalSteps: Int
+    let start = Date()
+    var lastDraw = Date.distantPast
+    var nextPlainStep = 0
+
+    init(console: Console, quiet: Bool, label: String, totalSteps: Int) {
+        self.console = console
+        self.quiet = quiet
+        self.label = label
+        self.totalSteps = totalSteps
+    }
+
+    mutating func report(step: Int, loss: Double) {
+        guard !quiet else { return }
+        let now = Date()
+        if console.errorIsTerminal {
+            guard now.timeIntervalSince(lastDraw) >= 0.1 || step == 0 else { return }
+            lastDraw = now
+            console.err("\r\u{1B}[K" + line(step: step, loss: loss, now: now))
+        } else if step >= nextPlainStep {
+            nextPlainStep = step + max(1, totalSteps / 10)
+            console.err(line(step: step, loss: loss, now: now) + "\n")
+        }
+    }
+
+    func finish(steps: Int, loss: Double) {
+        guard !quiet else { return }
+        let text = line(step: steps, loss: loss, now: Date())
+        console.err(console.errorIsTerminal ? "\r\u{1B}[K" + text + "\n" : text + "\n")
+    }
+
+    func line(step: Int, loss: Double, now: Date) -> String {
+        let elapsed = now.timeIntervalSince(start)
+        let rate = elapsed > 0 ? Double(step) / elapsed : 0
+        return "\(label): step \(step)/\(totalSteps)  loss \(ValueFormatter.number(loss))  "
+            + String(format: "%.0f steps/s", rate)
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+
+/// What one `minimize`/`maximize` statement did.
+public struct TrainingOutcome: Sendable {
+    public let spec: TrainingSpec
+    /// Parameter updates performed (fewer than asked when the tolerance was reached).
+    public let steps: Int
+    public let initial: Double
+    public let final: Double
+    /// The loss before each update and, last, after the final one.
+    public let losses: [Double]
+    /// The scalar params when there are one or two, and their values along the way (for plots).
+    public let parameterNames: [String]
+    public let path: [[Double]]
+    /// The trained values of the params this statement trained, by name.
+    public let trained: [String: Tensor]
+    public let converged: Bool
+    /// Seconds spent differentiating and planning the step (the "compile" phase of `--time`).
+    public let compileSeconds: Double
+}
+
+/// Training that had to stop: the diagnostic, and the params of the last good step.
+public struct TrainingFailure: Error, Sendable {
+    public let diagnostic: Diagnostic
+    public let lastGood: [String: Tensor]
+}
+
+/// The training loop: forward, backward and update, compiled once and run `steps` times.
+public struct Trainer {
+    let program: Program
+    let spec: TrainingSpec
+    /// Builds the program again with the batched inputs at batch shape (for `sgd`); the
+    /// argument is the overrides to lower with.
+    let relower: ([LoweringOptions.Override]) -> Program?
+    let console: Console
+    let quiet: Bool
+    /// Keep a copy of the params after every good step, so a failure can still save them.
+    let keepLastGood: Bool
+
+    public init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
+                relower: @escaping ([LoweringOptions.Override]) -> Program?) {
+        self.program = program
+        self.spec = spec
+        self.console = console
+        self.quiet = quiet
+        self.keepLastGood = keepLastGood
+        self.relower = relower
+    }
+
+    /// Trains from `values` (every leaf's current value, by name).
+    public func train(from values: [String: Tensor]) throws(TrainingFailure) -> TrainingOutcome {
+        let graph = program.graph
+        let live = graph.reachable(from: [spec.target])
+        let params = program.params.filter { live[$0.node.int] }
+        let method = spec.method
+        var leafValues: [NodeID: Tensor] = [:]
+        for leaf in program.leaves { leafValues[leaf.node] = values[leaf.name] ?? leaf.value }
+        let sign: Double = spec.direction == .maximize ? -1 : 1
+
+        if method.kind == .newton {
+            let dimension = params.reduce(0) { $0 + $1.value.shape.count }
+            guard dimension <= TrainingGraph.maximumNewtonParameters else {
+                throw failure(TrainingMessages.tooManyForNewton(dimension, limit: TrainingGraph.maximumNewtonParameters, at: method.range), values, params)
+            }
+        }
+
+        // The full-data step, and for sgd with real batches a second, batch-shaped step.
+        let compileStart = Date()
+        let full = TrainingGraph(program: graph, target: spec.target, params: params.map(\.node),
+                                 leafValues: leafValues, newton: method.kind == .newton)
+        var stepGraph = full
+        var batches: MiniBatches?
+        var batchedInputs: [(node: NodeID, data: [Double], rowSize: Int)] = []
+        if method.kind == .sgd, let batched = try makeBatched(values: values, live: live, params: params) {
+            stepGraph = batched.graph
+            batches = batched.batches
+            batchedInputs = batched.inputs
+        }
+
+        let compileSeconds = Date().timeIntervalSince(compileStart)
+        let counts = params.map { $0.value.shape.count }
+        var update: ParameterUpdate
+        switch method.kind {
+        case .gd, .sgd: update = GradientDescentUpdate(rate: method.rate)
+        case .momentum: update = MomentumUpdate(rate: method.rate, beta: method.beta, counts: counts)
+        case .adam: update = AdamUpdate(rate: method.rate, beta1: method.beta1, beta2: method.beta2, epsilon: method.epsilon, counts: counts)
+        case .newton: update = GradientDescentUpdate(rate: 1)
+        }
+
+        let executor = stepGraph.executor
+        let paramPointers = stepGraph.params.map { executor.pointer($0)! }
+        let gradientPointers = stepGraph.gradients.map { UnsafePointer(executor.pointer($0)!) }
+        let tracked = params.count <= 2 && params.allSatisfy { $0.value.shape.isScalar } ? params.map(\.name) : []
+        var path: [[Double]] = []
+        var losses: [Double] = []
+        losses.reserveCapacity(method.steps + 1)
+        var reporter = ProgressReporter(console: console, quiet: quiet,
+                                        label: "\(spec.direction.rawValue) \(spec.targetText) by \(method.kind.rawValue)",
+                                        totalSteps: method.steps)
+        // The descent direction (−∇ when maximizing), in buffers allocated once.
+        let direction = counts.map { UnsafeMutablePointer<Double>.allocate(capacity: max($0, 1)) }
+        defer { direction.forEach { $0.deallocate() } }
+        let directionPointers = direction.map { UnsafePointer($0) }
+        var lastGood = values
+        var steps = 0
+        var converged = false
+
+        while steps < method.steps {
+            if var current = batches {
+                let indices = current.next()
+                batches = current
+                for input in batchedInputs {
+                    MiniBatches.gather(indices, from: input.data, rowSize: input.rowSize, into: executor.pointer(input.node)!)
+                }
+            }
+            executor.run()
+            let loss = executor.pointer(stepGraph.target)![0]
+            if tracked.count > 0 { path.append(paramPointers.map { $0[0] }) }
+            var norm = 0.0
+            var finite = loss.isFinite
+            for (index, gradient) in gradientPointers.enumerated() {
+                for i in 0..<counts[index] { norm += gradient[i] * gradient[i] }
+            }
+            finite = finite && norm.isFinite
+            guard finite else {
+                let origin = executor.runCheckingFinite()
+                throw failure(TrainingMessages.nonFinite(step: steps, loss: loss, origin: origin, in: stepGraph.graph,
+                                                         lastLoss: losses.last, at: spec.range), lastGood, params)
+            }
+            losses.append(loss)
+            reporter.report(step: steps, loss: loss)
+            if let tolerance = method.tolerance, norm.squareRoot() < tolerance {
+                converged = true
+                break
+            }
+            if keepLastGood { lastGood = snapshot(params, paramPointers, counts, into: lastGood) }
+
+            if method.kind == .newton {
+                guard let delta = newtonStep(stepGraph, executor: executor, counts: counts) else {
+                    throw failure(TrainingMessages.singularHessian(step: steps, at: spec.range), lastGood, params)
+                }
+                var offset = 0
+                for (index, theta) in paramPointers.enumerated() {
+                    for i in 0..<counts[index] { theta[i] -= delta[offset + i] }
+                    offset += counts[index]
+                }
+            } else {
+                for (index, gradient) in gradientPointers.enumerated() {
+                    let target = direction[index]
+                    for i in 0..<counts[index] { target[i] = sign * gradient[i] }
+                }
+                update.update(params: paramPointers, gradients: directionPointers, counts: counts, step: steps)
+            }
+            steps += 1
+        }
+
+        // The final loss, on the full data, at the trained params.
+        let trained = snapshot(params, paramPointers, counts, into: [:])
+        let finalExecutor = full.executor
+        for param in params { finalExecutor.setValue(param.node, trained[param.name]!) }
+        finalExecutor.run()
+        let final = finalExecutor.pointer(full.target)![0]
+        if tracked.count > 0 { path.append(tracked.map { trained[$0]!.values[0] }) }
+        var initial = losses.first ?? final
+        if batches != nil {
+            // sgd: report the initial loss on the full data too.
+            for param in params { finalExecutor.setValue(param.node, values[param.name] ?? param.value) }
+            finalExecutor.run()
+            initial = finalExecutor.pointer(full.target)![0]
+            for param in params { finalExecutor.setValue(param.node, trained[param.name]!) }
+        }
+        losses.append(final)
+        reporter.finish(steps: steps, loss: final)
+        guard final.isFinite else {
+            throw failure(TrainingMessages.nonFinite(step: steps, loss: final, origin: nil, in: full.graph,
+                                                     lastLoss: losses.dropLast().last, at: spec.range), lastGood, params)
+        }
+        return TrainingOutcome(spec: spec, steps: steps, initial: initial, final: final, losses: losses,
+                               parameterNames: tracked, path: path, trained: trained, converged: converged,
+                               compileSeconds: compileSeconds)
+    }
+
+    func snapshot(_ params: [Leaf], _ pointers: [UnsafeMutablePointer<Double>], _ counts: [Int],
+                  into values: [String: Tensor]) -> [String: Tensor] {
+        var result = values
+        for (index, param) in params.enumerated() {
+            result[param.name] = Tensor(shape: param.value.shape,
+                                        values: Array(UnsafeBufferPointer(start: pointers[index], count: counts[index])))
+        }
+        return result
+    }
+
+    func failure(_ diagnostic: Diagnostic, _ values: [String: Tensor], _ params: [Leaf]) -> TrainingFailure {
+        TrainingFailure(diagnostic: diagnostic, lastGood: values)
+    }
+
+    /// Δ = H⁻¹ g from the gradient and Hessian the step just computed; nil when H is singular.
+    func newtonStep(_ step: TrainingGraph, executor: Executor, counts: [Int]) -> [Double]? {
+        var gradient: [Double] = []
+        for (index, node) in step.gradients.enumerated() {
+            gradient.append(contentsOf: UnsafeBufferPointer(start: executor.pointer(node)!, count: counts[index]))
+        }
+        var matrix: [[Double]] = []
+        for row in step.hessian {
+            var values: [Double] = []
+            for (index, node) in row.enumerated() {
+                values.append(contentsOf: UnsafeBufferPointer(start: executor.pointer(node)!, count: counts[index]))
+            }
+            matrix.append(values)
+        }
+        return DenseSolver.solve(matrix, gradient)
+    }
+
+    /// For sgd with a batch smaller than the data: the step compiled at batch shape.
+    func makeBatched(values: [String: Tensor], live: [Bool], params: [Leaf])
+        throws(TrainingFailure) -> (graph: TrainingGraph, batches: MiniBatches, inputs: [(node: NodeID, data: [Double], rowSize: Int)])? {
+        let inputs = program.leaves.filter { $0.kind == .input && live[$0.node.int] && $0.value.shape.rank >= 1 }
+        let rows = inputs.map { $0.value.shape[0] }.max() ?? 0
+        let batchSize = spec.method.batch ?? 32
+        guard rows > 0, batchSize < rows else { return nil }
+        let batched = inputs.filter { $0.value.shape[0] == rows }
+        var overrides: [LoweringOptions.Override] = []
+        for leaf in program.leaves {
+            var value = values[leaf.name] ?? leaf.value
+            if batched.contains(where: { $0.name == leaf.name }) {
+                value = Tensor(filling: Shape([batchSize] + Array(value.shape.dimensions.dropFirst())), with: 0)
+            }
+            overrides.append(.init(name: leaf.name, value: value, range: nil))
+        }
+        guard let relowered = relower(overrides),
+              let index = program.actions.firstIndex(where: { if case .train(let s) = $0 { return s.range.start == spec.range.start }; return false }),
+              case .train(let batchedSpec) = relowered.actions[index] else {
+            throw failure(TrainingMessages.cannotBatch(at: spec.method.range), values, params)
+        }
+        let batchedParams = params.compactMap { relowered.leaf(named: $0.name)?.node }
+        var leafValues: [NodeID: Tensor] = [:]
+        for leaf in relowered.leaves { leafValues[leaf.node] = leaf.value }
+        let step = TrainingGraph(program: relowered.graph, target: batchedSpec.target, params: batchedParams,
+                                 leafValues: leafValues, newton: false)
+        let batchInputs = batched.compactMap { leaf -> (node: NodeID, data: [Double], rowSize: Int)? in
+            guard let node = relowered.leaf(named: leaf.name)?.node else { return nil }
+            let data = (values[leaf.name] ?? leaf.value).values
+            return (node, data, leaf.value.shape.count / rows)
+        }
+        return (step, MiniBatches(rows: rows, batch: batchSize, seed: program.seed), batchInputs)
+    }
+}
