@@ -22,6 +22,7 @@ public enum ReverseMode {
         for index in 0..<count where !needed[index] { active[index] = false }
 
         let range = graph[target].range
+        let savedFrame = builder.currentFrame
         var adjoints = [NodeID?](repeating: nil, count: count)
         if active[target.int] { adjoints[target.int] = builder.constant(1, range: range) }
 
@@ -30,6 +31,8 @@ public enum ReverseMode {
             builder.markAdjoint(dy, of: NodeID(index))
             let node = graph.nodes[index]
             if node.op.isLeaf { continue }
+            // Backward nodes belong to the same inlined call as the forward node they come from.
+            builder.currentFrame = node.frame
             for (k, operand) in node.operands.enumerated() where active[operand.int] {
                 guard var contribution = AdjointRules.contribution(of: NodeID(index), operand: k, adjoint: dy, in: &builder) else {
                     continue
@@ -45,6 +48,7 @@ public enum ReverseMode {
                 }
             }
         }
+        builder.currentFrame = savedFrame
         return leaves.map { leaf in
             if leaf.int < count, let adjoint = adjoints[leaf.int] { return adjoint }
             return builder.zeros(graph[leaf].shape, at: graph[leaf].range)

@@ -15,6 +15,11 @@ extension Lowering {
             return builder.add(.transpose, operands, range: range)
         case "grad":
             return grad(arguments, range: range, source: source, locals: locals)
+        case "mask":
+            guard checkArguments(name, arguments, count: 2, at: range) else { return nil }
+            return node(.mask, operands, range: range, errorRange: range)
+        case "reshape", "broadcast", "sum_to", "index":
+            return structural(name, arguments, operands, range: range, source: source)
         case "normal", "uniform", "csv":
             diagnostics.append(SemanticMessages.initializerOutsideDeclaration(name, at: calleeRange))
             return nil
@@ -75,6 +80,32 @@ extension Lowering {
             axis = value
         }
         let op: Op = name == "sum" ? .sum(axis: axis) : .mean(axis: axis)
+        return node(op, operands, range: range, errorRange: range)
+    }
+
+    /// reshape(x, [2, 3]), broadcast(x, [2, 3]), sum_to(x, [3]) and index(x, i): the structural
+    /// ops that reverse mode emits, written in the language so gradient programs round-trip.
+    mutating func structural(_ name: String, _ arguments: [Argument], _ operands: [NodeID], range: SourceRange, source: Int) -> NodeID? {
+        guard checkArguments(name, arguments, count: 2, at: range), operands.count == 1 else { return nil }
+        var evaluator = ConstantEvaluator()
+        let op: Op
+        if name == "index" {
+            guard let position = evaluator.integer(arguments[1].value, in: sources[source], what: "the position") else {
+                diagnostics.append(contentsOf: evaluator.diagnostics)
+                return nil
+            }
+            op = .index(position)
+        } else {
+            let shapeRange = sources[source][arguments[1].value].range
+            guard case .value(let tensor) = evaluator.evaluate(arguments[1].value, in: sources[source]), tensor.shape.rank == 1,
+                  tensor.values.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && $0 < 1e9 }) else {
+                diagnostics.append(contentsOf: evaluator.diagnostics)
+                diagnostics.append(SemanticMessages.notConstant("the shape (a list of whole numbers such as [2, 3])", at: shapeRange))
+                return nil
+            }
+            let shape = Shape(tensor.values.map { Int($0) })
+            op = name == "reshape" ? .reshape(shape) : name == "broadcast" ? .broadcast(shape) : .sumTo(shape)
+        }
         return node(op, operands, range: range, errorRange: range)
     }
 

@@ -56,6 +56,7 @@ extension Lowering {
             switch name {
             case "grad", "normal", "uniform", "csv": return []
             case "sum", "mean": return arguments.filter { $0.label == nil }.map(\.value)
+            case "reshape", "broadcast", "sum_to", "index": return arguments.prefix(1).map(\.value)
             default: return arguments.map(\.value)
             }
         case .tensor(let elements):

@@ -70,7 +70,8 @@ public struct Lowering {
 
     /// Names the language reserves for its built-in functions.
     static let builtinFunctions: Set<String> = Set(Op.unaryFunctions.keys)
-        .union(["sum", "mean", "transpose", "grad", "normal", "uniform", "csv"])
+        .union(["sum", "mean", "transpose", "grad", "normal", "uniform", "csv",
+                "reshape", "broadcast", "sum_to", "mask", "index"])
 
     public static func lower(_ ast: AST, options: LoweringOptions = LoweringOptions())
         -> (program: Program?, diagnostics: [Diagnostic], loadSeconds: Double) {

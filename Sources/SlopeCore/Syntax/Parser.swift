@@ -286,7 +286,11 @@ public struct Parser {
             try enter()
             defer { depth -= 1 }
             let inner = try expression()
-            _ = try expect(.rightParen, "')'")
+            let close = try expect(.rightParen, "')'")
+            // The parenthesised expression's range includes its parentheses, so the source
+            // text of `(a + b)^2` is all of it.
+            let expression = ast[inner]
+            ast.expressions[Int(inner.index)] = Expression(kind: expression.kind, range: range(from: token.range, to: close.range))
             return inner
         case .leftBracket:
             advance()
