@@ -20,7 +20,8 @@ public enum Driver {
             case .run: return RunCommand.execute(parsed, console: console)
             case .ir: return IRCommand.execute(parsed, console: console)
             case .grad: return GradCommand.execute(parsed, console: console)
-            case .dot, .check:
+            case .check: return CheckCommand.execute(parsed, console: console)
+            case .dot:
                 console.err("slope: error: '\(parsed.command.rawValue)' is not implemented yet\n")
                 return .programError
             }
