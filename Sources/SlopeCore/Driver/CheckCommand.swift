@@ -87,7 +87,7 @@ public enum CheckCommand {
         for (name, rows) in sweeps {
             out += "\nstep sweep for \(name) (largest error over the checked elements):\n"
             for row in rows {
-                out += "  h = " + pad(short(row.step) + " · max(1, |x|)", 22) + short(row.error) + "\n"
+                out += "  h = " + pad(short(row.step) + " · max(1, |x|)", 28) + short(row.error) + "\n"
             }
         }
         return out
