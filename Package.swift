@@ -4,7 +4,7 @@ import PackageDescription
 /// Slope: a computation-graph compiler and interpreter. No package dependencies:
 /// the toolchain's Foundation, Dispatch and Swift Testing only.
 let optimized: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked", "-wmo", "-target-cpu", "haswell"], .when(configuration: .release)),
 ]
 
 let package = Package(

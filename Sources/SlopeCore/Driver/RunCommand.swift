@@ -47,6 +47,7 @@ public enum RunCommand {
             case .train(let spec):
                 let trainer = Trainer(program: program, spec: spec, console: console, quiet: arguments.quiet,
                                       keepLastGood: arguments.save != nil,
+                                      recordEveryStep: arguments.log != nil || arguments.plot != nil,
                                       relower: { compilation.relowered(with: $0) })
                 do {
                     let outcome = try trainer.train(from: values)
@@ -130,12 +131,12 @@ public enum RunCommand {
         var text = "step,loss\n"
         var step = 0
         for outcome in outcomes {
-            for loss in outcome.losses.dropLast() {
-                text += "\(step),\(ValueFormatter.number(loss))\n"
-                step += 1
+            for entry in outcome.losses.dropLast() {
+                text += "\(step + entry.step),\(ValueFormatter.number(entry.loss))\n"
             }
+            step += outcome.steps
         }
-        if let last = outcomes.last?.losses.last { text += "\(step),\(ValueFormatter.number(last))\n" }
+        if let last = outcomes.last?.losses.last { text += "\(step),\(ValueFormatter.number(last.loss))\n" }
         return FileOutput.writeAtomically(text, to: path)
     }
 

@@ -2,35 +2,37 @@
 /// value at an offset assigned by liveness (buffers are reused once their last reader has run).
 /// Built once per graph and reused for every call; training runs the same plan thousands of
 /// times without allocating.
-public struct ExecutionPlan: Sendable {
+public struct ExecutionPlan: @unchecked Sendable {
     /// What one step computes, with everything the kernel needs precomputed.
-    enum Kernel: Sendable {
-        case unary(Op)
-        case binary(Op)
-        case binaryScalarLHS(Op)
-        case binaryScalarRHS(Op)
-        case binaryBroadcast(Op, BroadcastLayout)
+    enum Kernel {
+        case unary(ElementwiseOp)
+        case binary(ElementwiseOp)
+        case binaryScalarLHS(ElementwiseOp)
+        case binaryScalarRHS(ElementwiseOp)
+        case binaryBroadcast(ElementwiseOp, BroadcastLayout)
         case sumAll(n: Int)
         case sumAxis(outer: Int, n: Int, inner: Int)
-        /// A sum followed by a division by `divisor` (mean).
         case meanAll(n: Int)
         case meanAxis(outer: Int, n: Int, inner: Int, divisor: Double)
         case broadcast(BroadcastLayout)
         case sumTo(BroadcastLayout)
         case transpose([Int])
-        case matmul(m: Int, k: Int, n: Int)
-        case copy
+        /// C[m, n] = op(A) @ op(B), where op transposes when the flag is set (a transpose
+        /// folded into the product, so it is never materialised).
+        case matmul(m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool)
         /// Copies `count` values starting at `offset` elements into the input.
         case slice(offset: Int)
         case stack
+        case fused(FusedProgram)
     }
 
-    struct Step: Sendable {
+    struct Step {
         let kernel: Kernel
         let inputs: [Int]
         let output: Int
         let count: Int
-        /// The node this step computes, so a NaN found at run time can name the user's line.
+        /// The node this step computes (for a fused group, its last member), so a NaN found at
+        /// run time can name the user's line.
         let node: NodeID
     }
 
@@ -40,11 +42,14 @@ public struct ExecutionPlan: Sendable {
     let arenaSize: Int
     /// Constants copied into the arena when an executor is made.
     let constants: [(offset: Int, values: [Double])]
-    /// Nodes whose values survive a run: the requested outputs, the leaves and the constants.
-    public let kept: Set<NodeID>
     public let graph: Graph
+    public let outputs: [NodeID]
     /// The leaves (params and inputs) the plan reads.
     public let leaves: [NodeID]
+    /// Scratch doubles the fused steps need (for two threads).
+    let scratchSize: Int
+    /// Whether elementwise chains were fused (a plan for diagnosis runs them one by one).
+    public let fused: Bool
 
     public var stepCount: Int { steps.count }
 }

@@ -6,11 +6,15 @@ import Foundation
 public final class Executor {
     public let plan: ExecutionPlan
     let arena: UnsafeMutablePointer<Double>
+    let scratch: UnsafeMutablePointer<Double>
+    let threads: Int
 
     public init(plan: ExecutionPlan, leafValues: [NodeID: Tensor]) {
         self.plan = plan
         arena = UnsafeMutablePointer<Double>.allocate(capacity: plan.arenaSize)
         arena.initialize(repeating: 0, count: plan.arenaSize)
+        scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(plan.scratchSize, 1))
+        threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
         for (offset, values) in plan.constants {
             values.withUnsafeBufferPointer { arena.advanced(by: offset).update(from: $0.baseAddress!, count: values.count) }
         }
@@ -19,11 +23,14 @@ public final class Executor {
         }
     }
 
-    deinit { arena.deallocate() }
+    deinit {
+        arena.deallocate()
+        scratch.deallocate()
+    }
 
     /// Plans `graph` for `outputs` and binds the leaves.
-    public convenience init(graph: Graph, outputs: [NodeID], leafValues: [NodeID: Tensor]) {
-        self.init(plan: Planner.plan(graph, outputs: outputs), leafValues: leafValues)
+    public convenience init(graph: Graph, outputs: [NodeID], leafValues: [NodeID: Tensor], fuse: Bool = true) {
+        self.init(plan: Planner.plan(graph, outputs: outputs, fuse: fuse), leafValues: leafValues)
     }
 
     /// Writes a leaf's value (its shape must be the node's shape).
@@ -33,12 +40,12 @@ public final class Executor {
         value.values.withUnsafeBufferPointer { arena.advanced(by: offset).update(from: $0.baseAddress!, count: value.values.count) }
     }
 
-    /// The buffer holding a node's value; valid for kept nodes after `run()`.
+    /// The buffer holding a node's value; valid for outputs and leaves after `run()`.
     public func pointer(_ node: NodeID) -> UnsafeMutablePointer<Double>? {
         plan.offsets[node.int].map { arena + $0 }
     }
 
-    /// The value of a kept node (an output, leaf or constant) after `run()`.
+    /// The value of an output, leaf or constant after `run()`.
     public func value(_ node: NodeID) -> Tensor {
         let shape = plan.graph[node].shape
         guard let offset = plan.offsets[node.int] else { return Tensor(filling: shape, with: .nan) }
@@ -49,11 +56,21 @@ public final class Executor {
         for step in plan.steps { execute(step) }
     }
 
-    /// Runs the plan and returns the first step whose output holds a NaN or infinity where none
-    /// of its inputs did: the node where a non-finite value was born.
-    public func runCheckingFinite() -> NodeID? {
+    /// The first node that produced a NaN or infinity from finite inputs at the current leaf
+    /// values: found on an unfused plan of the same graph, so every value is materialised.
+    public func firstNonFinite() -> NodeID? {
+        var values: [NodeID: Tensor] = [:]
+        for leaf in plan.leaves { values[leaf] = value(leaf) }
+        let diagnosis = Executor(graph: plan.graph, outputs: plan.outputs, leafValues: values, fuse: false)
+        return diagnosis.runCheckingFinite()
+    }
+
+    /// Runs step by step and returns the first step whose output holds a NaN or infinity where
+    /// none of its inputs did.
+    func runCheckingFinite() -> NodeID? {
         for step in plan.steps {
             execute(step)
+            if case .fused = step.kernel { continue }
             let output = UnsafeBufferPointer(start: arena + step.output, count: step.count)
             if output.contains(where: { !$0.isFinite }) {
                 let inputsFinite = step.inputs.enumerated().allSatisfy { position, offset in
@@ -72,6 +89,8 @@ public final class Executor {
         let y = arena + step.output
         let n = step.count
         switch step.kernel {
+        case .fused(let program):
+            program.run(arena: arena, scratch: scratch, threads: threads)
         case .unary(let op):
             ElementwiseKernels.unary(op, arena + step.inputs[0], y, n)
         case .binary(let op):
@@ -97,10 +116,9 @@ public final class Executor {
             ReductionKernels.sumTo(arena + step.inputs[0], y, outputCount: n, layout: layout)
         case .transpose(let dimensions):
             LayoutKernels.transpose(arena + step.inputs[0], y, dimensions: dimensions)
-        case .matmul(let m, let k, let columns):
-            MatmulKernels.multiply(arena + step.inputs[0], arena + step.inputs[1], y, m: m, k: k, n: columns)
-        case .copy:
-            y.update(from: arena + step.inputs[0], count: n)
+        case .matmul(let m, let k, let columns, let transposeA, let transposeB):
+            MatmulKernels.multiply(arena + step.inputs[0], arena + step.inputs[1], y, m: m, k: k, n: columns,
+                                   transposeA: transposeA, transposeB: transposeB, threads: threads)
         case .slice(let offset):
             y.update(from: arena + step.inputs[0] + offset, count: n)
         case .stack:

@@ -18,6 +18,13 @@ struct ProgressReporter {
         self.totalSteps = totalSteps
     }
 
+    /// Whether a progress line is due at this step (so the loss is worth computing).
+    func wantsReport(step: Int) -> Bool {
+        guard !quiet else { return false }
+        if console.errorIsTerminal { return Date().timeIntervalSince(lastDraw) >= 0.1 }
+        return step >= nextPlainStep
+    }
+
     mutating func report(step: Int, loss: Double) {
         guard !quiet else { return }
         let now = Date()

@@ -7,8 +7,9 @@ public struct TrainingOutcome: Sendable {
     public let steps: Int
     public let initial: Double
     public let final: Double
-    /// The loss before each update and, last, after the final one.
-    public let losses: [Double]
+    /// The loss at the steps where it was computed (every step with `recordEveryStep`, else the
+    /// first, the progress reports and the last), as (step, loss), ending with the final loss.
+    public let losses: [(step: Int, loss: Double)]
     /// The scalar params when there are one or two, and their values along the way (for plots).
     public let parameterNames: [String]
     public let path: [[Double]]
@@ -36,9 +37,12 @@ public struct Trainer {
     let quiet: Bool
     /// Keep a copy of the params after every good step, so a failure can still save them.
     let keepLastGood: Bool
+    /// Compute the loss at every step (for --log and --plot), not only when it is shown.
+    let recordEveryStep: Bool
 
     public init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
-                relower: @escaping ([LoweringOptions.Override]) -> Program?) {
+                recordEveryStep: Bool = false, relower: @escaping ([LoweringOptions.Override]) -> Program?) {
+        self.recordEveryStep = recordEveryStep
         self.program = program
         self.spec = spec
         self.console = console
@@ -90,10 +94,10 @@ public struct Trainer {
         let executor = stepGraph.executor
         let paramPointers = stepGraph.params.map { executor.pointer($0)! }
         let gradientPointers = stepGraph.gradients.map { UnsafePointer(executor.pointer($0)!) }
+        let stepLeaves = stepGraph.executor.plan.leaves
         let tracked = params.count <= 2 && params.allSatisfy { $0.value.shape.isScalar } ? params.map(\.name) : []
         var path: [[Double]] = []
-        var losses: [Double] = []
-        losses.reserveCapacity(method.steps + 1)
+        var losses: [(step: Int, loss: Double)] = []
         var reporter = ProgressReporter(console: console, quiet: quiet,
                                         label: "\(spec.direction.rawValue) \(spec.targetText) by \(method.kind.rawValue)",
                                         totalSteps: method.steps)
@@ -114,21 +118,25 @@ public struct Trainer {
                 }
             }
             executor.run()
-            let loss = executor.pointer(stepGraph.target)![0]
-            if tracked.count > 0 { path.append(paramPointers.map { $0[0] }) }
+            if !tracked.isEmpty { path.append(paramPointers.map { $0[0] }) }
             var norm = 0.0
-            var finite = loss.isFinite
             for (index, gradient) in gradientPointers.enumerated() {
                 for i in 0..<counts[index] { norm += gradient[i] * gradient[i] }
             }
-            finite = finite && norm.isFinite
-            guard finite else {
-                let origin = executor.runCheckingFinite()
-                throw failure(TrainingMessages.nonFinite(step: steps, loss: loss, origin: origin, in: stepGraph.graph,
-                                                         lastLoss: losses.last, at: spec.range), lastGood, params)
+            // The loss is computed only when someone looks at it; the step needs the gradient alone.
+            var loss = Double.nan
+            if steps == 0 || recordEveryStep || reporter.wantsReport(step: steps) || !norm.isFinite {
+                loss = stepGraph.loss(leaves: stepLeaves)
+                losses.append((steps, loss))
+                reporter.report(step: steps, loss: loss)
             }
-            losses.append(loss)
-            reporter.report(step: steps, loss: loss)
+            let lossComputed = losses.last?.step == steps
+            guard norm.isFinite && (!lossComputed || loss.isFinite) else {
+                let origin = executor.firstNonFinite() ?? stepGraph.lossExecutor.firstNonFinite()
+                throw failure(TrainingMessages.nonFinite(step: steps, loss: loss, origin: origin, in: stepGraph.graph,
+                                                         lastLoss: losses.last(where: { $0.loss.isFinite })?.loss, at: spec.range),
+                              lastGood, params)
+            }
             if let tolerance = method.tolerance, norm.squareRoot() < tolerance {
                 converged = true
                 break
@@ -156,12 +164,12 @@ public struct Trainer {
 
         // The final loss, on the full data, at the trained params.
         let trained = snapshot(params, paramPointers, counts, into: [:])
-        let finalExecutor = full.executor
+        let finalExecutor = full.lossExecutor
         for param in params { finalExecutor.setValue(param.node, trained[param.name]!) }
         finalExecutor.run()
         let final = finalExecutor.pointer(full.target)![0]
-        if tracked.count > 0 { path.append(tracked.map { trained[$0]!.values[0] }) }
-        var initial = losses.first ?? final
+        if !tracked.isEmpty { path.append(tracked.map { trained[$0]!.values[0] }) }
+        var initial = losses.first?.loss ?? final
         if batches != nil {
             // sgd: report the initial loss on the full data too.
             for param in params { finalExecutor.setValue(param.node, values[param.name] ?? param.value) }
@@ -169,11 +177,13 @@ public struct Trainer {
             initial = finalExecutor.pointer(full.target)![0]
             for param in params { finalExecutor.setValue(param.node, trained[param.name]!) }
         }
-        losses.append(final)
+        losses.append((steps, final))
         reporter.finish(steps: steps, loss: final)
         guard final.isFinite else {
-            throw failure(TrainingMessages.nonFinite(step: steps, loss: final, origin: nil, in: full.graph,
-                                                     lastLoss: losses.dropLast().last, at: spec.range), lastGood, params)
+            let origin = finalExecutor.firstNonFinite()
+            throw failure(TrainingMessages.nonFinite(step: steps, loss: final, origin: origin, in: full.graph,
+                                                     lastLoss: losses.dropLast().last(where: { $0.loss.isFinite })?.loss, at: spec.range),
+                          lastGood, params)
         }
         return TrainingOutcome(spec: spec, steps: steps, initial: initial, final: final, losses: losses,
                                parameterNames: tracked, path: path, trained: trained, converged: converged,

@@ -13,7 +13,11 @@ struct TrainingGraph {
     /// For Newton's method: `hessian[i][p]` is ∂gᵢ/∂(param p), where gᵢ is the i-th element of the
     /// flattened gradient.
     let hessian: [[NodeID]]
+    /// Computes the gradients (and Hessian rows): the work of every step. The loss is not
+    /// among its outputs, so what only the loss needs (log loss's logarithms, say) is not run.
     let executor: Executor
+    /// Computes the loss alone, when it is wanted (the first and last steps, progress lines, --log).
+    let lossExecutor: Executor
 
     /// Total number of scalar parameters.
     var dimension: Int { params.reduce(0) { $0 + graph[$1].shape.count } }
@@ -38,7 +42,17 @@ struct TrainingGraph {
         self.params = params
         self.gradients = gradients
         self.hessian = hessian
-        let outputs = [target] + gradients + hessian.flatMap { $0 }
-        self.executor = Executor(graph: built, outputs: outputs, leafValues: leafValues)
+        self.executor = Executor(graph: built, outputs: gradients + hessian.flatMap { $0 }, leafValues: leafValues)
+        self.lossExecutor = Executor(graph: built, outputs: [target], leafValues: leafValues)
+    }
+
+    /// The loss at the step executor's current leaf values.
+    func loss(leaves: [NodeID]) -> Double {
+        for leaf in leaves {
+            guard let source = executor.pointer(leaf), let target = lossExecutor.pointer(leaf) else { continue }
+            target.update(from: source, count: graph[leaf].shape.count)
+        }
+        lossExecutor.run()
+        return lossExecutor.pointer(target)![0]
     }
 }

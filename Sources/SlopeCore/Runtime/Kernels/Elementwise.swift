@@ -1,29 +1,74 @@
 import Foundation
 
+/// The elementwise ops as a plain enum, so kernels and fused programs switch on a byte rather
+/// than copying `Op` (whose other cases carry tensors).
+enum ElementwiseOp: UInt8, Sendable {
+    case neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, softplus, sign, step
+    case add, sub, mul, div, pow, mask
+
+    init?(_ op: Op) {
+        switch op {
+        case .neg: self = .neg
+        case .exp: self = .exp
+        case .log: self = .log
+        case .sqrt: self = .sqrt
+        case .abs: self = .abs
+        case .sin: self = .sin
+        case .cos: self = .cos
+        case .tanh: self = .tanh
+        case .sigmoid: self = .sigmoid
+        case .relu: self = .relu
+        case .softplus: self = .softplus
+        case .sign: self = .sign
+        case .step: self = .step
+        case .add: self = .add
+        case .sub: self = .sub
+        case .mul: self = .mul
+        case .div: self = .div
+        case .pow: self = .pow
+        case .mask: self = .mask
+        default: return nil
+        }
+    }
+
+    /// One element of a binary op (for scalar–scalar cases).
+    func apply(_ a: Double, _ b: Double) -> Double {
+        switch self {
+        case .add: return a + b
+        case .sub: return a - b
+        case .mul: return a * b
+        case .div: return a / b
+        case .pow: return ScalarMath.power(a, b)
+        case .mask: return a > 0 ? b : 0
+        default: return .nan
+        }
+    }
+}
+
 /// Elementwise kernels over contiguous float64 buffers: one tight loop per op, the op chosen
 /// once per call, outside the loop.
 enum ElementwiseKernels {
-    static func unary(_ op: Op, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+    static func unary(_ op: ElementwiseOp, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
         switch op {
         case .neg: for i in 0..<n { y[i] = -x[i] }
-        case .exp: for i in 0..<n { y[i] = Foundation.exp(x[i]) }
-        case .log: for i in 0..<n { y[i] = Foundation.log(x[i]) }
+        case .exp: for i in 0..<n { y[i] = VectorMath.exp(x[i]) }
+        case .log: for i in 0..<n { y[i] = VectorMath.log(x[i]) }
         case .sqrt: for i in 0..<n { y[i] = x[i].squareRoot() }
         case .abs: for i in 0..<n { y[i] = Swift.abs(x[i]) }
         case .sin: for i in 0..<n { y[i] = Foundation.sin(x[i]) }
         case .cos: for i in 0..<n { y[i] = Foundation.cos(x[i]) }
         case .tanh: for i in 0..<n { y[i] = Foundation.tanh(x[i]) }
-        case .sigmoid: for i in 0..<n { y[i] = ScalarMath.sigmoid(x[i]) }
+        case .sigmoid: for i in 0..<n { y[i] = VectorMath.sigmoid(x[i]) }
         case .relu: for i in 0..<n { y[i] = ScalarMath.relu(x[i]) }
-        case .softplus: for i in 0..<n { y[i] = ScalarMath.softplus(x[i]) }
+        case .softplus: for i in 0..<n { y[i] = VectorMath.softplus(x[i]) }
         case .sign: for i in 0..<n { y[i] = ScalarMath.sign(x[i]) }
         case .step: for i in 0..<n { y[i] = ScalarMath.step(x[i]) }
-        default: preconditionFailure("internal error: \(op.name) is not unary elementwise")
+        default: preconditionFailure("internal error: \(op) is not unary elementwise")
         }
     }
 
     /// Both operands have the output's shape.
-    static func binary(_ op: Op, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+    static func binary(_ op: ElementwiseOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
         switch op {
         case .add: for i in 0..<n { y[i] = a[i] + b[i] }
         case .sub: for i in 0..<n { y[i] = a[i] - b[i] }
@@ -31,12 +76,12 @@ enum ElementwiseKernels {
         case .div: for i in 0..<n { y[i] = a[i] / b[i] }
         case .pow: for i in 0..<n { y[i] = ScalarMath.power(a[i], b[i]) }
         case .mask: for i in 0..<n { y[i] = a[i] > 0 ? b[i] : 0 }
-        default: preconditionFailure("internal error: \(op.name) is not binary elementwise")
+        default: preconditionFailure("internal error: \(op) is not binary elementwise")
         }
     }
 
     /// The left operand is one value.
-    static func binary(_ op: Op, scalar s: Double, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+    static func binary(_ op: ElementwiseOp, scalar s: Double, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
         switch op {
         case .add: for i in 0..<n { y[i] = s + b[i] }
         case .sub: for i in 0..<n { y[i] = s - b[i] }
@@ -44,12 +89,12 @@ enum ElementwiseKernels {
         case .div: for i in 0..<n { y[i] = s / b[i] }
         case .pow: for i in 0..<n { y[i] = ScalarMath.power(s, b[i]) }
         case .mask: for i in 0..<n { y[i] = s > 0 ? b[i] : 0 }
-        default: preconditionFailure("internal error: \(op.name) is not binary elementwise")
+        default: preconditionFailure("internal error: \(op) is not binary elementwise")
         }
     }
 
     /// The right operand is one value.
-    static func binary(_ op: Op, _ a: UnsafePointer<Double>, scalar s: Double, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+    static func binary(_ op: ElementwiseOp, _ a: UnsafePointer<Double>, scalar s: Double, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
         switch op {
         case .add: for i in 0..<n { y[i] = a[i] + s }
         case .sub: for i in 0..<n { y[i] = a[i] - s }
@@ -59,13 +104,13 @@ enum ElementwiseKernels {
             if s == 2 { for i in 0..<n { y[i] = a[i] * a[i] } }
             else { for i in 0..<n { y[i] = ScalarMath.power(a[i], s) } }
         case .mask: for i in 0..<n { y[i] = a[i] > 0 ? s : 0 }
-        default: preconditionFailure("internal error: \(op.name) is not binary elementwise")
+        default: preconditionFailure("internal error: \(op) is not binary elementwise")
         }
     }
 
     /// General NumPy broadcasting: the output is walked row by row (its last axis), each
     /// operand advancing by its own strides (0 along axes it is broadcast over).
-    static func binary(_ op: Op, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
+    static func binary(_ op: ElementwiseOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
                        layout: BroadcastLayout) {
         let inner = layout.innerCount
         let aInner = layout.lhsStrides.last ?? 0, bInner = layout.rhsStrides.last ?? 0
@@ -79,7 +124,7 @@ enum ElementwiseKernels {
             } else if aInner == 1 && bInner == 0 {
                 binary(op, pa, scalar: pb[0], out, inner)
             } else {
-                let value = ScalarMath.binary(op, pa[0], pb[0])
+                let value = op.apply(pa[0], pb[0])
                 for i in 0..<inner { out[i] = value }
             }
         }

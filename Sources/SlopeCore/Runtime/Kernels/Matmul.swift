@@ -1,16 +1,218 @@
-/// Matrix products on row-major float64 buffers.
+import Foundation
+
+/// Matrix products on row-major float64 buffers: C[m, n] = op(A) @ op(B), where op(A) reads A
+/// transposed when its flag is set (A stored as [k, m]), and likewise for B (stored as [n, k]).
+/// Transposes are folded into the packing, so the backward pass never materialises one.
+///
+/// The general case is blocked in the BLIS manner: panels of B (KC × NC) and of A (MC × KC) are
+/// packed into contiguous micro-panels, and a 4 × 8 micro-kernel keeps the C tile in eight
+/// four-lane registers, updating it with fused multiply-adds. Rows of C are split over two
+/// threads for large products. Matrix–vector products (n = 1 or m = 1) and outer products
+/// (k = 1) take direct loops: packing would cost more than it saves.
 enum MatmulKernels {
-    /// C[m, n] = A[m, k] @ B[k, n], in i-k-j order so the inner loop streams rows of B and C.
+    typealias Lanes = SIMD4<Double>
+    static let mr = 4
+    static let nr = 8
+    static let kc = 256
+    static let mc = 128
+    static let nc = 2048
+    /// Multiply-adds above which a product is split over two threads.
+    static let parallelThreshold = 1 << 20
+
     static func multiply(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
-                         m: Int, k: Int, n: Int) {
-        for i in 0..<m {
-            let row = c + i * n
-            for j in 0..<n { row[j] = 0 }
-            let aRow = a + i * k
+                         m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false, threads: Int = 1) {
+        if m == 0 || n == 0 { return }
+        if k == 0 { for i in 0..<(m * n) { c[i] = 0 }; return }
+        if n == 1 { return matrixVector(a, b, c, m: m, k: k, transposeA: transposeA) }
+        if m == 1 {
+            // c[1, n] = a[1, k] @ B: the same as Bᵀ @ a with the flag flipped.
+            return matrixVector(b, a, c, m: n, k: k, transposeA: !transposeB)
+        }
+        if k == 1 { return outer(a, b, c, m: m, n: n) }
+        let work = m * n * k
+        if threads > 1 && work >= parallelThreshold && m >= 2 * mr {
+            let half = (m / 2 + mr - 1) / mr * mr
+            let context = Context(a: a, b: b, c: c)
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                let rows = part == 0 ? 0..<half : half..<m
+                blocked(context.a, context.b, context.c, rows: rows, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
+            }
+        } else {
+            blocked(a, b, c, rows: 0..<m, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
+        }
+    }
+
+    /// Buffers shared with the worker threads: the halves write disjoint rows of C.
+    struct Context: @unchecked Sendable {
+        let a: UnsafePointer<Double>
+        let b: UnsafePointer<Double>
+        let c: UnsafeMutablePointer<Double>
+    }
+
+    /// c[m] = op(A) @ b[k]. With A stored [m, k]: one dot product per row; stored [k, m]: one
+    /// scaled row added per p (both stream memory in order).
+    static func matrixVector(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+                             m: Int, k: Int, transposeA: Bool) {
+        if transposeA {
+            for i in 0..<m { c[i] = 0 }
             for p in 0..<k {
-                let scale = aRow[p]
-                let bRow = b + p * n
-                for j in 0..<n { row[j] += scale * bRow[j] }
+                let scale = b[p]
+                let row = a + p * m
+                for i in 0..<m { c[i] += row[i] * scale }
+            }
+        } else {
+            for i in 0..<m { c[i] = ReductionKernels.dot(a + i * k, b, k) }
+        }
+    }
+
+    /// c[m, n] = a[m] ⊗ b[n].
+    static func outer(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, m: Int, n: Int) {
+        for i in 0..<m {
+            let scale = a[i]
+            let row = c + i * n
+            for j in 0..<n { row[j] = scale * b[j] }
+        }
+    }
+
+    static func blocked(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+                        rows: Range<Int>, m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool) {
+        let packedB = UnsafeMutablePointer<Double>.allocate(capacity: kc * (nc + nr))
+        let packedA = UnsafeMutablePointer<Double>.allocate(capacity: (mc + mr) * kc)
+        defer {
+            packedB.deallocate()
+            packedA.deallocate()
+        }
+        var jc = 0
+        while jc < n {
+            let ncCurrent = min(nc, n - jc)
+            var pc = 0
+            while pc < k {
+                let kcCurrent = min(kc, k - pc)
+                packB(b, packedB, k: k, n: n, p0: pc, kc: kcCurrent, j0: jc, nc: ncCurrent, transposed: transposeB)
+                var ic = rows.lowerBound
+                while ic < rows.upperBound {
+                    let mcCurrent = min(mc, rows.upperBound - ic)
+                    packA(a, packedA, m: m, k: k, i0: ic, mc: mcCurrent, p0: pc, kc: kcCurrent, transposed: transposeA)
+                    var jr = 0
+                    while jr < ncCurrent {
+                        var ir = 0
+                        while ir < mcCurrent {
+                            microKernel(kc: kcCurrent, a: packedA + ir * kcCurrent, b: packedB + jr * kcCurrent,
+                                        c: c + (ic + ir) * n + jc + jr, ldc: n, accumulate: pc > 0,
+                                        rows: min(mr, mcCurrent - ir), columns: min(nr, ncCurrent - jr))
+                            ir += mr
+                        }
+                        jr += nr
+                    }
+                    ic += mcCurrent
+                }
+                pc += kcCurrent
+            }
+            jc += ncCurrent
+        }
+    }
+
+    /// Packs B[p0 ..< p0+kc, j0 ..< j0+nc] as micro-panels of `nr` columns, each kc × nr row-major,
+    /// zero-padded past the last column.
+    static func packB(_ b: UnsafePointer<Double>, _ packed: UnsafeMutablePointer<Double>, k: Int, n: Int,
+                      p0: Int, kc: Int, j0: Int, nc: Int, transposed: Bool) {
+        var panel = 0
+        while panel < nc {
+            let width = min(nr, nc - panel)
+            let target = packed + panel * kc
+            for p in 0..<kc {
+                let row = target + p * nr
+                if transposed {
+                    for j in 0..<width { row[j] = b[(j0 + panel + j) * k + p0 + p] }
+                } else {
+                    let source = b + (p0 + p) * n + j0 + panel
+                    for j in 0..<width { row[j] = source[j] }
+                }
+                for j in width..<nr { row[j] = 0 }
+            }
+            panel += nr
+        }
+    }
+
+    /// Packs A[i0 ..< i0+mc, p0 ..< p0+kc] as micro-panels of `mr` rows, each stored kc × mr
+    /// (the mr values of one column together), zero-padded past the last row.
+    static func packA(_ a: UnsafePointer<Double>, _ packed: UnsafeMutablePointer<Double>, m: Int, k: Int,
+                      i0: Int, mc: Int, p0: Int, kc: Int, transposed: Bool) {
+        var panel = 0
+        while panel < mc {
+            let height = min(mr, mc - panel)
+            let target = packed + panel * kc
+            if transposed {
+                for p in 0..<kc {
+                    let source = a + (p0 + p) * m + i0 + panel
+                    let column = target + p * mr
+                    for i in 0..<height { column[i] = source[i] }
+                    for i in height..<mr { column[i] = 0 }
+                }
+            } else {
+                for i in 0..<mr {
+                    if i < height {
+                        let source = a + (i0 + panel + i) * k + p0
+                        for p in 0..<kc { target[p * mr + i] = source[p] }
+                    } else {
+                        for p in 0..<kc { target[p * mr + i] = 0 }
+                    }
+                }
+            }
+            panel += mr
+        }
+    }
+
+    @inline(__always)
+    static func load(_ pointer: UnsafePointer<Double>) -> Lanes {
+        UnsafeRawPointer(pointer).loadUnaligned(as: Lanes.self)
+    }
+
+    @inline(__always)
+    static func store(_ value: Lanes, _ pointer: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Lanes.self)
+    }
+
+    /// C[4, 8] (+)= Â[4, kc] · B̂[kc, 8] from packed micro-panels, in eight registers.
+    @inline(__always)
+    static func microKernel(kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>,
+                            ldc: Int, accumulate: Bool, rows: Int, columns: Int) {
+        var c00 = Lanes(repeating: 0), c01 = Lanes(repeating: 0)
+        var c10 = Lanes(repeating: 0), c11 = Lanes(repeating: 0)
+        var c20 = Lanes(repeating: 0), c21 = Lanes(repeating: 0)
+        var c30 = Lanes(repeating: 0), c31 = Lanes(repeating: 0)
+        var pa = a, pb = b
+        for _ in 0..<kc {
+            let b0 = load(pb), b1 = load(pb + 4)
+            let a0 = Lanes(repeating: pa[0]), a1 = Lanes(repeating: pa[1])
+            let a2 = Lanes(repeating: pa[2]), a3 = Lanes(repeating: pa[3])
+            c00.addProduct(a0, b0); c01.addProduct(a0, b1)
+            c10.addProduct(a1, b0); c11.addProduct(a1, b1)
+            c20.addProduct(a2, b0); c21.addProduct(a2, b1)
+            c30.addProduct(a3, b0); c31.addProduct(a3, b1)
+            pa += 4
+            pb += 8
+        }
+        if rows == mr && columns == nr {
+            if accumulate {
+                store(load(c) + c00, c); store(load(c + 4) + c01, c + 4)
+                store(load(c + ldc) + c10, c + ldc); store(load(c + ldc + 4) + c11, c + ldc + 4)
+                store(load(c + 2 * ldc) + c20, c + 2 * ldc); store(load(c + 2 * ldc + 4) + c21, c + 2 * ldc + 4)
+                store(load(c + 3 * ldc) + c30, c + 3 * ldc); store(load(c + 3 * ldc + 4) + c31, c + 3 * ldc + 4)
+            } else {
+                store(c00, c); store(c01, c + 4)
+                store(c10, c + ldc); store(c11, c + ldc + 4)
+                store(c20, c + 2 * ldc); store(c21, c + 2 * ldc + 4)
+                store(c30, c + 3 * ldc); store(c31, c + 3 * ldc + 4)
+            }
+            return
+        }
+        // An edge tile: write only the rows and columns inside C.
+        let tile = [c00, c01, c10, c11, c20, c21, c30, c31]
+        for i in 0..<rows {
+            for j in 0..<columns {
+                let value = tile[i * 2 + j / 4][j % 4]
+                if accumulate { c[i * ldc + j] += value } else { c[i * ldc + j] = value }
             }
         }
     }

@@ -12,6 +12,18 @@ enum ReductionKernels {
         return (s0 + s1) + (s2 + s3)
     }
 
+    /// Σ a[i]·b[i], in four lanes.
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var i = 0
+        while i + 4 <= n {
+            s0 += a[i] * b[i]; s1 += a[i + 1] * b[i + 1]; s2 += a[i + 2] * b[i + 2]; s3 += a[i + 3] * b[i + 3]
+            i += 4
+        }
+        while i < n { s0 += a[i] * b[i]; i += 1 }
+        return (s0 + s1) + (s2 + s3)
+    }
+
     /// x viewed as [outer, n, inner]; y[o, i] = Σ_a x[o, a, i].
     static func sumAxis(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, outer: Int, n: Int, inner: Int) {
         if inner == 1 {

@@ -4,21 +4,17 @@ import Foundation
 /// follow, and what constant folding computes.
 ///
 /// Numerically careful forms:
+/// - exp and log are `VectorMath`'s, so folded constants, scalar steps and vectorised loops
+///   agree to the bit;
 /// - sigmoid(x) = 1/(1+e^-x) for x ≥ 0 and e^x/(1+e^x) for x < 0, so neither branch overflows;
 /// - softplus(x) = max(x, 0) + log1p(e^-|x|), exact for large |x| where log(1+e^x) overflows;
 /// - step(x) = 1 for x > 0, else 0; sign(x) = -1, 0 or 1 (NaN stays NaN).
 public enum ScalarMath {
     @inline(__always)
-    public static func sigmoid(_ x: Double) -> Double {
-        if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
-        let e = Foundation.exp(x)
-        return e / (1 + e)
-    }
+    public static func sigmoid(_ x: Double) -> Double { VectorMath.sigmoid(x) }
 
     @inline(__always)
-    public static func softplus(_ x: Double) -> Double {
-        Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x)))
-    }
+    public static func softplus(_ x: Double) -> Double { VectorMath.softplus(x) }
 
     @inline(__always)
     public static func sign(_ x: Double) -> Double {
@@ -35,8 +31,8 @@ public enum ScalarMath {
     public static func unary(_ op: Op, _ x: Double) -> Double {
         switch op {
         case .neg: return -x
-        case .exp: return Foundation.exp(x)
-        case .log: return Foundation.log(x)
+        case .exp: return VectorMath.exp(x)
+        case .log: return VectorMath.log(x)
         case .sqrt: return x.squareRoot()
         case .abs: return Swift.abs(x)
         case .sin: return Foundation.sin(x)

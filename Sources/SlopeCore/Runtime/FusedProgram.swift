@@ -1,0 +1,193 @@
+import Foundation
+
+/// A fused group compiled for execution: a short program of elementwise instructions run over
+/// the group's elements one chunk at a time. Intermediate values live in chunk-sized registers
+/// (a few kilobytes, so they stay in L1); only values read after the group are written to the
+/// arena; reductions accumulate chunk by chunk.
+final class FusedProgram: @unchecked Sendable {
+    /// Where an instruction reads or writes.
+    enum Operand {
+        /// A chunk register.
+        case register(Int)
+        /// A full-size value in the arena, at this offset (read or written at the chunk's offset).
+        case buffer(Int)
+        /// One value in the arena, at this offset.
+        case scalar(Int)
+        /// A row vector tiled to the chunk length: scratch tile number.
+        case tiled(Int)
+    }
+
+    struct Instruction {
+        let op: ElementwiseOp
+        let destination: Operand
+        let a: Operand
+        /// The second operand; nil for unary ops.
+        let b: Operand?
+    }
+
+    enum Reduction {
+        /// Sum of every element into one value.
+        case all(source: Operand, output: Int, divisor: Double)
+        /// Column sums of a [rows, period] layout into `period` values.
+        case columns(source: Operand, output: Int, period: Int, divisor: Double)
+    }
+
+    let count: Int
+    /// Elements per chunk: a multiple of the period when there is one.
+    let chunk: Int
+    let registerCount: Int
+    let instructions: [Instruction]
+    /// Arena offsets and periods of the row vectors to tile.
+    let tiles: [(offset: Int, period: Int)]
+    let reductions: [Reduction]
+    /// Scratch doubles one thread needs: registers, tiles and accumulators.
+    let scratchPerThread: Int
+    let accumulatorCount: Int
+
+    init(count: Int, chunk: Int, registerCount: Int, instructions: [Instruction], tiles: [(Int, Int)], reductions: [Reduction]) {
+        self.count = count
+        self.chunk = chunk
+        self.registerCount = registerCount
+        self.instructions = instructions
+        self.tiles = tiles
+        self.reductions = reductions
+        var accumulators = 0
+        for reduction in reductions {
+            switch reduction {
+            case .all: accumulators += 1
+            case .columns(_, _, let period, _): accumulators += period
+            }
+        }
+        accumulatorCount = accumulators
+        scratchPerThread = (registerCount + tiles.count) * chunk + accumulators
+    }
+
+    /// Elements at which a group is worth splitting over two threads.
+    static let parallelThreshold = 1 << 16
+
+    /// Runs the whole group. `scratch` holds `2 · scratchPerThread` doubles.
+    func run(arena: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, threads: Int) {
+        let chunks = (count + chunk - 1) / chunk
+        if threads > 1 && count >= FusedProgram.parallelThreshold && chunks >= 4 {
+            let half = (chunks + 1) / 2 * chunk
+            let context = UnsafeContext(arena: arena, scratch: scratch)
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                let start = part == 0 ? 0 : half
+                let end = part == 0 ? half : self.count
+                self.run(range: start..<end, arena: context.arena, scratch: context.scratch + part * self.scratchPerThread)
+            }
+            finishReductions(arena: arena, partials: [scratch, scratch + scratchPerThread])
+        } else {
+            run(range: 0..<count, arena: arena, scratch: scratch)
+            finishReductions(arena: arena, partials: [scratch])
+        }
+    }
+
+    /// Pointers that may cross into the worker threads: the arena and scratch outlive the call,
+    /// and the two halves write disjoint ranges and disjoint scratch.
+    struct UnsafeContext: @unchecked Sendable {
+        let arena: UnsafeMutablePointer<Double>
+        let scratch: UnsafeMutablePointer<Double>
+    }
+
+    func run(range: Range<Int>, arena: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
+        let registers = scratch
+        let tileBase = scratch + registerCount * chunk
+        let accumulators = tileBase + tiles.count * chunk
+        for index in 0..<accumulatorCount { accumulators[index] = 0 }
+        // Tile each row vector once to the chunk length (chunks start at multiples of it).
+        for (number, tile) in tiles.enumerated() {
+            let target = tileBase + number * chunk
+            var position = 0
+            while position < chunk {
+                (target + position).update(from: arena + tile.offset, count: tile.period)
+                position += tile.period
+            }
+        }
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let length = min(chunk, range.upperBound - start)
+            for instruction in instructions {
+                execute(instruction, start: start, length: length, arena: arena, registers: registers, tiles: tileBase)
+            }
+            var accumulator = 0
+            for reduction in reductions {
+                switch reduction {
+                case .all(let source, _, _):
+                    let pointer = UnsafePointer(address(source, start, arena, registers, tileBase))
+                    accumulators[accumulator] += ReductionKernels.sum(pointer, length)
+                    accumulator += 1
+                case .columns(let source, _, let period, _):
+                    let pointer = address(source, start, arena, registers, tileBase)
+                    let target = accumulators + accumulator
+                    var row = 0
+                    while row < length {
+                        let values = pointer + row
+                        for j in 0..<period { target[j] += values[j] }
+                        row += period
+                    }
+                    accumulator += period
+                }
+            }
+            start += length
+        }
+    }
+
+    /// Adds the partial accumulators of each thread and writes the reductions' results.
+    func finishReductions(arena: UnsafeMutablePointer<Double>, partials: [UnsafeMutablePointer<Double>]) {
+        guard !reductions.isEmpty else { return }
+        let offset = (registerCount + tiles.count) * chunk
+        var accumulator = 0
+        for reduction in reductions {
+            switch reduction {
+            case .all(_, let output, let divisor):
+                var total = 0.0
+                for partial in partials { total += partial[offset + accumulator] }
+                arena[output] = divisor == 1 ? total : total / divisor
+                accumulator += 1
+            case .columns(_, let output, let period, let divisor):
+                for j in 0..<period {
+                    var total = 0.0
+                    for partial in partials { total += partial[offset + accumulator + j] }
+                    arena[output + j] = divisor == 1 ? total : total / divisor
+                }
+                accumulator += period
+            }
+        }
+    }
+
+    @inline(__always)
+    func address(_ operand: Operand, _ start: Int, _ arena: UnsafeMutablePointer<Double>,
+                 _ registers: UnsafeMutablePointer<Double>, _ tiles: UnsafeMutablePointer<Double>) -> UnsafeMutablePointer<Double> {
+        switch operand {
+        case .register(let number): return registers + number * chunk
+        case .buffer(let offset): return arena + offset + start
+        case .scalar(let offset): return arena + offset
+        case .tiled(let number): return tiles + number * chunk
+        }
+    }
+
+    @inline(__always)
+    func execute(_ instruction: Instruction, start: Int, length: Int, arena: UnsafeMutablePointer<Double>,
+                 registers: UnsafeMutablePointer<Double>, tiles: UnsafeMutablePointer<Double>) {
+        let y = address(instruction.destination, start, arena, registers, tiles)
+        let a = instruction.a
+        let pa = UnsafePointer(address(a, start, arena, registers, tiles))
+        guard let b = instruction.b else {
+            ElementwiseKernels.unary(instruction.op, pa, y, length)
+            return
+        }
+        let pb = UnsafePointer(address(b, start, arena, registers, tiles))
+        switch (a, b) {
+        case (.scalar, .scalar):
+            let value = instruction.op.apply(pa[0], pb[0])
+            for i in 0..<length { y[i] = value }
+        case (.scalar, _):
+            ElementwiseKernels.binary(instruction.op, scalar: pa[0], pb, y, length)
+        case (_, .scalar):
+            ElementwiseKernels.binary(instruction.op, pa, scalar: pb[0], y, length)
+        default:
+            ElementwiseKernels.binary(instruction.op, pa, pb, y, length)
+        }
+    }
+}
