@@ -1,0 +1,42 @@
+/// The right panel for a program with two scalar params: a contour map of the objective over a
+/// box covering the optimizer's path, with the path drawn over it.
+extension SVGPlot {
+    /// Grid points per side where f is sampled, and how many contour levels are drawn.
+    static let contourGridSize = 81
+    static let contourLevelCount = 12
+
+    static func drawContours(_ walk: ParameterWalk, evaluate: (([Double]) -> Double)?, in frame: PlotPanel,
+                             document: inout SVGDocument) {
+        guard walk.names.count == 2,
+              let xRange = paddedRange(walk.values(0), fraction: 0.3),
+              let yRange = paddedRange(walk.values(1), fraction: 0.3) else { return }
+        var panel = frame
+        panel.xTicks = AxisTicks.linear(covering: xRange.0, xRange.1)
+        panel.yTicks = AxisTicks.linear(covering: yRange.0, yRange.1)
+        panel.drawAxes(title: "contours of f(\(walk.names[0]), \(walk.names[1])) and the path",
+                       xLabel: walk.names[0], yLabel: walk.names[1], in: &document)
+
+        if let evaluate {
+            let grid = SampledGrid(x: panel.xTicks.lower...panel.xTicks.upper,
+                                   y: panel.yTicks.lower...panel.yTicks.upper,
+                                   columns: contourGridSize, rows: contourGridSize) { evaluate([$0, $1]) }
+            let levels = ContourLines.quantileLevels(grid.values, count: contourLevelCount)
+            document.open("g", ["class": "contours", "fill": "none", "stroke-width": 1.2,
+                                "clip-path": .text("url(#clip-\(panel.id))")])
+            for (index, level) in levels.enumerated() {
+                let segments = ContourLines.segments(of: grid, at: level)
+                let runs = segments.map { [panel.pixel($0.0), panel.pixel($0.1)] }
+                let shade = levels.count > 1 ? Double(index) / Double(levels.count - 1) : 0.5
+                document.element("path", ["class": "contour", "data-level": .text(PlotNumberFormat.compact(level)),
+                                          "d": .text(SVGDocument.pathData(runs)),
+                                          "stroke": .text(PlotColour.viridis(0.9 * shade))])
+            }
+            document.close("g")
+        }
+
+        let steps = walk.steps.map { panel.pixel(PlotPoint(x: $0.values[0], y: $0.values[1])) }
+        guard let first = walk.steps.first, let last = walk.steps.last else { return }
+        drawPath(steps, startLabel: "start " + walk.describe(first.values),
+                 endLabel: "end " + walk.describe(last.values), in: panel, document: &document)
+    }
+}
