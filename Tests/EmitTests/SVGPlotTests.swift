@@ -137,6 +137,21 @@ import Testing
         }
     }
 
+    @Test func longRunsStayASensibleSize() throws {
+        // 100 000 steps of gradient descent on the sum of squares with a small rate.
+        let run = PlotExamples.descend(from: [0, 0], rate: 0.001, steps: 100_000, PlotExamples.sumOfSquares,
+                                       gradient: PlotExamples.sumOfSquaresGradient)
+        let data = TrainingPlotData(title: "t", losses: run.losses, parameterNames: ["m", "b"], path: run.path,
+                                    maximize: false)
+        let text = SVGPlot.render(data, evaluate: PlotExamples.sumOfSquares)
+        let svg = try #require(ParsedXML.parse(text))
+        #expect(text.utf8.count < 400_000)
+        // At most four points per pixel column of the 400-pixel plot area.
+        #expect(pointCount(svg.first(name: "path", className: "loss-curve")?.attributes["d"]) <= 4 * 401)
+        #expect(svg.count(name: "circle", className: "path-point") < 2000)
+        #expect(svg.count(name: "circle", className: "end-marker") == 1)
+    }
+
     @Test func renderingIsDeterministic() {
         let data = PlotExamples.saunaRun()
         #expect(SVGPlot.render(data, evaluate: PlotExamples.sauna) == SVGPlot.render(data, evaluate: PlotExamples.sauna))

@@ -25,8 +25,9 @@ extension SVGPlot {
             let y = evaluate?([x]) ?? (step.index < losses.count ? losses[step.index] : .nan)
             return y.isFinite ? PlotPoint(x: x, y: y) : nil
         }
-        let heights = (curve.map(\.y) + steps.map(\.y)).filter(\.isFinite)
-        panel.yTicks = AxisTicks.linear(covering: heights.min() ?? 0, heights.max() ?? 1)
+        // A little headroom below the lowest point leaves room for a marker's label there.
+        let heights = paddedRange(curve.map(\.y) + steps.map(\.y), fraction: 0.06) ?? (0, 1)
+        panel.yTicks = AxisTicks.linear(covering: heights.0, heights.1)
 
         let objective = "f(\(name))"
         panel.drawAxes(title: "\(objective) and the path", xLabel: name, yLabel: objective, in: &document)

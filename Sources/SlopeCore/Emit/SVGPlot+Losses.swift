@@ -23,7 +23,7 @@ extension SVGPlot {
         let points = data.losses.enumerated().map { step, loss -> PlotPoint? in
             loss.isFinite ? panel.pixel(PlotPoint(x: Double(step), y: loss)) : nil
         }
-        document.element("path", ["class": "loss-curve", "d": .text(SVGDocument.pathData(finiteRuns(points))),
+        document.element("path", ["class": "loss-curve", "d": .text(SVGDocument.pathData(finiteRuns(points).map(PlotThinning.columns))),
                                   "fill": "none", "stroke": "#1f77b4", "stroke-width": 1.8,
                                   "stroke-linejoin": "round", "stroke-linecap": "round",
                                   "clip-path": .text("url(#clip-\(panel.id))")])
