@@ -68,6 +68,15 @@ import Testing
         ]))
     }
 
+    @Test func overflowingInterpolationIsDropped() {
+        // (level - a) / (b - a) with b - a = inf gives 0, and with a = -max and level = max the
+        // numerator overflows too: no segment may carry a non-finite coordinate.
+        let big = Double.greatestFiniteMagnitude
+        let grid = SampledGrid(xs: [0, 1], ys: [0, 1], values: [-big, big, -big, big])
+        let segments = ContourLines.segments(of: grid, at: big * 0.9)
+        #expect(segments.allSatisfy { [$0.0.x, $0.0.y, $0.1.x, $0.1.y].allSatisfy { $0.isFinite } })
+    }
+
     @Test func levelsAreEvenlySpacedQuantiles() {
         // 0 ... 12: the quarter, half and three-quarter quantiles sit at ranks 3, 6 and 9.
         #expect(ContourLines.quantileLevels((0...12).map(Double.init).reversed(), count: 3) == [3, 6, 9])

@@ -53,7 +53,9 @@ enum ContourLines {
                 for (from, to) in edges {
                     let start = crossing(on: from, column: column, row: row, grid: grid, level: level)
                     let end = crossing(on: to, column: column, row: row, grid: grid, level: level)
-                    if start != end { segments.append((start, end)) }
+                    // Corners near ±Double.greatestFiniteMagnitude can overflow the interpolation.
+                    let finite = [start.x, start.y, end.x, end.y].allSatisfy(\.isFinite)
+                    if finite && start != end { segments.append((start, end)) }
                 }
             }
         }

@@ -21,6 +21,7 @@ extension SVGPlot {
                                    y: panel.yTicks.lower...panel.yTicks.upper,
                                    columns: contourGridSize, rows: contourGridSize) { evaluate([$0, $1]) }
             let levels = ContourLines.quantileLevels(grid.values, count: contourLevelCount)
+            drawBands(grid, levels: levels, in: panel, document: &document)
             document.open("g", ["class": "contours", "fill": "none", "stroke-width": 1.2,
                                 "clip-path": .text("url(#clip-\(panel.id))")])
             for (index, level) in levels.enumerated() {
@@ -38,5 +39,41 @@ extension SVGPlot {
         guard let first = walk.steps.first, let last = walk.steps.last else { return }
         drawPath(steps, startLabel: "start " + walk.describe(first.values),
                  endLabel: "end " + walk.describe(last.values), in: panel, document: &document)
+    }
+
+    /// A light fill under the lines: each grid cell takes the colour of the band between two
+    /// levels that holds the mean of its corners, and runs of equal cells along a row are
+    /// merged into one rectangle. Cells with a non-finite corner stay white.
+    private static func drawBands(_ grid: SampledGrid, levels: [Double], in panel: PlotPanel,
+                                  document: inout SVGDocument) {
+        guard !levels.isEmpty, grid.xs.count >= 2, grid.ys.count >= 2 else { return }
+        document.open("g", ["class": "bands", "stroke": "none", "shape-rendering": "crispEdges"])
+        for row in 0..<(grid.ys.count - 1) {
+            var runStart = 0
+            var runBand: Int? = nil
+            for column in 0...(grid.xs.count - 1) {
+                var band: Int? = nil
+                if column < grid.xs.count - 1 {
+                    let corners = [grid[column, row], grid[column + 1, row], grid[column, row + 1],
+                                   grid[column + 1, row + 1]]
+                    if corners.allSatisfy(\.isFinite) {
+                        let mean = corners.reduce(0, +) / 4
+                        band = levels.filter { $0 <= mean }.count
+                    }
+                }
+                if column > 0 && band == runBand { continue }
+                if let runBand {
+                    let topLeft = panel.pixel(PlotPoint(x: grid.xs[runStart], y: grid.ys[row + 1]))
+                    let bottomRight = panel.pixel(PlotPoint(x: grid.xs[column], y: grid.ys[row]))
+                    let shade = 0.9 * Double(runBand) / Double(levels.count)
+                    document.element("rect", ["x": .px(topLeft.x), "y": .px(topLeft.y),
+                                              "width": .px(bottomRight.x - topLeft.x),
+                                              "height": .px(bottomRight.y - topLeft.y),
+                                              "fill": .text(PlotColour.lightViridis(shade, whiteness: 0.8))])
+                }
+                (runStart, runBand) = (column, band)
+            }
+        }
+        document.close("g")
     }
 }
