@@ -23,5 +23,6 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "DriverTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
+        .testTarget(name: "EmitTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
     ]
 )

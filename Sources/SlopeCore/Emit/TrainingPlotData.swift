@@ -1,0 +1,24 @@
+/// What a training run leaves behind for a picture: the loss at every step and, when the
+/// program has one or two scalar params, the values those params took, so `SVGPlot` can draw
+/// the path the optimizer walked over the objective.
+public struct TrainingPlotData: Sendable {
+    /// The picture's heading, e.g. "minimize E by gd(rate: 0.05, steps: 1000)".
+    public var title: String
+    /// The objective at step 0, 1, …, final. Non-finite entries are skipped when drawing.
+    public var losses: [Double]
+    /// The scalar params when there are one or two of them, else empty.
+    public var parameterNames: [String]
+    /// The params' values at each step, one inner array of `parameterNames.count` entries per
+    /// step; empty when `parameterNames` is empty.
+    public var path: [[Double]]
+    /// True for `maximize`: the objective is labelled as such rather than as a loss.
+    public var maximize: Bool
+
+    public init(title: String, losses: [Double], parameterNames: [String], path: [[Double]], maximize: Bool) {
+        self.title = title
+        self.losses = losses
+        self.parameterNames = parameterNames
+        self.path = path
+        self.maximize = maximize
+    }
+}
