@@ -1,8 +1,27 @@
 /// `--plot FILE.svg`: the loss curve of the last training statement and, for one or two scalar
-/// params, the function with the optimizer's path.
+/// params, the function with the optimizer's path (drawn by `SVGPlot`).
 enum TrainingPlots {
+    /// Writes the picture; returns an error message, or nil on success.
     static func write(_ outcomes: [TrainingOutcome], program: Program, values: [String: Tensor], to path: String) -> String? {
-        // TODO(#5): draw with SVGPlot once it lands.
-        return "--plot is not available yet"
+        guard let outcome = outcomes.last else { return "--plot needs a minimize or maximize statement to draw" }
+        let spec = outcome.spec
+        let method = spec.method
+        var title = "\(spec.direction.rawValue) \(spec.targetText) by \(method.kind.rawValue)"
+        title += method.kind == .newton ? "(steps: \(method.steps))" : "(rate: \(ValueFormatter.number(method.rate)), steps: \(method.steps))"
+        let data = TrainingPlotData(title: title, losses: outcome.losses.map(\.loss), parameterNames: outcome.parameterNames,
+                                    path: outcome.path, maximize: spec.direction == .maximize)
+        var evaluate: (([Double]) -> Double)?
+        let leaves = outcome.parameterNames.compactMap { program.leaf(named: $0)?.node }
+        if !leaves.isEmpty && leaves.count == outcome.parameterNames.count {
+            var leafValues: [NodeID: Tensor] = [:]
+            for leaf in program.leaves { leafValues[leaf.node] = values[leaf.name] ?? leaf.value }
+            let executor = Executor(graph: program.graph, outputs: [spec.target], leafValues: leafValues)
+            evaluate = { point in
+                for (leaf, value) in zip(leaves, point) { executor.setValue(leaf, Tensor(value)) }
+                executor.run()
+                return executor.pointer(spec.target)![0]
+            }
+        }
+        return FileOutput.writeAtomically(SVGPlot.render(data, evaluate: evaluate), to: path)
     }
 }
