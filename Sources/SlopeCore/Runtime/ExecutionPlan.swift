@@ -53,3 +53,23 @@ public struct ExecutionPlan: @unchecked Sendable {
 
     public var stepCount: Int { steps.count }
 }
+
+extension ExecutionPlan {
+    /// One line per step — the kernel, its size, and for fused groups their instructions —
+    /// for looking at what the planner did (`SLOPE_SHOW_PLAN=1` prints it to stderr).
+    public var description: String {
+        let names = NameTable(graph)
+        var lines = ["plan: \(steps.count) steps, arena \(arenaSize) doubles, scratch \(scratchSize)"]
+        for step in steps {
+            switch step.kernel {
+            case .fused(let program):
+                lines.append("  fused \(program.count) elements, chunk \(program.chunk), \(program.registerCount) registers, "
+                             + "\(program.instructions.count) ops [\(program.instructions.map { "\($0.op)" }.joined(separator: " "))], "
+                             + "\(program.reductions.count) reductions, \(program.tiles.count) tiles -> \(names[step.node])")
+            default:
+                lines.append("  \(step.kernel) \(step.count) -> \(names[step.node])")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

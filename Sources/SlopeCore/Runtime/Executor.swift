@@ -11,6 +11,9 @@ public final class Executor {
 
     public init(plan: ExecutionPlan, leafValues: [NodeID: Tensor]) {
         self.plan = plan
+        if ProcessInfo.processInfo.environment["SLOPE_SHOW_PLAN"] != nil {
+            FileHandle.standardError.write(Data((plan.description + "\n").utf8))
+        }
         arena = UnsafeMutablePointer<Double>.allocate(capacity: plan.arenaSize)
         arena.initialize(repeating: 0, count: plan.arenaSize)
         scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(plan.scratchSize, 1))

@@ -174,7 +174,13 @@ final class FusedProgram: @unchecked Sendable {
         let a = instruction.a
         let pa = UnsafePointer(address(a, start, arena, registers, tiles))
         guard let b = instruction.b else {
-            ElementwiseKernels.unary(instruction.op, pa, y, length)
+            if case .scalar = a {
+                // Only a broadcast copy reads a single value as a unary op: fill the chunk.
+                let value = ScalarMath.unaryOrCopy(instruction.op, pa[0])
+                for i in 0..<length { y[i] = value }
+            } else {
+                ElementwiseKernels.unary(instruction.op, pa, y, length)
+            }
             return
         }
         let pb = UnsafePointer(address(b, start, arena, registers, tiles))

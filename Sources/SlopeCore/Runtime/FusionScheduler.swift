@@ -53,10 +53,9 @@ struct FusionScheduler {
                     open = nil
                 }
             }
-            if var fresh = startGroup(node) {
+            if var fresh = startGroup(node), canJoin(node, id, &fresh) {
                 // One group is open at a time: a node that starts a new group closes the old one.
                 if let previous = open { items.append(.group(previous)) }
-                _ = canJoin(node, id, &fresh)
                 open = fresh
             } else {
                 items.append(.single(id))
@@ -66,15 +65,22 @@ struct FusionScheduler {
         return items
     }
 
-    /// A new group for an elementwise node of more than one element.
+    /// A new group for an elementwise node (or a broadcast) of more than one element.
     func startGroup(_ node: Node) -> FusionGroup? {
-        guard node.op.isElementwise, node.shape.count > 1 else { return nil }
+        guard isMemberOp(node.op), node.shape.count > 1 else { return nil }
         return FusionGroup(shape: node.shape)
+    }
+
+    /// Elementwise ops, and `broadcast`, which inside a group is only a way of reading its
+    /// operand (as a single value or a tiled row), never a copy.
+    func isMemberOp(_ op: Op) -> Bool {
+        if case .broadcast = op { return true }
+        return op.isElementwise
     }
 
     /// Adds the node to the group (as a member or an epilogue reduction) when it fits.
     func canJoin(_ node: Node, _ id: NodeID, _ group: inout FusionGroup) -> Bool {
-        if node.op.isElementwise {
+        if isMemberOp(node.op) {
             guard node.shape == group.shape else { return false }
             var period = group.period
             for operand in node.operands {

@@ -177,6 +177,9 @@ public enum Planner {
                 case .columns(let period, let divisor):
                     reductions.append(.columns(source: source, output: offsets[id.int]!, period: period, divisor: divisor))
                 }
+            } else if case .broadcast = node.op, !stored.contains(id) {
+                // A broadcast inside a group reads its operand in place: no instruction at all.
+                slot[id] = operand(node.operands[0])
             } else {
                 let a = operand(node.operands[0])
                 let b = node.operands.count > 1 ? operand(node.operands[1]) : nil
@@ -194,7 +197,12 @@ public enum Planner {
                     registerCount += 1
                 }
                 slot[id] = destination
-                instructions.append(.init(op: ElementwiseOp(node.op)!, destination: destination, a: a, b: b))
+                if case .broadcast = node.op {
+                    // A broadcast that is read after the group is written out.
+                    instructions.append(.init(op: .copy, destination: destination, a: a, b: nil))
+                } else {
+                    instructions.append(.init(op: ElementwiseOp(node.op)!, destination: destination, a: a, b: b))
+                }
             }
         }
         return FusedProgram(count: group.shape.count, chunk: chunk, registerCount: registerCount,

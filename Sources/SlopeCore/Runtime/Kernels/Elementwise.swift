@@ -5,6 +5,8 @@ import Foundation
 enum ElementwiseOp: UInt8, Sendable {
     case neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, softplus, sign, step
     case add, sub, mul, div, pow, mask
+    /// y = x: a broadcast written out from inside a fused group.
+    case copy
 
     init?(_ op: Op) {
         switch op {
@@ -63,6 +65,7 @@ enum ElementwiseKernels {
         case .softplus: for i in 0..<n { y[i] = VectorMath.softplus(x[i]) }
         case .sign: for i in 0..<n { y[i] = ScalarMath.sign(x[i]) }
         case .step: for i in 0..<n { y[i] = ScalarMath.step(x[i]) }
+        case .copy: y.update(from: x, count: n)
         default: preconditionFailure("internal error: \(op) is not unary elementwise")
         }
     }

@@ -47,6 +47,13 @@ public enum ScalarMath {
         }
     }
 
+    /// One element of a unary kernel op (including the copy of a broadcast).
+    static func unaryOrCopy(_ op: ElementwiseOp, _ x: Double) -> Double {
+        var input = x, output = 0.0
+        ElementwiseKernels.unary(op, &input, &output, 1)
+        return output
+    }
+
     /// One element of a binary elementwise op.
     public static func binary(_ op: Op, _ a: Double, _ b: Double) -> Double {
         switch op {
