@@ -19,7 +19,8 @@ public enum Driver {
             switch parsed.command {
             case .run: return RunCommand.execute(parsed, console: console)
             case .ir: return IRCommand.execute(parsed, console: console)
-            case .grad, .dot, .check:
+            case .dot: return DotCommand.execute(parsed, console: console)
+            case .grad, .check:
                 console.err("slope: error: '\(parsed.command.rawValue)' is not implemented yet\n")
                 return .programError
             }
