@@ -27,12 +27,15 @@ public enum DotCommand {
         var graph = program.graph
         var leafValues = program.leafValues
         var captions: [NodeID: [String]] = [:]
+        func caption(_ node: NodeID, _ text: String) {
+            if captions[node]?.contains(text) != true { captions[node, default: []].append(text) }
+        }
         for action in program.actions {
             switch action {
             case .print(let items):
-                for item in items { captions[item.node, default: []].append("print " + DOTEscaping.abbreviated(item.text)) }
+                for item in items { caption(item.node, "print " + DOTEscaping.abbreviated(item.text)) }
             case .train(let spec):
-                captions[spec.target, default: []].append(spec.direction.rawValue + " " + DOTEscaping.abbreviated(spec.targetText))
+                caption(spec.target, spec.direction.rawValue + " " + DOTEscaping.abbreviated(spec.targetText))
             }
         }
         var roots = program.roots
@@ -63,7 +66,8 @@ public enum DotCommand {
         // Gradient scratch that no requested gradient reads (zeros for dead ends) is not drawn.
         let neededGradients = graph.reachable(from: gradientRoots)
         var visible = graph.ids.map { $0.int < firstGradientNode || neededGradients[$0.int] }
-        var isGradient = graph.nodes.enumerated().map { $0.offset >= firstGradientNode || $0.element.adjointOf != nil }
+        let backward = GraphPicture.backwardNodes(in: graph, roots: program.roots)
+        var isGradient = graph.ids.map { $0.int >= firstGradientNode || backward[$0.int] }
 
         if arguments.opt {
             // TODO(#7): draw the optimizer's output once it exists; until then --opt shows the
