@@ -4,7 +4,7 @@ import Testing
 struct TensorSummaryTests {
     @Test(arguments: [
         (13.0, "13"), (-2.0, "-2"), (0.512371, "0.5124"), (1e-5, "1e-05"), (-123456.7, "-1.235e+05"),
-        (2e9, "2e+09"), (Double.nan, "nan"), (-Double.infinity, "-inf"),
+        (2e9, "2e+09"), (-0.0, "0"), (Double.nan, "nan"), (-Double.infinity, "-inf"),
     ])
     func numbersKeepFourSignificantDigits(value: Double, expected: String) {
         #expect(TensorSummary.number(value) == expected)

@@ -156,11 +156,11 @@ public enum DOTWriter {
     }
 
     /// `data 13`, or `data 0.51, 0.49, 0.6, …` and `min …, max …` for a tensor (whose shape
-    /// the line above shows).
+    /// the line above shows). Each line is one run of one font: SVG viewers whose fonts differ
+    /// from Graphviz's then cannot make the runs of a line overlap.
     static func valueLines(_ word: String, _ value: Tensor, color: String) -> [String] {
         TensorSummary.lines(value, withShape: false).enumerated().map { index, line in
-            "<font point-size=\"9\" color=\"\(color)\">" + (index == 0 ? "<b>\(word)</b> " : "")
-                + DOTEscaping.html(line) + "</font>"
+            "<font point-size=\"9\" color=\"\(color)\">" + DOTEscaping.html(index == 0 ? "\(word) \(line)" : line) + "</font>"
         }
     }
 
