@@ -9,15 +9,25 @@
 /// break the output. docs/dot.md lists the conventions.
 public enum DOTWriter {
     public static func render(_ picture: GraphPicture) -> String {
-        let graph = picture.graph
-        let names = NameTable(graph)
+        let names = NameTable(picture.graph)
         var out = "digraph \(DOTEscaping.quoted(picture.title)) {\n"
         out += "  graph [rankdir=LR, newrank=true, nodesep=0.25, ranksep=0.4, fontname=\"Helvetica\", fontsize=11,\n"
         out += "         labelloc=t, labeljust=l, label=\(titleLabel(picture))];\n"
         out += "  node [shape=box, fontname=\"Helvetica\", fontsize=10, margin=\"0.12,0.05\"];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=8, color=\"\(DOTStyle.edge)\", fontcolor=\"\(DOTStyle.edge)\", arrowsize=0.6];\n"
+        out += nodeStatements(picture, names)
+        out += dataEdges(picture)
+        for (adjoint, forward) in adjointEdges(picture) {
+            out += "  \(nodeID(adjoint)) -> \(nodeID(forward)) [style=dashed, color=\"\(DOTStyle.gradientEdge)\", "
+                + "arrowhead=empty, constraint=false];\n"
+        }
+        return out + "}\n"
+    }
 
-        // Which call frames hold a drawn node, directly or through a nested call.
+    /// Every drawn node, inside the clusters of the calls it belongs to: each call frame holding
+    /// a drawn node (directly or through a nested call) is a cluster inside its caller's.
+    static func nodeStatements(_ picture: GraphPicture, _ names: NameTable) -> String {
+        let graph = picture.graph
         let frames = graph.frames
         var members = [[NodeID]](repeating: [], count: frames.count)
         var used = [Bool](repeating: false, count: frames.count)
@@ -40,8 +50,9 @@ public enum DOTWriter {
             if let parent = frame.parent.map(Int.init), parent < frames.count { children[parent].append(index) }
             else { outermost.append(index) }
         }
-
-        // Clusters, depth first with an explicit stack (calls may nest deeply).
+        // Clusters first (Graphviz's layout depends on statement order; this order is the one
+        // the rendering tests check), depth first with an explicit stack: calls may nest deeply.
+        var out = ""
         enum Step { case open(Int, depth: Int), close(depth: Int) }
         var stack: [Step] = outermost.reversed().map { .open($0, depth: 1) }
         while let step = stack.popLast() {
@@ -60,11 +71,16 @@ public enum DOTWriter {
             }
         }
         for id in topLevel { out += "  " + nodeStatement(id, picture, names) }
+        return out
+    }
 
-        // Data edges, operand to user. The backward pass runs from the loss back to the params,
-        // so edges between gradient nodes are written reversed with `dir=back` (the arrow still
-        // points from operand to user): the gradients then lie right to left, mirroring the
-        // values they belong to. Forward values read by the backward pass do not rank it.
+    /// Data edges, operand to user. The backward pass runs from the loss back to the params, so
+    /// edges between gradient nodes are written reversed with `dir=back` (the arrow still points
+    /// from operand to user): the gradients then lie right to left, mirroring the values they
+    /// belong to. Forward values read by the backward pass do not rank it (`constraint=false`).
+    static func dataEdges(_ picture: GraphPicture) -> String {
+        let graph = picture.graph
+        var out = ""
         for id in graph.ids where picture.visible[id.int] {
             let intoGradient = picture.isGradient[id.int]
             for operand in graph[id].operands where picture.visible[operand.int] {
@@ -86,11 +102,7 @@ public enum DOTWriter {
                 }
             }
         }
-        for (adjoint, forward) in adjointEdges(picture) {
-            out += "  \(nodeID(adjoint)) -> \(nodeID(forward)) [style=dashed, color=\"\(DOTStyle.gradientEdge)\", "
-                + "arrowhead=empty, constraint=false];\n"
-        }
-        return out + "}\n"
+        return out
     }
 
     /// Pairs (gradient node, forward node) to join with dashed edges: every `Node.adjointOf`,
