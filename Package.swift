@@ -21,8 +21,8 @@ let package = Package(
         .testTarget(name: "SemanticsTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "IRTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
+        .testTarget(name: "EmitTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "DriverTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
-        .testTarget(name: "EmitTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
     ]
 )

@@ -6,17 +6,12 @@ public enum CheckCommand {
     public static func execute(_ arguments: Arguments, console: Console) -> ExitStatus {
         let compilation: Compilation
         let request: GradientRequest
-        do {
+        do throws(Compilation.Failure) {
             compilation = try Compilation.compile(arguments)
             request = try GradientRequest.resolve(arguments, in: compilation.program)
-        } catch let error as Compilation.Failure {
+        } catch {
             console.err(DiagnosticRenderer.render(error.diagnostics))
             return error.status
-        } catch let error as GradientRequest.Failure {
-            console.err(DiagnosticRenderer.render(error.diagnostic))
-            return error.status
-        } catch {
-            return .programError
         }
         console.err(DiagnosticRenderer.render(compilation.warnings + request.warnings))
         let program = compilation.program

@@ -21,9 +21,7 @@ public enum Driver {
             case .ir: return IRCommand.execute(parsed, console: console)
             case .grad: return GradCommand.execute(parsed, console: console)
             case .check: return CheckCommand.execute(parsed, console: console)
-            case .dot:
-                console.err("slope: error: '\(parsed.command.rawValue)' is not implemented yet\n")
-                return .programError
+            case .dot: return DotCommand.execute(parsed, console: console)
             }
         }
     }

@@ -1,75 +1,31 @@
-/// What `grad`, `check` and `dot --grad` differentiate: the target (`--of`) and the names to
-/// differentiate by (`--wrt`), resolved against the program.
-///
-/// - `--of` defaults to the target of the last minimize/maximize statement, else the last
-///   defined value;
-/// - `--wrt` defaults to every param the target depends on, in declaration order; an input may
-///   be named too.
+/// What `grad` and `check` differentiate: the target and names chosen by `TargetSelection`,
+/// with the warnings and checks those two commands add: a warning for a `--wrt` name the target
+/// does not depend on, and an error when there is nothing to differentiate by.
 public struct GradientRequest: Sendable {
+    /// The target's name, usable as a value name in generated source (`target` when the
+    /// training statement's target is an expression such as `mse(p, y)`).
     public let targetName: String
     public let target: NodeID
     public let wrt: [(name: String, node: NodeID)]
     /// "the target does not depend on 'q'" warnings.
     public let warnings: [Diagnostic]
 
-    public struct Failure: Error, Sendable {
-        public let diagnostic: Diagnostic
-        public let status: ExitStatus
-    }
-
-    public static func resolve(_ arguments: Arguments, in program: Program) throws(Failure) -> GradientRequest {
-        let graph = program.graph
-        let defined = program.definitions.map(\.name)
-        var targetName: String
-        var target: NodeID
-        if let of = arguments.of {
-            guard let node = program.names[of] else {
-                throw Failure(diagnostic: DriverMessages.unknownName("--of", of, available: defined), status: .usageError)
-            }
-            targetName = of
-            target = node
-        } else if let spec = program.actions.reversed().compactMap({ action -> TrainingSpec? in
-            if case .train(let spec) = action { return spec }
-            return nil
-        }).first {
-            targetName = spec.targetText
-            target = spec.target
-        } else if let last = program.definitions.last(where: { program.leaf(named: $0.name) == nil }) ?? program.definitions.last,
-                  let node = program.names[last.name] {
-            targetName = last.name
-            target = node
-        } else {
-            throw Failure(diagnostic: GradientMessages.nothingToDifferentiate(), status: .programError)
-        }
-        guard graph[target].shape.isScalar else {
-            let range = program.definitions.first { $0.name == targetName }?.range ?? graph[target].range
-            throw Failure(diagnostic: GradientMessages.nonScalarTarget(targetName, graph[target].shape, at: range), status: .programError)
-        }
+    public static func resolve(_ arguments: Arguments, in program: Program) throws(Compilation.Failure) -> GradientRequest {
+        let selection = try TargetSelection.select(of: arguments.of, wrt: arguments.wrt, in: program)
+        var targetName = selection.name
         if !targetName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) || targetName.first?.isNumber == true {
             targetName = "target"
         }
-
-        let live = graph.reachable(from: [target])
-        var wrt: [(String, NodeID)] = []
-        var warnings: [Diagnostic] = []
-        if let names = arguments.wrt {
-            for name in names {
-                guard let leaf = program.leaf(named: name) else {
-                    let leaves = program.leaves.map(\.name)
-                    throw Failure(diagnostic: DriverMessages.unknownName("--wrt", name, available: leaves), status: .usageError)
-                }
-                if !live[leaf.node.int] {
-                    warnings.append(GradientMessages.independent(targetName, of: name, at: leaf.range))
-                }
-                wrt.append((name, leaf.node))
-            }
-        } else {
-            wrt = program.params.filter { live[$0.node.int] }.map { ($0.name, $0.node) }
-            guard !wrt.isEmpty else {
-                throw Failure(diagnostic: GradientMessages.noParams(targetName, at: graph[target].range), status: .programError)
-            }
+        guard !selection.wrt.isEmpty else {
+            throw Compilation.Failure(diagnostics: [GradientMessages.noParams(selection.name, at: program.graph[selection.node].range)],
+                                      status: .programError)
         }
-        return GradientRequest(targetName: targetName, target: target, wrt: wrt, warnings: warnings)
+        let live = program.graph.reachable(from: [selection.node])
+        let warnings = selection.wrt.filter { !live[$0.node.int] }.map {
+            GradientMessages.independent(selection.name, of: $0.name, at: $0.range)
+        }
+        return GradientRequest(targetName: targetName, target: selection.node,
+                               wrt: selection.wrt.map { ($0.name, $0.node) }, warnings: warnings)
     }
 
     /// The program's graph with the gradient nodes appended (hash-consed with the forward pass).

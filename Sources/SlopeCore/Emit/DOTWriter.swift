@@ -1,0 +1,222 @@
+/// Draws a `GraphPicture` as a Graphviz DOT digraph, laid out left to right from the leaves to
+/// the loss. One DOT node per IR node, IDs `n<position>`; each inlined `fn` call is a cluster
+/// `cluster_call_<frame>` titled with the function's name, nested as the calls nest; edges run
+/// from operand to user, labelled with the operand's shape when it is a tensor; a dashed edge
+/// runs from each gradient node to the forward value it is the gradient of.
+///
+/// Every label that shows user text is an HTML-like label escaped by `DOTEscaping.html`, and
+/// every quoted string goes through `DOTEscaping.quoted`, so no name, path or source text can
+/// break the output. docs/dot.md lists the conventions.
+public enum DOTWriter {
+    public static func render(_ picture: GraphPicture) -> String {
+        let names = NameTable(picture.graph)
+        var out = "digraph \(DOTEscaping.quoted(picture.title)) {\n"
+        out += "  graph [rankdir=LR, newrank=true, nodesep=0.25, ranksep=0.4, fontname=\"Helvetica\", fontsize=11,\n"
+        out += "         labelloc=t, labeljust=l, label=\(titleLabel(picture))];\n"
+        out += "  node [shape=box, fontname=\"Helvetica\", fontsize=10, margin=\"0.12,0.05\"];\n"
+        out += "  edge [fontname=\"Helvetica\", fontsize=8, color=\"\(DOTStyle.edge)\", fontcolor=\"\(DOTStyle.edge)\", arrowsize=0.6];\n"
+        out += nodeStatements(picture, names)
+        out += dataEdges(picture)
+        for (adjoint, forward) in adjointEdges(picture) {
+            out += "  \(nodeID(adjoint)) -> \(nodeID(forward)) [style=dashed, color=\"\(DOTStyle.gradientEdge)\", "
+                + "arrowhead=empty, constraint=false];\n"
+        }
+        return out + "}\n"
+    }
+
+    /// Every drawn node, inside the clusters of the calls it belongs to: each call frame holding
+    /// a drawn node (directly or through a nested call) is a cluster inside its caller's.
+    static func nodeStatements(_ picture: GraphPicture, _ names: NameTable) -> String {
+        let graph = picture.graph
+        let frames = graph.frames
+        var members = [[NodeID]](repeating: [], count: frames.count)
+        var used = [Bool](repeating: false, count: frames.count)
+        var topLevel: [NodeID] = []
+        for id in graph.ids where picture.visible[id.int] {
+            guard let frame = graph[id].frame.map(Int.init), frame < frames.count else {
+                topLevel.append(id)
+                continue
+            }
+            members[frame].append(id)
+            var cursor: Int? = frame
+            while let current = cursor, current < frames.count, !used[current] {
+                used[current] = true
+                cursor = frames[current].parent.map(Int.init)
+            }
+        }
+        var children = [[Int]](repeating: [], count: frames.count)
+        var outermost: [Int] = []
+        for (index, frame) in frames.enumerated() where used[index] {
+            if let parent = frame.parent.map(Int.init), parent < frames.count { children[parent].append(index) }
+            else { outermost.append(index) }
+        }
+        // Clusters first (Graphviz's layout depends on statement order; this order is the one
+        // the rendering tests check), depth first with an explicit stack: calls may nest deeply.
+        var out = ""
+        enum Step { case open(Int, depth: Int), close(depth: Int) }
+        var stack: [Step] = outermost.reversed().map { .open($0, depth: 1) }
+        while let step = stack.popLast() {
+            switch step {
+            case .open(let frame, let depth):
+                let indent = String(repeating: "  ", count: depth)
+                out += "\(indent)subgraph \(DOTEscaping.quoted("cluster_call_\(frame)")) {\n"
+                out += "\(indent)  label=\(clusterLabel(frames[frame])); style=\"rounded,filled\"; "
+                    + "fillcolor=\"\(DOTStyle.clusterFills[(depth - 1) % DOTStyle.clusterFills.count])\"; "
+                    + "color=\"\(DOTStyle.clusterBorder)\"; fontsize=10;\n"
+                for id in members[frame] { out += indent + "  " + nodeStatement(id, picture, names) }
+                stack.append(.close(depth: depth))
+                stack.append(contentsOf: children[frame].reversed().map { .open($0, depth: depth + 1) })
+            case .close(let depth):
+                out += String(repeating: "  ", count: depth) + "}\n"
+            }
+        }
+        for id in topLevel { out += "  " + nodeStatement(id, picture, names) }
+        return out
+    }
+
+    /// Data edges, operand to user. The backward pass runs from the loss back to the params, so
+    /// edges between gradient nodes are written reversed with `dir=back` (the arrow still points
+    /// from operand to user): the gradients then lie right to left, mirroring the values they
+    /// belong to. Forward values read by the backward pass do not rank it (`constraint=false`).
+    static func dataEdges(_ picture: GraphPicture) -> String {
+        let graph = picture.graph
+        var out = ""
+        for id in graph.ids where picture.visible[id.int] {
+            let intoGradient = picture.isGradient[id.int]
+            for operand in graph[id].operands where picture.visible[operand.int] {
+                var attributes: [String] = []
+                let shape = graph[operand].shape
+                if !shape.isScalar { attributes.append("label=\(DOTEscaping.quoted(shape.description))") }
+                guard intoGradient else {
+                    out += "  \(nodeID(operand)) -> \(nodeID(id))" + bracketed(attributes) + ";\n"
+                    continue
+                }
+                attributes.append("color=\"\(DOTStyle.gradientEdge)\"")
+                attributes.append("fontcolor=\"\(DOTStyle.gradientEdge)\"")
+                if picture.isGradient[operand.int] {
+                    attributes.append("dir=back")
+                    out += "  \(nodeID(id)) -> \(nodeID(operand))" + bracketed(attributes) + ";\n"
+                } else {
+                    attributes.append("constraint=false")
+                    out += "  \(nodeID(operand)) -> \(nodeID(id))" + bracketed(attributes) + ";\n"
+                }
+            }
+        }
+        return out
+    }
+
+    /// Pairs (gradient node, forward node) to join with dashed edges: every `Node.adjointOf`,
+    /// then every entry of `picture.adjoints` whose adjoint is a drawn gradient node, once each.
+    public static func adjointEdges(_ picture: GraphPicture) -> [(NodeID, NodeID)] {
+        let graph = picture.graph
+        var seen: Set<[Int32]> = []
+        var edges: [(NodeID, NodeID)] = []
+        func add(_ adjoint: NodeID, _ forward: NodeID) {
+            guard adjoint != forward, picture.visible[adjoint.int], picture.visible[forward.int],
+                  seen.insert([adjoint.index, forward.index]).inserted else { return }
+            edges.append((adjoint, forward))
+        }
+        for id in graph.ids { if let forward = graph[id].adjointOf { add(id, forward) } }
+        for (forward, adjoint) in picture.adjoints.sorted(by: { $0.key < $1.key }) where picture.isGradient[adjoint.int] {
+            add(adjoint, forward)
+        }
+        return edges
+    }
+
+    static func nodeID(_ id: NodeID) -> String { "\"n\(id.index)\"" }
+
+    static func bracketed(_ attributes: [String]) -> String {
+        attributes.isEmpty ? "" : " [" + attributes.joined(separator: ", ") + "]"
+    }
+
+    /// One node with its label and its kind's style.
+    static func nodeStatement(_ id: NodeID, _ picture: GraphPicture, _ names: NameTable) -> String {
+        let kind = picture.kind(of: id)
+        var attributes = [
+            "label=\(nodeLabel(id, picture, names))",
+            "style=\"\(kind.style)\"", "fillcolor=\"\(kind.fill)\"", "color=\"\(kind.border)\"",
+        ]
+        if picture.captions[id] != nil { attributes.append("peripheries=2") }
+        if let range = picture.graph[id].range {
+            attributes.append("tooltip=" + DOTEscaping.quoted("\(range.location): " + DOTEscaping.abbreviated(range.text, limit: 80)))
+        }
+        return nodeID(id) + bracketed(attributes) + ";\n"
+    }
+
+    /// The node's lines: its name (the user's, or `d_x` for an adjoint), its op and shape, what
+    /// reads it, and with values its value and gradient.
+    static func nodeLabel(_ id: NodeID, _ picture: GraphPicture, _ names: NameTable) -> String {
+        let node = picture.graph[id]
+        var lines: [String] = []
+        if let name = node.name {
+            lines.append("<b>" + DOTEscaping.html(name) + "</b>")
+        } else if node.adjointOf != nil {
+            lines.append("<b><i>" + DOTEscaping.html(names[id]) + "</i></b>")
+        }
+        lines.append(DOTEscaping.html(operation(node)))
+        for caption in picture.captions[id] ?? [] {
+            lines.append("<font color=\"\(DOTStyle.captionText)\"><i>" + DOTEscaping.html(caption) + "</i></font>")
+        }
+        if let values = picture.values, node.op.constantValue == nil, let value = values[id] {
+            let word = picture.isGradient[id.int] ? "value" : "data"
+            lines += valueLines(word, value, color: DOTStyle.valueText)
+            if let adjoint = picture.adjoints[id], let gradient = values[adjoint] {
+                lines += valueLines("grad", gradient, color: DOTStyle.gradientText)
+            }
+        }
+        return "<" + lines.joined(separator: "<br/>") + ">"
+    }
+
+    /// `data 13`, or `data 0.51, 0.49, 0.6, …` and `min …, max …` for a tensor (whose shape
+    /// the line above shows). Each line is one run of one font: SVG viewers whose fonts differ
+    /// from Graphviz's then cannot make the runs of a line overlap.
+    static func valueLines(_ word: String, _ value: Tensor, color: String) -> [String] {
+        TensorSummary.lines(value, withShape: false).enumerated().map { index, line in
+            "<font point-size=\"9\" color=\"\(color)\">" + DOTEscaping.html(index == 0 ? "\(word) \(line)" : line) + "</font>"
+        }
+    }
+
+    /// `sigmoid [80, 4]`, `sum(axis: 1) [80]`, `param [2, 4]`, or a constant's value.
+    static func operation(_ node: Node) -> String {
+        switch node.op {
+        case .constant(let value):
+            if value.shape.isScalar { return TensorSummary.number(value.values.first ?? .nan) }
+            if let fill = value.uniformValue { return "constant \(value.shape) of \(TensorSummary.number(fill))" }
+            return "constant " + TensorSummary.lines(value)[0]
+        case .sum(let axis?), .mean(let axis?):
+            return "\(node.op.name)(axis: \(axis)) \(node.shape)"
+        case .index(let position):
+            return "index(\(position)) \(node.shape)"
+        default:
+            return "\(node.op.name) \(node.shape)"
+        }
+    }
+
+    /// A call cluster's title: the function's name over the call as written.
+    static func clusterLabel(_ frame: CallFrame) -> String {
+        "<<b>" + DOTEscaping.html(frame.function) + "</b><br/><font point-size=\"8\">"
+            + DOTEscaping.html(DOTEscaping.abbreviated(frame.range.text)) + "</font>>"
+    }
+
+    /// The title (path, then what is drawn) and a legend of the kinds of node in the picture.
+    static func titleLabel(_ picture: GraphPicture) -> String {
+        var present = Set<DOTStyle.Kind>()
+        for id in picture.graph.ids where picture.visible[id.int] { present.insert(picture.kind(of: id)) }
+        var cells = DOTStyle.Kind.allCases.filter(present.contains).map { kind in
+            "<td border=\"1\" bgcolor=\"\(kind.fill)\" color=\"\(kind.border)\">\(DOTEscaping.html(kind.legend))</td>"
+        }
+        if picture.captions.keys.contains(where: { picture.visible[$0.int] }) {
+            cells.append("<td>double border: printed or trained</td>")
+        }
+        if !adjointEdges(picture).isEmpty {
+            cells.append("<td><font color=\"\(DOTStyle.gradientEdge)\">dashed edge: gradient → its value</font></td>")
+        }
+        let span = max(1, cells.count)
+        var rows = ["<tr><td align=\"left\" colspan=\"\(span)\"><b>" + DOTEscaping.html(picture.title) + "</b></td></tr>"]
+        if let subtitle = picture.subtitle {
+            rows.append("<tr><td align=\"left\" colspan=\"\(span)\">" + DOTEscaping.html(subtitle) + "</td></tr>")
+        }
+        if !cells.isEmpty { rows.append("<tr>" + cells.joined() + "</tr>") }
+        return "<<table border=\"0\" cellspacing=\"3\" cellpadding=\"3\">" + rows.joined() + "</table>>"
+    }
+}

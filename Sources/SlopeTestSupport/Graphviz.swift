@@ -1,0 +1,52 @@
+import Foundation
+
+/// Graphviz's `dot`, for tests that check that pictures render without an error or a warning.
+/// Tests that need it are skipped, with a message saying how to install it, when it is missing.
+public enum Graphviz {
+    /// The `dot` executable found on PATH, or nil.
+    public static let executable: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = String(directory) + "/dot"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }()
+
+    public static var isInstalled: Bool { executable != nil }
+
+    /// Why rendering tests were skipped.
+    public static let missingMessage = "Graphviz's 'dot' is not on PATH (apt-get install graphviz); DOT rendering tests skipped"
+
+    /// What one run of `dot` did.
+    public struct Rendering: Sendable {
+        public let status: Int32
+        public let output: Data
+        public let errors: String
+        /// Exit status 0 and nothing at all on stderr: no error and no warning.
+        public var isClean: Bool { status == 0 && errors.isEmpty }
+    }
+
+    /// Runs `dot -T<format>` on `source`, through temporary files (so no pipe can fill up).
+    public static func render(_ source: String, format: String = "svg") throws -> Rendering {
+        guard let executable else { throw CocoaError(.fileNoSuchFile) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slope-dot-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("picture.dot")
+        let output = directory.appendingPathComponent("picture.out")
+        let errors = directory.appendingPathComponent("errors.txt")
+        try Data(source.utf8).write(to: input)
+        try Data().write(to: errors)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-T" + format, input.path, "-o", output.path]
+        process.standardError = try FileHandle(forWritingTo: errors)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return Rendering(status: process.terminationStatus,
+                         output: (try? Data(contentsOf: output)) ?? Data(),
+                         errors: String(decoding: try Data(contentsOf: errors), as: UTF8.self))
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import SlopeCore
+import SlopeTestSupport
+
+/// Every example program, drawn by `slope dot` in every mode, rendered by Graphviz: any error
+/// or warning on dot's stderr fails the test. Skipped (with a message) without Graphviz.
+struct DOTRenderingTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// Graphs/*.graph, by file name.
+    static let programs: [String] = {
+        let folder = root.appendingPathComponent("Graphs")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".graph") }.sorted()
+    }()
+
+    static let modes: [[String]] = [[], ["--grad"], ["--values"], ["--grad", "--values"], ["--opt"],
+                                    ["--opt", "--grad", "--values"]]
+
+    /// `slope dot PATH OPTIONS` in-process: the DOT text, after checking the command succeeded quietly.
+    static func dot(_ path: String, _ options: [String]) -> String {
+        let console = Console.capture()
+        let status = Driver.main(["dot", path] + options, console: console)
+        #expect(status == .success, "slope dot \(path) \(options): \(console.capturedErr)")
+        #expect(console.capturedErr.isEmpty, "\(console.capturedErr)")
+        #expect(DOTStructure.isWellFormed(console.capturedOut))
+        return console.capturedOut
+    }
+
+    static func expectCleanRendering(_ text: String, _ what: String) throws {
+        let rendering = try Graphviz.render(text)
+        #expect(rendering.isClean, "dot -Tsvg on \(what): exit \(rendering.status), stderr: \(rendering.errors)")
+        #expect(String(decoding: rendering.output, as: UTF8.self).contains("<svg"))
+    }
+
+    @Test func examplesAreFound() {
+        #expect(Self.programs.count >= 9, "no Graphs/*.graph under \(Self.root.path)")
+    }
+
+    @Test(.enabled(if: Graphviz.isInstalled, Comment(rawValue: Graphviz.missingMessage)),
+          arguments: programs, modes)
+    func everyExampleRendersWithoutWarnings(program: String, options: [String]) throws {
+        let path = Self.root.appendingPathComponent("Graphs").appendingPathComponent(program).path
+        try Self.expectCleanRendering(Self.dot(path, options), "\(program) \(options)")
+    }
+
+    @Test(.enabled(if: Graphviz.isInstalled, Comment(rawValue: Graphviz.missingMessage)),
+          arguments: ["we\"ird \\ {dir} <x> & 'q' ]]>", "line\nbreak\\"])
+    func hostilePathRendersInEveryMode(folderName: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+            .appendingPathComponent(folderName)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let graphs = Self.root.appendingPathComponent("Graphs")
+        try FileManager.default.copyItem(at: graphs.appendingPathComponent("data/circle.csv"),
+                                         to: folder.appendingPathComponent("data/circle.csv"))
+        let program = folder.appendingPathComponent("net {\"<q>\"}.graph")
+        try FileManager.default.copyItem(at: graphs.appendingPathComponent("two_layer_network.graph"), to: program)
+        for options in Self.modes {
+            try Self.expectCleanRendering(Self.dot(program.path, options), "\(program.path) \(options)")
+        }
+    }
+}
