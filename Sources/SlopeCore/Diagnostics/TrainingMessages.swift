@@ -24,9 +24,10 @@ enum TrainingMessages {
                           at: range, notes: notes)
     }
 
-    static func singularHessian(step: Int, at range: SourceRange) -> Diagnostic {
+    static func singularHessian(step: Int, point: Int?, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "train.singular-hessian",
-                   "newton stopped at step \(step): the Hessian is singular, so the Newton step is undefined", at: range,
+                   "newton stopped at step \(step): the Hessian is singular"
+                    + (point.map { " at element \($0)" } ?? "") + ", so the Newton step is undefined", at: range,
                    notes: [.init("start from another point, or use gd or adam")])
     }
 

@@ -183,10 +183,6 @@ public enum Planner {
             } else {
                 let a = operand(node.operands[0])
                 let b = node.operands.count > 1 ? operand(node.operands[1]) : nil
-                // Registers whose last reader is this instruction may be reused for its result.
-                for read in Set(node.operands) where lastRead[read] == position && group.memberSet.contains(read) {
-                    if case .register(let number)? = slot[read] { freeRegisters.append(number) }
-                }
                 let destination: FusedProgram.Operand
                 if stored.contains(id) {
                     destination = .buffer(offsets[id.int]!)
@@ -197,6 +193,12 @@ public enum Planner {
                     registerCount += 1
                 }
                 slot[id] = destination
+                // Registers whose last reader is this instruction are free for later results —
+                // but not for this one: a kernel writing over its own input would fail the
+                // compiler's overlap check and fall back to scalar code.
+                for read in Set(node.operands) where lastRead[read] == position && group.memberSet.contains(read) {
+                    if case .register(let number)? = slot[read] { freeRegisters.append(number) }
+                }
                 if case .broadcast = node.op {
                     // A broadcast that is read after the group is written out.
                     instructions.append(.init(op: .copy, destination: destination, a: a, b: nil))

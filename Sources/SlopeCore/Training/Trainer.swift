@@ -61,9 +61,11 @@ public struct Trainer {
         for leaf in program.leaves { leafValues[leaf.node] = values[leaf.name] ?? leaf.value }
         let sign: Double = spec.direction == .maximize ? -1 : 1
 
+        var separable = false
         if method.kind == .newton {
             let dimension = params.reduce(0) { $0 + $1.value.shape.count }
-            guard dimension <= TrainingGraph.maximumNewtonParameters else {
+            separable = dimension > 1 && TrainingGraph.isSeparable(graph, target: spec.target, params: params.map(\.node))
+            guard dimension <= TrainingGraph.maximumNewtonParameters || separable else {
                 throw failure(TrainingMessages.tooManyForNewton(dimension, limit: TrainingGraph.maximumNewtonParameters, at: method.range), values, params)
             }
         }
@@ -71,7 +73,7 @@ public struct Trainer {
         // The full-data step, and for sgd with real batches a second, batch-shaped step.
         let compileStart = Date()
         let full = TrainingGraph(program: graph, target: spec.target, params: params.map(\.node),
-                                 leafValues: leafValues, newton: method.kind == .newton)
+                                 leafValues: leafValues, newton: method.kind == .newton, separable: separable)
         var stepGraph = full
         var batches: MiniBatches?
         var batchedInputs: [(node: NodeID, data: [Double], rowSize: Int)] = []
@@ -143,9 +145,13 @@ public struct Trainer {
             }
             if keepLastGood { lastGood = snapshot(params, paramPointers, counts, into: lastGood) }
 
-            if method.kind == .newton {
+            if method.kind == .newton && separable {
+                if let point = separableNewtonStep(stepGraph, executor: executor, params: paramPointers, count: counts[0]) {
+                    throw failure(TrainingMessages.singularHessian(step: steps, point: point, at: spec.range), lastGood, params)
+                }
+            } else if method.kind == .newton {
                 guard let delta = newtonStep(stepGraph, executor: executor, counts: counts) else {
-                    throw failure(TrainingMessages.singularHessian(step: steps, at: spec.range), lastGood, params)
+                    throw failure(TrainingMessages.singularHessian(step: steps, point: nil, at: spec.range), lastGood, params)
                 }
                 var offset = 0
                 for (index, theta) in paramPointers.enumerated() {
@@ -219,6 +225,46 @@ public struct Trainer {
             matrix.append(values)
         }
         return DenseSolver.solve(matrix, gradient)
+    }
+
+    /// Newton's step on independent points: at every element i, solve the P × P system
+    /// H_i Δ = g_i (P the number of params; H_i[p][q] = ∂g_p[i]/∂θ_q[i]) and update in place.
+    /// For one param that is θ − g/h; for two, Cramer's rule. Returns the first element whose
+    /// Hessian is singular, or nil when every element was updated.
+    func separableNewtonStep(_ step: TrainingGraph, executor: Executor, params: [UnsafeMutablePointer<Double>], count: Int) -> Int? {
+        let p = params.count
+        let g = step.gradients.map { UnsafePointer(executor.pointer($0)!) }
+        let h = step.blocks.map { row in row.map { UnsafePointer(executor.pointer($0)!) } }
+        if p == 1 {
+            for i in 0..<count where h[0][0][i] == 0 { return i }
+            let theta = params[0], g0 = g[0], h00 = h[0][0]
+            for i in 0..<count { theta[i] -= g0[i] / h00[i] }
+            return nil
+        }
+        if p == 2 {
+            let h00 = h[0][0], h01 = h[0][1], h10 = h[1][0], h11 = h[1][1]
+            let g0 = g[0], g1 = g[1], x = params[0], y = params[1]
+            for i in 0..<count {
+                let determinant = h00[i] * h11[i] - h01[i] * h10[i]
+                if determinant == 0 || !determinant.isFinite { return i }
+                x[i] -= (h11[i] * g0[i] - h01[i] * g1[i]) / determinant
+                y[i] -= (h00[i] * g1[i] - h10[i] * g0[i]) / determinant
+            }
+            return nil
+        }
+        var matrix = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
+        var rhs = [Double](repeating: 0, count: p)
+        var deltas = [[Double]](repeating: [], count: count)
+        for i in 0..<count {
+            for row in 0..<p {
+                rhs[row] = g[row][i]
+                for column in 0..<p { matrix[row][column] = h[row][column][i] }
+            }
+            guard let delta = DenseSolver.solve(matrix, rhs) else { return i }
+            deltas[i] = delta
+        }
+        for i in 0..<count { for q in 0..<p { params[q][i] -= deltas[i][q] } }
+        return nil
     }
 
     /// For sgd with a batch smaller than the data: the step compiled at batch shape.

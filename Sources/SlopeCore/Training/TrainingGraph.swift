@@ -22,11 +22,25 @@ struct TrainingGraph {
     /// Total number of scalar parameters.
     var dimension: Int { params.reduce(0) { $0 + graph[$1].shape.count } }
 
-    init(program graph: Graph, target: NodeID, params: [NodeID], leafValues: [NodeID: Tensor], newton: Bool) {
+    /// For Newton's method on independent points: `blocks[p][q]` holds, for every element i,
+    /// ∂g_p[i]/∂θ_q[i]. Set when every param has one shape and each element of the gradient
+    /// depends only on the same element of the params (see `isSeparable`); the Hessian is then
+    /// block-diagonal and each element's small system is solved on its own.
+    let blocks: [[NodeID]]
+
+    init(program graph: Graph, target: NodeID, params: [NodeID], leafValues: [NodeID: Tensor], newton: Bool,
+         separable: Bool = false) {
         var builder = GraphBuilder(graph, hashConsing: true)
         let gradients = ReverseMode.gradients(of: target, wrt: params, in: &builder)
         var hessian: [[NodeID]] = []
-        if newton {
+        var blocks: [[NodeID]] = []
+        if newton && separable {
+            // ∂/∂θ_q of sum(g_p) is, element by element, ∂g_p[i]/∂θ_q[i]: one reverse pass per param.
+            for gradient in gradients {
+                let total = builder.add(.sum(axis: nil), [gradient], range: builder[gradient].range)
+                blocks.append(ReverseMode.gradients(of: total, wrt: params, in: &builder))
+            }
+        } else if newton {
             for gradient in gradients {
                 let shape = builder[gradient].shape
                 let flat = builder.reshape(gradient, Shape([shape.count]), at: builder[gradient].range)
@@ -42,8 +56,32 @@ struct TrainingGraph {
         self.params = params
         self.gradients = gradients
         self.hessian = hessian
-        self.executor = Executor(graph: built, outputs: gradients + hessian.flatMap { $0 }, leafValues: leafValues)
+        self.blocks = blocks
+        self.executor = Executor(graph: built, outputs: gradients + hessian.flatMap { $0 } + blocks.flatMap { $0 },
+                                 leafValues: leafValues)
         self.lossExecutor = Executor(graph: built, outputs: [target], leafValues: leafValues)
+    }
+
+    /// Whether the Hessian of `target` is block-diagonal over elements: every param has the same
+    /// shape, and every node between the params and the gradients that depends on a param is
+    /// elementwise with that shape (so element i of each gradient depends only on element i of
+    /// each param). True for a sum over independent points, as in Newton's method run from a
+    /// grid of starting points at once.
+    static func isSeparable(_ graph: Graph, target: NodeID, params: [NodeID]) -> Bool {
+        guard let shape = params.first.map({ graph[$0].shape }), shape.count > 1,
+              params.allSatisfy({ graph[$0].shape == shape }) else { return false }
+        var builder = GraphBuilder(graph, hashConsing: true)
+        let gradients = ReverseMode.gradients(of: target, wrt: params, in: &builder)
+        let extended = builder.finish()
+        var dependent = [Bool](repeating: false, count: extended.count)
+        for param in params { dependent[param.int] = true }
+        let needed = extended.reachable(from: gradients)
+        for (index, node) in extended.nodes.enumerated() where !node.op.isLeaf {
+            guard node.operands.contains(where: { dependent[$0.int] }) else { continue }
+            dependent[index] = true
+            if needed[index] && !(node.op.isElementwise && node.shape == shape) { return false }
+        }
+        return true
     }
 
     /// The loss at the step executor's current leaf values.
