@@ -50,7 +50,7 @@ enum PassTesting {
     /// Optimizes with the verifying pipeline and checks the guarantees every caller relies on.
     static func optimize(_ graph: Graph, roots: [NodeID], pipeline: Pipeline? = nil) -> Optimized {
         let optimized = Optimizer.optimize(graph, roots: roots, pipeline: pipeline ?? verifyingPipeline, recordGraphs: true)
-        #expect(!optimized.limitReached, "rules converge before the round limit")
+        if pipeline == nil { #expect(!optimized.limitReached, "rules converge before the round limit") }
         #expect(optimized.replacement.count == graph.count)
         for id in graph.ids where graph[id].op.isLeaf && graph[id].op.constantValue == nil {
             guard let mapped = optimized.map(id) else { Issue.record("leaf \(id) was dropped"); continue }

@@ -25,7 +25,7 @@ extension Polynomial {
         for (monomial, coefficient) in terms where coefficient.values.contains(where: { $0 != 0 }) {
             count += 1
             cost += monomial.factors.count - 1 + monomial.factors.filter { $0.exponent > 1 }.count
-            if monomial.factors.isEmpty { cost += 1 } else if coefficient.uniformValue.map({ Swift.abs($0) }) != 1 { cost += 1 }
+            if !monomial.factors.isEmpty && coefficient.uniformValue.map({ Swift.abs($0) }) != 1 { cost += 1 }
         }
         return cost + max(count - 1, 0)
     }

@@ -6,10 +6,14 @@ enum MatmulRules {
         Rule("matmul-scalar-factor", .lastBits) { r, m in
             for k in 0..<2 {
                 let node = r[m.operands[k]]
-                guard node.op == .mul, r.shape(node.operands[1]).isScalar, r.shape(node.operands[0]) == node.shape else { continue }
-                var operands = m.operands
-                operands[k] = node.operands[0]
-                return r.mul(r.emit(.matmul, operands), node.operands[1])
+                guard node.op == .mul else { continue }
+                for j in 0..<2 {
+                    let s = node.operands[j], t = node.operands[1 - j]
+                    guard r.shape(s).isScalar, r.shape(t) == node.shape else { continue }
+                    var operands = m.operands
+                    operands[k] = t
+                    return r.mul(r.emit(.matmul, operands), s)
+                }
             }
             return nil
         },
