@@ -32,7 +32,8 @@ public enum IRCommand {
     public static func passesReport(lowered: Graph, _ optimized: Optimized) -> String {
         var out = "# lowered: \(lowered.count) nodes\n" + IRPrinter.print(lowered)
         for run in optimized.runs {
-            out += "\n# \(run.phase) round \(run.round), \(run.pass): \(run.nodesBefore) -> \(run.nodesAfter) nodes\n"
+            let sweep = run.sweep > 1 ? "sweep \(run.sweep) " : ""
+            out += "\n# \(sweep)\(run.phase) round \(run.round), \(run.pass): \(run.nodesBefore) -> \(run.nodesAfter) nodes\n"
             for line in firingLines(run.firings) { out += "#   \(line)\n" }
             if let graph = run.graph { out += IRPrinter.print(graph) }
         }

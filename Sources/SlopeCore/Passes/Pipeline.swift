@@ -76,7 +76,7 @@ public struct Pipeline: Sendable {
                             return mapped
                         }
                         replacement = replacement.map { $0.flatMap { result.replacement[$0.int] } }
-                        runs.append(PassRun(pass: pass.name, phase: phase.name, round: round, nodesBefore: before,
+                        runs.append(PassRun(pass: pass.name, phase: phase.name, sweep: sweep, round: round, nodesBefore: before,
                                             nodesAfter: graph.count, firings: report.firings,
                                             seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
                                             graph: recordGraphs ? graph : nil, roots: roots))
@@ -92,6 +92,9 @@ public struct Pipeline: Sendable {
 public struct PassRun: Sendable {
     public let pass: String
     public let phase: String
+    /// Which repetition of the phase sequence (from 1).
+    public let sweep: Int
+    /// Which round of its phase within the sweep (from 1).
     public let round: Int
     public let nodesBefore: Int
     public let nodesAfter: Int
