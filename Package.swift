@@ -20,6 +20,7 @@ let package = Package(
         .testTarget(name: "SyntaxTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "SemanticsTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "IRTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
+        .testTarget(name: "PassesTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "EmitTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "DriverTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),

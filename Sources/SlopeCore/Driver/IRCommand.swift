@@ -1,4 +1,5 @@
-/// `slope ir`: the IR as text.
+/// `slope ir`: the IR as text — optimized, as lowered (`--no-opt`), or after each pass that
+/// changed it (`--passes`), with node counts and the rules that fired on each source line.
 public enum IRCommand {
     public static func execute(_ arguments: Arguments, console: Console) -> ExitStatus {
         let compilation: Compilation
@@ -7,7 +8,50 @@ public enum IRCommand {
             return error.status
         }
         console.err(DiagnosticRenderer.render(compilation.warnings))
-        console.out(IRPrinter.print(compilation.program.graph))
+        let program = compilation.program
+        if arguments.noOpt {
+            console.out(IRPrinter.print(program.graph))
+            return .success
+        }
+        let optimized = Optimizer.optimize(program.graph, roots: roots(of: program), recordGraphs: arguments.passes)
+        if arguments.passes {
+            console.out(passesReport(lowered: program.graph, optimized))
+        } else {
+            console.out(IRPrinter.print(optimized.graph))
+        }
         return .success
+    }
+
+    /// What `ir` keeps: printed values, training targets, and every value the user named.
+    static func roots(of program: Program) -> [NodeID] {
+        program.roots + program.names.values.sorted()
+    }
+
+    /// The lowered IR, then for each pass that changed the graph a header with the node counts,
+    /// the rules that fired (grouped by rule and line, in order of first firing) and the IR.
+    public static func passesReport(lowered: Graph, _ optimized: Optimized) -> String {
+        var out = "# lowered: \(lowered.count) nodes\n" + IRPrinter.print(lowered)
+        for run in optimized.runs {
+            let sweep = run.sweep > 1 ? "sweep \(run.sweep) " : ""
+            out += "\n# \(sweep)\(run.phase) round \(run.round), \(run.pass): \(run.nodesBefore) -> \(run.nodesAfter) nodes\n"
+            for line in firingLines(run.firings) { out += "#   \(line)\n" }
+            if let graph = run.graph { out += IRPrinter.print(graph) }
+        }
+        return out
+    }
+
+    /// `mul-by-one at line 6 (x2)`, one line per rule and source line.
+    static func firingLines(_ firings: [RuleFiring]) -> [String] {
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for firing in firings {
+            let place = firing.range.map { range in
+                range.file.path == Prelude.path ? "prelude line \(range.line)" : "line \(range.line)"
+            } ?? "generated code"
+            let key = "\(firing.rule) at \(place)"
+            if counts[key] == nil { order.append(key) }
+            counts[key, default: 0] += 1
+        }
+        return order.map { key in counts[key]! > 1 ? "\(key) (x\(counts[key]!))" : key }
     }
 }

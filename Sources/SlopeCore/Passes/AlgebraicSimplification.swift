@@ -1,0 +1,50 @@
+/// Algebraic simplification (`simplify`): the rule tables of `Rules/`, by root op. Each node is
+/// offered to the rules of its op in table order; the first that applies replaces it.
+/// `Rules/*.swift` state each rule's algebra and exactness; docs/passes.md lists them all.
+public enum AlgebraicSimplification {
+    public static let pass = Pass(name: "simplify") { graph, _, report in
+        Rewriter.rewrite(graph, report: &report, rules: rules(for:))
+    }
+
+    /// The rules tried on a node with root op `op`.
+    static func rules(for op: Op) -> [Rule] {
+        switch op {
+        case .add: return Table.add
+        case .sub: return Table.sub
+        case .mul: return Table.mul
+        case .div: return Table.div
+        case .pow: return Table.pow
+        case .mask: return BroadcastRules.elementwise
+        case .neg: return Table.neg
+        case .exp: return Table.exp
+        case .log: return Table.log
+        case .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step: return BroadcastRules.unary
+        case .sum, .mean: return SumRules.all
+        case .sumTo: return SumRules.sumTo
+        case .broadcast: return BroadcastRules.broadcast
+        case .reshape: return ReshapeRules.all
+        case .transpose: return TransposeRules.all
+        case .matmul: return MatmulRules.all
+        case .constant, .param, .input, .stack, .index: return []
+        }
+    }
+
+    /// The tables joined once, not per node.
+    enum Table {
+        static let add = BroadcastRules.elementwise + AddRules.all
+        static let sub = BroadcastRules.elementwise + SubRules.all
+        static let mul = BroadcastRules.elementwise + MulRules.all
+        static let div = BroadcastRules.elementwise + DivRules.all
+        static let pow = BroadcastRules.elementwise + PowRules.all
+        static let neg = BroadcastRules.unary + NegRules.all
+        static let exp = BroadcastRules.unary + ExpRules.all
+        static let log = BroadcastRules.unary + LogRules.all
+    }
+
+    /// Every rule of the pass, for documentation and tests.
+    static var allRules: [Rule] {
+        BroadcastRules.elementwise + BroadcastRules.unary + BroadcastRules.broadcast + AddRules.all + SubRules.all
+            + MulRules.all + DivRules.all + PowRules.all + NegRules.all + ExpRules.all + LogRules.all + SumRules.all
+            + SumRules.sumTo + ReshapeRules.all + TransposeRules.all + MatmulRules.all
+    }
+}

@@ -1,0 +1,72 @@
+/// Constant folding (`fold`): a node whose operands are all constants becomes a constant.
+///
+/// Values are computed exactly as the interpreter would compute them (elementwise ops through
+/// `ScalarMath`, everything else by running the interpreter on the one node), so folding is
+/// exact. A result larger than its largest operand and than `maximumGrowth` elements is not
+/// folded: `broadcast(0, [1000, 1000])` stays a broadcast rather than a megabyte of literal.
+public enum ConstantFolding {
+    public static let pass = Pass(name: "fold") { graph, _, report in
+        Rewriter.rewrite(graph, report: &report) { op in op.isLeaf ? [] : rules }
+    }
+
+    /// Results up to this many elements are folded even when they are larger than every operand.
+    static let maximumGrowth = 64
+
+    static let rules = [
+        // op(c₁, …, cₙ) = c, computed now
+        Rule("fold-constants", .exact) { r, m in
+            m.operands.isEmpty ? nil : r.folded(m.op, m.operands)
+        },
+    ]
+
+    /// The value of `op` on constant operands, or nil when it is too large to keep.
+    public static func evaluate(_ op: Op, _ operands: [Tensor]) -> Tensor? {
+        guard case .success(let shape) = op.inferShape(operands.map(\.shape)) else { return nil }
+        let largest = operands.map(\.shape.count).max() ?? 0
+        guard shape.count <= max(largest, maximumGrowth) else { return nil }
+        if op.isElementwise {
+            if operands.count == 1 { return Tensor(shape: shape, values: operands[0].values.map { ScalarMath.unary(op, $0) }) }
+            if operands.count == 2 { return elementwise(op, operands[0], operands[1], shape: shape) }
+        }
+        return interpret(op, operands)
+    }
+
+    /// A binary elementwise op with NumPy broadcasting, element by element through `ScalarMath`.
+    static func elementwise(_ op: Op, _ a: Tensor, _ b: Tensor, shape: Shape) -> Tensor {
+        if a.shape == shape && b.shape == shape {
+            return Tensor(shape: shape, values: zip(a.values, b.values).map { ScalarMath.binary(op, $0, $1) })
+        }
+        let aStrides = BroadcastLayout.strides(of: a.shape, in: shape)
+        let bStrides = BroadcastLayout.strides(of: b.shape, in: shape)
+        let dimensions = shape.dimensions
+        var index = [Int](repeating: 0, count: dimensions.count)
+        var values = [Double]()
+        values.reserveCapacity(shape.count)
+        var aOffset = 0, bOffset = 0
+        for _ in 0..<shape.count {
+            values.append(ScalarMath.binary(op, a.values[aOffset], b.values[bOffset]))
+            var axis = dimensions.count - 1
+            while axis >= 0 {
+                index[axis] += 1
+                aOffset += aStrides[axis]
+                bOffset += bStrides[axis]
+                if index[axis] < dimensions[axis] { break }
+                aOffset -= aStrides[axis] * dimensions[axis]
+                bOffset -= bStrides[axis] * dimensions[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        return Tensor(shape: shape, values: values)
+    }
+
+    /// Runs the interpreter on a graph of the constants and the one op.
+    static func interpret(_ op: Op, _ operands: [Tensor]) -> Tensor? {
+        var builder = GraphBuilder()
+        let inputs = operands.map { builder.constant($0, range: nil) }
+        let output = builder.add(op, inputs, range: nil)
+        let executor = Executor(graph: builder.graph, outputs: [output], leafValues: [:])
+        executor.run()
+        return executor.value(output)
+    }
+}

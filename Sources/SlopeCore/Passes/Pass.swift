@@ -1,0 +1,75 @@
+/// A pass: a named graph-to-graph function, registered in `Pipeline.standard`.
+///
+/// A pass receives the graph and the nodes whose values must survive (the roots) and returns
+/// the new graph with a replacement map from every old node to the new node computing the
+/// same value (nil when the value was dropped as dead). A pass that changes nothing returns the
+/// graph it was given with `changed == false`, so "unchanged" is cheap to test. Rules that fire
+/// are recorded in the `PassReport`.
+public struct Pass: Sendable {
+    /// The short name users see: `fold`, `cse`, `simplify`, `dce`, `stabilize`.
+    public let name: String
+    let body: @Sendable (Graph, [NodeID], inout PassReport) -> PassResult
+
+    public init(name: String, _ body: @escaping @Sendable (Graph, [NodeID], inout PassReport) -> PassResult) {
+        self.name = name
+        self.body = body
+    }
+
+    public func run(_ graph: Graph, roots: [NodeID], report: inout PassReport) -> PassResult {
+        body(graph, roots, &report)
+    }
+}
+
+/// What one run of a pass produced.
+public struct PassResult: Sendable {
+    public var graph: Graph
+    /// For every node of the input graph, the node of `graph` computing its value, or nil.
+    public var replacement: [NodeID?]
+    public var changed: Bool
+
+    public init(graph: Graph, replacement: [NodeID?], changed: Bool) {
+        self.graph = graph
+        self.replacement = replacement
+        self.changed = changed
+    }
+
+    /// The graph handed back as it was.
+    public static func unchanged(_ graph: Graph) -> PassResult {
+        PassResult(graph: graph, replacement: graph.ids.map { Optional($0) }, changed: false)
+    }
+}
+
+/// How far a rewrite may move a result from the unoptimized program's.
+public enum Exactness: String, Sendable, CaseIterable {
+    /// The same bits for every input (a zero may change its sign).
+    case exact
+    /// Equal in exact arithmetic; rounding may differ in the last bits (reassociation).
+    case lastBits
+    /// Equal when every operand is finite and in the op's domain; where the original produces an
+    /// infinity or NaN (inf * 0, log of a saturated sigmoid) the rewrite may give another value.
+    case finiteOnly
+}
+
+/// One firing of a rule: which rule, and the user's source the rewritten node came from.
+public struct RuleFiring: Sendable {
+    public let rule: String
+    public let range: SourceRange?
+
+    public init(rule: String, range: SourceRange?) {
+        self.rule = rule
+        self.range = range
+    }
+}
+
+/// What a pass records while it runs: the rules that fired, in order.
+public struct PassReport: Sendable {
+    public private(set) var firings: [RuleFiring] = []
+
+    public init() {}
+
+    public mutating func fired(_ rule: String, at range: SourceRange?) {
+        firings.append(RuleFiring(rule: rule, range: range))
+    }
+
+    public mutating func append(contentsOf others: [RuleFiring]) { firings.append(contentsOf: others) }
+}

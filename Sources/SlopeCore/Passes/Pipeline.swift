@@ -1,0 +1,108 @@
+import Dispatch
+
+/// The optimizer's pass list, in phases. Each phase runs its passes in order, round after
+/// round, until a round changes nothing; the phases run in order, and the whole sequence
+/// repeats while any phase changed something. Both loops are bounded: rules converge (none
+/// undoes another), so the bounds are a safety net that no test reaches.
+///
+///     canonicalize: fold, cse, simplify, dce
+///     stabilize:    stabilize, dce
+///
+/// A `fuse` phase (issue 8) is appended the same way: `Pipeline(phases: standard.phases + [fuse])`.
+public struct Pipeline: Sendable {
+    public struct Phase: Sendable {
+        public let name: String
+        public let passes: [Pass]
+        public init(name: String, passes: [Pass]) {
+            self.name = name
+            self.passes = passes
+        }
+    }
+
+    public var phases: [Phase]
+    /// Rounds of one phase before giving up on a fixed point.
+    public var maximumRounds: Int
+    /// Repetitions of the whole phase sequence.
+    public var maximumSweeps: Int
+
+    public init(phases: [Phase], maximumRounds: Int = 16, maximumSweeps: Int = 4) {
+        self.phases = phases
+        self.maximumRounds = maximumRounds
+        self.maximumSweeps = maximumSweeps
+    }
+
+    public static let canonicalize = Phase(name: "canonicalize", passes: [
+        ConstantFolding.pass, CommonSubexpressionElimination.pass, AlgebraicSimplification.pass, DeadCodeElimination.pass,
+    ])
+    public static let stabilize = Phase(name: "stabilize", passes: [Stabilization.pass, DeadCodeElimination.pass])
+
+    /// Every pass Slope runs between lowering and execution.
+    public static let standard = Pipeline(phases: [canonicalize, stabilize])
+
+    /// Runs the pipeline. `recordGraphs` keeps a copy of the IR after each pass that changed it
+    /// (for `slope ir --passes`).
+    public func run(_ graph: Graph, roots: [NodeID], recordGraphs: Bool = false) -> Optimized {
+        var graph = graph
+        var roots = roots
+        var replacement: [NodeID?] = graph.ids.map { Optional($0) }
+        var runs: [PassRun] = []
+        var limitReached = false
+        var sweep = 0
+        var sweepChanged = true
+        while sweepChanged {
+            sweepChanged = false
+            sweep += 1
+            if sweep > maximumSweeps { limitReached = true; break }
+            for phase in phases {
+                var round = 0
+                var roundChanged = true
+                while roundChanged {
+                    roundChanged = false
+                    round += 1
+                    if round > maximumRounds { limitReached = true; break }
+                    for pass in phase.passes {
+                        var report = PassReport()
+                        let before = graph.count
+                        let start = DispatchTime.now().uptimeNanoseconds
+                        let result = pass.run(graph, roots: roots, report: &report)
+                        guard result.changed else { continue }
+                        roundChanged = true
+                        sweepChanged = true
+                        graph = result.graph
+                        roots = roots.map { root in
+                            guard let mapped = result.replacement[root.int] else {
+                                preconditionFailure("internal error: pass '\(pass.name)' dropped a root")
+                            }
+                            return mapped
+                        }
+                        replacement = replacement.map { $0.flatMap { result.replacement[$0.int] } }
+                        runs.append(PassRun(pass: pass.name, phase: phase.name, sweep: sweep, round: round, nodesBefore: before,
+                                            nodesAfter: graph.count, firings: report.firings,
+                                            seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                                            graph: recordGraphs ? graph : nil, roots: roots))
+                    }
+                }
+            }
+        }
+        return Optimized(graph: graph, roots: roots, replacement: replacement, runs: runs, limitReached: limitReached)
+    }
+}
+
+/// One run of a pass that changed the graph.
+public struct PassRun: Sendable {
+    public let pass: String
+    public let phase: String
+    /// Which repetition of the phase sequence (from 1).
+    public let sweep: Int
+    /// Which round of its phase within the sweep (from 1).
+    public let round: Int
+    public let nodesBefore: Int
+    public let nodesAfter: Int
+    public let firings: [RuleFiring]
+    /// Wall-clock time of the pass.
+    public let seconds: Double
+    /// The IR after the pass, when the pipeline was asked to record it.
+    public let graph: Graph?
+    /// The roots in `graph`.
+    public let roots: [NodeID]
+}

@@ -1,0 +1,81 @@
+/// Writing a scalar polynomial back as nodes, and `slope grad --expand`.
+///
+/// A polynomial is emitted as its terms in order (higher degree first, the constant last):
+/// each term is `monomial * coefficient` (the coefficient dropped when it is 1), monomials are
+/// products of `x^k`, and a negative coefficient after the first term becomes a subtraction, so
+/// the expression printer shows `28*m + 12*b - 42`.
+extension Polynomial {
+    /// Rewrites the scalar polynomial computed by `root` as a sum of monomials with like terms
+    /// collected. Returns the graph with the new nodes appended (every existing node keeps its
+    /// id, so leaves still bind) and the node of the expanded value; nil when `root` is not a
+    /// polynomial in scalar params and inputs or exceeds `limits`.
+    public static func expand(_ graph: Graph, root: NodeID, limits: Limits = Limits()) -> (graph: Graph, root: NodeID)? {
+        guard graph[root].shape.isScalar,
+              let (polynomial, _) = read(root, in: graph, variables: .leaves, limits: limits),
+              polynomial.shape.isScalar, polynomial.terms.values.allSatisfy(\.isScalar) else { return nil }
+        var maker = BuilderNodeMaker(builder: GraphBuilder(graph, hashConsing: true), range: graph[root].range)
+        let expanded = polynomial.emit(into: &maker)
+        return (maker.builder.graph, expanded)
+    }
+
+    /// The number of arithmetic nodes `emit` builds at most (constants not counted).
+    var emissionCost: Int {
+        var cost = 0
+        var count = 0
+        for (monomial, coefficient) in terms where coefficient.values.contains(where: { $0 != 0 }) {
+            count += 1
+            cost += monomial.factors.count - 1 + monomial.factors.filter { $0.exponent > 1 }.count
+            if !monomial.factors.isEmpty && coefficient.uniformValue.map({ Swift.abs($0) }) != 1 { cost += 1 }
+        }
+        return cost + max(count - 1, 0)
+    }
+
+    /// Builds the scalar polynomial (scalar coefficients) with `maker`.
+    func emit<Maker: NodeMaking>(into maker: inout Maker) -> NodeID {
+        var total: NodeID?
+        for (monomial, coefficient) in sortedTerms {
+            let c = coefficient.values.first ?? 0
+            guard c != 0 || terms.count == 1 else { continue }
+            var product: NodeID?
+            for factor in monomial.factors {
+                var power = factor.variable
+                if factor.exponent > 1 {
+                    power = maker.make(.pow, [factor.variable, maker.constant(Double(factor.exponent))])
+                }
+                product = product.map { maker.make(.mul, [$0, power]) } ?? power
+            }
+            let magnitude = total == nil ? c : Swift.abs(c)
+            let term: NodeID
+            if let product {
+                term = magnitude == 1 ? product
+                    : magnitude == -1 ? maker.make(.neg, [product]) : maker.make(.mul, [product, maker.constant(magnitude)])
+            } else {
+                term = maker.constant(magnitude)
+            }
+            if let sum = total {
+                total = maker.make(c < 0 ? .sub : .add, [sum, term])
+            } else {
+                total = term
+            }
+        }
+        return total ?? maker.constant(0)
+    }
+}
+
+/// Where emitted nodes go: a `GraphBuilder` (for `expand`) or a `Rewriter` (inside a rule).
+protocol NodeMaking {
+    mutating func make(_ op: Op, _ operands: [NodeID]) -> NodeID
+    mutating func constant(_ value: Double) -> NodeID
+}
+
+struct BuilderNodeMaker: NodeMaking {
+    var builder: GraphBuilder
+    let range: SourceRange?
+    mutating func make(_ op: Op, _ operands: [NodeID]) -> NodeID { builder.add(op, operands, range: range) }
+    mutating func constant(_ value: Double) -> NodeID { builder.constant(value, range: range) }
+}
+
+extension Rewriter: NodeMaking {
+    mutating func make(_ op: Op, _ operands: [NodeID]) -> NodeID { emit(op, operands) }
+    mutating func constant(_ value: Double) -> NodeID { constant(value, shape: .scalar) }
+}

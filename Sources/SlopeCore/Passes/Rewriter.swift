@@ -1,0 +1,216 @@
+/// The engine shared by the rewriting passes (fold, cse, simplify, stabilize).
+///
+/// It rebuilds a graph node by node in topological order through a hash-consing
+/// `GraphBuilder`, so equal (op, operands) pairs merge as they are built. Each node is first
+/// offered to the pass's rules for its op; the first rule that returns a node wins, and nodes a
+/// rule builds are offered to the rules in turn (to a bounded depth). Visiting in topological
+/// order means the operands a rule sees are already rewritten. No recursion on graph depth.
+struct Rewriter {
+    /// Nesting of rule applications: a rule's new nodes are offered to the rules again up to
+    /// this depth, then built as they are.
+    static let maximumDepth = 6
+
+    let rules: @Sendable (Op) -> [Rule]
+    var builder: GraphBuilder
+    /// The range given to new nodes: the range of the node being rewritten.
+    var range: SourceRange?
+    /// Where firings are reported: the user's line of the node being rewritten.
+    var reportRange: SourceRange?
+    var depth = 0
+    var firings: [RuleFiring] = []
+
+    init(rules: @escaping @Sendable (Op) -> [Rule], frames: [CallFrame]) {
+        self.rules = rules
+        var graph = Graph()
+        graph.frames = frames
+        builder = GraphBuilder(graph, hashConsing: true)
+    }
+
+    /// Rewrites `graph` with `rules`. `reportMerges` records every node merged into an equal
+    /// one as a `merge-duplicate` firing (common-subexpression elimination's report).
+    static func rewrite(_ graph: Graph, report: inout PassReport, reportMerges: Bool = false,
+                        rules: @escaping @Sendable (Op) -> [Rule]) -> PassResult {
+        var rewriter = Rewriter(rules: rules, frames: graph.frames)
+        rewriter.builder.graph.nodes.reserveCapacity(graph.count)
+        rewriter.builder.table.reserveCapacity(graph.count)
+        var map = [NodeID](repeating: NodeID(0), count: graph.count)
+        var changed = false
+        for index in 0..<graph.count {
+            let node = graph.nodes[index]
+            rewriter.range = node.range
+            rewriter.reportRange = graph.userRange(node.range, frame: node.frame)
+            rewriter.builder.currentFrame = node.frame
+            let countBefore = rewriter.builder.graph.count
+            let new: NodeID
+            switch node.op {
+            case .param, .input:
+                new = rewriter.builder.add(node.op, [], shape: node.shape, range: node.range, name: node.name)
+            default:
+                new = rewriter.emit(node.op, node.operands.map { map[$0.int] })
+            }
+            map[index] = new
+            if reportMerges, rewriter.builder.graph.count == countBefore, new.int != index {
+                rewriter.firings.append(RuleFiring(rule: "merge-duplicate", range: rewriter.reportRange))
+            }
+            rewriter.carryOver(node, to: new, map: map)
+            if !changed {
+                let rebuilt = rewriter.builder.graph.nodes[new.int]
+                changed = new.int != index || rebuilt.operands != node.operands || rebuilt.op != node.op
+            }
+        }
+        report.append(contentsOf: rewriter.firings)
+        if !changed && rewriter.builder.graph.count == graph.count && rewriter.firings.isEmpty {
+            return .unchanged(graph)
+        }
+        return PassResult(graph: rewriter.builder.graph, replacement: map.map { Optional($0) }, changed: true)
+    }
+
+    /// Moves the user's name and the adjoint mark of `old` to the node now computing its value,
+    /// unless that node already has its own.
+    mutating func carryOver(_ old: Node, to new: NodeID, map: [NodeID]) {
+        let rebuilt = builder.graph.nodes[new.int]
+        guard !rebuilt.op.isLeaf else { return }
+        if let name = old.name, rebuilt.name == nil { builder.setName(new, name) }
+        if let forward = old.adjointOf, forward.int < map.count { builder.markAdjoint(new, of: map[forward.int]) }
+    }
+
+    // MARK: Building
+
+    /// The node for `op(operands)`: the first rule's replacement, else a new (or merged) node.
+    mutating func emit(_ op: Op, _ operands: [NodeID]) -> NodeID {
+        var operands = operands
+        if op.isCommutative, operands.count == 2, GraphBuilder.comesFirst(operands[1], operands[0], in: builder.graph) {
+            operands.swapAt(0, 1)
+        }
+        let shape: Shape
+        switch op.inferShape(operands.map { builder.graph[$0].shape }) {
+        case .success(let inferred): shape = inferred
+        case .failure(let error):
+            if case .constant(let value) = op { shape = value.shape; break }
+            preconditionFailure("internal error: rewriting built \(op.name) of \(operands.map { builder.graph[$0].shape }): \(error.message)")
+        }
+        if depth < Rewriter.maximumDepth {
+            let match = Match(op: op, operands: operands, shape: shape)
+            for rule in rules(op) {
+                depth += 1
+                let result = rule.apply(&self, match)
+                depth -= 1
+                guard let result else { continue }
+                guard builder.graph[result].shape == shape else {
+                    assertionFailure("internal error: rule \(rule.name) changed shape \(shape) to \(builder.graph[result].shape)")
+                    continue
+                }
+                firings.append(RuleFiring(rule: rule.name, range: reportRange))
+                return result
+            }
+        }
+        return builder.add(op, operands, shape: shape, range: range)
+    }
+
+    mutating func add(_ a: NodeID, _ b: NodeID) -> NodeID { emit(.add, [a, b]) }
+    mutating func sub(_ a: NodeID, _ b: NodeID) -> NodeID { emit(.sub, [a, b]) }
+    mutating func mul(_ a: NodeID, _ b: NodeID) -> NodeID { emit(.mul, [a, b]) }
+    mutating func div(_ a: NodeID, _ b: NodeID) -> NodeID { emit(.div, [a, b]) }
+    mutating func neg(_ x: NodeID) -> NodeID { emit(.neg, [x]) }
+    mutating func apply(_ op: Op, _ x: NodeID) -> NodeID { emit(op, [x]) }
+
+    mutating func constant(_ value: Tensor) -> NodeID { builder.constant(value, range: range) }
+
+    /// A constant of `shape` filled with `value`.
+    mutating func constant(_ value: Double, shape: Shape = .scalar) -> NodeID {
+        constant(Tensor(filling: shape, with: value))
+    }
+
+    /// `x` widened to `shape` (itself when it has that shape already).
+    mutating func broadcast(_ x: NodeID, to shape: Shape) -> NodeID {
+        builder.graph[x].shape == shape ? x : emit(.broadcast(shape), [x])
+    }
+
+    /// `op` applied to constants, computed now: the constant node, or nil when an operand is
+    /// not constant or the result would be too large to keep as a literal.
+    mutating func folded(_ op: Op, _ operands: [NodeID]) -> NodeID? {
+        var values: [Tensor] = []
+        for operand in operands {
+            guard let value = constantValue(operand) else { return nil }
+            values.append(value)
+        }
+        guard let result = ConstantFolding.evaluate(op, values) else { return nil }
+        return constant(result)
+    }
+
+    // MARK: Looking
+
+    subscript(id: NodeID) -> Node { builder.graph[id] }
+    func op(_ id: NodeID) -> Op { builder.graph[id].op }
+    func shape(_ id: NodeID) -> Shape { builder.graph[id].shape }
+    func constantValue(_ id: NodeID) -> Tensor? { builder.graph[id].op.constantValue }
+    func isConstant(_ id: NodeID) -> Bool { constantValue(id) != nil }
+
+    /// The value of a constant whose elements are all equal.
+    func uniform(_ id: NodeID) -> Double? { constantValue(id)?.uniformValue }
+
+    /// Whether `id` is a constant with every element equal to `value` (0 matches -0).
+    func isConstant(_ id: NodeID, _ value: Double) -> Bool { uniform(id).map { $0 == value } ?? false }
+}
+
+extension Rewriter {
+    /// A value of `shape` with every element `value`: a literal when small, else a broadcast
+    /// scalar (so `x*0` on a large tensor does not become a large literal).
+    mutating func filled(_ value: Double, _ shape: Shape) -> NodeID {
+        if shape.count <= ConstantFolding.maximumGrowth { return constant(value, shape: shape) }
+        return broadcast(constant(value), to: shape)
+    }
+
+    /// The operand of a node with op `op`-like shape test, e.g. `operand(of: id, if: .neg)`.
+    func operand(of id: NodeID, if op: Op) -> NodeID? {
+        let node = self[id]
+        return node.op == op ? node.operands[0] : nil
+    }
+
+    /// `(x, c)` when `id` is `x * c` with c a constant.
+    func scaled(_ id: NodeID) -> (x: NodeID, c: NodeID)? {
+        let node = self[id]
+        guard node.op == .mul, isConstant(node.operands[1]), !isConstant(node.operands[0]) else { return nil }
+        return (node.operands[0], node.operands[1])
+    }
+
+    /// Whether `id` is a scalar, or a broadcast of one: a factor that sums can pull out.
+    func scalarFactor(_ id: NodeID) -> NodeID? {
+        if shape(id).isScalar { return id }
+        if case .broadcast = op(id), shape(self[id].operands[0]).isScalar { return self[id].operands[0] }
+        return nil
+    }
+}
+
+extension Rewriter {
+    /// The constant `op(a, b)` of two constant nodes (1 where a node is nil), or nil when it
+    /// would be too large to keep. Builds nothing unless it succeeds.
+    mutating func combined(_ op: Op, _ a: NodeID?, _ b: NodeID?) -> NodeID? {
+        let one = Tensor(1)
+        guard let lhs = a.map(constantValue) ?? one, let rhs = b.map(constantValue) ?? one,
+              let value = ConstantFolding.evaluate(op, [lhs, rhs]) else { return nil }
+        return constant(value)
+    }
+
+    /// `(base, coefficient)` of a term: `x * c` gives (x, c), anything else (x, nil) meaning 1.
+    func term(_ id: NodeID) -> (base: NodeID, coefficient: NodeID?) {
+        if let (x, c) = scaled(id) { return (x, c) }
+        return (id, nil)
+    }
+
+    /// `(x, c)` when `id` is `x * c`, or `(nil, c)` when it is the constant c, with c a
+    /// constant whose elements are all negative.
+    func negativeTerm(_ id: NodeID) -> (x: NodeID?, c: NodeID)? {
+        if let value = constantValue(id) { return value.values.allSatisfy({ $0 < 0 }) && !value.values.isEmpty ? (nil, id) : nil }
+        guard let (x, c) = scaled(id), let value = constantValue(c), !value.values.isEmpty,
+              value.values.allSatisfy({ $0 < 0 }) else { return nil }
+        return (x, c)
+    }
+
+    /// `(x, c, op)` when `id` is `x + c` or `x - c` with c a constant and x not.
+    func offset(_ id: NodeID) -> (x: NodeID, c: NodeID, op: Op)? {
+        let node = self[id]
+        guard node.op == .add || node.op == .sub, isConstant(node.operands[1]), !isConstant(node.operands[0]) else { return nil }
+        return (node.operands[0], node.operands[1], node.op)
+    }
+}

@@ -1,0 +1,53 @@
+/// Rules about broadcasting: elementwise ops broadcast their operands themselves, so an explicit
+/// `broadcast` feeding one is redundant whenever dropping it leaves the result's shape alone.
+enum BroadcastRules {
+    /// For every binary elementwise op.
+    static let elementwise = [
+        // op(broadcast(a, s), b) = op(a, b)   when broadcast(shape(a), shape(b)) is already the result shape
+        Rule("elementwise-of-broadcast", .exact) { r, m in
+            for k in 0..<2 {
+                guard case .broadcast = r.op(m.operands[k]) else { continue }
+                let inner = r[m.operands[k]].operands[0]
+                guard Shape.broadcast(r.shape(inner), r.shape(m.operands[1 - k])) == m.shape else { continue }
+                var operands = m.operands
+                operands[k] = inner
+                return r.emit(m.op, operands)
+            }
+            return nil
+        },
+        // op(x, [c, c, …]) = op(x, c)   when x alone has the result shape (and mirrored)
+        Rule("elementwise-of-uniform-constant", .exact) { r, m in
+            for k in 0..<2 {
+                let c = m.operands[k], other = m.operands[1 - k]
+                guard !r.shape(c).isScalar, r.shape(other) == m.shape, let value = r.uniform(c) else { continue }
+                var operands = m.operands
+                operands[k] = r.constant(value)
+                return r.emit(m.op, operands)
+            }
+            return nil
+        },
+    ]
+
+    /// For every unary elementwise op.
+    static let unary = [
+        // f(broadcast(x, s)) = broadcast(f(x), s)   (f runs on the small tensor)
+        Rule("unary-of-broadcast", .exact) { r, m in
+            guard case .broadcast(let shape) = r.op(m.x) else { return nil }
+            let inner = r.apply(m.op, r[m.x].operands[0])
+            return r.emit(.broadcast(shape), [inner])
+        },
+    ]
+
+    /// Rooted at `broadcast`.
+    static let broadcast = [
+        // broadcast(x, shape(x)) = x
+        Rule("broadcast-same-shape", .exact) { r, m in
+            r.shape(m.x) == m.shape ? m.x : nil
+        },
+        // broadcast(broadcast(x, s₁), s₂) = broadcast(x, s₂)
+        Rule("broadcast-of-broadcast", .exact) { r, m in
+            guard case .broadcast = r.op(m.x) else { return nil }
+            return r.broadcast(r[m.x].operands[0], to: m.shape)
+        },
+    ]
+}

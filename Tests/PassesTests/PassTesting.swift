@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import SlopeCore
+
+/// Helpers for the pass tests: lowering source text, running one pass or the pipeline with the
+/// verifier after every pass, and evaluating graphs with the interpreter.
+enum PassTesting {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let graphsDirectory = packageRoot.appendingPathComponent("Graphs")
+
+    /// Lowers a program; a diagnostic fails the test.
+    static func lower(_ source: String, path: String = "test.graph", baseDirectory: String = ".") -> Program? {
+        let file = SourceFile(path: path, text: source)
+        let (ast, syntax) = Parser.parse(file)
+        let (program, diagnostics, _) = Lowering.lower(ast, options: LoweringOptions(baseDirectory: baseDirectory))
+        let errors = (syntax + diagnostics).filter(\.isError)
+        #expect(errors.isEmpty, "\(errors.map(\.message))")
+        return program
+    }
+
+    /// The roots of a program as `slope ir` keeps them: printed values, targets and names.
+    static func roots(_ program: Program) -> [NodeID] { IRCommand.roots(of: program) }
+
+    /// `pass` wrapped so that the verifier checks its output and the replacement map is total
+    /// on roots.
+    static func verifying(_ pass: Pass) -> Pass {
+        Pass(name: pass.name) { graph, roots, report in
+            let result = pass.run(graph, roots: roots, report: &report)
+            if let failure = Verifier.verify(result.graph) { Issue.record("after \(pass.name): \(failure)") }
+            #expect(result.replacement.count == graph.count, "\(pass.name) maps every old node")
+            for root in roots { #expect(result.replacement[root.int] != nil, "\(pass.name) keeps root \(root)") }
+            if !result.changed { #expect(result.graph.count == graph.count) }
+            return result
+        }
+    }
+
+    /// The standard pipeline with the verifier after every pass.
+    static var verifyingPipeline: Pipeline {
+        var pipeline = Pipeline.standard
+        pipeline.phases = pipeline.phases.map { Pipeline.Phase(name: $0.name, passes: $0.passes.map(verifying)) }
+        return pipeline
+    }
+
+    /// A pipeline of one pass run once (no fixed point), verified.
+    static func single(_ pass: Pass) -> Pipeline {
+        Pipeline(phases: [Pipeline.Phase(name: "test", passes: [verifying(pass)])], maximumRounds: 1, maximumSweeps: 1)
+    }
+
+    /// Optimizes with the verifying pipeline and checks the guarantees every caller relies on.
+    static func optimize(_ graph: Graph, roots: [NodeID], pipeline: Pipeline? = nil) -> Optimized {
+        let optimized = Optimizer.optimize(graph, roots: roots, pipeline: pipeline ?? verifyingPipeline, recordGraphs: true)
+        if pipeline == nil { #expect(!optimized.limitReached, "rules converge before the round limit") }
+        #expect(optimized.replacement.count == graph.count)
+        for id in graph.ids where graph[id].op.isLeaf && graph[id].op.constantValue == nil {
+            guard let mapped = optimized.map(id) else { Issue.record("leaf \(id) was dropped"); continue }
+            #expect(optimized.graph[mapped].op == graph[id].op)
+            #expect(optimized.graph[mapped].shape == graph[id].shape)
+        }
+        return optimized
+    }
+
+    /// The IR text of the values of `program`'s roots after running `pipeline`, without locations.
+    static func ir(_ source: String, _ pipeline: Pipeline) -> String {
+        guard let program = lower(source) else { return "" }
+        let roots = roots(program)
+        let optimized = optimize(program.graph, roots: roots, pipeline: pipeline)
+        return IRPrinter.print(optimized.graph, roots: optimized.roots, locations: false)
+    }
+
+    /// Evaluates `outputs` of `graph` with leaf values by leaf name.
+    static func evaluate(_ graph: Graph, _ outputs: [NodeID], leafValues: [String: Tensor]) -> [Tensor] {
+        var values: [NodeID: Tensor] = [:]
+        for id in graph.ids {
+            switch graph[id].op {
+            case .param(let name), .input(let name): values[id] = leafValues[name]
+            default: break
+            }
+        }
+        let executor = Executor(graph: graph, outputs: outputs, leafValues: values)
+        executor.run()
+        return outputs.map(executor.value)
+    }
+
+    static func leafValues(_ program: Program) -> [String: Tensor] {
+        Dictionary(uniqueKeysWithValues: program.leaves.map { ($0.name, $0.value) })
+    }
+}
