@@ -9,13 +9,14 @@
 /// - a product with a constant prints the constant first (`2*x`, `-0.5*x*y`), and adding a
 ///   negative constant prints as a subtraction (`x - 42`): these may change the last bits;
 /// - `broadcast` is implicit where an elementwise op consumes it, as in the language;
-/// - forms the language cannot write are printed as calls (`sum_to(x, [1, 3])`, `reshape(x, [3, 1])`,
-///   `index(x, 0)`); `mask(x, v)` prints as `step(x)*v`, which differs only where v is infinite.
+/// - the structural ops print as the language's calls (`sum_to(x, [1, 3])`, `reshape(x, [3, 1])`,
+///   `index(x, 0)`, `mask(x, v)`, `broadcast(x, [3])`).
 ///
 /// Traversals are iterative, so deep graphs print without recursion.
 public enum ExpressionPrinter {
     /// One operand binding: a statement `name = expression`.
     public struct Definition: Sendable {
+        public let node: NodeID
         public let name: String
         public let expression: String
     }
@@ -30,7 +31,7 @@ public enum ExpressionPrinter {
     /// Statements for the values `roots` share or the user named, then one expression per root.
     /// Params, inputs and constants are never bound. Definitions come in graph order, so each
     /// statement only uses names defined above it.
-    public static func program(_ graph: Graph, roots: [NodeID], names: NameTable? = nil)
+    public static func program(_ graph: Graph, roots: [NodeID], names: NameTable? = nil, alsoBinding extra: Set<NodeID> = [])
         -> (definitions: [Definition], roots: [String]) {
         let names = names ?? NameTable(graph)
         let live = graph.reachable(from: roots)
@@ -42,12 +43,14 @@ public enum ExpressionPrinter {
         for index in 0..<graph.count where live[index] {
             let node = graph.nodes[index]
             guard !node.op.isLeaf, !isImplicit(node.op) else { continue }
-            if uses[index] >= 2 || (node.name != nil && uses[index] >= 1) { bound.insert(NodeID(index)) }
+            if uses[index] >= 2 || (node.name != nil && uses[index] >= 1) || extra.contains(NodeID(index)) {
+                bound.insert(NodeID(index))
+            }
         }
         var printer = Printer(graph: graph, names: names, bound: bound, roots: roots)
         let order = bound.sorted()
         let bodies = printer.render(order, definingBound: true)
-        let definitions = zip(order, bodies).map { Definition(name: names[$0.0], expression: $0.1) }
+        let definitions = zip(order, bodies).map { Definition(node: $0.0, name: names[$0.0], expression: $0.1) }
         return (definitions, printer.render(roots))
     }
 
@@ -154,13 +157,16 @@ private struct Printer {
         case .pow:
             return (operand(operands[0], atLeast: .atom) + "^" + operand(operands[1], atLeast: .unary), .power)
         case .mask:
-            return ("step(\(operand(operands[0], atLeast: .additive)))*" + operand(operands[1], atLeast: .unary), .multiplicative)
+            return ("mask(\(operand(operands[0], atLeast: .additive)), \(operand(operands[1], atLeast: .additive)))", .atom)
         case .broadcast(let shape):
-            if users[id.int].allSatisfy({ graph[$0].op.isElementwise }) && !users[id.int].isEmpty {
-                return memo[operands[0]] ?? (names[operands[0]], .atom)
+            // Implicit where every user is elementwise and has another operand of its full
+            // shape, so broadcasting restores the shape; explicit otherwise.
+            let implicit = !users[id.int].isEmpty && users[id.int].allSatisfy { user in
+                let node = graph[user]
+                return node.op.isElementwise && node.operands.contains { $0 != id && graph[$0].shape == node.shape }
             }
-            let zeros = ValueFormatter.literal(Tensor(filling: shape, with: 0))
-            return ("(" + operand(operands[0], atLeast: .additive) + " + " + zeros + ")", .atom)
+            if implicit { return memo[operands[0]] ?? (names[operands[0]], .atom) }
+            return ("broadcast(\(operand(operands[0], atLeast: .additive)), \(shape))", .atom)
         case .sum(let axis), .mean(let axis):
             let argument = operand(operands[0], atLeast: .additive)
             return ("\(node.op.name)(\(argument)\(axis.map { ", axis: \($0)" } ?? ""))", .atom)
