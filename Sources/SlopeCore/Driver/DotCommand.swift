@@ -70,19 +70,27 @@ public enum DotCommand {
         var isGradient = graph.ids.map { $0.int >= firstGradientNode || backward[$0.int] }
 
         if arguments.opt {
-            // TODO(#7): draw the optimizer's output once it exists; until then --opt shows the
-            // graph with dead code removed (nodes no print, training or gradient reads).
-            let live = roots.isEmpty ? visible : graph.reachable(from: roots).enumerated().map { $0.element && visible[$0.offset] }
-            let (compacted, remap) = graph.compacting(removing: live.map { !$0 })
-            let map = { (id: NodeID) in remap[id.int] }
+            // The optimizer's output for the program's roots (and the gradients, with --grad).
+            let liveRoots = roots.isEmpty ? graph.ids.filter { visible[$0.int] } : roots
+            let optimized = Optimizer.optimize(graph, roots: liveRoots)
+            let map = { (id: NodeID) in optimized.replacement[id.int] }
+            let compacted = optimized.graph
             visible = [Bool](repeating: true, count: compacted.count)
-            isGradient = graph.ids.filter { live[$0.int] }.map { isGradient[$0.int] }
-            captions = Dictionary(uniqueKeysWithValues: captions.compactMap { key, value in map(key).map { ($0, value) } })
-            adjoints = Dictionary(uniqueKeysWithValues: adjoints.compactMap { forward, adjoint in
+            // A node is drawn as gradient code when everything it replaces was.
+            var gradientFlags = [Bool?](repeating: nil, count: compacted.count)
+            for old in graph.ids {
+                guard let new = map(old) else { continue }
+                gradientFlags[new.int] = (gradientFlags[new.int] ?? true) && isGradient[old.int]
+            }
+            isGradient = compacted.ids.map { gradientFlags[$0.int] ?? (compacted[$0].adjointOf != nil) }
+            // Values the optimizer merged share one node: their captions join, the first adjoint wins.
+            captions = Dictionary(captions.compactMap { key, value in map(key).map { ($0, value) } }, uniquingKeysWith: +)
+            adjoints = Dictionary(adjoints.compactMap { forward, adjoint in
                 guard let forward = map(forward), let adjoint = map(adjoint) else { return nil }
                 return (forward, adjoint)
-            })
-            leafValues = Dictionary(uniqueKeysWithValues: leafValues.compactMap { node, value in map(node).map { ($0, value) } })
+            }, uniquingKeysWith: { first, _ in first })
+            leafValues = Dictionary(leafValues.compactMap { node, value in map(node).map { ($0, value) } },
+                                    uniquingKeysWith: { first, _ in first })
             graph = compacted
         }
 

@@ -24,9 +24,11 @@ public enum RunCommand {
             }
         }
 
+        // Printed values are computed on the optimized program; training optimizes its own step.
         let compileStart = Date()
-        let evaluator = Executor(graph: program.graph, outputs: program.roots.filter { _ in true },
-                                 leafValues: leafValues(program, values))
+        let (evaluated, optimized) = Optimizer.optimize(program)
+        console.err(DiagnosticRenderer.render(Stabilization.warnings(optimized.graph, roots: optimized.roots)))
+        let evaluator = Executor(graph: evaluated.graph, outputs: evaluated.roots, leafValues: leafValues(evaluated, values))
         times.compile += Date().timeIntervalSince(compileStart)
 
         let runStart = Date()
@@ -34,10 +36,11 @@ public enum RunCommand {
         var outcomes: [TrainingOutcome] = []
         var trainingCompile = 0.0
         var failed: TrainingFailure?
-        for action in program.actions {
+        for (actionIndex, action) in program.actions.enumerated() {
             switch action {
-            case .print(let items):
-                for leaf in program.leaves where leaf.kind == .param { evaluator.setValue(leaf.node, values[leaf.name]!) }
+            case .print:
+                guard case .print(let items) = evaluated.actions[actionIndex] else { break }
+                for leaf in evaluated.leaves where leaf.kind == .param { evaluator.setValue(leaf.node, values[leaf.name]!) }
                 evaluator.run()
                 for item in items {
                     let value = evaluator.value(item.node)

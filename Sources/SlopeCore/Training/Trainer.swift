@@ -116,7 +116,8 @@ public struct Trainer {
                 let indices = current.next()
                 batches = current
                 for input in batchedInputs {
-                    MiniBatches.gather(indices, from: input.data, rowSize: input.rowSize, into: executor.pointer(input.node)!)
+                    MiniBatches.gather(indices, from: input.data, rowSize: input.rowSize,
+                                       into: executor.pointer(stepGraph.replacement[input.node.int]!)!)
                 }
             }
             executor.run()
@@ -171,17 +172,17 @@ public struct Trainer {
         // The final loss, on the full data, at the trained params.
         let trained = snapshot(params, paramPointers, counts, into: [:])
         let finalExecutor = full.lossExecutor
-        for param in params { finalExecutor.setValue(param.node, trained[param.name]!) }
+        for (param, node) in zip(params, full.params) { finalExecutor.setValue(node, trained[param.name]!) }
         finalExecutor.run()
         let final = finalExecutor.pointer(full.target)![0]
         if !tracked.isEmpty { path.append(tracked.map { trained[$0]!.values[0] }) }
         var initial = losses.first?.loss ?? final
         if batches != nil {
             // sgd: report the initial loss on the full data too.
-            for param in params { finalExecutor.setValue(param.node, values[param.name] ?? param.value) }
+            for (param, node) in zip(params, full.params) { finalExecutor.setValue(node, values[param.name] ?? param.value) }
             finalExecutor.run()
             initial = finalExecutor.pointer(full.target)![0]
-            for param in params { finalExecutor.setValue(param.node, trained[param.name]!) }
+            for (param, node) in zip(params, full.params) { finalExecutor.setValue(node, trained[param.name]!) }
         }
         losses.append((steps, final))
         reporter.finish(steps: steps, loss: final)

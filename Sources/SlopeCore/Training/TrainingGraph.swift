@@ -27,6 +27,8 @@ struct TrainingGraph {
     /// depends only on the same element of the params (see `isSeparable`); the Hessian is then
     /// block-diagonal and each element's small system is solved on its own.
     let blocks: [[NodeID]]
+    /// The node of the optimized step for each node of the program's graph (leaves always map).
+    let replacement: [NodeID?]
 
     init(program graph: Graph, target: NodeID, params: [NodeID], leafValues: [NodeID: Tensor], newton: Bool,
          separable: Bool = false) {
@@ -50,16 +52,22 @@ struct TrainingGraph {
                 }
             }
         }
-        let built = builder.finish()
-        self.graph = built
-        self.target = target
-        self.params = params
-        self.gradients = gradients
-        self.hessian = hessian
-        self.blocks = blocks
-        self.executor = Executor(graph: built, outputs: gradients + hessian.flatMap { $0 } + blocks.flatMap { $0 },
-                                 leafValues: leafValues)
-        self.lossExecutor = Executor(graph: built, outputs: [target], leafValues: leafValues)
+        // The forward and backward pass optimized together, once, before planning.
+        let roots = [target] + gradients + hessian.flatMap { $0 } + blocks.flatMap { $0 }
+        let optimized = Optimizer.optimize(builder.finish(), roots: roots)
+        let map = { (id: NodeID) -> NodeID in optimized.replacement[id.int]! }
+        var values: [NodeID: Tensor] = [:]
+        for (leaf, value) in leafValues { if let mapped = optimized.replacement[leaf.int] { values[mapped] = value } }
+        self.graph = optimized.graph
+        self.replacement = optimized.replacement
+        self.target = map(target)
+        self.params = params.map(map)
+        self.gradients = gradients.map(map)
+        self.hessian = hessian.map { $0.map(map) }
+        self.blocks = blocks.map { $0.map(map) }
+        self.executor = Executor(graph: self.graph, outputs: self.gradients + self.hessian.flatMap { $0 } + self.blocks.flatMap { $0 },
+                                 leafValues: values)
+        self.lossExecutor = Executor(graph: self.graph, outputs: [self.target], leafValues: values)
     }
 
     /// Whether the Hessian of `target` is block-diagonal over elements: every param has the same
