@@ -1,6 +1,6 @@
 /// The look of `slope dot` pictures in one table: each kind of node has a shape and colours,
 /// and a node that a statement reads (a printed value or a training target) gets a double
-/// border on top of its kind's colours. docs/dot.md shows the same table to users.
+/// border on top of its kind's colours. SPEC.md section 10 shows the same table to users.
 public enum DOTStyle {
     /// What a node is, as far as the picture cares. A node is one kind only.
     public enum Kind: String, CaseIterable, Sendable {

@@ -6,7 +6,7 @@
 ///
 /// Every label that shows user text is an HTML-like label escaped by `DOTEscaping.html`, and
 /// every quoted string goes through `DOTEscaping.quoted`, so no name, path or source text can
-/// break the output. docs/dot.md lists the conventions.
+/// break the output. SPEC.md section 10 lists the conventions.
 public enum DOTWriter {
     public static func render(_ picture: GraphPicture) -> String {
         let names = NameTable(picture.graph)

@@ -1,6 +1,6 @@
 /// Algebraic simplification (`simplify`): the rule tables of `Rules/`, by root op. Each node is
 /// offered to the rules of its op in table order; the first that applies replaces it.
-/// `Rules/*.swift` state each rule's algebra and exactness; docs/passes.md lists them all.
+/// `Rules/*.swift` state each rule's algebra and exactness; SPEC.md section 9 lists them all.
 public enum AlgebraicSimplification {
     public static let pass = Pass(name: "simplify") { graph, _, report in
         Rewriter.rewrite(graph, report: &report, rules: rules(for:))
