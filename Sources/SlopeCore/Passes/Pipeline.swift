@@ -47,41 +47,53 @@ public struct Pipeline: Sendable {
         var replacement: [NodeID?] = graph.ids.map { Optional($0) }
         var runs: [PassRun] = []
         var limitReached = false
-        var sweep = 0
-        var sweepChanged = true
-        while sweepChanged {
-            sweepChanged = false
-            sweep += 1
-            if sweep > maximumSweeps { limitReached = true; break }
-            for phase in phases {
-                var round = 0
-                var roundChanged = true
-                while roundChanged {
-                    roundChanged = false
-                    round += 1
-                    if round > maximumRounds { limitReached = true; break }
-                    for pass in phase.passes {
-                        var report = PassReport()
-                        let before = graph.count
-                        let start = DispatchTime.now().uptimeNanoseconds
-                        let result = pass.run(graph, roots: roots, report: &report)
-                        guard result.changed else { continue }
-                        roundChanged = true
-                        sweepChanged = true
-                        graph = result.graph
-                        roots = roots.map { root in
-                            guard let mapped = result.replacement[root.int] else {
-                                preconditionFailure("internal error: pass '\(pass.name)' dropped a root")
-                            }
-                            return mapped
+        // A phase is at its fixed point once every one of its passes has run since the last
+        // change; the pipeline is, once every phase has been at its fixed point since the last
+        // phase that changed anything. (A phase that changed the graph ended at its own fixed
+        // point, so it counts as settled.)
+        var sweep = 1
+        var settledPhases = 0
+        var phaseIndex = 0
+        while settledPhases < phases.count {
+            let phase = phases[phaseIndex]
+            var phaseChanged = false
+            var round = 1
+            var unchangedPasses = 0
+            var passIndex = 0
+            while unchangedPasses < phase.passes.count {
+                if round > maximumRounds { limitReached = true; break }
+                let pass = phase.passes[passIndex]
+                var report = PassReport()
+                let before = graph.count
+                let start = DispatchTime.now().uptimeNanoseconds
+                let result = pass.run(graph, roots: roots, report: &report)
+                if result.changed {
+                    unchangedPasses = 1
+                    phaseChanged = true
+                    graph = result.graph
+                    roots = roots.map { root in
+                        guard let mapped = result.replacement[root.int] else {
+                            preconditionFailure("internal error: pass '\(pass.name)' dropped a root")
                         }
-                        replacement = replacement.map { $0.flatMap { result.replacement[$0.int] } }
-                        runs.append(PassRun(pass: pass.name, phase: phase.name, sweep: sweep, round: round, nodesBefore: before,
-                                            nodesAfter: graph.count, firings: report.firings,
-                                            seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
-                                            graph: recordGraphs ? graph : nil, roots: roots))
+                        return mapped
                     }
+                    replacement = replacement.map { $0.flatMap { result.replacement[$0.int] } }
+                    runs.append(PassRun(pass: pass.name, phase: phase.name, sweep: sweep, round: round, nodesBefore: before,
+                                        nodesAfter: graph.count, firings: report.firings,
+                                        seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                                        graph: recordGraphs ? graph : nil, roots: roots))
+                } else {
+                    unchangedPasses += 1
                 }
+                passIndex += 1
+                if passIndex == phase.passes.count { passIndex = 0; round += 1 }
+            }
+            settledPhases = phaseChanged ? 1 : settledPhases + 1
+            phaseIndex += 1
+            if phaseIndex == phases.count {
+                phaseIndex = 0
+                sweep += 1
+                if sweep > maximumSweeps && settledPhases < phases.count { limitReached = true; break }
             }
         }
         return Optimized(graph: graph, roots: roots, replacement: replacement, runs: runs, limitReached: limitReached)
