@@ -306,10 +306,12 @@ public struct Parser {
         }
     }
 
+    /// Called just after consuming the token that opens a level ('(', '[', unary '-' or '^'),
+    /// so a too-deep diagnostic points at that token rather than at whatever follows it.
     mutating func enter() throws {
         depth += 1
         if depth > Parser.maximumNesting {
-            diagnostics.append(SyntaxMessages.nestingTooDeep(limit: Parser.maximumNesting, at: peek.range))
+            diagnostics.append(SyntaxMessages.nestingTooDeep(limit: Parser.maximumNesting, at: previousRange))
             throw Failure()
         }
     }
