@@ -16,6 +16,7 @@ import Testing
 /// without must succeed.
 public struct GraphCase: Sendable, CustomTestStringConvertible {
     public let url: URL
+    public init(url: URL) { self.url = url }
     public var name: String { url.lastPathComponent }
     public var testDescription: String { name }
 
@@ -185,7 +186,7 @@ public struct ExpectedValue: Sendable, Equatable, CustomStringConvertible {
 
     /// From a JSON value as `--json` writes it: a number, "nan"/"inf"/"-inf", or nested arrays.
     public init?(json: Any) {
-        if let number = json as? NSNumber, !(json is Bool) {
+        if let number = json as? NSNumber {
             shape = []
             values = [number.doubleValue]
             return

@@ -56,6 +56,7 @@ public enum InProcess {
 /// Diagnostics as an error, printed as `slope` would render them.
 public struct DiagnosticsError: Error, CustomStringConvertible {
     public let diagnostics: [Diagnostic]
+    public init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
     public var description: String { DiagnosticRenderer.render(diagnostics) }
 }
 

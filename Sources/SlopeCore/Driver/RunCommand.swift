@@ -20,10 +20,14 @@ public enum RunCommand {
             }
         }
 
-        let runStart = Date()
         let compileStart = Date()
-        let executor = Executor(graph: program.graph, outputs: program.roots, leafValues: program.leafValues)
+        // Params are outputs too: a param no print reads would otherwise not be in the plan,
+        // and "params" in --json would show it as NaN instead of its value.
+        let executor = Executor(graph: program.graph, outputs: program.roots + program.params.map(\.node),
+                                leafValues: program.leafValues)
         times.compile += Date().timeIntervalSince(compileStart)
+        // Planning counts as compile time only; the run phase starts after it.
+        let runStart = Date()
         var printed: [(String, Tensor)] = []
         executor.run()
         for action in program.actions {
