@@ -124,9 +124,33 @@ func matmulMismatchesNameBothShapes(lhs: [Int], rhs: [Int], message: String) {
         input X = [[1, 2, 3], [4, 5, 6]]
         y = 1️⃣sum(X, axis: 2)
         z = mean(X, axis: 2️⃣0.5)
+        w = 3️⃣mean(X, axis: -3)
         """,
         .error("1️⃣", "axis 2 is out of range for shape [2, 3]"),
-        .error("2️⃣", "'axis' must be a whole number, found 0.5"))
+        .error("2️⃣", "'axis' must be a whole number, found 0.5"),
+        // The axis as written: -3 (not -3 + rank = -1, which the message used to show).
+        .error("3️⃣", "axis -3 is out of range for shape [2, 3]"))
+}
+
+@Test func aResultTooLargeToHoldIsDiagnosedAtItsOperator() {
+    // [10^5, 1] + [1, 10^5] would be 10^10 elements (80 GB): the run used to abort on the
+    // allocation. Four axes of 10^6 multiplied together would reach 10^24, past what Int can
+    // count (a trap): the first product, 10^12 elements, is already refused.
+    expectDiagnostics("""
+        input a: [100000, 1] = 0
+        input b: [1, 100000] = 0
+        c = a 1️⃣+ b
+        d = a 2️⃣@ b
+        input p: [1000000, 1, 1, 1] = 0
+        input q: [1, 1000000, 1, 1] = 0
+        input r: [1, 1, 1000000, 1] = 0
+        input s: [1, 1, 1, 1000000] = 0
+        e = p 3️⃣* q * r * s
+        """,
+        .error("1️⃣", "'add' would make a tensor of shape [100000, 100000], 10000000000 elements; the limit is 2147483648",
+               id: "shape.too-large"),
+        .error("2️⃣", "'matmul' would make a tensor of shape [100000, 100000]"),
+        .error("3️⃣", "'mul' would make a tensor of shape [1000000, 1000000, 1, 1]"))
 }
 
 @Test func aDeclaredShapeMustMatchTheInitialValue() {
