@@ -215,6 +215,19 @@ func operatorsFollowPrecedenceAndAssociativity(text: String, expected: String) t
     #expect(diagnostics.isEmpty)
 }
 
+@Test func lexerAndParserErrorsAreReportedInSourceOrder() {
+    // The lexer finds '2x' on line 2 before the parser starts; line 1's error still comes first.
+    let (_, diagnostics) = Parser.parse(SourceFile(path: "t.graph", text: "x = )\ny = 2x\nz = *\n"))
+    #expect(diagnostics.compactMap { $0.range?.line } == [1, 2, 3])
+}
+
+@Test func manyLexerErrorsLateInTheFileDoNotHideAParserErrorEarlyInIt() {
+    let text = "x = )\n" + String(repeating: "y = $\n", count: 2 * Parser.maximumErrors)
+    let (_, diagnostics) = Parser.parse(SourceFile(path: "t.graph", text: text))
+    #expect(diagnostics.count == Parser.maximumErrors)
+    #expect(diagnostics.first?.message == "expected an expression, found ')'")
+}
+
 @Test func errorsStopAfterTheLimit() {
     let text = String(repeating: "x = )\n", count: 200)
     let (_, diagnostics) = Parser.parse(SourceFile(path: "t.graph", text: text))
