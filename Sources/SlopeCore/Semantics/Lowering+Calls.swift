@@ -74,7 +74,8 @@ extension Lowering {
             // Checked here, before a negative axis is counted from the end, so the message
             // names the axis the user wrote (-5), not the adjusted one (-3).
             guard value >= -shape.rank && value < shape.rank else {
-                diagnostics.append(ShapeMessages.operation(.sum(axis: value), .axis(value, shape), at: range))
+                let op: Op = name == "sum" ? .sum(axis: value) : .mean(axis: value)
+                diagnostics.append(ShapeMessages.operation(op, .axis(value, shape), at: range))
                 return nil
             }
             if value < 0 { value += shape.rank }

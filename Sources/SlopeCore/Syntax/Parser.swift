@@ -30,8 +30,8 @@ public struct Parser {
     }
 
     /// The lexer reports its problems for the whole file before the parser starts, so the two
-    /// lists are merged by position: diagnostics print top to bottom, and the limit keeps the
-    /// first ones in the file (not the lexer's at the end and none of the parser's).
+    /// lists are merged by position: diagnostics print top to bottom, and the cap on their
+    /// number keeps the earliest ones in the file.
     static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.enumerated().sorted { a, b in
             let (x, y) = (a.element.range?.start ?? 0, b.element.range?.start ?? 0)
