@@ -31,4 +31,11 @@ enum ShapeMessages {
         Diagnostic(id: "shape.ragged-literal",
                    "every element of a tensor must have the same shape: expected \(expected), found \(found)", at: range)
     }
+
+    static func tooLarge(_ op: Op, _ shape: Shape, at range: SourceRange) -> Diagnostic {
+        let count = shape.dimensions.reduce(1.0) { $0 * Double($1) }
+        return Diagnostic(id: "shape.too-large",
+                          "'\(op.name)' would make a tensor of shape \(shape), \(ValueFormatter.number(count)) elements; "
+                            + "the limit is \(InitialValues.maximumCount)", at: range)
+    }
 }

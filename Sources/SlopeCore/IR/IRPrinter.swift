@@ -16,8 +16,16 @@ public enum IRPrinter {
             let text = "\(names[id]): \(node.shape) = \(describe(node, names))"
             var comment: String?
             if locations, let range = node.range {
-                let source = range.text.replacingOccurrences(of: "\n", with: " ")
-                let shown = source.count > 60 ? String(source.prefix(57)) + "..." : source
+                // Decode only the start of the range: at most 60 characters are shown, and
+                // decoding whole ranges made a long one-line expression quadratic to print
+                // (the k-th `+` of `1 + 1 + …` spans k terms).
+                let head = range.file.text(range.start, min(range.end, range.start + 4 * 61))
+                var source = head
+                if head.utf8.contains(UInt8(ascii: "\n")) {
+                    source = String(String.UnicodeScalarView(head.unicodeScalars.map { $0 == "\n" ? " " : $0 }))
+                }
+                let cut = source.count > 60 || range.end - range.start > 4 * 61
+                let shown = cut ? String(source.prefix(57)) + "..." : source
                 comment = "# \(range.line):\(range.column) \(shown)"
             }
             width = max(width, text.count)

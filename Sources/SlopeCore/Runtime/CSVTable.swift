@@ -58,7 +58,8 @@ public struct CSVTable: Sendable {
             guard fields.count == header.count else {
                 throw .ragged(line: line, found: fields.count, expected: header.count)
             }
-            for (column, range) in fields.enumerated() {
+            for column in 0..<fields.count {  // an index loop: this runs once per cell
+                let range = fields[column]
                 var value = Double.nan
                 if let parsed = parseNumber(bytes, range, &cell) {
                     value = parsed

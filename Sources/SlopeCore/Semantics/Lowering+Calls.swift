@@ -75,8 +75,15 @@ extension Lowering {
             axis = evaluator.integer(axisExpression, in: sources[source], what: "'axis'")
             diagnostics.append(contentsOf: evaluator.diagnostics)
             guard var value = axis else { return nil }
-            let rank = builder[operands[0]].shape.rank
-            if value < 0 { value += rank }
+            let shape = builder[operands[0]].shape
+            // Checked here, before a negative axis is counted from the end, so the message
+            // names the axis the user wrote (-5), not the adjusted one (-3).
+            guard value >= -shape.rank && value < shape.rank else {
+                let op: Op = name == "sum" ? .sum(axis: value) : .mean(axis: value)
+                diagnostics.append(ShapeMessages.operation(op, .axis(value, shape), at: range))
+                return nil
+            }
+            if value < 0 { value += shape.rank }
             axis = value
         }
         let op: Op = name == "sum" ? .sum(axis: axis) : .mean(axis: axis)

@@ -85,6 +85,14 @@ extension Lowering {
     mutating func node(_ op: Op, _ operands: [NodeID], range: SourceRange, errorRange: SourceRange) -> NodeID? {
         switch op.inferShape(operands.map { builder[$0].shape }) {
         case .success(let shape):
+            // Broadcasting and matmul can build shapes far larger than any operand
+            // ([10^6, 1, 1, 1] + [1, 10^6, 1, 1] + …): past the limit on tensor sizes, and
+            // before `Shape.count` overflows Int, that is a diagnostic rather than a trap or a
+            // failed allocation at run time. The product is taken in Double so it cannot overflow.
+            if shape.dimensions.reduce(1.0, { $0 * Double($1) }) > Double(InitialValues.maximumCount) {
+                diagnostics.append(ShapeMessages.tooLarge(op, shape, at: errorRange))
+                return nil
+            }
             return builder.add(op, operands, shape: shape, range: range)
         case .failure(let error):
             diagnostics.append(ShapeMessages.operation(op, error, at: errorRange))

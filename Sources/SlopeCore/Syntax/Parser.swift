@@ -15,6 +15,8 @@ public struct Parser {
     var depth = 0
     var ast = AST()
     var diagnostics: [Diagnostic] = []
+    /// How many of `diagnostics` came from the lexer.
+    var lexerDiagnosticCount = 0
 
     struct Failure: Error {}
 
@@ -22,8 +24,19 @@ public struct Parser {
         let (tokens, lexDiagnostics) = Lexer.tokenize(file)
         var parser = Parser(file: file, tokens: tokens)
         parser.diagnostics = lexDiagnostics
+        parser.lexerDiagnosticCount = lexDiagnostics.count
         parser.parseProgram()
-        return (parser.ast, Array(parser.diagnostics.prefix(maximumErrors)))
+        return (parser.ast, Array(inSourceOrder(parser.diagnostics).prefix(maximumErrors)))
+    }
+
+    /// The lexer reports its problems for the whole file before the parser starts, so the two
+    /// lists are merged by position: diagnostics print top to bottom, and the cap on their
+    /// number keeps the earliest ones in the file.
+    static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let (x, y) = (a.element.range?.start ?? 0, b.element.range?.start ?? 0)
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// Parses one expression (used for `--set NAME=VALUE` values).
@@ -74,7 +87,9 @@ public struct Parser {
     mutating func parseProgram() {
         while peek.kind != .endOfFile {
             if match(.newline) != nil { continue }
-            if diagnostics.count >= Parser.maximumErrors { return }
+            // Only the parser's own errors count: lexer errors late in the file must not stop
+            // it before it reaches (and reports) the errors early in the file.
+            if diagnostics.count - lexerDiagnosticCount >= Parser.maximumErrors { return }
             let before = position
             do {
                 let statement = try statement()
@@ -310,10 +325,12 @@ public struct Parser {
         }
     }
 
+    /// Called just after consuming the token that opens a level ('(', '[', unary '-' or '^'),
+    /// so a too-deep diagnostic points at that token rather than at whatever follows it.
     mutating func enter() throws {
         depth += 1
         if depth > Parser.maximumNesting {
-            diagnostics.append(SyntaxMessages.nestingTooDeep(limit: Parser.maximumNesting, at: peek.range))
+            diagnostics.append(SyntaxMessages.nestingTooDeep(limit: Parser.maximumNesting, at: previousRange))
             throw Failure()
         }
     }

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+import SlopeTestSupport
+
+/// Runs the built `slope` executable and collects its exit status and both streams.
+private func slope(_ arguments: [String], in folder: URL = PackagePaths.root) throws -> (status: Int32, out: String, err: String) {
+    let executable = try #require(PackagePaths.slopeExecutable(), "the slope executable has not been built")
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read before waiting, so a full pipe cannot block the child.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+@Test func theBinaryRunsAnExampleAndExitsWithZero() throws {
+    let result = try slope(["run", "Graphs/partials.graph"])
+    // f = 3 x^2 y^3 at (1, 2): f = 24, df/dx = 6 x y^3 = 48, df/dy = 9 x^2 y^2 = 36.
+    #expect(result.status == 0)
+    #expect(result.out == "f = 24\ngrad(f, x) = 48\ngrad(f, y) = 36\n")
+    #expect(result.err.isEmpty)
+}
+
+@Test func theBinaryPrintsJSON() throws {
+    let result = try slope(["run", "Graphs/paraboloid.graph", "--json"])
+    #expect(result.status == 0)
+    #expect(result.out == """
+        {"prints": [{"expr": "f", "value": 13.0}, {"expr": "fx", "value": 4.0}, {"expr": "fy", "value": 6.0}, \
+        {"expr": "tangent_at_step", "value": 14.0}], "params": {"x": 2.0, "y": 3.0}, "train": []}
+
+        """)
+    #expect(result.err.isEmpty)
+}
+
+@Test func theBinaryReportsAWrongProgramOnStderrAndExitsWithOne() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("bad.graph", "param w = 1\ny = w @ [1, 2]\n")
+    let result = try slope(["run", "bad.graph"], in: directory.url)
+    #expect(result.status == 1)
+    #expect(result.out.isEmpty)
+    #expect(result.err == """
+        bad.graph:2:7: error: '@' multiplies vectors and matrices, not shapes [] and [2]; use '*' for a scalar factor
+        y = w @ [1, 2]
+              ^
+
+        """)
+}
+
+@Test func theBinaryRejectsAnUnknownOptionWithUsageAndExitsWithTwo() throws {
+    let result = try slope(["run", "Graphs/partials.graph", "--fast"])
+    #expect(result.status == 2)
+    #expect(result.out.isEmpty)
+    #expect(result.err.hasPrefix("slope: error: unknown option '--fast' for 'run'\n\nusage: slope run FILE.graph [options]\n"))
+}
+
+@Test func theBinaryPrintsHelpOnStdoutAndExitsWithZero() throws {
+    let result = try slope(["--help"])
+    #expect(result.status == 0)
+    #expect(result.out.hasPrefix("slope: a computation-graph compiler"))
+    #expect(result.out.contains("exit status: 0 success, 1 the program is wrong, 2 the command line is wrong."))
+    #expect(result.err.isEmpty)
+}
+
+@Test func theBinarySurvivesBinaryGarbage() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("garbage.graph", Data(ProgramGenerator.garbage(4096, seed: 99)))
+    let result = try slope(["run", "garbage.graph"], in: directory.url)
+    // A diagnostic, not a signal: a crash would show as a status above 128 or a trap.
+    #expect(result.status == 1)
+    #expect(result.err.hasPrefix("garbage.graph:"))
+}

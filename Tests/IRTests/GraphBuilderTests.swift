@@ -1,0 +1,118 @@
+import Testing
+@testable import SlopeCore
+import SlopeTestSupport
+
+/// A builder holding two scalar params x (%0) and y (%1) and the constant 2 (%2).
+private func builder(hashConsing: Bool) -> GraphBuilder {
+    var builder = GraphBuilder(hashConsing: hashConsing)
+    builder.add(.param("x"), [], shape: .scalar, range: nil, name: "x")
+    builder.add(.param("y"), [], shape: .scalar, range: nil, name: "y")
+    _ = builder.constant(2, range: nil)
+    return builder
+}
+
+private let x = NodeID(0), y = NodeID(1), two = NodeID(2)
+
+@Test func askingTwiceForTheSameNodeReturnsTheSameNode() {
+    var b = builder(hashConsing: true)
+    let first = b.add(.exp, [x], range: nil)
+    let second = b.add(.exp, [x], range: nil)
+    #expect(first == second)
+    #expect(b.graph.count == 4)
+    // Different attributes are different nodes.
+    let sum0 = b.add(.sum(axis: nil), [first], range: nil)
+    let mean0 = b.add(.mean(axis: nil), [first], range: nil)
+    #expect(sum0 != mean0)
+}
+
+@Test func commutativeOperandsAreOrderedCanonically() {
+    var b = builder(hashConsing: true)
+    // Constants last: 2 + x is stored as x + 2.
+    let a = b.add(two, x, at: nil)
+    #expect(b[a].operands == [x, two])
+    // Otherwise by position: y * x is stored as x * y, and so x * y is the same node.
+    let p = b.mul(y, x, at: nil)
+    #expect(b[p].operands == [x, y])
+    #expect(b.mul(x, y, at: nil) == p)
+    #expect(b.add(x, two, at: nil) == a)
+}
+
+@Test func nonCommutativeOperandsKeepTheirOrder() {
+    var b = builder(hashConsing: true)
+    let d1 = b.sub(y, x, at: nil)
+    let d2 = b.sub(x, y, at: nil)
+    #expect(d1 != d2)
+    #expect(b[d1].operands == [y, x])
+    let q = b.div(two, x, at: nil)
+    #expect(b[q].operands == [two, x])
+}
+
+@Test func leavesAreNeverMerged() {
+    var b = builder(hashConsing: true)
+    let again = b.add(.input("z"), [], shape: .scalar, range: nil)
+    let other = b.add(.input("z2"), [], shape: .scalar, range: nil)
+    #expect(again != other)
+    #expect(b.graph.count == 5)
+}
+
+@Test func withoutHashConsingTheGraphIsBuiltAsWritten() {
+    var b = builder(hashConsing: false)
+    let first = b.add(two, x, at: nil)
+    let second = b.add(two, x, at: nil)
+    #expect(first != second)
+    #expect(b[first].operands == [two, x])
+}
+
+@Test func theBuilderInfersShapes() {
+    var b = GraphBuilder()
+    let m = b.constant(Tensor(shape: Shape([2, 3]), values: [1, 2, 3, 4, 5, 6]), range: nil)
+    let v = b.constant(Tensor(shape: Shape([3]), values: [1, 1, 1]), range: nil)
+    let product = b.matmul(m, v, at: nil)
+    let sum = b.add(m, v, at: nil)
+    let transposed = b.transpose(m, at: nil)
+    let columns = b.add(.sum(axis: 0), [m], range: nil)
+    #expect(b[product].shape == Shape([2]))
+    #expect(b[sum].shape == Shape([2, 3]))
+    #expect(b[transposed].shape == Shape([3, 2]))
+    #expect(b[columns].shape == Shape([3]))
+}
+
+@Test func shapeShorthandsAreIdentitiesWhenNothingChanges() {
+    var b = builder(hashConsing: false)
+    let count = b.graph.count
+    #expect(b.reshape(x, .scalar, at: nil) == x)
+    #expect(b.broadcast(x, .scalar, at: nil) == x)
+    #expect(b.sumTo(x, .scalar, at: nil) == x)
+    #expect(b.graph.count == count)
+    let wide = b.broadcast(x, Shape([2, 2]), at: nil)
+    #expect(b[wide].shape == Shape([2, 2]))
+    let narrow = b.sumTo(wide, Shape([2]), at: nil)
+    #expect(b[narrow].shape == Shape([2]))
+}
+
+@Test func adjointMarksKeepTheFirstForwardNode() {
+    var b = builder(hashConsing: false)
+    let d = b.mul(x, two, at: nil)
+    b.markAdjoint(d, of: x)
+    b.markAdjoint(d, of: y)
+    #expect(b[d].adjointOf == x)
+    // Leaves are never marked.
+    b.markAdjoint(x, of: y)
+    #expect(b[x].adjointOf == nil)
+}
+
+@Test func framesNestAndRestore() {
+    var b = GraphBuilder()
+    let call = SourceRange(file: SourceFile(path: "t", text: "f(g(1))"), start: 0, end: 7)
+    let outer = b.enterFrame(function: "f", range: call)
+    let inner = b.enterFrame(function: "g", range: call)
+    let node = b.constant(1, range: nil)
+    b.leaveFrame(restoring: inner)
+    let after = b.constant(2, range: nil)
+    b.leaveFrame(restoring: outer)
+    let outside = b.constant(3, range: nil)
+    #expect(b.graph.frames.map(\.parent) == [nil, 0])
+    #expect(b[node].frame == 1)
+    #expect(b[after].frame == 0)
+    #expect(b[outside].frame == nil)
+}

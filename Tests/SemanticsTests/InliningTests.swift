@@ -1,0 +1,100 @@
+import Testing
+@testable import SlopeCore
+import SlopeTestSupport
+
+@Test func eachCallInlinesTheBodyAndRecordsItsFrame() throws {
+    let (program, diagnostics) = InProcess.lower("fn sq(x) = x^2\ny = sq(3) + sq(4)\nprint y")
+    #expect(diagnostics.isEmpty)
+    let graph = try #require(program).graph
+    #expect(graph.frames.map(\.function) == ["sq", "sq"])
+    #expect(graph.frames.map(\.range.text) == ["sq(3)", "sq(4)"])
+    #expect(graph.frames.allSatisfy { $0.parent == nil })
+    // Each call's pow node belongs to its own frame.
+    let frames = graph.nodes.filter { $0.op == .pow }.map(\.frame)
+    #expect(frames == [0, 1])
+    // 3^2 + 4^2 = 25
+    #expect(try printed("fn sq(x) = x^2\ny = sq(3) + sq(4)\nprint y") == [Tensor(25)])
+}
+
+@Test func nestedCallsRecordTheirParentFrame() throws {
+    let source = "fn inc(x) = x + 1\nfn twice(x) = inc(x) * 2\ny = twice(1)\nprint y"
+    let (program, _) = InProcess.lower(source)
+    let frames = try #require(program).graph.frames
+    #expect(frames.map(\.function) == ["twice", "inc"])
+    #expect(frames.map(\.parent) == [nil, 0])
+    // twice(1) = (1 + 1) * 2 = 4
+    #expect(try printed(source) == [Tensor(4)])
+}
+
+@Test func parametersShadowGlobalNames() throws {
+    // Inside f, x is the argument (10), not the global x (1): f(10) = 10 + 1 = 11.
+    #expect(try printed("x = 1\nfn f(x) = x + 1\nprint f(10), x") == [Tensor(11), Tensor(1)])
+}
+
+@Test func aFunctionBodyMayReadGlobalValues() throws {
+    // k is read at the call: scale(3) = 3 * 5 = 15.
+    #expect(try printed("param k = 5\nfn scale(x) = x * k\nprint scale(3)") == [Tensor(15)])
+}
+
+@Test func recursionIsDiagnosed() {
+    expectDiagnostics("""
+        fn f(x) = 1️⃣f(x) + 1
+        y = f(1)
+        """, .error("1️⃣", "'f' calls itself; functions are inlined, so recursion is not allowed", id: "semantic.recursive-function"))
+    expectDiagnostics("""
+        fn f(x) = g(x)
+        fn g(x) = 1️⃣f(x) * 2
+        y = f(1)
+        """, .error("1️⃣", "'f' calls itself"))
+}
+
+@Test func anErrorInsideABodyNotesTheCallThatLedThere() throws {
+    let source = MarkedSource("""
+        fn f(x) = x 1️⃣+ [1, 2, 3]
+        input v = [1, 2]
+        y = 2️⃣f(v)
+        """)
+    let errors = InProcess.errors(source.text)
+    expectDiagnostics(errors, in: source, [.error("1️⃣", "cannot add shapes [2] and [3]")])
+    let note = try #require(errors.first?.notes.last)
+    #expect(note.message == "in this call to 'f'")
+    #expect(note.range.map { MarkedSource.Location(line: $0.line, column: $0.column) } == source["2️⃣"])
+}
+
+@Test func functionsCheckTheirArgumentCountAndParameters() {
+    expectDiagnostics("""
+        fn f(a, b) = a + b
+        y = 1️⃣f(1)
+        fn g(a, 2️⃣a) = a
+        """,
+        .error("1️⃣", "'f' takes 2 arguments, found 1"),
+        .error("2️⃣", "parameter 'a' appears twice", id: "semantic.duplicate-parameter"))
+}
+
+@Test func aUserFunctionReplacesThePreludes() throws {
+    #expect(try printed("fn mse(a, b) = 7\nprint mse(1, 2)") == [Tensor(7)])
+}
+
+@Test func gradWithRespectToAParameterIsTheDerivativeWhereverItIsCalled() throws {
+    // d/dx x^3 = 3x^2: 12 at x = 2 and 27 at x = 3; the argument may itself be computed.
+    let source = """
+        fn slope_at(x) = grad(x^3, x)
+        param a = 1
+        print slope_at(2), slope_at(a + 2)
+        """
+    #expect(try printed(source) == [Tensor(12), Tensor(27)])
+    // The placeholder leaf used to build it is gone from the final graph.
+    let (program, _) = InProcess.lower(source)
+    let inputs = try #require(program).graph.nodes.filter { if case .input = $0.op { return true }; return false }
+    #expect(inputs.isEmpty)
+}
+
+@Test func gradWithSumGivesElementwiseDerivatives() throws {
+    // d/dx_i sum(x^2) = 2 x_i.
+    #expect(try printed("input x = [1, -2, 3]\nprint grad(sum(x^2), x)") == [tensor([3], [2, -4, 6])])
+}
+
+@Test func gradMayBeDifferentiatedAgain() throws {
+    // f = x^3: f' = 3x^2 = 12 and f'' = 6x = 12 at x = 2.
+    #expect(try printed("param x = 2\nf = x^3\ndf = grad(f, x)\nprint df, grad(df, x)") == [Tensor(12), Tensor(12)])
+}
