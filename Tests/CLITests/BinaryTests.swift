@@ -32,8 +32,8 @@ private func slope(_ arguments: [String], in folder: URL = PackagePaths.root) th
     let result = try slope(["run", "Graphs/paraboloid.graph", "--json"])
     #expect(result.status == 0)
     #expect(result.out == """
-        {"prints": [{"expr": "f", "value": 13.0}, {"expr": "fx", "value": 4.0}, {"expr": "fy", "value": 6.0}, \
-        {"expr": "tangent_at_step", "value": 14.0}], "params": {"x": 2.0, "y": 3.0}, "train": []}
+        {"prints": [{"expr": "f", "value": 13.0}, {"expr": "grad(f, x)", "value": 4.0}, \
+        {"expr": "grad(f, y)", "value": 6.0}], "params": {"x": 2.0, "y": 3.0}, "train": []}
 
         """)
     #expect(result.err.isEmpty)

@@ -120,7 +120,7 @@ func operatorsFollowPrecedenceAndAssociativity(text: String, expected: String) t
         Issue.record("not a product")
         return
     }
-    #expect(ast[root].range.text == "a + b) * c")  // parentheses are not nodes; the range starts at 'a'
+    #expect(ast[root].range.text == "(a + b) * c")  // a parenthesised operand's range includes its parentheses
     #expect(operatorRange.column == 13)
 }
 
