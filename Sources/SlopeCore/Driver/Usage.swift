@@ -10,8 +10,8 @@ public enum Usage {
                              [--log FILE.csv] [--plot FILE.svg] [--save FILE.json] [--load FILE.json]
       slope grad  FILE.graph [--of NAME] [--wrt A,B,...] [--json] [--expand]
       slope ir    FILE.graph [--no-opt | --passes]
-      slope dot   FILE.graph [--grad] [--values] [--opt]
-      slope check FILE.graph [--of NAME] [--wrt A,B,...] [--sweep]
+      slope dot   FILE.graph [--grad] [--values] [--opt] [--of NAME] [--wrt A,B,...]
+      slope check FILE.graph [--of NAME] [--wrt A,B,...] [--sweep] [--json]
 
     commands:
       run     evaluate the program: print statements print, minimize/maximize train
