@@ -30,15 +30,19 @@ enum MatmulKernels {
         }
         if k == 1 { return outer(a, b, c, m: m, n: n) }
         let work = m * n * k
-        if threads > 1 && work >= parallelThreshold && m >= 2 * mr {
-            let half = (m / 2 + mr - 1) / mr * mr
+        if threads > 1 && work >= parallelThreshold && max(m, n) >= 2 * nr {
+            // Split the longer side of C, so each thread packs only its share of the other operand.
             let context = Context(a: a, b: b, c: c)
+            let splitRows = m >= n
+            let half = splitRows ? (m / 2 + mr - 1) / mr * mr : (n / 2 + nr - 1) / nr * nr
             DispatchQueue.concurrentPerform(iterations: 2) { part in
-                let rows = part == 0 ? 0..<half : half..<m
-                blocked(context.a, context.b, context.c, rows: rows, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
+                let rows = splitRows ? (part == 0 ? 0..<half : half..<m) : 0..<m
+                let columns = splitRows ? 0..<n : (part == 0 ? 0..<half : half..<n)
+                blocked(context.a, context.b, context.c, rows: rows, columns: columns, m: m, k: k, n: n,
+                        transposeA: transposeA, transposeB: transposeB)
             }
         } else {
-            blocked(a, b, c, rows: 0..<m, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
+            blocked(a, b, c, rows: 0..<m, columns: 0..<n, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
         }
     }
 
@@ -75,16 +79,16 @@ enum MatmulKernels {
     }
 
     static func blocked(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
-                        rows: Range<Int>, m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool) {
+                        rows: Range<Int>, columns: Range<Int>, m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool) {
         let packedB = UnsafeMutablePointer<Double>.allocate(capacity: kc * (nc + nr))
         let packedA = UnsafeMutablePointer<Double>.allocate(capacity: (mc + mr) * kc)
         defer {
             packedB.deallocate()
             packedA.deallocate()
         }
-        var jc = 0
-        while jc < n {
-            let ncCurrent = min(nc, n - jc)
+        var jc = columns.lowerBound
+        while jc < columns.upperBound {
+            let ncCurrent = min(nc, columns.upperBound - jc)
             var pc = 0
             while pc < k {
                 let kcCurrent = min(kc, k - pc)
@@ -208,11 +212,14 @@ enum MatmulKernels {
             return
         }
         // An edge tile: write only the rows and columns inside C.
-        let tile = [c00, c01, c10, c11, c20, c21, c30, c31]
-        for i in 0..<rows {
-            for j in 0..<columns {
-                let value = tile[i * 2 + j / 4][j % 4]
-                if accumulate { c[i * ldc + j] += value } else { c[i * ldc + j] = value }
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 8) { tile in
+            tile[0] = c00; tile[1] = c01; tile[2] = c10; tile[3] = c11
+            tile[4] = c20; tile[5] = c21; tile[6] = c30; tile[7] = c31
+            for i in 0..<rows {
+                for j in 0..<columns {
+                    let value = tile[i * 2 + j / 4][j % 4]
+                    if accumulate { c[i * ldc + j] += value } else { c[i * ldc + j] = value }
+                }
             }
         }
     }
