@@ -6,7 +6,13 @@
 /// folded: `broadcast(0, [1000, 1000])` stays a broadcast rather than a megabyte of literal.
 public enum ConstantFolding {
     public static let pass = Pass(name: "fold") { graph, _, report in
-        Rewriter.rewrite(graph, report: &report) { op in op.isLeaf ? [] : rules }
+        // Nothing to fold unless some op reads only constants: checked in one cheap scan
+        // before rebuilding the graph.
+        let foldable = graph.nodes.contains { node in
+            !node.op.isLeaf && !node.operands.isEmpty && node.operands.allSatisfy { graph[$0].op.constantValue != nil }
+        }
+        guard foldable else { return .unchanged(graph) }
+        return Rewriter.rewrite(graph, report: &report) { op in op.isLeaf ? [] : rules }
     }
 
     /// Results up to this many elements are folded even when they are larger than every operand.

@@ -8,7 +8,11 @@
 /// `warnings` finds the unstable forms the pass cannot rewrite, for `slope run` to report.
 public enum Stabilization {
     public static let pass = Pass(name: "stabilize") { graph, _, report in
-        Rewriter.rewrite(graph, report: &report, rules: rules(for:))
+        // Every rule rewrites a form built on a sigmoid (log-sigmoid-to-softplus,
+        // log-one-minus-sigmoid-to-softplus, sigmoid-adjoint-cancel) or an exp
+        // (log-one-plus-exp-to-softplus): a graph with neither needs no rebuilding.
+        guard graph.nodes.contains(where: { $0.op == .sigmoid || $0.op == .exp }) else { return .unchanged(graph) }
+        return Rewriter.rewrite(graph, report: &report, rules: rules(for:))
     }
 
     static func rules(for op: Op) -> [Rule] {
