@@ -30,6 +30,7 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         RuleCase("x*1", "x", "mul-by-one"),
         RuleCase("x*[1, 1, 1]", "broadcast(x, [3])", "mul-by-one"),   // the 1 widens x: the shape stays [3]
         RuleCase("x*0", "0", "mul-by-zero"),
+        RuleCase("broadcast(x, [3])/3", "broadcast(x/3, [3])", "elementwise-before-broadcast"),  // one division, not three
         RuleCase("x*(-1)", "-x", "mul-by-minus-one"),
         RuleCase("2*(3*x)", "6*x", "mul-constants-gathered"),
         RuleCase("(-x)*3", "-3*x", "mul-of-neg-by-constant"),

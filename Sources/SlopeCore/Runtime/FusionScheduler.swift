@@ -40,28 +40,46 @@ struct FusionScheduler {
     func schedule(skipped: [Bool]) -> [Item] {
         var items: [Item] = []
         var open: FusionGroup?
+        // Steps that read the open group and cannot join it wait until it closes, so the group
+        // can keep growing past them (the 2 · sum(r) of one gradient while x · r of the next
+        // joins). A later node that reads one of them closes the group first.
+        var pending: [NodeID] = []
+        var pendingSet: Set<NodeID> = []
+        func close() {
+            if let group = open { items.append(.group(group)) }
+            items.append(contentsOf: pending.map { .single($0) })
+            open = nil
+            pending.removeAll()
+            pendingSet.removeAll()
+        }
         for index in 0..<graph.count where live[index] && !skipped[index] {
             let id = NodeID(index)
             let node = graph[id]
+            let readsPending = node.operands.contains { pendingSet.contains(producer[$0.int]) }
             if var group = open {
-                if canJoin(node, id, &group) {
+                if !readsPending, canJoin(node, id, &group) {
                     open = group
                     continue
                 }
-                if node.operands.contains(where: { group.memberSet.contains(producer[$0.int]) || group.reductionSet.contains(producer[$0.int]) }) {
-                    items.append(.group(group))
-                    open = nil
+                let readsGroup = node.operands.contains {
+                    group.memberSet.contains(producer[$0.int]) || group.reductionSet.contains(producer[$0.int])
                 }
+                if (readsGroup || readsPending) && startGroup(node) == nil {
+                    pending.append(id)
+                    pendingSet.insert(id)
+                    continue
+                }
+                if readsGroup || readsPending { close() }
             }
             if var fresh = startGroup(node), canJoin(node, id, &fresh) {
                 // One group is open at a time: a node that starts a new group closes the old one.
-                if let previous = open { items.append(.group(previous)) }
+                close()
                 open = fresh
             } else {
                 items.append(.single(id))
             }
         }
-        if let open { items.append(.group(open)) }
+        close()
         return items
     }
 

@@ -15,6 +15,20 @@ enum BroadcastRules {
             }
             return nil
         },
+        // op(broadcast(a, s), b) = broadcast(op(a, b), s)   when neither operand has the result
+        // shape: the op runs on the small values, once (and mirrored)
+        Rule("elementwise-before-broadcast", .exact) { r, m in
+            for k in 0..<2 {
+                guard case .broadcast = r.op(m.operands[k]) else { continue }
+                var operands = m.operands
+                operands[k] = r[m.operands[k]].operands[0]
+                if case .broadcast = r.op(operands[1 - k]) { operands[1 - k] = r[operands[1 - k]].operands[0] }
+                guard let small = Shape.broadcast(r.shape(operands[0]), r.shape(operands[1])), small != m.shape,
+                      small.broadcasts(to: m.shape) else { continue }
+                return r.broadcast(r.emit(m.op, operands), to: m.shape)
+            }
+            return nil
+        },
         // op(x, [c, c, …]) = op(x, c)   when x alone has the result shape (and mirrored)
         Rule("elementwise-of-uniform-constant", .exact) { r, m in
             for k in 0..<2 {
