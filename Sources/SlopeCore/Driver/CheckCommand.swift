@@ -46,9 +46,9 @@ public enum CheckCommand {
                 (result.name, .object([
                     ("max_abs_error", .number(result.maximumAbsoluteError)),
                     ("max_rel_error", .number(result.maximumRelativeError)),
-                    ("checked", .number(Double(result.elements.count))),
-                    ("elements", .number(Double(result.shape.count))),
-                    ("kinks", .number(Double(result.kinks))),
+                    ("checked", .integer(result.elements.count)),
+                    ("elements", .integer(result.shape.count)),
+                    ("kinks", .integer(result.kinks)),
                     ("ok", .bool(result.ok)),
                 ]))
             })),

@@ -22,10 +22,26 @@ public final class Console: @unchecked Sendable {
     }
 
     public func out(_ text: String) {
-        if capturing { capturedOut += text } else { FileHandle.standardOutput.write(Data(text.utf8)) }
+        if capturing { capturedOut += text } else { Console.write(text, to: 1) }
     }
 
     public func err(_ text: String) {
-        if capturing { capturedErr += text } else { FileHandle.standardError.write(Data(text.utf8)) }
+        if capturing { capturedErr += text } else { Console.write(text, to: 2) }
+    }
+
+    /// Writes all of `text` to a file descriptor with write(2), retrying short writes. A closed
+    /// pipe (`slope ir FILE | head`) or a full disk ends the output quietly instead of trapping,
+    /// as FileHandle.write would.
+    static func write(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
     }
 }

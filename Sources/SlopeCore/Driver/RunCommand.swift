@@ -100,7 +100,7 @@ public enum RunCommand {
                 ("train", .array(outcomes.map { outcome in
                     .object([("target", .string(outcome.spec.targetText)),
                              ("method", .string(outcome.spec.method.kind.rawValue)),
-                             ("steps", .number(Double(outcome.steps))),
+                             ("steps", .integer(outcome.steps)),
                              ("initial", .number(outcome.initial)),
                              ("final", .number(outcome.final))])
                 })),

@@ -125,6 +125,7 @@ extension JSONValue {
     var numberValue: Double? {
         switch self {
         case .number(let value): return value
+        case .integer(let value): return Double(value)
         case .string("nan"): return .nan
         case .string("inf"): return .infinity
         case .string("-inf"): return -.infinity

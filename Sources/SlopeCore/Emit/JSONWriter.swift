@@ -3,6 +3,8 @@
 /// and "-inf", as the contract requires. Object keys keep their insertion order.
 public indirect enum JSONValue: Sendable {
     case number(Double)
+    /// A count, written without a fraction (`"steps": 1000`).
+    case integer(Int)
     case string(String)
     case bool(Bool)
     case null
@@ -36,6 +38,8 @@ public indirect enum JSONValue: Sendable {
             if value.isNaN { out += "\"nan\"" }
             else if value.isInfinite { out += value < 0 ? "\"-inf\"" : "\"inf\"" }
             else { out += JSONValue.format(value) }
+        case .integer(let value):
+            out += String(value)
         case .string(let text):
             JSONValue.writeString(text, into: &out)
         case .bool(let flag):
@@ -65,10 +69,10 @@ public indirect enum JSONValue: Sendable {
         }
     }
 
-    /// Shortest round-trip decimal; whole numbers keep a `.0` so readers see a float.
+    /// The shortest decimal that reads back as the same float64 (`13.0`, `0.1`, `1e-05`):
+    /// values are floats, and read back as floats.
     static func format(_ value: Double) -> String {
-        let text = "\(value)"
-        return text
+        "\(value)"
     }
 
     static func writeString(_ text: String, into out: inout String) {

@@ -9,7 +9,7 @@ struct InitialValues {
     var tables: [String: CSVTable] = [:]
     var constants = ConstantEvaluator()
     var diagnostics: [Diagnostic] = []
-    /// Seconds spent reading CSV files.
+    /// Seconds spent reading CSV files and drawing random values.
     var loadSeconds: Double = 0
 
     /// Largest tensor an initializer may create (2^31 elements).
@@ -40,6 +40,9 @@ struct InitialValues {
                 }
                 guard let a = scalar(arguments[0].value, ast, "the first argument of '\(name)'"),
                       let b = scalar(arguments[1].value, ast, "the second argument of '\(name)'") else { return nil }
+                // Drawing values is the "load" phase of --time, like reading files.
+                let start = Date()
+                defer { loadSeconds += Date().timeIntervalSince(start) }
                 var values = [Double](repeating: 0, count: shape.count)
                 for index in values.indices {
                     values[index] = name == "normal" ? random.normal(a, b) : random.uniform(a, b)
