@@ -4,7 +4,8 @@ Every peer is run as `PEER.py WORKLOAD [--repeats N | --once] [--threads N]` (WO
 matmul) and prints one JSON object on stdout:
 
     {"peer": "numpy", "workload": "w1", "values": {"m": ..., ...},
-     "times": [s, s, s], "median": s, "first": s or null, "threads": n or null}
+     "times": [s, s, s], "median": s, "first": s or null, "threads": n or null,
+     "version": "x.y.z"}
 
 `times` are wall seconds measured in the process around the work only (data are loaded and
 libraries imported before the clock starts); each repeat starts again from the initial
@@ -81,7 +82,7 @@ def measure(work, repeats, sync=lambda r: r):
     return result, times
 
 
-def report(peer, workload, values, times, first=None, threads=None):
+def report(peer, workload, values, times, version, first=None, threads=None):
     out = {
         "peer": peer,
         "workload": workload,
@@ -90,6 +91,7 @@ def report(peer, workload, values, times, first=None, threads=None):
         "median": statistics.median(times) if times else None,
         "first": first,
         "threads": threads,
+        "version": version,
     }
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")

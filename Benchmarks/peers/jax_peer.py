@@ -115,7 +115,7 @@ def main():
     times = []
     if not args.once:
         values, times = common.measure(lambda: fn(*data), args.repeats, sync)
-    common.report("jax", w, values, times, first=first[0])
+    common.report("jax", w, values, times, jax.__version__, first=first[0])
 
 
 if __name__ == "__main__":

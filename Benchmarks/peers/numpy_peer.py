@@ -107,7 +107,7 @@ def main():
         A, B = common.matmul_data()
         work = lambda: {"sum": np.sum(A @ B)}
     values, times = common.measure(work, args.repeats)
-    common.report("numpy", w, values, times)
+    common.report("numpy", w, values, times, np.__version__)
 
 
 if __name__ == "__main__":

@@ -114,7 +114,7 @@ def main():
         A, B = (t(a) for a in common.matmul_data())
         work = lambda: {"sum": torch.sum(A @ B).item()}
     values, times = common.measure(work, args.repeats)
-    common.report("torch", w, values, times, threads=torch.get_num_threads())
+    common.report("torch", w, values, times, torch.__version__, threads=torch.get_num_threads())
 
 
 if __name__ == "__main__":
