@@ -488,7 +488,7 @@ def main():
         log("bench: " + p)
     if wrong or unexpected:
         log("bench: FAILED: some results disagree with the reference or some runs failed "
-            "(see "Problems and notes" above)")
+            "(see 'Problems and notes' above)")
         sys.exit(1)
 
 
