@@ -27,20 +27,21 @@ done
 say "building slope (swift build -c release)"
 build_log="$(mktemp)"
 trap 'rm -f "$build_log"' EXIT
-if ! (cd "$ROOT" && swift build -c release --product slope) >"$build_log" 2>&1; then
-  # SwiftPM rejects Package.swift when a declared test target has no folder (git does not keep
-  # empty folders); those folders are not needed to build the executable, so create them.
-  missing="$(grep -o "located under 'Tests/[A-Za-z]*'" "$build_log" | sed "s/.*'\(Tests\/[A-Za-z]*\)'/\1/" || true)"
-  if [ -n "$missing" ]; then
-    say "creating empty test target folders SwiftPM requires: $(echo $missing)"
-    for dir in $missing; do mkdir -p "$ROOT/$dir"; done
-    (cd "$ROOT" && swift build -c release --product slope) >"$build_log" 2>&1 \
-      || { tail -30 "$build_log" >&2; die "swift build -c release failed"; }
-  else
+# SwiftPM rejects Package.swift when a declared test target has no folder (git does not keep
+# empty folders), naming one such folder per attempt; the executable does not need them, so
+# create each one it names and try again.
+for attempt in $(seq 1 20); do
+  if (cd "$ROOT" && swift build -c release --product slope) >"$build_log" 2>&1; then
+    break
+  fi
+  missing="$(grep -o "located under 'Tests/[A-Za-z0-9_]*'" "$build_log" | head -1 | sed "s/.*'\(Tests\/[A-Za-z0-9_]*\)'/\1/" || true)"
+  if [ -z "$missing" ] || [ -d "$ROOT/$missing" ] || [ "$attempt" = 20 ]; then
     tail -30 "$build_log" >&2
     die "swift build -c release failed"
   fi
-fi
+  say "creating the empty folder $missing, which SwiftPM requires for a declared test target"
+  mkdir -p "$ROOT/$missing"
+done
 SLOPE="$(cd "$ROOT" && swift build -c release --product slope --show-bin-path)/slope"
 [ -x "$SLOPE" ] || die "no slope executable at $SLOPE"
 
