@@ -51,7 +51,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV" || die "'$PYTHON -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)"
 fi
 PY="$VENV/bin/python"
-install() {  # install PACKAGE MODULE: pip-installs PACKAGE unless MODULE already imports
+pip_install() {  # pip_install PACKAGE MODULE: pip-installs PACKAGE unless MODULE already imports
   local package="$1" module="$2" log="$VENV/pip-$2.log"
   if "$PY" -c "import $module" >/dev/null 2>&1; then return 0; fi
   say "pip install $package (log: $log; torch is large and may take many minutes)"
@@ -62,10 +62,10 @@ install() {  # install PACKAGE MODULE: pip-installs PACKAGE unless MODULE alread
   tail -5 "$log" >&2
   return 1
 }
-install numpy numpy || die "could not install numpy into $VENV (needed to generate the data)"
+pip_install numpy numpy || die "could not install numpy into $VENV (needed to generate the data)"
 if [ "${SKIP_PEERS:-0}" != 1 ]; then
-  install torch torch || say "PyTorch could not be installed: the PyTorch peer is skipped"
-  install "jax[cpu]" jax || say "JAX could not be installed: the JAX peer is skipped"
+  pip_install torch torch || say "PyTorch could not be installed: the PyTorch peer is skipped"
+  pip_install "jax[cpu]" jax || say "JAX could not be installed: the JAX peer is skipped"
 fi
 
 # 3. Data, verified against WORKLOADS.md's checksums (kept when already right).
