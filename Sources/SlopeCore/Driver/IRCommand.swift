@@ -16,6 +16,7 @@ public enum IRCommand {
         let optimized = Optimizer.optimize(program.graph, roots: roots(of: program), recordGraphs: arguments.passes)
         if arguments.passes {
             console.out(passesReport(lowered: program.graph, optimized))
+            console.out(fusionReport(optimized.graph, roots: optimized.roots))
         } else {
             console.out(IRPrinter.print(optimized.graph))
         }
@@ -38,6 +39,26 @@ public enum IRCommand {
             if let graph = run.graph { out += IRPrinter.print(graph) }
         }
         return out
+    }
+
+    /// The last stage, `fuse`: the fused loops the planner makes of the optimized IR. Fusion is
+    /// a planning decision (the IR stays one op per node, for clarity); each group below runs as
+    /// one loop over memory, its intermediate values never written out.
+    public static func fusionReport(_ graph: Graph, roots: [NodeID]) -> String {
+        let plan = Planner.plan(graph, outputs: roots)
+        let names = NameTable(graph)
+        var groups: [String] = []
+        for step in plan.steps {
+            guard case .fused(let program) = step.kernel else { continue }
+            let ops = program.instructions.map { "\($0.op)" } + program.reductions.map { reduction in
+                if case .columns = reduction { return "sum-columns" }
+                return "sum"
+            }
+            groups.append("#   \(program.count) elements: \(ops.joined(separator: " ")) -> \(names[step.node])"
+                          + (program.reductions.isEmpty ? "" : " (\(program.reductions.count) reductions)"))
+        }
+        return "\n# fuse: \(groups.count) fused loop\(groups.count == 1 ? "" : "s"), \(plan.stepCount) steps in the plan\n"
+            + groups.map { $0 + "\n" }.joined()
     }
 
     /// `mul-by-one at line 6 (x2)`, one line per rule and source line.
