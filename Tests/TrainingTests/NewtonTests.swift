@@ -54,11 +54,30 @@ import SlopeTestSupport
         let result = try Self.run("param w: [\(count)] = 1\nf = sum(w)^2 + sum(w^2)\nminimize f by newton(steps: 2)\n")
         if count <= 64 {
             #expect(result.status == .success, "\(result)")
+            // f(1, …, 1) = 64² + 64 = 4160. A quadratic: the first step lands on w = 0, where f = 0
+            // (to rounding: the solve leaves |w| ~ 1e-46).
+            let prefix = "minimize f by newton: 2 steps, loss 4160 -> "
+            let summary = try #require(result.out.split(separator: "\n").first { $0.hasPrefix(prefix) }, "\(result)")
+            #expect(try #require(Double(summary.dropFirst(prefix.count))) < 1e-40)
         } else {
             #expect(result.status == .programError)
             #expect(result.err.contains("error: newton needs the full Hessian: 65 scalar params is more than its limit of 64"),
                     "\(result)")
         }
+    }
+
+    @Test func newtonSolvesAMatrixParamsQuadraticInOneStep() throws {
+        // f(W) = Σ(W − A)² + (ΣW)² with A = [[1, 2], [3, 4]]: ∂f/∂Wᵢⱼ = 2(Wᵢⱼ − Aᵢⱼ) + 2s, s = ΣW.
+        // At the minimum W = A − s; summing, s = ΣA − 4s, so s = 10/5 = 2 and W = A − 2. Its
+        // Hessian 2I + 2·11ᵀ couples all four elements, so this needs the full 4 × 4 solve.
+        let directory = try TemporaryDirectory()
+        let run = try Slope.runJSON(source: """
+            param W: [2, 2] = 0
+            f = sum((W - [[1, 2], [3, 4]])^2) + sum(W)^2
+            minimize f by newton(steps: 1)
+            """, in: directory)
+        let w = try #require(run.params["W"])
+        #expect(zip(w, [-1.0, 0, 1, 2]).allSatisfy { Swift.abs($0 - $1) < 1e-14 }, "W = \(w)")
     }
 
     /// An 8 × 8 grid of starting points in [3.2, 4.8)², as two vector params of 64 elements.
