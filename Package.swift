@@ -22,6 +22,7 @@ let package = Package(
         .testTarget(name: "IRTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "PassesTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "EmitTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "DriverTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["SlopeCore", "SlopeTestSupport"]),

@@ -87,7 +87,10 @@ public enum RunCommand {
             console.err("slope: error: \(problem)\n")
             status = .programError
         }
-        if let path = arguments.plot, let problem = TrainingPlots.write(outcomes, program: program, values: values, to: path) {
+        // When the only training failed there is nothing to draw, and "--plot needs a minimize
+        // or maximize statement" would be wrong: the failure's own diagnostic says enough.
+        if let path = arguments.plot, failed == nil || !outcomes.isEmpty,
+           let problem = TrainingPlots.write(outcomes, program: program, values: values, to: path) {
             console.err("slope: error: \(problem)\n")
             status = .programError
         }

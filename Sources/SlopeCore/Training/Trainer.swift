@@ -53,6 +53,24 @@ public struct Trainer {
 
     /// Trains from `values` (every leaf's current value, by name).
     public func train(from values: [String: Tensor]) throws(TrainingFailure) -> TrainingOutcome {
+        do {
+            return try run(from: values)
+        } catch {
+            guard error.diagnostic.id == "train.non-finite", !recordEveryStep else { throw error }
+            // The loss is computed only on the steps someone looks at, so a non-finite loss is
+            // seen late: at the next progress line, or only in the final loss when the gradient
+            // stays finite (log(x) at x < 0 has the gradient 1/x). Training is deterministic, so
+            // run it again, quietly, with the loss at every step: the error then names the first
+            // bad step, and the params kept for --save are those of a step whose loss was finite.
+            let again = Trainer(program: program, spec: spec, console: console, quiet: true, keepLastGood: keepLastGood,
+                                recordEveryStep: true, relower: relower)
+            do { _ = try again.run(from: values) } catch { throw error }
+            throw error
+        }
+    }
+
+    /// One training run; a non-finite value is caught only on steps whose loss was computed.
+    func run(from values: [String: Tensor]) throws(TrainingFailure) -> TrainingOutcome {
         let graph = program.graph
         let live = graph.reachable(from: [spec.target])
         let params = program.params.filter { live[$0.node.int] }
@@ -135,7 +153,10 @@ public struct Trainer {
             }
             let lossComputed = losses.last?.step == steps
             guard norm.isFinite && (!lossComputed || loss.isFinite) else {
-                let origin = executor.firstNonFinite() ?? stepGraph.lossExecutor.firstNonFinite()
+                // The first node in the step's order: the loss plan's origin (a forward node) comes
+                // before the gradients that read it, though the gradient plan may not compute it.
+                let origin = [executor.firstNonFinite(), stepGraph.lossExecutor.firstNonFinite()]
+                    .compactMap { $0 }.min { $0.int < $1.int }
                 throw failure(TrainingMessages.nonFinite(step: steps, loss: loss, origin: origin, in: stepGraph.graph,
                                                          lastLoss: losses.last(where: { $0.loss.isFinite })?.loss, at: spec.range),
                               lastGood, params)

@@ -65,7 +65,11 @@ struct TrainingGraph {
         self.gradients = gradients.map(map)
         self.hessian = hessian.map { $0.map(map) }
         self.blocks = blocks.map { $0.map(map) }
-        self.executor = Executor(graph: self.graph, outputs: self.gradients + self.hessian.flatMap { $0 } + self.blocks.flatMap { $0 },
+        // The params are outputs too: the trainer updates them in the step's buffers, and a param
+        // whose gradient does not depend on it (f = 3x has the constant gradient 3) would
+        // otherwise not be live in the plan and have no buffer.
+        self.executor = Executor(graph: self.graph,
+                                 outputs: self.gradients + self.hessian.flatMap { $0 } + self.blocks.flatMap { $0 } + self.params,
                                  leafValues: values)
         self.lossExecutor = Executor(graph: self.graph, outputs: [self.target], leafValues: values)
     }

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import SlopeCore
+import SlopeTestSupport
+
+/// `sgd`: mini-batches along the first axis of the inputs that share the row count.
+@Suite struct MiniBatchesTests {
+    /// linear_regression.graph with another method, its CSV path made absolute.
+    static func lineFit(_ method: String) -> String {
+        let csv = PackagePaths.graphs.appendingPathComponent("data/line.csv").path
+        return """
+            input x = csv("\(csv)", "x")
+            input y = csv("\(csv)", "y")
+            param m = 0
+            param b = 0
+            cost = mse(m*x + b, y)
+            minimize cost by \(method)
+            """
+    }
+
+    @Test(arguments: [20, 21, 1000])
+    func sgdWithTheWholeDataTakesExactlyTheStepsOfGD(_ batch: Int) throws {
+        // line.csv has 20 rows: a batch of 20 or more is the data, whole and unshuffled.
+        #expect(try DataTable("line.csv").rows == 20)
+        let directory = try TemporaryDirectory()
+        let sgd = try Slope.runJSON(source: Self.lineFit("sgd(rate: 0.02, steps: 50, batch: \(batch))"), in: directory)
+        let gd = try Slope.runJSON(source: Self.lineFit("gd(rate: 0.02, steps: 50)"), in: directory)
+        #expect(sgd.params.mapValues { $0.map(\.bitPattern) } == gd.params.mapValues { $0.map(\.bitPattern) })
+        #expect(sgd.train.first.map { [$0.initial, $0.final] } == gd.train.first.map { [$0.initial, $0.final] })
+    }
+
+    @Test func sgdWithSmallBatchesIsDeterministicForASeed() throws {
+        let directory = try TemporaryDirectory()
+        let source = Self.lineFit("sgd(rate: 0.02, steps: 300, batch: 5)")
+        let first = try Slope.runJSON(source: source, in: directory)
+        let second = try Slope.runJSON(source: source, in: directory)
+        let seeded = try Slope.runJSON(source: source, ["--seed", "7"], in: directory)
+        let seededAgain = try Slope.runJSON(source: source, ["--seed", "7"], in: directory)
+        let gd = try Slope.runJSON(source: Self.lineFit("gd(rate: 0.02, steps: 300)"), in: directory)
+
+        #expect(first.params == second.params)
+        #expect(seeded.params == seededAgain.params)
+        #expect(seeded.params != first.params, "another seed draws other batches")
+        #expect(first.params != gd.params, "batches of 5 are not the whole data")
+        // initial and final are on the full data: the initial loss is gd's; training reduces it
+        // to near the noise level (the points lie within 0.1 of the line, so mse < 0.01).
+        for run in [first, seeded] {
+            let entry = try #require(run.train.first)
+            #expect(entry.method == "sgd" && entry.steps == 300)
+            #expect(entry.initial == gd.train.first?.initial)
+            #expect(entry.final < 0.01)
+            let m = try run.param("m"), b = try run.param("b")
+            #expect(Swift.abs(m - 3) < 0.1 && Swift.abs(b - 2) < 0.2)
+        }
+    }
+
+    @Test func batchesVisitEveryRowOncePerEpochAndCarryOverIntoTheNext() {
+        // 10 rows in batches of 4: batches 1–2 and half of 3 are one permutation, the rest of 3
+        // and batches 4–5 the next.
+        var batches = MiniBatches(rows: 10, batch: 4, seed: 42)
+        let drawn = (0..<5).flatMap { _ in batches.next() }
+        #expect(drawn.count == 20)
+        #expect(Set(drawn[0..<10]) == Set(0..<10))
+        #expect(Set(drawn[10..<20]) == Set(0..<10))
+        #expect(Array(drawn[0..<10]) != Array(drawn[10..<20]), "each epoch has its own permutation")
+        var again = MiniBatches(rows: 10, batch: 4, seed: 42)
+        #expect((0..<5).flatMap { _ in again.next() } == drawn)
+    }
+
+    @Test func sgdBatchesEveryInputWithTheRowCountAndLeavesTheOthersWhole() throws {
+        // w has 3 rows but is not an input; X and y have 6 and are batched together, so the fit
+        // is exact whichever rows are drawn: y = X w with w = (1, −2).
+        let directory = try TemporaryDirectory()
+        let run = try Slope.runJSON(source: """
+            input X = [[1, 0], [0, 1], [1, 1], [2, 1], [1, 3], [-1, 2]]
+            input y = [1, -2, -1, 0, -5, -5]
+            input scale = [1, 1]
+            param w: [2] = 0
+            loss = mean((X @ (w * scale) - y)^2)
+            minimize loss by sgd(rate: 0.05, steps: 2000, batch: 2)
+            """, in: directory)
+        let w = try #require(run.params["w"])
+        #expect(Swift.abs(w[0] - 1) < 1e-9 && Swift.abs(w[1] + 2) < 1e-9, "w = \(w)")
+    }
+}
