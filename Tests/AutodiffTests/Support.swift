@@ -120,10 +120,8 @@ extension Array where Element == String {
     }
 }
 
-/// `slope grad FILE --json` on a program written to a temporary file: (value, gradient by name).
-func gradJSON(_ source: String, _ arguments: [String] = []) throws -> (value: Double, gradient: [String: [Double]]) {
-    let directory = try TemporaryDirectory()
-    let path = try directory.write("program.graph", source)
+/// `slope grad FILE --json`: (value, gradient by name).
+func gradJSON(path: String, _ arguments: [String] = []) throws -> (value: Double, gradient: [String: [Double]]) {
     let result = InProcess.run(["grad", path, "--json"] + arguments)
     try #require(result.status == .success, "\(result)")
     let object = try #require(JSONNumbers.object(result.out), "\(result.out)")
@@ -132,13 +130,26 @@ func gradJSON(_ source: String, _ arguments: [String] = []) throws -> (value: Do
     return (value, gradient.compactMapValues(JSONNumbers.flatten))
 }
 
-/// `slope run FILE --json` on a program written to a temporary file: the printed values.
-func printedJSON(_ source: String, _ arguments: [String] = []) throws -> [[Double]] {
+/// `slope grad --json` on a program written to a temporary file.
+func gradJSON(_ source: String, _ arguments: [String] = []) throws -> (value: Double, gradient: [String: [Double]]) {
     let directory = try TemporaryDirectory()
-    let path = try directory.write("program.graph", source)
-    let result = InProcess.run(["run", path, "--json"] + arguments)
+    return try gradJSON(path: try directory.write("program.graph", source), arguments)
+}
+
+/// `slope run FILE --json`: the printed values, flattened.
+func printedJSON(path: String, _ arguments: [String] = []) throws -> [[Double]] {
+    let result = InProcess.run(["run", path, "--json", "--quiet"] + arguments)
     try #require(result.status == .success, "\(result)")
     let object = try #require(JSONNumbers.object(result.out), "\(result.out)")
     let prints = try #require(object["prints"] as? [[String: Any]])
     return try prints.map { try #require($0["value"].flatMap(JSONNumbers.flatten)) }
 }
+
+/// `slope run --json` on a program written to a temporary file.
+func printedJSON(_ source: String, _ arguments: [String] = []) throws -> [[Double]] {
+    let directory = try TemporaryDirectory()
+    return try printedJSON(path: try directory.write("program.graph", source), arguments)
+}
+
+/// The path of a program in Graphs/.
+func example(_ name: String) -> String { PackagePaths.graphs.appendingPathComponent(name + ".graph").path }
