@@ -97,3 +97,23 @@ import SlopeTestSupport
     #expect(arena.allocate(16) == 0)
     #expect(arena.size == 24)
 }
+
+@Test func aFusedSumOfABroadcastScalarCountsEveryElement() throws {
+    // sum(broadcast(s, [2, 3])) = 6 s and sum_to(broadcast(s, [2, 3]), [3]) = [2s, 2s, 2s]: the
+    // broadcast is fused into the reduction as a single value, which the reduction once read as
+    // if it were a whole chunk (s followed by whatever lay after it in the arena).
+    var builder = GraphBuilder()
+    let x = builder.add(.input("x"), [], shape: Shape([2]), range: nil)
+    let s = builder.matmul(x, x, at: nil)
+    let wide = builder.broadcast(s, Shape([2, 3]), at: nil)
+    let total = builder.add(.sum(axis: nil), [wide], range: nil)
+    let columns = builder.sumTo(wide, Shape([3]), at: nil)
+    let graph = builder.finish()
+    let executor = Executor(graph: graph, outputs: [total, columns], leafValues: [x: tensor([2], [1, 2])])
+    for _ in 0..<2 {
+        executor.run()
+        // s = 1·1 + 2·2 = 5.
+        #expect(executor.value(total) == Tensor(30))
+        #expect(executor.value(columns) == tensor([3], [10, 10, 10]))
+    }
+}

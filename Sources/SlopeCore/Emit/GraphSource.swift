@@ -42,7 +42,11 @@ public enum GraphSource {
             rows.append(("\(definition.name) = \(definition.expression)",
                          comments ? comment(for: graph[definition.node], in: graph, names: names) : nil))
         }
-        for ((name, node), text) in zip(printed, rootTexts) where names[node] != name {
+        // A printed value needs its own line unless a definition above already has its name.
+        // (Comparing names alone is not enough: a gradient that is a `broadcast`, such as
+        // d_W = broadcast(b, [2, 3]), is named d_W but never bound, as broadcasts print inline.)
+        let defined = Set(definitions.map(\.node))
+        for ((name, node), text) in zip(printed, rootTexts) where !(defined.contains(node) && names[node] == name) {
             rows.append(("\(name) = \(text)", graph[node].op.isLeaf || !comments ? nil : comment(for: graph[node], in: graph, names: names)))
         }
         let width = min(56, rows.map(\.0.count).max() ?? 0)

@@ -171,7 +171,20 @@ public enum Planner {
         for (position, id) in sequence.enumerated() {
             let node = graph[id]
             if group.reductionSet.contains(id) {
-                let source = operand(node.operands[0])
+                var source = operand(node.operands[0])
+                if case .scalar = source {
+                    // A reduction reads a chunk of consecutive values, but a broadcast scalar
+                    // (sum(broadcast(s, shape)), common in unoptimized gradients) is one value:
+                    // fill a register with it first. Reductions run after every instruction of
+                    // the chunk, so the register is taken for good, never returned to the pool.
+                    let register: Int
+                    if let number = freeRegisters.popLast() { register = number } else {
+                        register = registerCount
+                        registerCount += 1
+                    }
+                    instructions.append(.init(op: .copy, destination: .register(register), a: source, b: nil))
+                    source = .register(register)
+                }
                 switch scheduler.reductionKind(node, of: group.shape)! {
                 case .all(let divisor): reductions.append(.all(source: source, output: offsets[id.int]!, divisor: divisor))
                 case .columns(let period, let divisor):

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import SlopeCore
+import SlopeTestSupport
+
+/// `slope grad` on every Graphs/ program: the printed gradient program round-trips through
+/// `slope run` and matches its golden file; and the warning for a name the target ignores.
+@Suite struct GradCommandTests {
+    static let programs: [String] = PackagePaths.graphPrograms().map { $0.deletingPathExtension().lastPathComponent }
+
+    static func path(_ name: String) -> String { PackagePaths.graphs.appendingPathComponent(name + ".graph").path }
+
+    @Test func everyExampleIsFound() {
+        #expect(Self.programs.count >= 9)
+    }
+
+    @Test(arguments: programs)
+    func printedGradientProgramReproducesTheGradients(_ name: String) {
+        for problem in GradientRoundTrip.problems(Self.path(name)) { Issue.record("\(name): \(problem)") }
+    }
+
+    @Test(arguments: programs)
+    func printedGradientProgramMatchesItsGoldenFile(_ name: String) {
+        let result = InProcess.run(["grad", Self.path(name)])
+        #expect(result.status == .success)
+        #expect(result.err.isEmpty, "\(result.err)")
+        // The header names the file as given; golden files name it from the package root.
+        let output = result.out.replacingOccurrences(of: PackagePaths.root.path + "/", with: "")
+        Golden.expectMatch(output, command: "grad", name: "\(name).graph")
+    }
+
+    @Test func aNameTheTargetDoesNotReadIsWarnedAboutAtItsDeclaration() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("p.graph", """
+            param x = 3
+            param q: [2] = 1
+            f = x^2
+            """)
+        let result = InProcess.run(["grad", path, "--wrt", "x,q"])
+        #expect(result.status == .success)
+        #expect(result.err == """
+            \(path):2:1: warning: 'f' does not depend on 'q'; its gradient is always zero
+            param q: [2] = 1
+            ^~~~~~~~~~~~~~~~
+
+            """)
+        // Its gradient is zero and still printed, so the program keeps the --wrt order.
+        #expect(result.out.hasSuffix("print d_x, d_q\n"), "\(result.out)")
+        for problem in GradientRoundTrip.problems(path, arguments: ["--wrt", "x,q"]) { Issue.record("\(problem)") }
+        let json = InProcess.run(["grad", path, "--wrt", "x,q", "--json"])
+        #expect(json.out == "{\"of\": \"f\", \"value\": 9.0, \"gradient\": {\"x\": 6.0, \"q\": [0.0, 0.0]}}\n")
+    }
+
+    @Test func setValuesAreWrittenAsLiteralsAndUsed() throws {
+        // ∂E/∂m = 28m + 12b − 42 = 28·0.5 + 12·2 − 42 = −4 at (m, b) = (0.5, 2).
+        let path = Self.path("sum_of_squares")
+        let result = InProcess.run(["grad", path, "--set", "m=0.5", "--set", "b=2"])
+        #expect(result.out.contains("param m = 0.5\n") && result.out.contains("param b = 2\n"), "\(result.out)")
+        for problem in GradientRoundTrip.problems(path, arguments: ["--set", "m=0.5", "--set", "b=2"]) {
+            Issue.record("\(problem)")
+        }
+        let json = InProcess.run(["grad", path, "--set", "m=0.5", "--set", "b=2", "--json"])
+        #expect(json.out.contains("\"gradient\": {\"m\": -4.0, \"b\": -2.0}"), "\(json.out)")
+    }
+}
