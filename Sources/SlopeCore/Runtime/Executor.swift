@@ -17,7 +17,7 @@ public final class Executor {
         arena = UnsafeMutablePointer<Double>.allocate(capacity: plan.arenaSize)
         arena.initialize(repeating: 0, count: plan.arenaSize)
         scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(plan.scratchSize, 1))
-        threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
+        threads = Executor.threadCount
         for (offset, values) in plan.constants {
             values.withUnsafeBufferPointer { arena.advanced(by: offset).update(from: $0.baseAddress!, count: values.count) }
         }
@@ -25,6 +25,13 @@ public final class Executor {
             if let value = leafValues[leaf] { setValue(leaf, value) }
         }
     }
+
+    /// Threads for large fused loops and matrix products: `SLOPE_THREADS` when set (1 turns
+    /// threading off), else the active processors, at most 2.
+    static let threadCount: Int = {
+        if let text = ProcessInfo.processInfo.environment["SLOPE_THREADS"], let value = Int(text), value >= 1 { return min(value, 2) }
+        return min(2, ProcessInfo.processInfo.activeProcessorCount)
+    }()
 
     deinit {
         arena.deallocate()

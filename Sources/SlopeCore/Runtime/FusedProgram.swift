@@ -62,20 +62,22 @@ final class FusedProgram: @unchecked Sendable {
         scratchPerThread = (registerCount + tiles.count) * chunk + accumulators
     }
 
-    /// Elements at which a group is worth splitting over two threads.
-    static let parallelThreshold = 1 << 16
+    /// Element operations (elements × instructions and reductions) at which a group is worth
+    /// splitting over two threads (the hand-off to `WorkerThread` costs a few microseconds).
+    static let parallelThreshold = 1 << 17
 
     /// Runs the whole group. `scratch` holds `2 · scratchPerThread` doubles.
     func run(arena: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, threads: Int) {
         let chunks = (count + chunk - 1) / chunk
-        if threads > 1 && count >= FusedProgram.parallelThreshold && chunks >= 4 {
+        if threads > 1 && count * (instructions.count + reductions.count) >= FusedProgram.parallelThreshold && chunks >= 4 {
             let half = (chunks + 1) / 2 * chunk
             let context = UnsafeContext(arena: arena, scratch: scratch)
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                let start = part == 0 ? 0 : half
-                let end = part == 0 ? half : self.count
-                self.run(range: start..<end, arena: context.arena, scratch: context.scratch + part * self.scratchPerThread)
-            }
+            let count = self.count, scratchPerThread = self.scratchPerThread
+            WorkerThread.shared.run({
+                self.run(range: half..<count, arena: context.arena, scratch: context.scratch + scratchPerThread)
+            }, alongside: {
+                run(range: 0..<half, arena: arena, scratch: scratch)
+            })
             finishReductions(arena: arena, partials: [scratch, scratch + scratchPerThread])
         } else {
             run(range: 0..<count, arena: arena, scratch: scratch)

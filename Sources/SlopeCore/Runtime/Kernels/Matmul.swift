@@ -35,12 +35,13 @@ enum MatmulKernels {
             let context = Context(a: a, b: b, c: c)
             let splitRows = m >= n
             let half = splitRows ? (m / 2 + mr - 1) / mr * mr : (n / 2 + nr - 1) / nr * nr
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
+            let part: @Sendable (Int) -> Void = { part in
                 let rows = splitRows ? (part == 0 ? 0..<half : half..<m) : 0..<m
                 let columns = splitRows ? 0..<n : (part == 0 ? 0..<half : half..<n)
                 blocked(context.a, context.b, context.c, rows: rows, columns: columns, m: m, k: k, n: n,
                         transposeA: transposeA, transposeB: transposeB)
             }
+            WorkerThread.shared.run({ part(1) }, alongside: { part(0) })
         } else {
             blocked(a, b, c, rows: 0..<m, columns: 0..<n, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
         }
