@@ -4,16 +4,11 @@ import Foundation
 /// when every element agrees within its tolerance (kinks excepted), 1 otherwise.
 public enum CheckCommand {
     public static func execute(_ arguments: Arguments, console: Console) -> ExitStatus {
-        let compilation: Compilation
-        let request: GradientRequest
-        do throws(Compilation.Failure) {
-            compilation = try Compilation.compile(arguments)
-            request = try GradientRequest.resolve(arguments, in: compilation.program)
-        } catch {
-            console.err(DiagnosticRenderer.render(error.diagnostics))
-            return error.status
+        let compilation: Compilation, request: GradientRequest
+        switch GradientRequest.compile(arguments, reportingTo: console) {
+        case .success(let compiled): (compilation, request) = compiled
+        case .failure(let status): return status
         }
-        console.err(DiagnosticRenderer.render(compilation.warnings + request.warnings))
         let program = compilation.program
         let (graph, gradients) = request.differentiate(program.graph)
         let values = program.leafValues

@@ -83,3 +83,18 @@ extension Compilation {
         return Lowering.lower(ast, options: options).program
     }
 }
+
+extension Compilation {
+    /// Compiles for a command: on failure the diagnostics are printed and the exit status
+    /// returned; on success the warnings are printed.
+    static func compile(_ arguments: Arguments, reportingTo console: Console) -> Result<Compilation, ExitStatus> {
+        do {
+            let compilation = try compile(arguments)
+            console.err(DiagnosticRenderer.render(compilation.warnings))
+            return .success(compilation)
+        } catch {
+            console.err(DiagnosticRenderer.render(error.diagnostics))
+            return .failure(error.status)
+        }
+    }
+}

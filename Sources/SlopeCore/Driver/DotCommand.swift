@@ -7,11 +7,10 @@
 public enum DotCommand {
     public static func execute(_ arguments: Arguments, console: Console) -> ExitStatus {
         let compilation: Compilation
-        do { compilation = try Compilation.compile(arguments) } catch {
-            console.err(DiagnosticRenderer.render(error.diagnostics))
-            return error.status
+        switch Compilation.compile(arguments, reportingTo: console) {
+        case .success(let compiled): compilation = compiled
+        case .failure(let status): return status
         }
-        console.err(DiagnosticRenderer.render(compilation.warnings))
         do {
             let picture = try picture(of: compilation.program, arguments)
             console.out(DOTWriter.render(picture))

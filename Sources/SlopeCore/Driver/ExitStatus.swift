@@ -1,5 +1,5 @@
 /// The exit statuses of the contract.
-public enum ExitStatus: Int32, Sendable {
+public enum ExitStatus: Int32, Sendable, Error {
     /// Success.
     case success = 0
     /// The program is wrong: a diagnostic was printed to stderr (also: `slope check` disagrees).

@@ -2,16 +2,11 @@
 /// and gradient at the program's values.
 public enum GradCommand {
     public static func execute(_ arguments: Arguments, console: Console) -> ExitStatus {
-        let compilation: Compilation
-        let request: GradientRequest
-        do throws(Compilation.Failure) {
-            compilation = try Compilation.compile(arguments)
-            request = try GradientRequest.resolve(arguments, in: compilation.program)
-        } catch {
-            console.err(DiagnosticRenderer.render(error.diagnostics))
-            return error.status
+        let compilation: Compilation, request: GradientRequest
+        switch GradientRequest.compile(arguments, reportingTo: console) {
+        case .success(let compiled): (compilation, request) = compiled
+        case .failure(let status): return status
         }
-        console.err(DiagnosticRenderer.render(compilation.warnings + request.warnings))
         let (graph, target, gradients) = optimizedGradient(compilation.program, request)
         if arguments.json {
             let executor = Executor(graph: graph, outputs: [target] + gradients, leafValues: leafValues(compilation.program, graph))

@@ -28,6 +28,20 @@ public struct GradientRequest: Sendable {
                                wrt: selection.wrt.map { ($0.name, $0.node) }, warnings: warnings)
     }
 
+    /// Compiles and resolves for `grad` and `check`: on failure the diagnostics are printed and
+    /// the exit status returned; on success the warnings are printed.
+    static func compile(_ arguments: Arguments, reportingTo console: Console) -> Result<(Compilation, GradientRequest), ExitStatus> {
+        do {
+            let compilation = try Compilation.compile(arguments)
+            let request = try resolve(arguments, in: compilation.program)
+            console.err(DiagnosticRenderer.render(compilation.warnings + request.warnings))
+            return .success((compilation, request))
+        } catch {
+            console.err(DiagnosticRenderer.render(error.diagnostics))
+            return .failure(error.status)
+        }
+    }
+
     /// The program's graph with the gradient nodes appended (hash-consed with the forward pass).
     public func differentiate(_ graph: Graph) -> (graph: Graph, gradients: [NodeID]) {
         var builder = GraphBuilder(graph, hashConsing: true)

@@ -3,11 +3,10 @@
 public enum IRCommand {
     public static func execute(_ arguments: Arguments, console: Console) -> ExitStatus {
         let compilation: Compilation
-        do { compilation = try Compilation.compile(arguments) } catch {
-            console.err(DiagnosticRenderer.render(error.diagnostics))
-            return error.status
+        switch Compilation.compile(arguments, reportingTo: console) {
+        case .success(let compiled): compilation = compiled
+        case .failure(let status): return status
         }
-        console.err(DiagnosticRenderer.render(compilation.warnings))
         let program = compilation.program
         if arguments.noOpt {
             console.out(IRPrinter.print(program.graph))

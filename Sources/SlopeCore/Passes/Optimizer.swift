@@ -24,24 +24,8 @@ public enum Optimizer {
     public static func optimize(_ program: Program, extraRoots: [NodeID] = [],
                                 pipeline: Pipeline = .standard) -> (program: Program, optimized: Optimized) {
         let optimized = pipeline.run(program.graph, roots: program.roots + extraRoots)
-        var result = program
-        result.graph = optimized.graph
-        // Leaves always survive and roots are never dropped, so these lookups cannot fail.
-        let map = { (id: NodeID) -> NodeID in
-            guard let mapped = optimized.replacement[id.int] else { preconditionFailure("internal error: a root or leaf was dropped") }
-            return mapped
-        }
-        result.leaves = program.leaves.map { Leaf(name: $0.name, kind: $0.kind, node: map($0.node), value: $0.value, range: $0.range) }
-        result.names = program.names.compactMapValues { optimized.replacement[$0.int] }
-        result.actions = program.actions.map { action in
-            switch action {
-            case .print(let items):
-                return .print(items.map { PrintedValue(text: $0.text, node: map($0.node), range: $0.range) })
-            case .train(let spec):
-                return .train(TrainingSpec(direction: spec.direction, target: map(spec.target), targetText: spec.targetText,
-                                           method: spec.method, range: spec.range))
-            }
-        }
+        // Leaves always survive and roots are never dropped, so the renumbering cannot fail.
+        let result = program.renumbered(optimized.graph) { optimized.replacement[$0.int] }
         return (result, optimized)
     }
 }

@@ -112,10 +112,7 @@ public struct Lowering {
 
     /// The program, with the scratch nodes of `grad` removed and every reference renumbered.
     func finish() -> Program {
-        var graph = builder.finish()
-        var globals = self.globals
-        var leaves = self.leaves
-        var actions = self.actions
+        let graph = builder.finish()
         var removed = scratch
         removed.append(contentsOf: [Bool](repeating: false, count: graph.count - removed.count))
         if removed.contains(true) {
@@ -124,19 +121,8 @@ public struct Lowering {
                 if node.operands.contains(where: { removed[$0.int] }) { removed[index] = true }
             }
             let (compacted, remap) = graph.compacting(removing: removed)
-            graph = compacted
-            let map = { (id: NodeID) -> NodeID in remap[id.int]! }
-            globals = globals.mapValues(map)
-            leaves = leaves.map { leaf in Leaf(name: leaf.name, kind: leaf.kind, node: map(leaf.node), value: leaf.value, range: leaf.range) }
-            actions = actions.map { action in
-                switch action {
-                case .print(let items):
-                    return .print(items.map { PrintedValue(text: $0.text, node: map($0.node), range: $0.range) })
-                case .train(let spec):
-                    return .train(TrainingSpec(direction: spec.direction, target: map(spec.target), targetText: spec.targetText,
-                                               method: spec.method, range: spec.range))
-                }
-            }
+            return Program(graph: graph, leaves: leaves, names: globals, definitions: definitions, actions: actions, seed: seed)
+                .renumbered(compacted) { remap[$0.int] }
         }
         return Program(graph: graph, leaves: leaves, names: globals, definitions: definitions, actions: actions, seed: seed)
     }

@@ -77,3 +77,29 @@ public struct TrainingMethod: Sendable {
     public var tolerance: Double?
     public let range: SourceRange
 }
+
+extension Program {
+    /// The program over a rebuilt graph: every node the program refers to (leaves, printed
+    /// values, training targets, names) moved by `map`, which must keep leaves and roots;
+    /// names whose value is gone (`map` returns nil) are dropped.
+    public func renumbered(_ graph: Graph, by map: (NodeID) -> NodeID?) -> Program {
+        func required(_ id: NodeID) -> NodeID {
+            guard let mapped = map(id) else { preconditionFailure("internal error: a root or leaf was dropped") }
+            return mapped
+        }
+        var result = self
+        result.graph = graph
+        result.leaves = leaves.map { Leaf(name: $0.name, kind: $0.kind, node: required($0.node), value: $0.value, range: $0.range) }
+        result.names = names.compactMapValues(map)
+        result.actions = actions.map { action in
+            switch action {
+            case .print(let items):
+                return .print(items.map { PrintedValue(text: $0.text, node: required($0.node), range: $0.range) })
+            case .train(let spec):
+                return .train(TrainingSpec(direction: spec.direction, target: required(spec.target), targetText: spec.targetText,
+                                           method: spec.method, range: spec.range))
+            }
+        }
+        return result
+    }
+}
