@@ -39,6 +39,8 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         RuleCase("(x*2)*y", "2*x*y", "mul-constant-outward"),
         RuleCase("sum(v)*(1/3)", "mean(v)", "sum-scaled-to-mean"),
         RuleCase("x + 0", "x", "add-zero"),
+        // y(1 − x)(−2) + x(1 − y)·2 = 2(x − y): the log-loss-through-sigmoid gradient's shape
+        RuleCase("y*(1 - x)*(-2) + x*(1 - y)*2", "2*(x - y)", "complement-products-cancel"),
         RuleCase("x + (-y)", "x - y", "add-neg-to-sub"),
         RuleCase("x + y*(-2)", "x - 2*y", "add-negative-to-sub"),
         RuleCase("x + x", "2*x", "add-self"),

@@ -3,6 +3,37 @@
 /// terms with one constant at the top: `28*m + 12*b - 42`.
 enum AddRules {
     static let all = [
+        // c·y·(1 − p) − c·p·(1 − y) = c·(y − p), written as y(1 − p)·(−k) + p(1 − y)·k = k·(p − y):
+        // the gradient of log loss through a sigmoid, which reverse mode builds term by term,
+        // collapses to the error signal (p − y)/n of the hand derivation
+        Rule("complement-products-cancel", .lastBits) { r, m in
+            // A product `a * b` as its two operands, either order.
+            func factors(_ id: NodeID) -> (NodeID, NodeID)? {
+                guard r.op(id) == .mul else { return nil }
+                return (r[id].operands[0], r[id].operands[1])
+            }
+            // x = 1 - z: z.
+            func complement(_ id: NodeID) -> NodeID? {
+                guard r.op(id) == .sub, r.uniform(r[id].operands[0]) == 1 else { return nil }
+                return r[id].operands[1]
+            }
+            // A scaled product `(u * (1 - w)) * k`: (u, w, k).
+            func term(_ id: NodeID) -> (NodeID, NodeID, Double)? {
+                guard let (product, scale) = factors(id), let k = r.constantValue(scale)?.scalarValue,
+                      let (a, b) = factors(product) else { return nil }
+                if let w = complement(b) { return (a, w, k) }
+                if let w = complement(a) { return (b, w, k) }
+                return nil
+            }
+            guard let (y, p, k1) = term(m.lhs), let (p2, y2, k2) = term(m.rhs), k1 == -k2, k2 != 0 else { return nil }
+            // The first term is y(1 − p)·k1, the second p(1 − y)·k2 with k2 = −k1: the sum is
+            // k2·(p(1 − y) − y(1 − p)) = k2·(p − y). (Two equal products would cancel to 0; that
+            // is not this rule.)
+            guard p2 == p && y2 == y && p != y else { return nil }
+            let difference = r.sub(p, y)
+            guard r.shape(difference) == m.shape else { return nil }
+            return r.mul(difference, r.constant(k2))
+        },
         // x + 0 = x
         Rule("add-zero", .exact) { r, m in
             if r.isConstant(m.rhs, 0) { return r.broadcast(m.lhs, to: m.shape) }
