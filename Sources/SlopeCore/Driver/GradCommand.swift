@@ -7,7 +7,10 @@ public enum GradCommand {
         case .success(let compiled): (compilation, request) = compiled
         case .failure(let status): return status
         }
-        let (graph, target, gradients) = optimizedGradient(compilation.program, request)
+        // --no-opt shows reverse mode's output as it is, before the passes tidy it.
+        let (graph, target, gradients) = arguments.noOpt
+            ? { let (graph, gradients) = request.differentiate(compilation.program.graph); return (graph, request.target, gradients) }()
+            : optimizedGradient(compilation.program, request)
         if arguments.json {
             let executor = Executor(graph: graph, outputs: [target] + gradients, leafValues: leafValues(compilation.program, graph))
             executor.run()

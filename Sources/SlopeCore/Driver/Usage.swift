@@ -8,7 +8,7 @@ public enum Usage {
     usage:
       slope run   FILE.graph [--set NAME=VALUE]... [--seed N] [--json] [--quiet] [--time]
                              [--log FILE.csv] [--plot FILE.svg] [--save FILE.json] [--load FILE.json]
-      slope grad  FILE.graph [--of NAME] [--wrt A,B,...] [--json] [--expand]
+      slope grad  FILE.graph [--of NAME] [--wrt A,B,...] [--json] [--expand] [--no-opt]
       slope ir    FILE.graph [--no-opt | --passes]
       slope dot   FILE.graph [--grad] [--values] [--opt] [--of NAME] [--wrt A,B,...]
       slope check FILE.graph [--of NAME] [--wrt A,B,...] [--sweep] [--json]
@@ -56,6 +56,7 @@ public enum Usage {
               --wrt A,B,...      the names to differentiate by (default: every param the target depends on)
               --json             print {"of", "value", "gradient"} at the program's values instead
               --expand           write scalar polynomial gradients as sums of monomials
+              --no-opt           the gradient as reverse mode emits it, before optimization
               --set NAME=VALUE   replace an initial value first
 
             """
