@@ -20,6 +20,12 @@ import SlopeTestSupport
     }
 
     @Test(arguments: programs)
+    func unoptimizedGradientProgramReproducesTheGradientsToo(_ name: String) {
+        // --no-opt prints reverse mode's own output: longer, but the same gradients.
+        for problem in GradientRoundTrip.problems(Self.path(name), arguments: ["--no-opt"]) { Issue.record("\(name): \(problem)") }
+    }
+
+    @Test(arguments: programs)
     func printedGradientProgramMatchesItsGoldenFile(_ name: String) {
         let result = InProcess.run(["grad", Self.path(name)])
         #expect(result.status == .success)
