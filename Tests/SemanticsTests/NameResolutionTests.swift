@@ -148,3 +148,25 @@ import SlopeTestSupport
     #expect(program?.names["z"] == y)
     #expect(program?.definitions.map(\.name) == ["m", "x", "y", "z"])
 }
+
+@Test func aMisspelledFunctionIsReportedEvenWhenItsArgumentFailed() throws {
+    // z's definition fails on a shape error; the call on the next line still names the typo.
+    let (program, diagnostics) = InProcess.lower("""
+        input X = [[1, 2], [3, 4]]
+        param b: [3] = 0
+        z = X + b
+        print sigmiod(z)
+        """)
+    #expect(program == nil)
+    let unknown = try #require(diagnostics.first { $0.id == "semantic.undefined-function" })
+    #expect(unknown.message == "unknown function 'sigmiod'")
+    #expect(unknown.notes.first?.message == "did you mean 'sigmoid'?")
+    #expect(unknown.range?.line == 4 && unknown.range?.column == 7)
+}
+
+@Test func aOneLetterNameGetsNoWholeNameSuggestion() throws {
+    // 'q' is one edit from 'b', but replacing every letter is no suggestion.
+    let (_, diagnostics) = InProcess.lower("param b = 1\nprint q")
+    let undefined = try #require(diagnostics.first { $0.id == "semantic.undefined-name" })
+    #expect(undefined.notes.isEmpty)
+}

@@ -40,6 +40,14 @@ extension Lowering {
         return inline(function, operands, calleeRange: calleeRange, range: range)
     }
 
+    /// Reports `name` when it is no function at all (used when its arguments already failed).
+    mutating func reportUnknownFunction(_ name: String, at range: SourceRange, locals: [String: NodeID]) {
+        guard Op.unaryFunctions[name] == nil, !Lowering.builtinFunctions.contains(name), functions[name] == nil,
+              globals[name] == nil, locals[name] == nil else { return }
+        let candidates = Array(functions.keys) + Array(Lowering.builtinFunctions)
+        diagnostics.append(SemanticMessages.undefinedFunction(name, suggestion: Suggestions.closest(to: name, among: candidates), at: range))
+    }
+
     /// Positional arguments only, exactly `count` of them.
     mutating func checkArguments(_ name: String, _ arguments: [Argument], count: Int, at range: SourceRange) -> Bool {
         if let labelled = arguments.first(where: { $0.label != nil }) {

@@ -7,7 +7,11 @@ extension Lowering {
         return ast.fold(root, children: { id in Lowering.loweredChildren(of: id, in: ast) }) {
             (id: ExpressionID, operands: [NodeID?]) -> NodeID? in
             let expression = ast[id]
-            if operands.contains(where: { $0 == nil }) { return nil }
+            if operands.contains(where: { $0 == nil }) {
+                // An argument already failed; a misspelled function is still worth reporting.
+                if case .call(let name, let calleeRange, _) = expression.kind { reportUnknownFunction(name, at: calleeRange, locals: locals) }
+                return nil
+            }
             let operands = operands.map { $0! }
             switch expression.kind {
             case .number(let value):

@@ -6,7 +6,8 @@ enum Suggestions {
         var best: (String, Int)?
         for candidate in candidates where candidate != name {
             let distance = editDistance(name, candidate)
-            if distance <= limit, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+            // A suggestion that replaces the whole name ('q' for 'b') is no suggestion.
+            if distance <= limit, distance < name.count, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
         }
         return best?.0
     }
