@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SlopeTestSupport
 @testable import SlopeCore
 
 @Suite struct SVGPlotTests {

@@ -1,4 +1,5 @@
 import Testing
+import SlopeTestSupport
 
 /// The checker the plot tests rely on must itself reject broken XML.
 @Suite struct XMLCheckTests {

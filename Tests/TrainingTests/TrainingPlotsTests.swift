@@ -73,12 +73,12 @@ import SlopeTestSupport
         let plot = directory.path("plot.svg")
         let run = try Slope.runJSON([Slope.example(test.program), "--plot", plot])
         let text = try String(contentsOfFile: plot, encoding: .utf8)
-        let svg = try #require(XMLElements.parse(text), "not well-formed XML:\n\(text.prefix(1000))")
+        let svg = try #require(ParsedXML.parse(text), "not well-formed XML:\n\(text.prefix(1000))")
         #expect(svg.elements.first?.name == "svg")
         let entry = try #require(run.train.first)
         #expect(svg.texts.contains { $0.hasPrefix("minimize \(entry.target) by \(entry.method)(") }, "a title")
-        #expect(svg.count("path", className: "loss-curve") == 1)
-        #expect(svg.count("circle", className: "path-point") == test.pathPoints)
+        #expect(svg.count(name: "path", className: "loss-curve") == 1)
+        #expect(svg.count(name: "circle", className: "path-point") == test.pathPoints)
         if let functionClass = test.functionClass {
             #expect(svg.elements.contains { $0.attributes["class"] == functionClass })
         } else {

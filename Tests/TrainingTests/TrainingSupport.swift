@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
 import SlopeCore
 import SlopeTestSupport
@@ -131,51 +128,3 @@ func isClose(_ actual: Double, _ expected: Double, _ tolerance: Double) -> Bool 
     Swift.abs(actual - expected) <= tolerance * max(1, Swift.abs(expected))
 }
 
-/// Elements of an XML document in order, or nil unless the text is well-formed. As in
-/// EmitTests/XMLCheck.swift: on Linux `XMLParser.parse()` can report success after an error, so
-/// the parser's error and the balance of start and end tags are checked as well.
-struct XMLElements {
-    var elements: [(name: String, attributes: [String: String], text: String)]
-
-    func count(_ name: String, className: String? = nil) -> Int {
-        elements.filter { $0.name == name && (className == nil || $0.attributes["class"] == className) }.count
-    }
-
-    var texts: [String] { elements.filter { $0.name == "text" }.map(\.text) }
-
-    static func parse(_ text: String) -> XMLElements? {
-        let parser = XMLParser(data: Data(text.utf8))
-        let collector = Collector()
-        parser.delegate = collector
-        guard parser.parse(), parser.parserError == nil, !collector.failed,
-              collector.open.isEmpty, collector.roots == 1 else { return nil }
-        return XMLElements(elements: collector.elements)
-    }
-
-    private final class Collector: NSObject, XMLParserDelegate {
-        var elements: [(name: String, attributes: [String: String], text: String)] = []
-        var open: [Int] = []
-        var roots = 0
-        var failed = false
-
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName: String?, attributes: [String: String] = [:]) {
-            if open.isEmpty { roots += 1 }
-            open.append(elements.count)
-            elements.append((elementName, attributes, ""))
-        }
-
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-            guard let index = open.popLast(), elements[index].name == elementName else {
-                failed = true
-                return
-            }
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            if let index = open.last { elements[index].text += string }
-        }
-
-        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { failed = true }
-    }
-}

@@ -7,27 +7,27 @@ import FoundationXML
 /// `class` attribute and its text, in document order. `parse` returns nil unless the text is
 /// well-formed: on Linux `XMLParser.parse()` can report success after an error, so the parser's
 /// error and the balance of start and end tags are checked as well.
-struct ParsedXML {
-    struct Element {
-        var name: String
-        var attributes: [String: String]
-        var text: String
+public struct ParsedXML {
+    public struct Element {
+        public var name: String
+        public var attributes: [String: String]
+        public var text: String
     }
 
-    var elements: [Element]
+    public var elements: [Element]
 
-    var rootName: String? { elements.first?.name }
-    var texts: [String] { elements.filter { $0.name == "text" }.map(\.text) }
+    public var rootName: String? { elements.first?.name }
+    public var texts: [String] { elements.filter { $0.name == "text" }.map(\.text) }
 
-    func count(name: String, className: String? = nil) -> Int {
+    public func count(name: String, className: String? = nil) -> Int {
         elements.filter { $0.name == name && (className == nil || $0.attributes["class"] == className) }.count
     }
 
-    func first(name: String, className: String) -> Element? {
+    public func first(name: String, className: String) -> Element? {
         elements.first { $0.name == name && $0.attributes["class"] == className }
     }
 
-    static func parse(_ text: String) -> ParsedXML? {
+    public static func parse(_ text: String) -> ParsedXML? {
         let parser = XMLParser(data: Data(text.utf8))
         let collector = Collector()
         parser.delegate = collector
@@ -37,7 +37,7 @@ struct ParsedXML {
     }
 
     private final class Collector: NSObject, XMLParserDelegate {
-        var elements: [Element] = []
+        public var elements: [Element] = []
         var open: [Int] = []
         var roots = 0
         var failed = false
