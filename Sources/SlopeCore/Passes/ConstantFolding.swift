@@ -42,25 +42,14 @@ public enum ConstantFolding {
         if a.shape == shape && b.shape == shape {
             return Tensor(shape: shape, values: zip(a.values, b.values).map { ScalarMath.binary(op, $0, $1) })
         }
-        let aStrides = BroadcastLayout.strides(of: a.shape, in: shape)
-        let bStrides = BroadcastLayout.strides(of: b.shape, in: shape)
-        let dimensions = shape.dimensions
-        var index = [Int](repeating: 0, count: dimensions.count)
+        // The runtime's broadcast walk: row by row over the output's last axis.
+        let layout = BroadcastLayout(output: shape, lhs: a.shape, rhs: b.shape)
+        let aInner = layout.lhsStrides.last ?? 0, bInner = layout.rhsStrides.last ?? 0
         var values = [Double]()
         values.reserveCapacity(shape.count)
-        var aOffset = 0, bOffset = 0
-        for _ in 0..<shape.count {
-            values.append(ScalarMath.binary(op, a.values[aOffset], b.values[bOffset]))
-            var axis = dimensions.count - 1
-            while axis >= 0 {
-                index[axis] += 1
-                aOffset += aStrides[axis]
-                bOffset += bStrides[axis]
-                if index[axis] < dimensions[axis] { break }
-                aOffset -= aStrides[axis] * dimensions[axis]
-                bOffset -= bStrides[axis] * dimensions[axis]
-                index[axis] = 0
-                axis -= 1
+        layout.forEachRow { _, aOffset, bOffset in
+            for i in 0..<layout.innerCount {
+                values.append(ScalarMath.binary(op, a.values[aOffset + i * aInner], b.values[bOffset + i * bInner]))
             }
         }
         return Tensor(shape: shape, values: values)
