@@ -13,7 +13,9 @@ import SlopeCore
 /// kinks and poles, so central differences are meaningful at the program's point:
 /// exp and log see bounded or positive arguments (`exp(tanh(v))`, `log(1 + v*v)`), divisors
 /// and bases of `^` lie in [0.5, 3], and relu, abs and mask see arguments at least 0.5 from
-/// their kink (`relu(tanh(v) + 1.5)` is always active, `relu(tanh(v) - 1.5)` never).
+/// their kink (`relu(tanh(v) + 1.5)` is always active, `relu(tanh(v) - 1.5)` never); the
+/// operands of elementwise max and min are at least 1 apart (`max(tanh(a) + 2, tanh(b) - 2)`),
+/// and max and min reductions see random values, which tie with probability 0.
 public struct RandomProgram: Sendable, CustomStringConvertible {
     public let seed: UInt64
     public let source: String
@@ -142,7 +144,8 @@ private struct Generator {
             guard let b = operand(where: { Self.broadcast(a.shape, $0.shape) != nil }) else { return false }
             let shape = Self.broadcast(a.shape, b.shape)!
             let form = pick(["# + @", "# - @", "# * @", "# * @", "# / (2 + cos(@))", "(1.5 + sin(#)) ^ tanh(@)",
-                             "mask(tanh(#) + 1.5, @)", "mask(tanh(#) - 1.5, @)"])
+                             "mask(tanh(#) + 1.5, @)", "mask(tanh(#) - 1.5, @)",
+                             "max(tanh(#) + 2, tanh(@) - 2)", "min(tanh(#) + 2, sin(@) - 2)"])
             define(form.replacingOccurrences(of: "#", with: a.name).replacingOccurrences(of: "@", with: b.name),
                    shape, from: [a, b])
         case 6, 7:
@@ -152,12 +155,12 @@ private struct Generator {
         case 8:
             guard let v = operand(where: { !$0.shape.isEmpty }) else { return false }
             if v.shape.count == 1 || chance(0.4) {
-                define("\(pick(["sum", "mean"]))(\(v.name))", [], from: [v])
+                define("\(pick(["sum", "mean", "max", "min"]))(\(v.name))", [], from: [v])
             } else {
                 let axis = pick([0, 1, -1])
                 var shape = v.shape
                 shape.remove(at: axis < 0 ? shape.count + axis : axis)
-                define("\(pick(["sum", "mean"]))(\(v.name), axis: \(axis))", shape, from: [v])
+                define("\(pick(["sum", "mean", "max", "min"]))(\(v.name), axis: \(axis))", shape, from: [v])
             }
         case 9:
             guard let v = operand(where: { $0.shape.count == 2 }) else { return false }

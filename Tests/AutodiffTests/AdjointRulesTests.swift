@@ -52,6 +52,7 @@ struct GradientCase: Sendable, CustomTestStringConvertible {
         let binary: [(String, Domain, Domain)] = [
             ("a + b", .any, .any), ("a - b", .any, .any), ("a * b", .any, .any), ("a / b", .any, .awayFromZero),
             ("a ^ b", .positive, .any), ("mask(a, b)", .awayFromZero, .any),
+            ("max(a, b)", .any, .any), ("min(a, b)", .any, .any),
         ]
         for (expression, left, right) in binary {
             let n = dimension(), m = dimension()
@@ -61,7 +62,7 @@ struct GradientCase: Sendable, CustomTestStringConvertible {
         }
         // Reductions, whole and along each axis (a negative axis counts from the end).
         let n = dimension(), m = dimension(), k = dimension()
-        for reduction in ["sum", "mean"] {
+        for reduction in ["sum", "mean", "max", "min"] {
             add("\(reduction)(a)", operand([n, m]))
             add("\(reduction)(a)", operand([n]))
             for axis in [0, 1, -1] { add("\(reduction)(a, axis: \(axis))", operand([n, m])) }

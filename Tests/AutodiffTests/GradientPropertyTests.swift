@@ -33,7 +33,7 @@ import SlopeTestSupport
         // Over all seeds, every op the language has appears somewhere.
         let all = sources.joined(separator: "\n")
         for op in ["sin(", "cos(", "tanh(", "sigmoid(", "softplus(", "exp(", "log(", "sqrt(", "relu(", "abs(", "mask(",
-                   " + ", " - ", " * ", " / ", " ^ ", "^2", " @ ", "sum(", "mean(", "axis:", "transpose(", "reshape(",
+                   " + ", " - ", " * ", " / ", " ^ ", "^2", " @ ", "sum(", "mean(", "max(", "min(", "axis:", "transpose(", "reshape(",
                    "sum_to(", "broadcast(", "index(", "grad(", "= -", "= ["] {
             #expect(all.contains(op), "no generated program uses '\(op)'")
         }
@@ -73,6 +73,10 @@ import SlopeTestSupport
         }
     }
 
+    /// The seeds whose optimized gradient has more nodes than the unoptimized one (checked on
+    /// all 200): the known exception of SPEC.md, and only it.
+    static let seedsWhereOptimizationAddsNodes: Set<UInt64> = [153]
+
     @Test(arguments: seeds)
     func optimizedAndUnoptimizedGradientsAgree(_ seed: UInt64) throws {
         let random = RandomProgram(seed: seed)
@@ -102,7 +106,11 @@ import SlopeTestSupport
         var live = differentiated.graph.reachable(from: roots)
         for leaf in differentiated.program.leaves { live[leaf.node.int] = true }
         let needed = live.filter { $0 }.count
-        withKnownIssue("matmul-scalar-factor can add nodes when the scaled operand is shared", isIntermittent: true) {
+        if Self.seedsWhereOptimizationAddsNodes.contains(seed) {
+            withKnownIssue("matmul-scalar-factor adds nodes when the scaled operand is shared") {
+                #expect(optimized.graph.count <= needed, "\(needed) nodes before, \(optimized.graph.count) after, \(random)")
+            }
+        } else {
             #expect(optimized.graph.count <= needed, "\(needed) nodes before, \(optimized.graph.count) after, \(random)")
         }
     }

@@ -37,15 +37,15 @@ import SlopeTestSupport
 
     @Test func aLeafTheTargetDoesNotReadGetsZerosOfItsShape() throws {
         var builder = GraphBuilder()
-        let x = builder.add(.param("x"), [], shape: .scalar, range: nil)
-        let W = builder.add(.param("W"), [], shape: Shape([2, 3]), range: nil)
+        let x = builder.add(.leaf(.param, "x"), [], shape: .scalar, range: nil)
+        let W = builder.add(.leaf(.param, "W"), [], shape: Shape([2, 3]), range: nil)
         let f = builder.mul(x, x, at: nil)
         let gradients = ReverseMode.gradients(of: f, wrt: [x, W], in: &builder)
         #expect(builder[gradients[1]].shape == Shape([2, 3]))
         #expect(builder[gradients[1]].op.constantValue == Tensor(filling: Shape([2, 3]), with: 0))
     }
 
-    @Test(arguments: [("sigmoid", Op.sigmoid), ("exp", .exp), ("tanh", .tanh), ("sqrt", .sqrt)])
+    @Test(arguments: [("sigmoid", Op.unary(.sigmoid)), ("exp", .unary(.exp)), ("tanh", .unary(.tanh)), ("sqrt", .unary(.sqrt))])
     func adjointReusesTheForwardOutput(_ name: String, _ op: Op) throws {
         // d sigmoid = dy·s(1 − s), d exp = dy·y, d tanh = dy(1 − y²), d sqrt = dy/(2y): each reads
         // the forward node y, so differentiating adds no second sigmoid, exp, tanh or sqrt.

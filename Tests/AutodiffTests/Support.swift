@@ -27,7 +27,7 @@ final class Evaluation {
         var leaves: [String: NodeID] = [:]
         for id in graph.ids {
             switch graph[id].op {
-            case .param(let name), .input(let name): leaves[name] = id
+            case .leaf(_, let name): leaves[name] = id
             default: break
             }
         }

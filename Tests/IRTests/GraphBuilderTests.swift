@@ -5,8 +5,8 @@ import SlopeTestSupport
 /// A builder holding two scalar params x (%0) and y (%1) and the constant 2 (%2).
 private func builder(hashConsing: Bool) -> GraphBuilder {
     var builder = GraphBuilder(hashConsing: hashConsing)
-    builder.add(.param("x"), [], shape: .scalar, range: nil, name: "x")
-    builder.add(.param("y"), [], shape: .scalar, range: nil, name: "y")
+    builder.add(.leaf(.param, "x"), [], shape: .scalar, range: nil, name: "x")
+    builder.add(.leaf(.param, "y"), [], shape: .scalar, range: nil, name: "y")
     _ = builder.constant(2, range: nil)
     return builder
 }
@@ -20,8 +20,8 @@ private let x = NodeID(0), y = NodeID(1), two = NodeID(2)
     #expect(first == second)
     #expect(b.graph.count == 4)
     // Different attributes are different nodes.
-    let sum0 = b.add(.sum(axis: nil), [first], range: nil)
-    let mean0 = b.add(.mean(axis: nil), [first], range: nil)
+    let sum0 = b.add(.reduce(.sum, axis: nil), [first], range: nil)
+    let mean0 = b.add(.reduce(.mean, axis: nil), [first], range: nil)
     #expect(sum0 != mean0)
 }
 
@@ -49,8 +49,8 @@ private let x = NodeID(0), y = NodeID(1), two = NodeID(2)
 
 @Test func leavesAreNeverMerged() {
     var b = builder(hashConsing: true)
-    let again = b.add(.input("z"), [], shape: .scalar, range: nil)
-    let other = b.add(.input("z2"), [], shape: .scalar, range: nil)
+    let again = b.add(.leaf(.input, "z"), [], shape: .scalar, range: nil)
+    let other = b.add(.leaf(.input, "z2"), [], shape: .scalar, range: nil)
     #expect(again != other)
     #expect(b.graph.count == 5)
 }
@@ -70,7 +70,7 @@ private let x = NodeID(0), y = NodeID(1), two = NodeID(2)
     let product = b.matmul(m, v, at: nil)
     let sum = b.add(m, v, at: nil)
     let transposed = b.transpose(m, at: nil)
-    let columns = b.add(.sum(axis: 0), [m], range: nil)
+    let columns = b.add(.reduce(.sum, axis: 0), [m], range: nil)
     #expect(b[product].shape == Shape([2]))
     #expect(b[sum].shape == Shape([2, 3]))
     #expect(b[transposed].shape == Shape([3, 2]))

@@ -5,8 +5,8 @@ import SlopeTestSupport
 /// %0 a, %1 b, %2 exp(a), %3 a*b, %4 exp(a) + a*b, %5 neg(b) (unused)
 private func sample() -> Graph {
     var b = GraphBuilder()
-    let a = b.add(.param("a"), [], shape: .scalar, range: nil, name: "a")
-    let bb = b.add(.input("b"), [], shape: .scalar, range: nil, name: "b")
+    let a = b.add(.leaf(.param, "a"), [], shape: .scalar, range: nil, name: "a")
+    let bb = b.add(.leaf(.input, "b"), [], shape: .scalar, range: nil, name: "b")
     let e = b.apply(.exp, a, at: nil)
     let p = b.mul(a, bb, at: nil)
     _ = b.add(e, p, at: nil)
@@ -24,7 +24,7 @@ private func sample() -> Graph {
 
 @Test func usersListEachUserOnce() {
     var b = GraphBuilder()
-    let a = b.add(.param("a"), [], shape: .scalar, range: nil)
+    let a = b.add(.leaf(.param, "a"), [], shape: .scalar, range: nil)
     let square = b.mul(a, a, at: nil)
     let graph = b.finish()
     #expect(graph.users()[a.int] == [square])
@@ -49,7 +49,7 @@ private func sample() -> Graph {
     var b = GraphBuilder()
     let range = SourceRange(file: SourceFile(path: "t", text: "f(x)"), start: 0, end: 4)
     let saved = b.enterFrame(function: "f", range: range)
-    let x = b.add(.param("x"), [], shape: .scalar, range: nil)
+    let x = b.add(.leaf(.param, "x"), [], shape: .scalar, range: nil)
     let junk = b.constant(7, range: nil)
     let d = b.mul(x, x, at: nil)
     b.markAdjoint(d, of: x)

@@ -35,7 +35,7 @@ import SlopeTestSupport
 
 @Test func namesThatCollideWithBuiltInsGetASuffix() {
     var b = GraphBuilder()
-    let x = b.add(.param("x"), [], shape: .scalar, range: nil, name: "x")
+    let x = b.add(.leaf(.param, "x"), [], shape: .scalar, range: nil, name: "x")
     _ = b.add(.exp, [x], range: nil, name: "x")
     _ = b.add(.exp, [x], range: nil, name: "exp")
     let names = NameTable(b.finish()).names

@@ -19,8 +19,8 @@ private func constant(_ values: [Double], _ shape: [Int]) -> Node {
     let nodes = [
         constant([1, 2], [2]),
         constant([3], []),
-        Node(op: .add, operands: [NodeID(0), NodeID(1)], shape: Shape([2]), range: nil),
-        Node(op: .sum(axis: nil), operands: [NodeID(2)], shape: .scalar, range: nil),
+        Node(op: .binary(.add), operands: [NodeID(0), NodeID(1)], shape: Shape([2]), range: nil),
+        Node(op: .reduce(.sum, axis: nil), operands: [NodeID(2)], shape: .scalar, range: nil),
     ]
     #expect(Verifier.verify(graph(nodes)) == nil)
 }
@@ -28,7 +28,7 @@ private func constant(_ values: [Double], _ shape: [Int]) -> Node {
 @Test func anOperandAfterItsUserIsCaught() throws {
     let nodes = [
         constant([1], []),
-        Node(op: .add, operands: [NodeID(0), NodeID(2)], shape: .scalar, range: nil),
+        Node(op: .binary(.add), operands: [NodeID(0), NodeID(2)], shape: .scalar, range: nil),
         constant([2], []),
     ]
     let failure = try #require(Verifier.verify(graph(nodes)))
@@ -37,7 +37,7 @@ private func constant(_ values: [Double], _ shape: [Int]) -> Node {
 }
 
 @Test func aNodeUsingItselfIsCaught() throws {
-    let nodes = [Node(op: .neg, operands: [NodeID(0)], shape: .scalar, range: nil)]
+    let nodes = [Node(op: .unary(.neg), operands: [NodeID(0)], shape: .scalar, range: nil)]
     let failure = try #require(Verifier.verify(graph(nodes)))
     #expect(failure.problem == "operand %0 does not come before its user")
 }
@@ -45,7 +45,7 @@ private func constant(_ values: [Double], _ shape: [Int]) -> Node {
 @Test func aRecordedShapeThatDisagreesWithTheOpIsCaught() throws {
     let nodes = [
         constant([1, 2], [2]),
-        Node(op: .exp, operands: [NodeID(0)], shape: Shape([3]), range: nil),
+        Node(op: .unary(.exp), operands: [NodeID(0)], shape: Shape([3]), range: nil),
     ]
     let failure = try #require(Verifier.verify(graph(nodes)))
     #expect(failure.node == NodeID(1))
@@ -56,7 +56,7 @@ private func constant(_ values: [Double], _ shape: [Int]) -> Node {
     let nodes = [
         constant([1, 2], [2]),
         constant([1, 2, 3], [3]),
-        Node(op: .mul, operands: [NodeID(0), NodeID(1)], shape: Shape([3]), range: nil),
+        Node(op: .binary(.mul), operands: [NodeID(0), NodeID(1)], shape: Shape([3]), range: nil),
     ]
     let failure = try #require(Verifier.verify(graph(nodes)))
     #expect(failure.problem == "cannot broadcast shapes [2] and [3]")
@@ -66,7 +66,7 @@ private func constant(_ values: [Double], _ shape: [Int]) -> Node {
     (Op.neg, 2, "neg takes 1 operands, found 2"),
     (Op.add, 1, "add takes 2 operands, found 1"),
     (Op.matmul, 3, "matmul takes 2 operands, found 3"),
-    (Op.sum(axis: nil), 0, "sum takes 1 operands, found 0"),
+    (Op.reduce(.sum, axis: nil), 0, "sum takes 1 operands, found 0"),
 ])
 func theWrongNumberOfOperandsIsCaught(op: Op, count: Int, problem: String) throws {
     let nodes = [constant([1], [])] + [Node(op: op, operands: Array(repeating: NodeID(0), count: count), shape: .scalar, range: nil)]
@@ -77,8 +77,8 @@ func theWrongNumberOfOperandsIsCaught(op: Op, count: Int, problem: String) throw
 
 @Test func aLeafDeclaredTwiceIsCaught() throws {
     let nodes = [
-        Node(op: .param("w"), operands: [], shape: .scalar, range: nil),
-        Node(op: .param("w"), operands: [], shape: .scalar, range: nil),
+        Node(op: .leaf(.param, "w"), operands: [], shape: .scalar, range: nil),
+        Node(op: .leaf(.param, "w"), operands: [], shape: .scalar, range: nil),
     ]
     let failure = try #require(Verifier.verify(graph(nodes)))
     #expect(failure.problem == "leaf 'w' is declared twice")
@@ -92,7 +92,7 @@ func theWrongNumberOfOperandsIsCaught(op: Op, count: Int, problem: String) throw
 
 @Test func aFailureShowsTheNodeAmongItsNeighbours() throws {
     var nodes = (0..<8).map { constant([Double($0)], []) }
-    nodes.append(Node(op: .exp, operands: [NodeID(2)], shape: Shape([5]), range: nil))
+    nodes.append(Node(op: .unary(.exp), operands: [NodeID(2)], shape: Shape([5]), range: nil))
     nodes.append(constant([9], []))
     let failure = try #require(Verifier.verify(graph(nodes)))
     let lines = failure.neighbourhood.split(separator: "\n")

@@ -56,6 +56,9 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         RuleCase("x*2 - x", "x", "sub-like-terms"),
         RuleCase("(x + 2) - 3", "x - 1", "sub-constants-gathered"),
         RuleCase("(x + 2) - y", "x - y + 2", "sub-constant-outward"),
+        RuleCase("max(x, x)", "x", "extremum-of-same"),
+        RuleCase("min(v, v) + 1", "v + 1", "extremum-of-same"),
+        RuleCase("max(broadcast(y, [3]))", "y", "reduce-of-broadcast"),
         RuleCase("-(-x)", "x", "neg-of-neg"),
         RuleCase("-(x - y)", "y - x", "neg-of-sub"),
         RuleCase("-(x*3)", "-3*x", "neg-of-scaled"),
@@ -158,8 +161,8 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     /// node, checks the rule fired and the value held, and returns the printed result.
     static func rewrite(_ rule: String, _ body: (inout GraphBuilder, NodeID, NodeID) -> NodeID) -> String {
         var builder = GraphBuilder()
-        let s = builder.add(.param("s"), [], shape: .scalar, range: nil, name: "s")
-        let v = builder.add(.param("v"), [], shape: Shape([3]), range: nil, name: "v")
+        let s = builder.add(.leaf(.param, "s"), [], shape: .scalar, range: nil, name: "s")
+        let v = builder.add(.leaf(.param, "v"), [], shape: Shape([3]), range: nil, name: "v")
         let root = body(&builder, s, v)
         let optimized = PassTesting.optimize(builder.graph, roots: [root])
         #expect(optimized.firings.contains { $0.rule == rule }, "\(rule) fired: \(optimized.firings.map(\.rule))")

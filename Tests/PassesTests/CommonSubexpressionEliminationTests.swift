@@ -40,8 +40,8 @@ import Testing
 
     @Test func neverMergesLeaves() throws {
         var builder = GraphBuilder()
-        let a = builder.add(.param("a"), [], shape: .scalar, range: nil, name: "a")
-        let b = builder.add(.param("b"), [], shape: .scalar, range: nil, name: "b")
+        let a = builder.add(.leaf(.param, "a"), [], shape: .scalar, range: nil, name: "a")
+        let b = builder.add(.leaf(.param, "b"), [], shape: .scalar, range: nil, name: "b")
         let sum = builder.add(a, b, at: nil)
         let optimized = PassTesting.optimize(builder.graph, roots: [sum])
         #expect(optimized.graph.count == 3)

@@ -30,10 +30,10 @@ import Testing
         // A sum of 100 values accumulates in four lanes in the kernel; folding must match it bit
         // for bit, not sum left to right.
         let values = (1...100).map { 1.0 / Double($0) }
-        let folded = try #require(ConstantFolding.evaluate(.sum(axis: nil), [Tensor(shape: Shape([100]), values: values)]))
+        let folded = try #require(ConstantFolding.evaluate(.reduce(.sum, axis: nil), [Tensor(shape: Shape([100]), values: values)]))
         var builder = GraphBuilder()
-        let input = builder.add(.input("v"), [], shape: Shape([100]), range: nil, name: "v")
-        let sum = builder.add(.sum(axis: nil), [input], range: nil)
+        let input = builder.add(.leaf(.input, "v"), [], shape: Shape([100]), range: nil, name: "v")
+        let sum = builder.add(.reduce(.sum, axis: nil), [input], range: nil)
         let interpreted = PassTesting.evaluate(builder.graph, [sum], leafValues: ["v": Tensor(shape: Shape([100]), values: values)])[0]
         #expect(folded.values[0].bitPattern == interpreted.values[0].bitPattern)
     }
@@ -41,7 +41,7 @@ import Testing
     @Test func foldsBroadcastingOpsAndMatrixProducts() throws {
         let a = Tensor(shape: Shape([2, 2]), values: [1, 2, 3, 4])
         let b = Tensor(shape: Shape([2]), values: [10, 20])
-        #expect(ConstantFolding.evaluate(.add, [a, b])?.values == [11, 22, 13, 24])
+        #expect(ConstantFolding.evaluate(.binary(.add), [a, b])?.values == [11, 22, 13, 24])
         #expect(ConstantFolding.evaluate(.matmul, [a, b])?.values == [50, 110])   // [1·10 + 2·20, 3·10 + 4·20]
         #expect(ConstantFolding.evaluate(.transpose, [a])?.values == [1, 3, 2, 4])
     }

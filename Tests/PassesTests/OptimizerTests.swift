@@ -111,7 +111,7 @@ import Testing
         """))
         let (optimizedProgram, optimized) = Optimizer.optimize(program)
         let leaf = try #require(optimizedProgram.leaf(named: "x"))
-        #expect(optimizedProgram.graph[leaf.node].op == .param("x"))
+        #expect(optimizedProgram.graph[leaf.node].op == .leaf(.param, "x"))
         #expect(optimizedProgram.names["y"] == leaf.node, "y = x*1 + 0 is x itself")
         #expect(optimized.map(try #require(program.names["unused"])) == leaf.node)
         guard case .print(let items) = try #require(optimizedProgram.actions.first) else { Issue.record("no print"); return }
@@ -133,7 +133,7 @@ import Testing
     @Test func aLongChainOptimizesQuickly() {
         // x + 1 + 1 + … (100,000 adds): the constants gather into one, without recursion.
         var builder = GraphBuilder()
-        let x = builder.add(.param("x"), [], shape: .scalar, range: nil, name: "x")
+        let x = builder.add(.leaf(.param, "x"), [], shape: .scalar, range: nil, name: "x")
         var value = x
         for _ in 0..<100_000 {
             let one = builder.constant(1, range: nil)

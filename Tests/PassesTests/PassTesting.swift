@@ -73,7 +73,7 @@ enum PassTesting {
         var values: [NodeID: Tensor] = [:]
         for id in graph.ids {
             switch graph[id].op {
-            case .param(let name), .input(let name): values[id] = leafValues[name]
+            case .leaf(_, let name): values[id] = leafValues[name]
             default: break
             }
         }

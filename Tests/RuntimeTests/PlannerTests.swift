@@ -6,7 +6,7 @@ import SlopeTestSupport
     // x -> exp -> neg -> exp -> … 1000 steps on 100-element vectors. Only the input, the output
     // and about two temporaries are live at once, so the arena is a few buffers, not a thousand.
     var builder = GraphBuilder()
-    let x = builder.add(.input("x"), [], shape: Shape([100]), range: nil)
+    let x = builder.add(.leaf(.input, "x"), [], shape: Shape([100]), range: nil)
     var last = x
     for step in 0..<1000 { last = builder.apply(step % 2 == 0 ? .sin : .neg, last, at: nil) }
     let graph = builder.finish()
@@ -22,7 +22,7 @@ import SlopeTestSupport
 @Test func valuesStillNeededAreNotOverwritten() {
     // y = exp(x); z = neg(y); w = y + z reads y after z was computed: y's buffer must survive.
     var builder = GraphBuilder()
-    let x = builder.add(.input("x"), [], shape: Shape([3]), range: nil)
+    let x = builder.add(.leaf(.input, "x"), [], shape: Shape([3]), range: nil)
     let y = builder.apply(.exp, x, at: nil)
     let z = builder.neg(y, at: nil)
     let zz = builder.apply(.abs, z, at: nil)
@@ -73,7 +73,7 @@ import SlopeTestSupport
 
 @Test func reshapeIsAViewOfItsOperand() {
     var builder = GraphBuilder()
-    let x = builder.add(.input("x"), [], shape: Shape([2, 3]), range: nil)
+    let x = builder.add(.leaf(.input, "x"), [], shape: Shape([2, 3]), range: nil)
     let e = builder.apply(.exp, x, at: nil)
     let r = builder.reshape(e, Shape([6]), at: nil)
     let plan = Planner.plan(builder.finish(), outputs: [r])
@@ -83,8 +83,8 @@ import SlopeTestSupport
 
 @Test func anEmptyTensorRunsWithoutTrapping() {
     // sum over no elements is 0; sum along an empty axis of [0, 3] is [0, 0, 0].
-    #expect(evaluate(.sum(axis: nil), [tensor([0], [])]) == Tensor(0))
-    #expect(evaluate(.sum(axis: 0), [tensor([0, 3], [])]) == tensor([3], [0, 0, 0]))
+    #expect(evaluate(.reduce(.sum, axis: nil), [tensor([0], [])]) == Tensor(0))
+    #expect(evaluate(.reduce(.sum, axis: 0), [tensor([0, 3], [])]) == tensor([3], [0, 0, 0]))
 }
 
 @Test func arenaAllocatorMergesFreedNeighbours() {
@@ -103,10 +103,10 @@ import SlopeTestSupport
     // broadcast is fused into the reduction as a single value, which the reduction once read as
     // if it were a whole chunk (s followed by whatever lay after it in the arena).
     var builder = GraphBuilder()
-    let x = builder.add(.input("x"), [], shape: Shape([2]), range: nil)
+    let x = builder.add(.leaf(.input, "x"), [], shape: Shape([2]), range: nil)
     let s = builder.matmul(x, x, at: nil)
     let wide = builder.broadcast(s, Shape([2, 3]), at: nil)
-    let total = builder.add(.sum(axis: nil), [wide], range: nil)
+    let total = builder.add(.reduce(.sum, axis: nil), [wide], range: nil)
     let columns = builder.sumTo(wide, Shape([3]), at: nil)
     let graph = builder.finish()
     let executor = Executor(graph: graph, outputs: [total, columns], leafValues: [x: tensor([2], [1, 2])])

@@ -8,21 +8,37 @@ private let square = tensor([2, 2], [1, 2, 3, 4])          // A = [[1, 2], [3, 4
 private let vector = tensor([2], [5, 6])                  // v = [5, 6]
 
 let reductionCases: [OpCase] = [
-    OpCase(name: "sum", op: .sum(axis: nil), operands: [matrix], expected: Tensor(21)),
-    OpCase(name: "mean", op: .mean(axis: nil), operands: [matrix], expected: Tensor(3.5)),
+    OpCase(name: "sum", op: .reduce(.sum, axis: nil), operands: [matrix], expected: Tensor(21)),
+    OpCase(name: "mean", op: .reduce(.mean, axis: nil), operands: [matrix], expected: Tensor(3.5)),
     // 1 + … + 7 = 28: more than one group of four lanes plus a tail.
-    OpCase(name: "sum of 7", op: .sum(axis: nil), operands: [tensor([7], [1, 2, 3, 4, 5, 6, 7])], expected: Tensor(28)),
-    OpCase(name: "sum axis 0", op: .sum(axis: 0), operands: [matrix], expected: tensor([3], [5, 7, 9])),
-    OpCase(name: "sum axis 1", op: .sum(axis: 1), operands: [matrix], expected: tensor([2], [6, 15])),
-    OpCase(name: "mean axis 0", op: .mean(axis: 0), operands: [matrix], expected: tensor([3], [2.5, 3.5, 4.5])),
-    OpCase(name: "mean axis 1", op: .mean(axis: 1), operands: [matrix], expected: tensor([2], [2, 5])),
+    OpCase(name: "sum of 7", op: .reduce(.sum, axis: nil), operands: [tensor([7], [1, 2, 3, 4, 5, 6, 7])], expected: Tensor(28)),
+    OpCase(name: "sum axis 0", op: .reduce(.sum, axis: 0), operands: [matrix], expected: tensor([3], [5, 7, 9])),
+    OpCase(name: "sum axis 1", op: .reduce(.sum, axis: 1), operands: [matrix], expected: tensor([2], [6, 15])),
+    OpCase(name: "mean axis 0", op: .reduce(.mean, axis: 0), operands: [matrix], expected: tensor([3], [2.5, 3.5, 4.5])),
+    OpCase(name: "mean axis 1", op: .reduce(.mean, axis: 1), operands: [matrix], expected: tensor([2], [2, 5])),
     // The cube along each axis: axis 0 adds the two planes, axis 1 the rows of each plane,
     // axis 2 the pairs: [[6, 8], [10, 12]], [[4, 6], [12, 14]], [[3, 7], [11, 15]].
-    OpCase(name: "sum cube axis 0", op: .sum(axis: 0), operands: [cube], expected: tensor([2, 2], [6, 8, 10, 12])),
-    OpCase(name: "sum cube axis 1", op: .sum(axis: 1), operands: [cube], expected: tensor([2, 2], [4, 6, 12, 14])),
-    OpCase(name: "sum cube axis 2", op: .sum(axis: 2), operands: [cube], expected: tensor([2, 2], [3, 7, 11, 15])),
-    OpCase(name: "mean cube axis 1", op: .mean(axis: 1), operands: [cube], expected: tensor([2, 2], [2, 3, 6, 7])),
-    OpCase(name: "sum of a scalar", op: .sum(axis: nil), operands: [Tensor(4)], expected: Tensor(4)),
+    OpCase(name: "sum cube axis 0", op: .reduce(.sum, axis: 0), operands: [cube], expected: tensor([2, 2], [6, 8, 10, 12])),
+    OpCase(name: "sum cube axis 1", op: .reduce(.sum, axis: 1), operands: [cube], expected: tensor([2, 2], [4, 6, 12, 14])),
+    OpCase(name: "sum cube axis 2", op: .reduce(.sum, axis: 2), operands: [cube], expected: tensor([2, 2], [3, 7, 11, 15])),
+    OpCase(name: "mean cube axis 1", op: .reduce(.mean, axis: 1), operands: [cube], expected: tensor([2, 2], [2, 3, 6, 7])),
+    OpCase(name: "sum of a scalar", op: .reduce(.sum, axis: nil), operands: [Tensor(4)], expected: Tensor(4)),
+    // max and min of [[1, 2, 3], [4, 5, 6]]: over everything 6 and 1; down the columns
+    // [4, 5, 6] and [1, 2, 3]; along the rows [3, 6] and [1, 4].
+    OpCase(name: "max", op: .reduce(.max, axis: nil), operands: [matrix], expected: Tensor(6)),
+    OpCase(name: "min", op: .reduce(.min, axis: nil), operands: [matrix], expected: Tensor(1)),
+    OpCase(name: "max axis 0", op: .reduce(.max, axis: 0), operands: [matrix], expected: tensor([3], [4, 5, 6])),
+    OpCase(name: "min axis 0", op: .reduce(.min, axis: 0), operands: [matrix], expected: tensor([3], [1, 2, 3])),
+    OpCase(name: "max axis 1", op: .reduce(.max, axis: 1), operands: [matrix], expected: tensor([2], [3, 6])),
+    OpCase(name: "min axis 1", op: .reduce(.min, axis: 1), operands: [matrix], expected: tensor([2], [1, 4])),
+    // The cube's middle axis: the larger row of each plane, [[3, 4], [7, 8]].
+    OpCase(name: "max cube axis 1", op: .reduce(.max, axis: 1), operands: [cube], expected: tensor([2, 2], [3, 4, 7, 8])),
+    // Negative values, -inf and a NaN: max of [-3, -inf, -1] is -1; a NaN anywhere gives NaN
+    // (as NumPy's max), wherever it is in the row.
+    OpCase(name: "max negatives", op: .reduce(.max, axis: nil), operands: [tensor([3], [-3, -.infinity, -1])], expected: Tensor(-1)),
+    OpCase(name: "min with -inf", op: .reduce(.min, axis: nil), operands: [tensor([3], [-3, -.infinity, -1])], expected: Tensor(-.infinity)),
+    OpCase(name: "max with NaN first", op: .reduce(.max, axis: nil), operands: [tensor([3], [.nan, 1, 2])], expected: Tensor(.nan)),
+    OpCase(name: "min with NaN last", op: .reduce(.min, axis: 1), operands: [tensor([2, 2], [1, .nan, 0, 5])], expected: tensor([2], [.nan, 0])),
 ]
 
 @Test(arguments: reductionCases)

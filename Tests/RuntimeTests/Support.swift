@@ -9,7 +9,7 @@ func tensor(_ shape: [Int], _ values: [Double]) -> Tensor { Tensor(shape: Shape(
 func evaluate(_ op: Op, _ operands: [Tensor]) -> Tensor {
     var builder = GraphBuilder()
     let leaves = operands.enumerated().map { index, value in
-        builder.add(.input("x\(index)"), [], shape: value.shape, range: nil)
+        builder.add(.leaf(.input, "x\(index)"), [], shape: value.shape, range: nil)
     }
     let output = builder.add(op, leaves, range: nil)
     let executor = Executor(graph: builder.finish(), outputs: [output],

@@ -85,7 +85,7 @@ import SlopeTestSupport
     #expect(try printed(source) == [Tensor(12), Tensor(27)])
     // The placeholder leaf used to build it is gone from the final graph.
     let (program, _) = InProcess.lower(source)
-    let inputs = try #require(program).graph.nodes.filter { if case .input = $0.op { return true }; return false }
+    let inputs = try #require(program).graph.nodes.filter { if case .leaf(.input, _) = $0.op { return true }; return false }
     #expect(inputs.isEmpty)
 }
 

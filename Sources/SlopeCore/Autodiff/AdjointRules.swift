@@ -5,15 +5,28 @@
 /// contribution is zero. For elementwise ops the contribution may have the broadcast shape of
 /// y; the engine sums it back to the operand's shape. Rules reuse forward values: sigmoid, exp,
 /// sqrt, tanh and div read y itself.
+///
+/// One function per op family (unary, binary, reductions, structural), each an exhaustive
+/// switch over its family: a new op does not compile until its rule is written here.
 enum AdjointRules {
     static func contribution(of y: NodeID, operand k: Int, adjoint dy: NodeID, in b: inout GraphBuilder) -> NodeID? {
         let node = b[y]
-        let at = node.range
-        let x = node.operands[0]
         switch node.op {
-        case .constant, .param, .input:
+        case .constant, .leaf:
             return nil
+        case .unary(let op):
+            return unary(op, y: y, x: node.operands[0], dy: dy, in: &b, at: node.range)
+        case .binary(let op):
+            return binary(op, y: y, operands: node.operands, k: k, dy: dy, in: &b, at: node.range)
+        case .reduce(let op, let axis):
+            return reduction(op, axis: axis, y: y, x: node.operands[0], dy: dy, in: &b, at: node.range)
+        case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+            return structural(node, y: y, k: k, dy: dy, in: &b)
+        }
+    }
 
+    static func unary(_ op: UnaryOp, y: NodeID, x: NodeID, dy: NodeID, in b: inout GraphBuilder, at: SourceRange?) -> NodeID? {
+        switch op {
         // d(−x) = −dy
         case .neg:
             return b.neg(dy, at: at)
@@ -57,7 +70,7 @@ enum AdjointRules {
         // d relu(x) = dy where x > 0, else exactly 0 (subgradient 0 at the kink x = 0). `mask`
         // never forms 0 · dy, so an inactive unit gives 0 even when dy is infinite.
         case .relu:
-            return b.add(.mask, [x, dy], range: at)
+            return b.add(.binary(.mask), [x, dy], range: at)
         // d softplus(x) = dy · sigmoid(x)
         case .softplus:
             let s = b.apply(.sigmoid, x, at: at)
@@ -65,7 +78,12 @@ enum AdjointRules {
         // sign and step are piecewise constant: derivative 0 wherever it exists.
         case .sign, .step:
             return nil
+        }
+    }
 
+    static func binary(_ op: BinaryOp, y: NodeID, operands: [NodeID], k: Int, dy: NodeID, in b: inout GraphBuilder,
+                       at: SourceRange?) -> NodeID? {
+        switch op {
         // d(a + b) = (dy, dy)
         case .add:
             return dy
@@ -74,17 +92,17 @@ enum AdjointRules {
             return k == 0 ? dy : b.neg(dy, at: at)
         // d(a · b) = (dy · b, dy · a)
         case .mul:
-            return b.mul(dy, node.operands[1 - k], at: at)
+            return b.mul(dy, operands[1 - k], at: at)
         // d(a / b) = (dy / b, −dy · a/b² = −dy · y / b)
         case .div:
-            let divisor = node.operands[1]
+            let divisor = operands[1]
             if k == 0 { return b.div(dy, divisor, at: at) }
             let ratio = b.div(y, divisor, at: at)
             let product = b.mul(dy, ratio, at: at)
             return b.neg(product, at: at)
         // d(a^b) = (dy · b · a^(b−1), dy · a^b · log(a) = dy · y · log(a))
         case .pow:
-            let base = node.operands[0], exponent = node.operands[1]
+            let base = operands[0], exponent = operands[1]
             if k == 0 {
                 let reduced: NodeID
                 if let c = b[exponent].op.constantValue, let e = c.scalarValue {
@@ -102,18 +120,53 @@ enum AdjointRules {
             return b.mul(dy, product, at: at)
         // mask(x, v) = v where x > 0: d v = mask(x, dy); x only selects, derivative 0.
         case .mask:
-            return k == 0 ? nil : b.add(.mask, [x, dy], range: at)
+            return k == 0 ? nil : b.add(.binary(.mask), [operands[0], dy], range: at)
+        // equal(a, b) is piecewise constant: derivative 0 wherever it exists.
+        case .equal:
+            return nil
+        // y = max(a, b) or min(a, b): the operands equal to y share dy equally (as PyTorch and
+        // JAX do at ties): d a = dy · [a = y] / ([a = y] + [b = y]), and likewise for b. Away
+        // from a tie that is dy for the chosen operand and 0 for the other; at a tie ½ each,
+        // so d max(a, a)/da = ½ + ½ = 1.
+        case .max, .min:
+            let chosen = b.add(.binary(.equal), [operands[k], y], range: at)
+            let other = b.add(.binary(.equal), [operands[1 - k], y], range: at)
+            let ties = b.add(chosen, other, at: at)
+            let share = b.div(chosen, ties, at: at)
+            return b.mul(dy, share, at: at)
+        }
+    }
 
+    static func reduction(_ op: ReduceOp, axis: Int?, y: NodeID, x: NodeID, dy: NodeID, in b: inout GraphBuilder,
+                          at: SourceRange?) -> NodeID {
+        let shape = b[x].shape
+        switch op {
         // d sum(x) = dy broadcast to x's shape; along an axis, dy gets the axis back as 1 first.
-        case .sum(let axis):
-            return spread(dy, over: axis, to: b[x].shape, in: &b, at: at)
+        case .sum:
+            return spread(dy, over: axis, to: shape, in: &b, at: at)
         // d mean(x) = dy / n broadcast, with n the number of elements averaged.
-        case .mean(let axis):
-            let shape = b[x].shape
+        case .mean:
             let n = axis.map { shape[$0] } ?? shape.count
             let spreadOut = spread(dy, over: axis, to: shape, in: &b, at: at)
             let count = b.constant(Double(n), range: at)
             return b.div(spreadOut, count, at: at)
+        // y = max(x) or min(x): dy goes to the elements equal to y, shared equally among them:
+        // d xᵢ = dy · [xᵢ = y] / Σⱼ [xⱼ = y]  (along an axis, per slice).
+        case .max, .min:
+            let result = spread(y, over: axis, to: shape, in: &b, at: at)
+            let chosen = b.add(.binary(.equal), [x, result], range: at)
+            let count = b.add(.reduce(.sum, axis: axis), [chosen], range: at)
+            let share = b.div(chosen, spread(count, over: axis, to: shape, in: &b, at: at), at: at)
+            return b.mul(spread(dy, over: axis, to: shape, in: &b, at: at), share, at: at)
+        }
+    }
+
+    static func structural(_ node: Node, y: NodeID, k: Int, dy: NodeID, in b: inout GraphBuilder) -> NodeID? {
+        let at = node.range
+        let x = node.operands[0]
+        switch node.op {
+        case .constant, .leaf, .unary, .binary, .reduce:
+            preconditionFailure("internal error: \(node.op.name) is not a structural op")
         // d transpose(x) = transpose(dy)
         case .transpose:
             return b.transpose(dy, at: at)

@@ -11,9 +11,12 @@ import Foundation
 ///   truncation  ≈ |D(2h) − D(h)| / 3  (Richardson: D(h) = f' + c h², D(2h) = f' + 4c h²)
 ///   tolerance   = max(10 · (round-off + truncation), 1e-6 · max(|autodiff|, |numeric|))
 ///
-/// Kinks: when an input of relu, abs, step, sign or mask is exactly 0 at the point, or changes
-/// sign between x − 2h and x + 2h, a difference quotient straddles a corner and means nothing;
-/// such elements are reported as kinks, not failures.
+/// Kinks: a difference quotient that straddles a corner means nothing, so such elements are
+/// reported as kinks, not failures. A corner is near when, for some op whose derivative jumps
+/// (`Op.hasKink`), a probe computed beside the target is at the corner at the point or changes
+/// between x − 2h and x + 2h: the input of relu, abs, step or sign and the first operand of mask
+/// (its sign); a − b for max, min and equal (its sign); and for max and min reductions, which
+/// elements equal the result (more of them than results is a tie).
 public struct FiniteDifferences {
     public enum Status: String, Sendable { case ok, fail, kink }
 
@@ -46,40 +49,69 @@ public struct FiniteDifferences {
     let graph: Graph
     let target: NodeID
     let executor: Executor
-    /// Inputs of piecewise ops (relu, abs, step, sign, mask) that the target depends on.
-    let kinkInputs: [NodeID]
+    /// What shows a nearby kink, for each op with one that the target depends on.
+    let probes: [KinkProbe]
 
-    public init(graph: Graph, target: NodeID, leafValues: [NodeID: Tensor]) {
-        self.graph = graph
-        self.target = target
-        let live = graph.reachable(from: [target])
-        var kinks: [NodeID] = []
-        for id in graph.ids where live[id.int] {
-            switch graph[id].op {
-            case .relu, .abs, .step, .sign, .mask: kinks.append(graph[id].operands[0])
-            default: break
+    /// A value computed beside the target whose change reveals a kink.
+    enum KinkProbe {
+        /// At a kink where an element is 0; crossing one where an element changes sign.
+        case sign(NodeID)
+        /// The elements a max or min reduction chose (1) or not (0), over `results` results:
+        /// at a kink where more elements than results are chosen (a tie); crossing one where
+        /// the choice changes.
+        case choice(NodeID, results: Int)
+
+        var node: NodeID {
+            switch self {
+            case .sign(let node), .choice(let node, _): return node
             }
         }
-        kinkInputs = Array(Set(kinks)).sorted()
-        executor = Executor(graph: graph, outputs: [target] + kinkInputs, leafValues: leafValues)
+    }
+
+    public init(graph: Graph, target: NodeID, leafValues: [NodeID: Tensor]) {
+        let live = graph.reachable(from: [target])
+        var builder = GraphBuilder(graph, hashConsing: true)
+        var probes: [KinkProbe] = []
+        for id in graph.ids where live[id.int] && graph[id].op.hasKink {
+            let node = graph[id]
+            switch node.op {
+            case .unary(let op):
+                guard let kink = op.kink else { continue }
+                let x = node.operands[0]
+                probes.append(.sign(kink == 0 ? x : builder.sub(x, builder.constant(kink, range: nil), at: nil)))
+            case .binary(let op):
+                let (a, b) = (node.operands[0], node.operands[1])
+                probes.append(.sign(op == .mask ? a : builder.sub(a, b, at: nil)))
+            case .reduce(_, let axis):
+                let x = node.operands[0]
+                let result = AdjointRules.spread(id, over: axis, to: graph[x].shape, in: &builder, at: nil)
+                probes.append(.choice(builder.add(.binary(.equal), [x, result], range: nil), results: node.shape.count))
+            case .constant, .leaf, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+                continue
+            }
+        }
+        self.graph = builder.finish()
+        self.target = target
+        self.probes = probes
+        executor = Executor(graph: self.graph, outputs: [target] + Array(Set(probes.map(\.node))).sorted(), leafValues: leafValues)
     }
 
     /// Compares `gradient` (the autodiff result for `leaf`, at `value`) with central differences.
     public func check(name: String, leaf: NodeID, value: Tensor, gradient: Tensor) -> Result {
         let indices = FiniteDifferences.sample(value.shape.count)
         let base = evaluate(leaf, value)
-        let baseSigns = signs()
+        let baseProbes = probeValues()
         var elements: [Element] = []
         for index in indices {
             let x = value.values[index]
             let h = FiniteDifferences.step(for: x)
             var perturbed = value
-            func at(_ offset: Double) -> (Double, [Double]) {
+            func at(_ offset: Double) -> (Double, [[Double]]) {
                 var values = value.values
                 values[index] = x + offset
                 perturbed = Tensor(shape: value.shape, values: values)
                 let f = evaluate(leaf, perturbed)
-                return (f, signs())
+                return (f, probeValues())
             }
             let (plus, plusSigns) = at(h), (minus, minusSigns) = at(-h)
             let (plus2, plus2Signs) = at(2 * h), (minus2, minus2Signs) = at(-2 * h)
@@ -90,8 +122,8 @@ public struct FiniteDifferences {
             let truncation = Swift.abs(numeric2 - numeric) / 3
             let autodiff = gradient.values[index]
             let tolerance = max(10 * (roundoff + truncation), 1e-6 * max(Swift.abs(autodiff), Swift.abs(numeric)))
-            let nearKink = baseSigns.contains(0)
-                || [plusSigns, minusSigns, plus2Signs, minus2Signs].contains { $0 != baseSigns }
+            let nearKink = atKink(baseProbes)
+                || [plusSigns, minusSigns, plus2Signs, minus2Signs].contains { $0 != baseProbes }
             var status: Status = Swift.abs(autodiff - numeric) <= tolerance ? .ok : .fail
             if autodiff.isNaN || numeric.isNaN { status = .fail }
             if autodiff == numeric { status = .ok }
@@ -132,11 +164,25 @@ public struct FiniteDifferences {
         return executor.pointer(target)![0]
     }
 
-    /// The sign of every element of every kink input: −1, 0 or 1.
-    func signs() -> [Double] {
-        kinkInputs.flatMap { node -> [Double] in
-            let count = graph[node].shape.count
-            return UnsafeBufferPointer(start: executor.pointer(node)!, count: count).map { ScalarMath.sign($0) }
+    /// Every probe's values: signs (−1, 0 or 1) of sign probes, the 0/1 choices of choice probes.
+    func probeValues() -> [[Double]] {
+        probes.map { probe -> [Double] in
+            let node = probe.node
+            let values = UnsafeBufferPointer(start: executor.pointer(node)!, count: graph[node].shape.count)
+            switch probe {
+            case .sign: return values.map { UnaryOp.sign.apply($0) }
+            case .choice: return Array(values)
+            }
+        }
+    }
+
+    /// Whether the probes' values at a point put it exactly on a kink.
+    func atKink(_ values: [[Double]]) -> Bool {
+        zip(probes, values).contains { probe, values in
+            switch probe {
+            case .sign: return values.contains(0)
+            case .choice(_, let results): return values.reduce(0, +) > Double(results)
+            }
         }
     }
 

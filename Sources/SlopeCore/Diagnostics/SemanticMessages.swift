@@ -5,6 +5,15 @@ enum SemanticMessages {
                    "'\(function)' takes \(expected) argument\(expected == 1 ? "" : "s"), found \(found)", at: range)
     }
 
+    /// For a function called in several ways: `'max' is called as max(x), max(x, axis: k) or max(a, b), found 3 arguments`.
+    static func argumentCount(_ function: BuiltinFunction, found: Int, at range: SourceRange) -> Diagnostic {
+        var forms = function.forms
+        if forms.count > 1 { forms[forms.count - 1] = "or " + forms[forms.count - 1] }
+        return Diagnostic(id: "semantic.argument-count",
+                          "'\(function.name)' is called as \(forms.joined(separator: forms.count > 2 ? ", " : " ")), "
+                            + "found \(found) argument\(found == 1 ? "" : "s")", at: range)
+    }
+
     static func builtinRedefined(_ name: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "semantic.builtin-redefined", "'\(name)' is a built-in function and cannot be redefined", at: range)
     }

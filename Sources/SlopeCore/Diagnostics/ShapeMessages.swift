@@ -8,14 +8,16 @@ enum ShapeMessages {
     static func operation(_ op: Op, _ error: Op.ShapeError, at range: SourceRange) -> Diagnostic {
         var message = error.message
         if case .broadcast(let a, let b) = error {
-            let verb: String
-            switch op {
-            case .add: verb = "add"
-            case .sub: verb = "subtract"
-            case .mul: verb = "multiply"
-            case .div: verb = "divide"
-            case .pow: verb = "raise"
-            default: verb = "combine"
+            var verb = "combine"
+            if case .binary(let binary) = op {
+                switch binary {
+                case .add: verb = "add"
+                case .sub: verb = "subtract"
+                case .mul: verb = "multiply"
+                case .div: verb = "divide"
+                case .pow: verb = "raise"
+                case .mask, .equal, .max, .min: verb = "combine"
+                }
             }
             message = "cannot \(verb) shapes \(a) and \(b)"
             return Diagnostic(id: "shape.broadcast-mismatch", message, at: range,

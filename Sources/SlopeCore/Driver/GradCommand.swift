@@ -52,11 +52,7 @@ public enum GradCommand {
     static func leafValues(_ program: Program, _ graph: Graph) -> [NodeID: Tensor] {
         var values: [NodeID: Tensor] = [:]
         for id in graph.ids {
-            switch graph[id].op {
-            case .param(let name), .input(let name):
-                if let leaf = program.leaf(named: name) { values[id] = leaf.value }
-            default: break
-            }
+            if let name = graph[id].op.leaf?.name, let leaf = program.leaf(named: name) { values[id] = leaf.value }
         }
         return values
     }
@@ -84,8 +80,7 @@ public enum GradCommand {
         let overridden = Set(compilation.options.overrides.map(\.name))
         var declarations: [GraphSource.Declaration] = []
         for id in graph.ids {
-            switch graph[id].op {
-            case .param(let name), .input(let name):
+            if let name = graph[id].op.leaf?.name {
                 guard let leaf = program.leaf(named: name) else { continue }
                 if overridden.contains(name) {
                     let keyword = leaf.kind == .param ? "param" : "input"
@@ -93,7 +88,6 @@ public enum GradCommand {
                 } else {
                     declarations.append(.init(node: id, text: leaf.range.text))
                 }
-            default: break
             }
         }
         // Frozen inputs are constants now; their declarations still open the program.

@@ -49,7 +49,7 @@ public enum IRCommand {
         var groups: [String] = []
         for step in plan.steps {
             guard case .fused(let program) = step.kernel else { continue }
-            let ops = program.instructions.map { "\($0.op)" } + program.reductions.map { reduction in
+            let ops = program.instructions.map { $0.operation.name } + program.reductions.map { reduction in
                 if case .columns = reduction { return "sum-columns" }
                 return "sum"
             }

@@ -183,11 +183,11 @@ public enum DOTWriter {
             if value.shape.isScalar { return TensorSummary.number(value.values.first ?? .nan) }
             if let fill = value.uniformValue { return "constant \(value.shape) of \(TensorSummary.number(fill))" }
             return "constant " + TensorSummary.lines(value)[0]
-        case .sum(let axis?), .mean(let axis?):
+        case .reduce(_, let axis?):
             return "\(node.op.name)(axis: \(axis)) \(node.shape)"
         case .index(let position):
             return "index(\(position)) \(node.shape)"
-        default:
+        case .leaf, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack:
             return "\(node.op.name) \(node.shape)"
         }
     }

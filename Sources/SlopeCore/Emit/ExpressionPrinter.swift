@@ -62,11 +62,7 @@ public enum ExpressionPrinter {
 
 /// The rendering engine: (text, precedence) per node, computed bottom-up with an explicit stack.
 private struct Printer {
-    /// Loosest to tightest, as the grammar's levels.
-    enum Level: Int, Comparable {
-        case additive = 1, multiplicative, unary, power, atom
-        static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
-    }
+    typealias Level = Precedence
 
     let graph: Graph
     let names: NameTable
@@ -128,36 +124,20 @@ private struct Printer {
                 return (ValueFormatter.number(scalar), scalar.sign == .minus && !scalar.isNaN ? .unary : .atom)
             }
             return (ValueFormatter.literal(value), .atom)
-        case .param, .input:
+        case .leaf:
             return (names[id], .atom)
-        case .neg:
-            return ("-" + operand(operands[0], atLeast: .power), .unary)
-        case .add:
-            if let c = graph[operands[1]].op.constantValue?.scalarValue, c < 0 {
-                return (operand(operands[0], atLeast: .additive) + " - " + ValueFormatter.number(-c), .additive)
+        case .unary(let op):
+            switch op.notation {
+            case .prefix(let symbol): return (symbol + operand(operands[0], atLeast: .power), .unary)
+            case .infix, .call: return call(op.name, operands)
             }
-            if graph[operands[1]].op == .neg {
-                let negated = graph[operands[1]].operands[0]
-                return (operand(operands[0], atLeast: .additive) + " - " + operand(negated, atLeast: .multiplicative), .additive)
+        case .binary(let op):
+            switch op.notation {
+            case .infix(let symbol, let level): return infix(op, symbol, level, operands)
+            case .prefix, .call: return call(op.name, operands)
             }
-            return (operand(operands[0], atLeast: .additive) + " + " + operand(operands[1], atLeast: .multiplicative), .additive)
-        case .sub:
-            return (operand(operands[0], atLeast: .additive) + " - " + operand(operands[1], atLeast: .multiplicative), .additive)
-        case .mul:
-            if graph[operands[1]].op.constantValue?.scalarValue != nil, graph[operands[0]].op.constantValue == nil {
-                // `2*x*y` for (x*y)*2; a matrix product keeps its parentheses: `2*(A @ B)`.
-                let level: Level = graph[operands[0]].op == .matmul ? .unary : .multiplicative
-                return (operand(operands[1], atLeast: .unary) + "*" + operand(operands[0], atLeast: level), .multiplicative)
-            }
-            return (operand(operands[0], atLeast: .multiplicative) + "*" + operand(operands[1], atLeast: .unary), .multiplicative)
-        case .div:
-            return (operand(operands[0], atLeast: .multiplicative) + "/" + operand(operands[1], atLeast: .unary), .multiplicative)
         case .matmul:
             return (operand(operands[0], atLeast: .multiplicative) + " @ " + operand(operands[1], atLeast: .unary), .multiplicative)
-        case .pow:
-            return (operand(operands[0], atLeast: .atom) + "^" + operand(operands[1], atLeast: .unary), .power)
-        case .mask:
-            return ("mask(\(operand(operands[0], atLeast: .additive)), \(operand(operands[1], atLeast: .additive)))", .atom)
         case .broadcast(let shape):
             // Implicit where every user is elementwise and has another operand of its full
             // shape, so broadcasting restores the shape; explicit otherwise.
@@ -167,7 +147,7 @@ private struct Printer {
             }
             if implicit { return memo[operands[0]] ?? (names[operands[0]], .atom) }
             return ("broadcast(\(operand(operands[0], atLeast: .additive)), \(shape))", .atom)
-        case .sum(let axis), .mean(let axis):
+        case .reduce(_, let axis):
             let argument = operand(operands[0], atLeast: .additive)
             return ("\(node.op.name)(\(argument)\(axis.map { ", axis: \($0)" } ?? ""))", .atom)
         case .sumTo(let shape):
@@ -178,9 +158,44 @@ private struct Printer {
             return ("index(\(operand(operands[0], atLeast: .additive)), \(position))", .atom)
         case .stack:
             return ("[" + operands.map { operand($0, atLeast: .additive) }.joined(separator: ", ") + "]", .atom)
-        default:
-            return ("\(node.op.name)(\(operand(operands[0], atLeast: .additive)))", .atom)
+        case .transpose:
+            return call("transpose", operands)
         }
+    }
+
+    /// `name(a, b, …)`.
+    func call(_ name: String, _ operands: [NodeID]) -> (text: String, level: Level) {
+        ("\(name)(" + operands.map { operand($0, atLeast: .additive) }.joined(separator: ", ") + ")", .atom)
+    }
+
+    /// An infix operator at its grammar level. A right operand of equal precedence keeps its
+    /// parentheses, so `a - (b - c)` keeps the graph's order; `x + -c` prints as `x - c`, and a
+    /// product with a constant puts the constant first (`2*x`).
+    func infix(_ op: BinaryOp, _ symbol: String, _ level: Level, _ operands: [NodeID]) -> (text: String, level: Level) {
+        let lhs = operands[0], rhs = operands[1]
+        switch op {
+        case .add:
+            if let c = graph[rhs].op.constantValue?.scalarValue, c < 0 {
+                return (operand(lhs, atLeast: .additive) + " - " + ValueFormatter.number(-c), .additive)
+            }
+            if graph[rhs].op == .neg {
+                let negated = graph[rhs].operands[0]
+                return (operand(lhs, atLeast: .additive) + " - " + operand(negated, atLeast: .multiplicative), .additive)
+            }
+        case .mul:
+            if graph[rhs].op.constantValue?.scalarValue != nil, graph[lhs].op.constantValue == nil {
+                // `2*x*y` for (x*y)*2; a matrix product keeps its parentheses: `2*(A @ B)`.
+                let level: Level = graph[lhs].op == .matmul ? .unary : .multiplicative
+                return (operand(rhs, atLeast: .unary) + "*" + operand(lhs, atLeast: level), .multiplicative)
+            }
+        case .sub, .div, .pow, .mask, .equal, .max, .min:
+            break
+        }
+        let spaced = level == .additive ? " \(symbol) " : symbol
+        if level == .power {
+            return (operand(lhs, atLeast: .atom) + spaced + operand(rhs, atLeast: .unary), .power)
+        }
+        return (operand(lhs, atLeast: level) + spaced + operand(rhs, atLeast: level.next), level)
     }
 
     /// sum_to as the language writes it: `sum(x)` to a scalar, `sum(x, axis: 0)` per leading

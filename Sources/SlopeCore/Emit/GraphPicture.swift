@@ -48,10 +48,7 @@ public struct GraphPicture {
             }
         }
         return graph.nodes.enumerated().map { index, node in
-            switch node.op {
-            case .param, .input: return false
-            default: return marked[index] || (backward[index] && !forward[index])
-            }
+            node.op.leaf == nil && (marked[index] || (backward[index] && !forward[index]))
         }
     }
 
@@ -59,10 +56,11 @@ public struct GraphPicture {
     public func kind(of id: NodeID) -> DOTStyle.Kind {
         if isGradient[id.int] { return .gradient }
         switch graph[id].op {
-        case .param: return .param
-        case .input: return .input
+        case .leaf(.param, _): return .param
+        case .leaf(.input, _): return .input
         case .constant: return .constant
-        default: return captions[id] == nil ? .operation : .result
+        case .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+            return captions[id] == nil ? .operation : .result
         }
     }
 }

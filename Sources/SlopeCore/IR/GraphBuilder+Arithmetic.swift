@@ -6,7 +6,7 @@ extension GraphBuilder {
     public mutating func mul(_ lhs: NodeID, _ rhs: NodeID, at range: SourceRange?) -> NodeID { add(.mul, [lhs, rhs], range: range) }
     public mutating func div(_ lhs: NodeID, _ rhs: NodeID, at range: SourceRange?) -> NodeID { add(.div, [lhs, rhs], range: range) }
     public mutating func neg(_ x: NodeID, at range: SourceRange?) -> NodeID { add(.neg, [x], range: range) }
-    public mutating func apply(_ op: Op, _ x: NodeID, at range: SourceRange?) -> NodeID { add(op, [x], range: range) }
+    public mutating func apply(_ op: UnaryOp, _ x: NodeID, at range: SourceRange?) -> NodeID { add(.unary(op), [x], range: range) }
     public mutating func reshape(_ x: NodeID, _ shape: Shape, at range: SourceRange?) -> NodeID {
         graph[x].shape == shape ? x : add(.reshape(shape), [x], range: range)
     }

@@ -31,8 +31,8 @@ public struct GraphBuilder {
     /// Leaves are never merged: two params with one name cannot exist, and a param is not a value.
     static func isUnique(_ op: Op) -> Bool {
         switch op {
-        case .param, .input: return true
-        default: return false
+        case .leaf: return true
+        case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index: return false
         }
     }
 

@@ -49,15 +49,15 @@ public enum IRPrinter {
         switch node.op {
         case .constant(let value):
             return "constant(\(ValueFormatter.literal(value.values, shape: value.shape)))"
-        case .param, .input:
+        case .leaf:
             return node.op.name
-        case .sum(let axis), .mean(let axis):
+        case .reduce(_, let axis):
             if let axis { arguments.append("axis: \(axis)") }
         case .reshape(let shape), .broadcast(let shape), .sumTo(let shape):
             arguments.append("\(shape)")
         case .index(let position):
             arguments.append("\(position)")
-        default:
+        case .unary, .binary, .matmul, .transpose, .stack:
             break
         }
         return "\(node.op.name)(\(arguments.joined(separator: ", ")))"

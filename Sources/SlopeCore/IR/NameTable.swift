@@ -4,10 +4,10 @@
 public struct NameTable {
     public private(set) var names: [String]
 
-    /// Names reserved by the language: keywords and built-in functions.
+    /// Names reserved by the language: keywords, built-in functions and the prelude's functions.
     static let reserved: Set<String> = Set(Keyword.allCases.map(\.rawValue))
-        .union(Op.unaryFunctions.keys)
-        .union(["sum", "mean", "transpose", "grad", "csv", "normal", "uniform", "mse", "bce", "dense"])
+        .union(BuiltinFunctions.names)
+        .union(Prelude.functionNames)
 
     public init(_ graph: Graph, reserving taken: Set<String> = []) {
         var used = taken

@@ -18,16 +18,16 @@ extension Op {
         if let arity, arity != operands.count { return .failure(.arity(arity, operands.count)) }
         switch self {
         case .constant(let value): return .success(value.shape)
-        case .param, .input:
+        case .leaf:
             return .failure(.arity(0, 0))  // leaves carry their shape from the declaration
-        case .neg, .exp, .log, .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step:
+        case .unary:
             return .success(operands[0])
-        case .add, .sub, .mul, .div, .pow, .mask:
+        case .binary:
             guard let shape = Shape.broadcast(operands[0], operands[1]) else {
                 return .failure(.broadcast(operands[0], operands[1]))
             }
             return .success(shape)
-        case .sum(let axis), .mean(let axis):
+        case .reduce(_, let axis):
             guard let axis else { return .success(.scalar) }
             let shape = operands[0]
             guard axis >= 0 && axis < shape.rank else { return .failure(.axis(axis, shape)) }

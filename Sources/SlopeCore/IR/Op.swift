@@ -1,31 +1,22 @@
-/// Every operation a node can perform. Cases carry their attributes. The names are the
-/// language's names, used unchanged by the printer, DOT labels, SPEC.md and error messages.
+/// Every operation a node can perform, grouped by family. The elementwise and reduction
+/// families are small enums of their own (`UnaryOp`, `BinaryOp`, `ReduceOp`) that carry every
+/// fact about their members; the structural ops are cases here. Operands stay in the `Node`.
+/// The names are the language's names, used unchanged by the printers, DOT labels, SPEC.md and
+/// error messages.
 public enum Op: Hashable, Sendable {
-    // Leaves.
+    /// A literal value.
     case constant(Tensor)
-    /// A trainable parameter, `param NAME`.
-    case param(String)
-    /// A fixed input, `input NAME`.
-    case input(String)
-
-    // Elementwise, one operand.
-    case neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, softplus
-    /// sign(x) is -1, 0 or 1; its derivative is zero everywhere it is defined.
-    case sign
-    /// step(x) is 1 where x > 0 and 0 elsewhere (the Heaviside step; relu's derivative).
-    case step
-
-    // Elementwise, two operands with NumPy broadcasting.
-    case add, sub, mul, div, pow
-    /// mask(x, v) is v where x > 0 and exactly 0 elsewhere, never `0 * v`: relu's adjoint, so
-    /// an inactive unit passes a zero gradient even when v is infinite.
-    case mask
-
-    // Reductions: over every element (axis nil) or along one axis, which disappears.
-    case sum(axis: Int?)
-    case mean(axis: Int?)
-
-    // Structure.
+    /// A `param` (trainable) or an `input` (fixed), by name. How its value was given lives in
+    /// the graph's leaf table (`Graph.leaves`).
+    case leaf(LeafKind, String)
+    /// Elementwise, one operand.
+    case unary(UnaryOp)
+    /// Elementwise, two operands with NumPy broadcasting.
+    case binary(BinaryOp)
+    /// Over every element (axis nil) or along one axis, which disappears.
+    case reduce(ReduceOp, axis: Int?)
+    /// NumPy matmul of vectors and matrices: [n,k]@[k,m] = [n,m], [n,k]@[k] = [n], [k]@[k,m] = [m], [k]@[k] = [].
+    case matmul
     /// Reverses the axes (a matrix transpose; a vector or scalar is unchanged).
     case transpose
     /// The same elements in row-major order with another shape.
@@ -34,64 +25,56 @@ public enum Op: Hashable, Sendable {
     case broadcast(Shape)
     /// Sums the operand over broadcast axes down to the given shape: the adjoint of broadcasting.
     case sumTo(Shape)
-    /// NumPy matmul of vectors and matrices: [n,k]@[k,m] = [n,m], [n,k]@[k] = [n], [k]@[k,m] = [m], [k]@[k] = [].
-    case matmul
     /// Stacks its operands (all of one shape s) into a tensor of shape [count] + s.
     case stack
     /// The operand's slice at this position along the first axis.
     case index(Int)
 }
 
+/// Whether a leaf is trained (`param`) or held fixed (`input`).
+public enum LeafKind: String, Sendable, Hashable { case param, input }
+
 extension Op {
-    /// The name used everywhere: lexer, IR text, DOT, SPEC.md.
+    /// The name used everywhere: IR text, DOT, SPEC.md.
     public var name: String {
         switch self {
         case .constant: return "constant"
-        case .param: return "param"
-        case .input: return "input"
-        case .neg: return "neg"
-        case .exp: return "exp"
-        case .log: return "log"
-        case .sqrt: return "sqrt"
-        case .abs: return "abs"
-        case .sin: return "sin"
-        case .cos: return "cos"
-        case .tanh: return "tanh"
-        case .sigmoid: return "sigmoid"
-        case .relu: return "relu"
-        case .softplus: return "softplus"
-        case .sign: return "sign"
-        case .step: return "step"
-        case .add: return "add"
-        case .sub: return "sub"
-        case .mul: return "mul"
-        case .div: return "div"
-        case .pow: return "pow"
-        case .mask: return "mask"
-        case .sum: return "sum"
-        case .mean: return "mean"
+        case .leaf(let kind, _): return kind.rawValue
+        case .unary(let op): return op.name
+        case .binary(let op): return op.name
+        case .reduce(let op, _): return op.name
+        case .matmul: return "matmul"
         case .transpose: return "transpose"
         case .reshape: return "reshape"
         case .broadcast: return "broadcast"
         case .sumTo: return "sum_to"
-        case .matmul: return "matmul"
         case .stack: return "stack"
         case .index: return "index"
         }
     }
 
-    /// The elementwise functions of one argument, by their language names.
-    public static let unaryFunctions: [String: Op] = [
-        "exp": .exp, "log": .log, "sqrt": .sqrt, "abs": .abs, "sin": .sin, "cos": .cos,
-        "tanh": .tanh, "sigmoid": .sigmoid, "relu": .relu, "softplus": .softplus,
-        "sign": .sign, "step": .step,
-    ]
+    /// Number of operands, or nil when it varies (`stack`).
+    public var arity: Int? {
+        switch self {
+        case .constant, .leaf: return 0
+        case .unary, .reduce, .transpose, .reshape, .broadcast, .sumTo, .index: return 1
+        case .binary, .matmul: return 2
+        case .stack: return nil
+        }
+    }
 
+    /// A param, an input or a constant: a node without operands.
     public var isLeaf: Bool {
         switch self {
-        case .constant, .param, .input: return true
-        default: return false
+        case .constant, .leaf: return true
+        case .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index: return false
         }
+    }
+
+    /// The leaf's kind and name for a param or an input.
+    public var leaf: (kind: LeafKind, name: String)? {
+        if case .leaf(let kind, let name) = self { return (kind, name) }
+        return nil
     }
 
     public var constantValue: Tensor? {
@@ -99,35 +82,58 @@ extension Op {
         return nil
     }
 
-    /// Number of operands, or nil when it varies (`stack`).
-    public var arity: Int? {
-        switch self {
-        case .constant, .param, .input: return 0
-        case .neg, .exp, .log, .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step:
-            return 1
-        case .add, .sub, .mul, .div, .pow, .mask, .matmul: return 2
-        case .sum, .mean, .transpose, .reshape, .broadcast, .sumTo, .index: return 1
-        case .stack: return nil
-        }
-    }
-
     /// Applies to each element independently (operands broadcast to the result).
     public var isElementwise: Bool {
         switch self {
-        case .neg, .exp, .log, .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step,
-             .add, .sub, .mul, .div, .pow, .mask:
-            return true
-        default:
-            return false
+        case .unary, .binary: return true
+        case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index: return false
         }
     }
 
     /// `a op b == b op a`.
-    public var isCommutative: Bool { self == .add || self == .mul }
+    public var isCommutative: Bool {
+        if case .binary(let op) = self { return op.isCommutative }
+        return false
+    }
 
     /// `(a op b) op c == a op (b op c)` in exact arithmetic.
-    public var isAssociative: Bool { self == .add || self == .mul }
+    public var isAssociative: Bool {
+        if case .binary(let op) = self { return op.isAssociative }
+        return false
+    }
 
     /// The derivative is zero wherever it exists (piecewise constant ops).
-    public var hasZeroDerivative: Bool { self == .sign || self == .step }
+    public var hasZeroDerivative: Bool {
+        switch self {
+        case .unary(let op): return op.hasZeroDerivative
+        case .binary(let op): return op == .equal
+        case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index: return false
+        }
+    }
+
+    /// Whether the op's derivative jumps somewhere its operands can be (relu, abs, sign and
+    /// step at 0; mask where its first operand is 0; max, min and equal where the operands
+    /// tie; max and min reductions where elements tie).
+    public var hasKink: Bool {
+        switch self {
+        case .unary(let op): return op.kink != nil
+        case .binary(let op): return op.hasKink
+        case .reduce(let op, _): return op == .max || op == .min
+        case .constant, .leaf, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index: return false
+        }
+    }
+}
+
+/// Shorthands for the ops that rules and autodiff name most, so `node.op == .mul` reads as the
+/// mathematics does. They are values, not patterns: a `switch` over ops matches the families.
+extension Op {
+    public static let add = Op.binary(.add)
+    public static let sub = Op.binary(.sub)
+    public static let mul = Op.binary(.mul)
+    public static let div = Op.binary(.div)
+    public static let pow = Op.binary(.pow)
+    public static let neg = Op.unary(.neg)
+    public static let exp = Op.unary(.exp)
+    public static let log = Op.unary(.log)
+    public static let sigmoid = Op.unary(.sigmoid)
 }

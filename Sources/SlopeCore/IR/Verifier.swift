@@ -31,10 +31,10 @@ public enum Verifier {
             return "call frame \(frame) does not exist"
         }
         switch node.op {
-        case .param(let name), .input(let name):
+        case .leaf(_, let name):
             if !leafNames.insert(name).inserted { return "leaf '\(name)' is declared twice" }
             return nil
-        default:
+        case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
             switch node.op.inferShape(node.operands.map { graph[$0].shape }) {
             case .success(let shape):
                 return shape == node.shape ? nil : "shape \(node.shape) recorded, \(shape) inferred"

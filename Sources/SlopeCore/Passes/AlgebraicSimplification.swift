@@ -9,23 +9,34 @@ public enum AlgebraicSimplification {
     /// The rules tried on a node with root op `op`.
     static func rules(for op: Op) -> [Rule] {
         switch op {
-        case .add: return Table.add
-        case .sub: return Table.sub
-        case .mul: return Table.mul
-        case .div: return Table.div
-        case .pow: return Table.pow
-        case .mask: return BroadcastRules.elementwise
-        case .neg: return Table.neg
-        case .exp: return Table.exp
-        case .log: return Table.log
-        case .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step: return BroadcastRules.unary
-        case .sum, .mean: return SumRules.all
+        case .binary(let binary):
+            switch binary {
+            case .add: return Table.add
+            case .sub: return Table.sub
+            case .mul: return Table.mul
+            case .div: return Table.div
+            case .pow: return Table.pow
+            case .mask, .equal: return BroadcastRules.elementwise
+            case .max, .min: return Table.extremum
+            }
+        case .unary(let unary):
+            switch unary {
+            case .neg: return Table.neg
+            case .exp: return Table.exp
+            case .log: return Table.log
+            case .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step: return BroadcastRules.unary
+            }
+        case .reduce(let reduction, _):
+            switch reduction {
+            case .sum, .mean: return SumRules.all
+            case .max, .min: return SumRules.extremum
+            }
         case .sumTo: return SumRules.sumTo
         case .broadcast: return BroadcastRules.broadcast
         case .reshape: return ReshapeRules.all
         case .transpose: return TransposeRules.all
         case .matmul: return MatmulRules.all
-        case .constant, .param, .input, .stack, .index: return []
+        case .constant, .leaf, .stack, .index: return []
         }
     }
 
@@ -39,12 +50,13 @@ public enum AlgebraicSimplification {
         static let neg = BroadcastRules.unary + NegRules.all
         static let exp = BroadcastRules.unary + ExpRules.all
         static let log = BroadcastRules.unary + LogRules.all
+        static let extremum = BroadcastRules.elementwise + ExtremumRules.all
     }
 
     /// Every rule of the pass, for documentation and tests.
     static var allRules: [Rule] {
         BroadcastRules.elementwise + BroadcastRules.unary + BroadcastRules.broadcast + AddRules.all + SubRules.all
             + MulRules.all + DivRules.all + PowRules.all + NegRules.all + ExpRules.all + LogRules.all + SumRules.all
-            + SumRules.sumTo + ReshapeRules.all + TransposeRules.all + MatmulRules.all
+            + ExtremumRules.all + SumRules.sumTo + ReshapeRules.all + TransposeRules.all + MatmulRules.all
     }
 }

@@ -1,7 +1,7 @@
 /// Constant folding (`fold`): a node whose operands are all constants becomes a constant.
 ///
 /// Values are computed exactly as the interpreter would compute them (elementwise ops through
-/// `ScalarMath`, everything else by running the interpreter on the one node), so folding is
+/// the op's own scalar meaning, everything else by running the interpreter on the one node), so folding is
 /// exact. A result larger than its largest operand and than `maximumGrowth` elements is not
 /// folded: `broadcast(0, [1000, 1000])` stays a broadcast rather than a megabyte of literal.
 public enum ConstantFolding {
@@ -30,17 +30,20 @@ public enum ConstantFolding {
         guard case .success(let shape) = op.inferShape(operands.map(\.shape)) else { return nil }
         let largest = operands.map(\.shape.count).max() ?? 0
         guard shape.count <= max(largest, maximumGrowth) else { return nil }
-        if op.isElementwise {
-            if operands.count == 1 { return Tensor(shape: shape, values: operands[0].values.map { ScalarMath.unary(op, $0) }) }
-            if operands.count == 2 { return elementwise(op, operands[0], operands[1], shape: shape) }
+        switch op {
+        case .unary(let unary):
+            return Tensor(shape: shape, values: operands[0].values.map { unary.apply($0) })
+        case .binary(let binary):
+            return elementwise(binary, operands[0], operands[1], shape: shape)
+        case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+            return interpret(op, operands)
         }
-        return interpret(op, operands)
     }
 
     /// A binary elementwise op with NumPy broadcasting, element by element through `ScalarMath`.
-    static func elementwise(_ op: Op, _ a: Tensor, _ b: Tensor, shape: Shape) -> Tensor {
+    static func elementwise(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, shape: Shape) -> Tensor {
         if a.shape == shape && b.shape == shape {
-            return Tensor(shape: shape, values: zip(a.values, b.values).map { ScalarMath.binary(op, $0, $1) })
+            return Tensor(shape: shape, values: zip(a.values, b.values).map { op.apply($0, $1) })
         }
         // The runtime's broadcast walk: row by row over the output's last axis.
         let layout = BroadcastLayout(output: shape, lhs: a.shape, rhs: b.shape)
@@ -49,7 +52,7 @@ public enum ConstantFolding {
         values.reserveCapacity(shape.count)
         layout.forEachRow { _, aOffset, bOffset in
             for i in 0..<layout.innerCount {
-                values.append(ScalarMath.binary(op, a.values[aOffset + i * aInner], b.values[bOffset + i * bInner]))
+                values.append(op.apply(a.values[aOffset + i * aInner], b.values[bOffset + i * bInner]))
             }
         }
         return Tensor(shape: shape, values: values)

@@ -175,13 +175,13 @@ extension Polynomial {
             let operands = node.operands.compactMap { memo[$0] }
             var result: Polynomial?
             switch node.op {
-            case .add, .sub: result = combine(operands[0], operands[1], node.op, limits: limits)
-            case .mul: result = multiply(operands[0], operands[1], limits: limits)
-            case .neg: result = operands[0].mapCoefficients { ConstantFolding.evaluate(.neg, [$0]) }
-            case .div:
+            case .binary(.add), .binary(.sub): result = combine(operands[0], operands[1], node.op, limits: limits)
+            case .binary(.mul): result = multiply(operands[0], operands[1], limits: limits)
+            case .unary(.neg): result = operands[0].mapCoefficients { ConstantFolding.evaluate(.neg, [$0]) }
+            case .binary(.div):
                 guard let divisor = graph[node.operands[1]].op.constantValue else { return nil }
                 result = operands[0].mapCoefficients(shape: node.shape) { ConstantFolding.evaluate(.div, [$0, divisor]) }
-            case .pow:
+            case .binary(.pow):
                 guard let exponent = graph[node.operands[1]].op.constantValue?.uniformValue else { return nil }
                 result = power(operands[0], Int(exponent), limits: limits)
                 result?.shape = node.shape
@@ -200,9 +200,9 @@ extension Polynomial {
 
     static func isArithmetic(_ node: Node, in graph: Graph) -> Bool {
         switch node.op {
-        case .add, .sub, .mul, .neg, .broadcast: return true
-        case .div: return graph[node.operands[1]].op.constantValue != nil
-        case .pow:
+        case .binary(.add), .binary(.sub), .binary(.mul), .unary(.neg), .broadcast: return true
+        case .binary(.div): return graph[node.operands[1]].op.constantValue != nil
+        case .binary(.pow):
             guard let n = graph[node.operands[1]].op.constantValue?.uniformValue else { return false }
             return n >= 0 && n <= 16 && n == n.rounded()
         default: return false

@@ -43,9 +43,9 @@ struct Rewriter {
             let countBefore = rewriter.builder.graph.count
             let new: NodeID
             switch node.op {
-            case .param, .input:
+            case .leaf:
                 new = rewriter.builder.add(node.op, [], shape: node.shape, range: node.range, name: node.name)
-            default:
+            case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
                 new = rewriter.emit(node.op, node.operands.map { map[$0.int] })
             }
             map[index] = new
@@ -112,7 +112,7 @@ struct Rewriter {
     mutating func mul(_ a: NodeID, _ b: NodeID) -> NodeID { emit(.mul, [a, b]) }
     mutating func div(_ a: NodeID, _ b: NodeID) -> NodeID { emit(.div, [a, b]) }
     mutating func neg(_ x: NodeID) -> NodeID { emit(.neg, [x]) }
-    mutating func apply(_ op: Op, _ x: NodeID) -> NodeID { emit(op, [x]) }
+    mutating func apply(_ op: UnaryOp, _ x: NodeID) -> NodeID { emit(.unary(op), [x]) }
 
     mutating func constant(_ value: Tensor) -> NodeID { builder.constant(value, range: range) }
 

@@ -17,9 +17,10 @@ public enum Stabilization {
 
     static func rules(for op: Op) -> [Rule] {
         switch op {
-        case .log: return LogRules.stable
-        case .mul: return MulRules.stable
-        default: return []
+        case .unary(.log): return LogRules.stable
+        case .binary(.mul): return MulRules.stable
+        case .constant, .leaf, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+            return []
         }
     }
 
@@ -48,14 +49,14 @@ public enum Stabilization {
         let argument = graph[graph[log].operands[0]]
         let range = graph.userRange(of: log)
         switch argument.op {
-        case .sub:
+        case .binary(.sub):
             let minuend = graph[argument.operands[0]], x = argument.operands[1]
             guard minuend.op.constantValue?.uniformValue == 1, graph[x].op.constantValue == nil else { return nil }
             if graph[x].op == .sigmoid { return StabilizationMessages.unrewrittenSigmoid(at: range) }
             return StabilizationMessages.logOneMinus(describe(x, in: graph), at: range)
-        case .sigmoid:
+        case .unary(.sigmoid):
             return StabilizationMessages.unrewrittenSigmoid(at: range)
-        case .sum, .mean:
+        case .reduce(.sum, _), .reduce(.mean, _):
             guard graph[argument.operands[0]].op == .exp else { return nil }
             return StabilizationMessages.logSumExp(at: range)
         default:
@@ -67,8 +68,7 @@ public enum Stabilization {
     static func describe(_ id: NodeID, in graph: Graph) -> String {
         let node = graph[id]
         if let name = node.name { return name }
-        if case .param(let name) = node.op { return name }
-        if case .input(let name) = node.op { return name }
+        if let leaf = node.op.leaf { return leaf.name }
         return graph.userRange(of: id)?.text ?? "x"
     }
 }

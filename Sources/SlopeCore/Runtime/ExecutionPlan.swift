@@ -5,15 +5,15 @@
 public struct ExecutionPlan: @unchecked Sendable {
     /// What one step computes, with everything the kernel needs precomputed.
     enum Kernel {
-        case unary(ElementwiseOp)
-        case binary(ElementwiseOp)
-        case binaryScalarLHS(ElementwiseOp)
-        case binaryScalarRHS(ElementwiseOp)
-        case binaryBroadcast(ElementwiseOp, BroadcastLayout)
-        case sumAll(n: Int)
-        case sumAxis(outer: Int, n: Int, inner: Int)
-        case meanAll(n: Int)
-        case meanAxis(outer: Int, n: Int, inner: Int, divisor: Double)
+        case unary(UnaryOp)
+        case binary(BinaryOp)
+        case binaryScalarLHS(BinaryOp)
+        case binaryScalarRHS(BinaryOp)
+        case binaryBroadcast(BinaryOp, BroadcastLayout)
+        /// Over all n elements of the operand.
+        case reduceAll(ReduceOp, n: Int)
+        /// The operand viewed as [outer, n, inner], reduced over the middle axis.
+        case reduceAxis(ReduceOp, outer: Int, n: Int, inner: Int)
         case broadcast(BroadcastLayout)
         case sumTo(BroadcastLayout)
         case transpose([Int])
@@ -64,7 +64,7 @@ extension ExecutionPlan {
             switch step.kernel {
             case .fused(let program):
                 lines.append("  fused \(program.count) elements, chunk \(program.chunk), \(program.registerCount) registers, "
-                             + "\(program.instructions.count) ops [\(program.instructions.map { "\($0.op)" }.joined(separator: " "))], "
+                             + "\(program.instructions.count) ops [\(program.instructions.map { $0.operation.name }.joined(separator: " "))], "
                              + "\(program.reductions.count) reductions, \(program.tiles.count) tiles -> \(names[step.node])")
             default:
                 lines.append("  \(step.kernel) \(step.count) -> \(names[step.node])")

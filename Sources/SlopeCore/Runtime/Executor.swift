@@ -111,15 +111,10 @@ public final class Executor {
             ElementwiseKernels.binary(op, arena + step.inputs[0], scalar: arena[step.inputs[1]], y, n)
         case .binaryBroadcast(let op, let layout):
             ElementwiseKernels.binary(op, arena + step.inputs[0], arena + step.inputs[1], y, layout: layout)
-        case .sumAll(let count):
-            y[0] = ReductionKernels.sum(arena + step.inputs[0], count)
-        case .meanAll(let count):
-            y[0] = ReductionKernels.sum(arena + step.inputs[0], count) / Double(count)
-        case .sumAxis(let outer, let length, let inner):
-            ReductionKernels.sumAxis(arena + step.inputs[0], y, outer: outer, n: length, inner: inner)
-        case .meanAxis(let outer, let length, let inner, let divisor):
-            ReductionKernels.sumAxis(arena + step.inputs[0], y, outer: outer, n: length, inner: inner)
-            for i in 0..<n { y[i] /= divisor }
+        case .reduceAll(let op, let count):
+            y[0] = ReductionKernels.reduce(op, arena + step.inputs[0], count)
+        case .reduceAxis(let op, let outer, let length, let inner):
+            ReductionKernels.reduceAxis(op, arena + step.inputs[0], y, outer: outer, n: length, inner: inner)
         case .broadcast(let layout):
             LayoutKernels.broadcast(arena + step.inputs[0], y, layout: layout)
         case .sumTo(let layout):

@@ -17,8 +17,34 @@ final class FusedProgram: @unchecked Sendable {
         case tiled(Int)
     }
 
+    /// What an instruction computes.
+    enum Operation {
+        case unary(UnaryOp)
+        case binary(BinaryOp)
+        /// y = x: a broadcast written out from inside the group.
+        case copy
+
+        var name: String {
+            switch self {
+            case .unary(let op): return op.name
+            case .binary(let op): return op.name
+            case .copy: return "copy"
+            }
+        }
+
+        /// The operation of an elementwise node (a member of a fused group is one).
+        static func elementwise(_ op: Op) -> Operation {
+            switch op {
+            case .unary(let unary): return .unary(unary)
+            case .binary(let binary): return .binary(binary)
+            case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+                preconditionFailure("internal error: \(op.name) is not elementwise")
+            }
+        }
+    }
+
     struct Instruction {
-        let op: ElementwiseOp
+        let operation: Operation
         let destination: Operand
         let a: Operand
         /// The second operand; nil for unary ops.
@@ -175,27 +201,34 @@ final class FusedProgram: @unchecked Sendable {
         let y = address(instruction.destination, start, arena, registers, tiles)
         let a = instruction.a
         let pa = UnsafePointer(address(a, start, arena, registers, tiles))
-        guard let b = instruction.b else {
+        switch instruction.operation {
+        case .copy:
             if case .scalar = a {
-                // Only a broadcast copy reads a single value as a unary op: fill the chunk.
-                let value = ScalarMath.unaryOrCopy(instruction.op, pa[0])
+                for i in 0..<length { y[i] = pa[0] }
+            } else {
+                y.update(from: pa, count: length)
+            }
+        case .unary(let op):
+            if case .scalar = a {
+                let value = op.apply(pa[0])
                 for i in 0..<length { y[i] = value }
             } else {
-                ElementwiseKernels.unary(instruction.op, pa, y, length)
+                ElementwiseKernels.unary(op, pa, y, length)
             }
-            return
-        }
-        let pb = UnsafePointer(address(b, start, arena, registers, tiles))
-        switch (a, b) {
-        case (.scalar, .scalar):
-            let value = instruction.op.apply(pa[0], pb[0])
-            for i in 0..<length { y[i] = value }
-        case (.scalar, _):
-            ElementwiseKernels.binary(instruction.op, scalar: pa[0], pb, y, length)
-        case (_, .scalar):
-            ElementwiseKernels.binary(instruction.op, pa, scalar: pb[0], y, length)
-        default:
-            ElementwiseKernels.binary(instruction.op, pa, pb, y, length)
+        case .binary(let op):
+            guard let b = instruction.b else { preconditionFailure("internal error: \(op.name) without its second operand") }
+            let pb = UnsafePointer(address(b, start, arena, registers, tiles))
+            switch (a, b) {
+            case (.scalar, .scalar):
+                let value = op.apply(pa[0], pb[0])
+                for i in 0..<length { y[i] = value }
+            case (.scalar, _):
+                ElementwiseKernels.binary(op, scalar: pa[0], pb, y, length)
+            case (_, .scalar):
+                ElementwiseKernels.binary(op, pa, scalar: pb[0], y, length)
+            default:
+                ElementwiseKernels.binary(op, pa, pb, y, length)
+            }
         }
     }
 }

@@ -152,20 +152,28 @@ struct FusionScheduler {
         case columns(Int, divisor: Double)
     }
 
+    /// How a reduction of a group's value runs as the group's epilogue: sums and means over
+    /// everything or over the first axis, and `sum_to` a row. Max and min run unfused.
     func reductionKind(_ node: Node, of shape: Shape) -> ReductionKind? {
         switch node.op {
-        case .sum(nil): return .all(divisor: 1)
-        case .mean(nil): return .all(divisor: Double(shape.count))
+        case .reduce(let op, let axis):
+            guard op == .sum || op == .mean else { return nil }
+            switch axis {
+            case nil:
+                return .all(divisor: op.isMean ? Double(shape.count) : 1)
+            case 0?:
+                guard shape.rank >= 2 else { return .all(divisor: op.isMean ? Double(shape.count) : 1) }
+                let period = shape.count / shape[0]
+                guard period <= FusionScheduler.maximumPeriod else { return nil }
+                return .columns(period, divisor: op.isMean ? Double(shape[0]) : 1)
+            default:
+                return nil
+            }
         case .sumTo(let target):
             if target.count == 1 { return .all(divisor: 1) }
             if case .tiled(let period) = operandKind(target, in: shape) { return .columns(period, divisor: 1) }
             return nil
-        case .sum(axis: 0), .mean(axis: 0):
-            guard shape.rank >= 2 else { return node.op == .sum(axis: 0) ? .all(divisor: 1) : .all(divisor: Double(shape.count)) }
-            let period = shape.count / shape[0]
-            guard period <= FusionScheduler.maximumPeriod else { return nil }
-            return .columns(period, divisor: node.op == .sum(axis: 0) ? 1 : Double(shape[0]))
-        default:
+        case .constant, .leaf, .unary, .binary, .matmul, .transpose, .reshape, .broadcast, .stack, .index:
             return nil
         }
     }

@@ -24,14 +24,15 @@ public enum Planner {
         for index in 0..<count where live[index] {
             let node = graph.nodes[index]
             switch node.op {
-            case .constant, .param, .input:
+            case .constant, .leaf:
                 skipped[index] = true
                 persistent[index] = true
                 if node.op.constantValue == nil { leaves.append(NodeID(index)) }
             case .reshape:
                 skipped[index] = true
                 producer[index] = producer[node.operands[0].int]
-            case .transpose where node.shape.rank == 2 && !outputSet.contains(NodeID(index)):
+            case .transpose:
+                guard node.shape.rank == 2 && !outputSet.contains(NodeID(index)) else { break }
                 let liveUsers = users[index].filter { live[$0.int] }
                 if !liveUsers.isEmpty && liveUsers.allSatisfy({ graph[$0].op == .matmul && graph[$0].shape.rank == 2
                         && graph[graph[$0].operands[0]].shape.rank == 2 && graph[graph[$0].operands[1]].shape.rank == 2 }) {
@@ -39,7 +40,7 @@ public enum Planner {
                     folded[index] = true
                     producer[index] = producer[node.operands[0].int]
                 }
-            default:
+            case .unary, .binary, .reduce, .matmul, .broadcast, .sumTo, .stack, .index:
                 break
             }
         }
@@ -182,7 +183,7 @@ public enum Planner {
                         register = registerCount
                         registerCount += 1
                     }
-                    instructions.append(.init(op: .copy, destination: .register(register), a: source, b: nil))
+                    instructions.append(.init(operation: .copy, destination: .register(register), a: source, b: nil))
                     source = .register(register)
                 }
                 switch scheduler.reductionKind(node, of: group.shape)! {
@@ -214,9 +215,9 @@ public enum Planner {
                 }
                 if case .broadcast = node.op {
                     // A broadcast that is read after the group is written out.
-                    instructions.append(.init(op: .copy, destination: destination, a: a, b: nil))
+                    instructions.append(.init(operation: .copy, destination: destination, a: a, b: nil))
                 } else {
-                    instructions.append(.init(op: ElementwiseOp(node.op)!, destination: destination, a: a, b: b))
+                    instructions.append(.init(operation: .elementwise(node.op), destination: destination, a: a, b: b))
                 }
             }
         }
@@ -227,24 +228,18 @@ public enum Planner {
     static func kernel(for node: Node, in graph: Graph, folded: [Bool]) -> ExecutionPlan.Kernel {
         let shapes = node.operands.map { graph[$0].shape }
         switch node.op {
-        case .neg, .exp, .log, .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step:
-            return .unary(ElementwiseOp(node.op)!)
-        case .add, .sub, .mul, .div, .pow, .mask:
-            let op = ElementwiseOp(node.op)!
+        case .unary(let op):
+            return .unary(op)
+        case .binary(let op):
             if shapes[0] == node.shape && shapes[1] == node.shape { return .binary(op) }
             if shapes[0].count == 1 && shapes[1] == node.shape { return .binaryScalarLHS(op) }
             if shapes[1].count == 1 && shapes[0] == node.shape { return .binaryScalarRHS(op) }
             return .binaryBroadcast(op, BroadcastLayout(output: node.shape, lhs: shapes[0], rhs: shapes[1]))
-        case .sum(let axis), .mean(let axis):
-            let isMean: Bool
-            if case .mean = node.op { isMean = true } else { isMean = false }
-            guard let axis else {
-                return isMean ? .meanAll(n: shapes[0].count) : .sumAll(n: shapes[0].count)
-            }
+        case .reduce(let op, let axis):
+            guard let axis else { return .reduceAll(op, n: shapes[0].count) }
             let dimensions = shapes[0].dimensions
             let outer = dimensions[..<axis].reduce(1, *), inner = dimensions[(axis + 1)...].reduce(1, *)
-            let n = dimensions[axis]
-            return isMean ? .meanAxis(outer: outer, n: n, inner: inner, divisor: Double(n)) : .sumAxis(outer: outer, n: n, inner: inner)
+            return .reduceAxis(op, outer: outer, n: dimensions[axis], inner: inner)
         case .broadcast:
             return .broadcast(BroadcastLayout(output: node.shape, lhs: shapes[0], rhs: node.shape))
         case .sumTo:
@@ -262,7 +257,7 @@ public enum Planner {
             return .stack
         case .index(let position):
             return .slice(offset: position * node.shape.count)
-        case .reshape, .constant, .param, .input:
+        case .reshape, .constant, .leaf:
             preconditionFailure("internal error: \(node.op.name) has no step")
         }
     }

@@ -34,10 +34,10 @@ struct ConstantEvaluator {
             case .tensor:
                 return stack(values, at: expression.range, ast: ast, id: id)
             case .call(let name, _, let arguments):
-                guard let op = Op.unaryFunctions[name], arguments.count == 1, arguments[0].label == nil else {
+                guard case .unary(let op)? = BuiltinFunctions[name]?.form, arguments.count == 1, arguments[0].label == nil else {
                     return .notConstant(expression.range)
                 }
-                return .value(Self.map(values[0]) { ScalarMath.unary(op, $0) })
+                return .value(Self.map(values[0]) { op.apply($0) })
             case .name, .string, .invalid:
                 if case .invalid = expression.kind { return .failed }
                 return .notConstant(expression.range)
@@ -75,7 +75,7 @@ struct ConstantEvaluator {
     }
 
     mutating func binary(_ op: BinaryOperator, _ a: Tensor, _ b: Tensor, at range: SourceRange) -> Outcome {
-        let irOp: Op
+        let irOp: BinaryOp
         switch op {
         case .add: irOp = .add
         case .subtract: irOp = .sub
@@ -85,10 +85,10 @@ struct ConstantEvaluator {
         case .matmul: return .notConstant(range)
         }
         if a.shape == b.shape {
-            return .value(Tensor(shape: a.shape, values: zip(a.values, b.values).map { ScalarMath.binary(irOp, $0, $1) }))
+            return .value(Tensor(shape: a.shape, values: zip(a.values, b.values).map { irOp.apply($0, $1) }))
         }
-        if let s = b.scalarValue { return .value(Self.map(a) { ScalarMath.binary(irOp, $0, s) }) }
-        if let s = a.scalarValue { return .value(Self.map(b) { ScalarMath.binary(irOp, s, $0) }) }
+        if let s = b.scalarValue { return .value(Self.map(a) { irOp.apply($0, s) }) }
+        if let s = a.scalarValue { return .value(Self.map(b) { irOp.apply(s, $0) }) }
         // General broadcasting is left to the graph, where shape errors are reported in full.
         return .notConstant(range)
     }

@@ -3,34 +3,36 @@ extension Lowering {
     mutating func call(_ name: String, calleeRange: SourceRange, _ arguments: [Argument], operands: [NodeID],
                        expression: Expression, source: Int, locals: [String: NodeID]) -> NodeID? {
         let range = expression.range
-        if let op = Op.unaryFunctions[name] {
-            guard checkArguments(name, arguments, count: 1, at: range) else { return nil }
-            return builder.add(op, operands, range: range)
-        }
-        switch name {
-        case "sum", "mean":
-            return reduction(name, arguments, operands, range: range, source: source)
-        case "transpose":
-            guard checkArguments(name, arguments, count: 1, at: range) else { return nil }
-            return builder.add(.transpose, operands, range: range)
-        case "grad":
-            return grad(arguments, range: range, source: source, locals: locals)
-        case "mask":
-            guard checkArguments(name, arguments, count: 2, at: range) else { return nil }
-            return node(.mask, operands, range: range, errorRange: range)
-        case "reshape", "broadcast", "sum_to", "index":
-            return structural(name, arguments, operands, range: range, source: source)
-        case "normal", "uniform", "csv":
-            diagnostics.append(SemanticMessages.initializerOutsideDeclaration(name, at: calleeRange))
-            return nil
-        default:
-            break
+        if let builtin = BuiltinFunctions[name] {
+            switch builtin.form {
+            case .unary(let op):
+                guard checkArguments(name, arguments, count: 1, at: range) else { return nil }
+                return builder.add(.unary(op), operands, range: range)
+            case .binary(let op):
+                guard checkArguments(name, arguments, count: 2, at: range) else { return nil }
+                return node(.binary(op), operands, range: range, errorRange: range)
+            case .reduction(let op, let elementwise):
+                if let elementwise, arguments.count == 2, arguments.allSatisfy({ $0.label == nil }) {
+                    return node(.binary(elementwise), operands, range: range, errorRange: range)
+                }
+                return reduction(op, name, arguments, operands, range: range, source: source)
+            case .transpose:
+                guard checkArguments(name, arguments, count: 1, at: range) else { return nil }
+                return builder.add(.transpose, operands, range: range)
+            case .structural:
+                return structural(name, arguments, operands, range: range, source: source)
+            case .grad:
+                return grad(arguments, range: range, source: source, locals: locals)
+            case .initializer:
+                diagnostics.append(SemanticMessages.initializerOutsideDeclaration(name, at: calleeRange))
+                return nil
+            }
         }
         guard let function = functions[name] else {
             if globals[name] != nil || locals[name] != nil {
                 diagnostics.append(SemanticMessages.valueAsFunction(name, at: calleeRange))
             } else {
-                let candidates = Array(functions.keys) + Array(Lowering.builtinFunctions)
+                let candidates = Array(functions.keys) + Array(BuiltinFunctions.names)
                 diagnostics.append(SemanticMessages.undefinedFunction(
                     name, suggestion: Suggestions.closest(to: name, among: candidates), at: calleeRange))
             }
@@ -42,9 +44,9 @@ extension Lowering {
 
     /// Reports `name` when it is no function at all (used when its arguments already failed).
     mutating func reportUnknownFunction(_ name: String, at range: SourceRange, locals: [String: NodeID]) {
-        guard Op.unaryFunctions[name] == nil, !Lowering.builtinFunctions.contains(name), functions[name] == nil,
+        guard BuiltinFunctions[name] == nil, functions[name] == nil,
               globals[name] == nil, locals[name] == nil else { return }
-        let candidates = Array(functions.keys) + Array(Lowering.builtinFunctions)
+        let candidates = Array(functions.keys) + Array(BuiltinFunctions.names)
         diagnostics.append(SemanticMessages.undefinedFunction(name, suggestion: Suggestions.closest(to: name, among: candidates), at: range))
     }
 
@@ -61,8 +63,9 @@ extension Lowering {
         return true
     }
 
-    /// sum(x), sum(x, axis: k), mean(x), mean(x, axis: k); a negative axis counts from the end.
-    mutating func reduction(_ name: String, _ arguments: [Argument], _ operands: [NodeID], range: SourceRange, source: Int) -> NodeID? {
+    /// sum(x), sum(x, axis: k), mean(x), mean(x, axis: k), and likewise max and min; a negative
+    /// axis counts from the end.
+    mutating func reduction(_ reduceOp: ReduceOp, _ name: String, _ arguments: [Argument], _ operands: [NodeID], range: SourceRange, source: Int) -> NodeID? {
         var axisExpression: ExpressionID?
         for argument in arguments {
             if let label = argument.label {
@@ -74,7 +77,11 @@ extension Lowering {
             }
         }
         guard operands.count == 1 else {
-            diagnostics.append(SemanticMessages.argumentCount(name, expected: 1, found: operands.count, at: range))
+            if let builtin = BuiltinFunctions[name], case .reduction(_, elementwise: _?) = builtin.form {
+                diagnostics.append(SemanticMessages.argumentCount(builtin, found: arguments.count, at: range))
+            } else {
+                diagnostics.append(SemanticMessages.argumentCount(name, expected: 1, found: operands.count, at: range))
+            }
             return nil
         }
         var axis: Int?
@@ -87,14 +94,14 @@ extension Lowering {
             // Checked here, before a negative axis is counted from the end, so the message
             // names the axis the user wrote (-5), not the adjusted one (-3).
             guard value >= -shape.rank && value < shape.rank else {
-                let op: Op = name == "sum" ? .sum(axis: value) : .mean(axis: value)
+                let op: Op = .reduce(reduceOp, axis: value)
                 diagnostics.append(ShapeMessages.operation(op, .axis(value, shape), at: range))
                 return nil
             }
             if value < 0 { value += shape.rank }
             axis = value
         }
-        let op: Op = name == "sum" ? .sum(axis: axis) : .mean(axis: axis)
+        let op: Op = .reduce(reduceOp, axis: axis)
         return node(op, operands, range: range, errorRange: range)
     }
 
@@ -173,7 +180,7 @@ extension Lowering {
         let targetRange = ast[arguments[0].value].range
         if let argument = locals[name] {
             placeholderCount += 1
-            let placeholder = builder.add(.input("grad:\(name)#\(placeholderCount)"), [], shape: builder[argument].shape,
+            let placeholder = builder.add(.leaf(.input, "grad:\(name)#\(placeholderCount)"), [], shape: builder[argument].shape,
                                           range: nameRange, name: name)
             markScratch(placeholder)
             var inner = locals

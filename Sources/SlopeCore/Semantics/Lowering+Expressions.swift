@@ -25,7 +25,7 @@ extension Lowering {
                 if case .number(let value) = ast[operand].kind {
                     return builder.constant(-value, range: expression.range)
                 }
-                return builder.add(.neg, operands, range: expression.range)
+                return builder.add(.unary(.neg), operands, range: expression.range)
             case .binary(let op, _, _, let operatorRange):
                 return node(Lowering.irOp(op), operands, range: expression.range, errorRange: operatorRange)
             case .call(let name, let calleeRange, let arguments):
@@ -57,11 +57,11 @@ extension Lowering {
             if case .number = ast[operand].kind { return [] }
             return [operand]
         case .call(let name, _, let arguments):
-            switch name {
-            case "grad", "normal", "uniform", "csv": return []
-            case "sum", "mean": return arguments.filter { $0.label == nil }.map(\.value)
-            case "reshape", "broadcast", "sum_to", "index": return arguments.prefix(1).map(\.value)
-            default: return arguments.map(\.value)
+            switch BuiltinFunctions[name]?.form {
+            case .grad?, .initializer?: return []
+            case .reduction?: return arguments.filter { $0.label == nil }.map(\.value)
+            case .structural?: return arguments.prefix(1).map(\.value)
+            case .unary?, .binary?, .transpose?, nil: return arguments.map(\.value)
             }
         case .tensor(let elements):
             var evaluator = ConstantEvaluator()
@@ -76,12 +76,12 @@ extension Lowering {
 
     static func irOp(_ op: BinaryOperator) -> Op {
         switch op {
-        case .add: return .add
-        case .subtract: return .sub
-        case .multiply: return .mul
-        case .divide: return .div
+        case .add: return .binary(.add)
+        case .subtract: return .binary(.sub)
+        case .multiply: return .binary(.mul)
+        case .divide: return .binary(.div)
         case .matmul: return .matmul
-        case .power: return .pow
+        case .power: return .binary(.pow)
         }
     }
 
@@ -113,7 +113,7 @@ extension Lowering {
             diagnostics.append(SemanticMessages.selfReference(name, at: range))
         } else if let later = laterDefinitions[name] {
             diagnostics.append(SemanticMessages.usedBeforeDefinition(name, definition: later, at: range))
-        } else if functions[name] != nil || Lowering.builtinFunctions.contains(name) {
+        } else if functions[name] != nil || BuiltinFunctions.names.contains(name) {
             diagnostics.append(SemanticMessages.functionAsValue(name, at: range))
         } else {
             let candidates = Array(locals.keys) + Array(globals.keys)

@@ -68,15 +68,8 @@ public struct Lowering {
     var placeholderCount = 0
     let seed: UInt64
 
-    /// Names the language reserves for its built-in functions.
-    static let builtinFunctions: Set<String> = Set(Op.unaryFunctions.keys)
-        .union(["sum", "mean", "transpose", "grad", "normal", "uniform", "csv",
-                "reshape", "broadcast", "sum_to", "mask", "index"])
-
     public static func lower(_ ast: AST, options: LoweringOptions = LoweringOptions())
         -> (program: Program?, diagnostics: [Diagnostic], loadSeconds: Double) {
-        let (preludeAST, preludeDiagnostics) = Parser.parse(Prelude.file)
-        precondition(preludeDiagnostics.isEmpty, "internal error: the prelude does not parse: \(preludeDiagnostics)")
         var seed: UInt64 = 0
         var seedRange: SourceRange?
         var early: [Diagnostic] = []
@@ -94,7 +87,7 @@ public struct Lowering {
             early.append(contentsOf: evaluator.diagnostics)
         }
         if let override = options.seed { seed = override }
-        var lowering = Lowering(sources: [preludeAST, ast],
+        var lowering = Lowering(sources: [Prelude.ast, ast],
                                 initialValues: InitialValues(seed: seed, baseDirectory: options.baseDirectory),
                                 seed: seed)
         lowering.diagnostics = early
@@ -169,7 +162,7 @@ public struct Lowering {
                 initialValues.diagnostics.removeAll()
             }
             guard let value else { poisoned.insert(name); return }
-            let op: Op = kind == .param ? .param(name) : .input(name)
+            let op: Op = .leaf(kind, name)
             let node = builder.add(op, [], shape: value.shape, range: statement.range, name: name)
             globals[name] = node
             leaves.append(Leaf(name: name, kind: kind, node: node, value: value, range: statement.range))
@@ -178,7 +171,7 @@ public struct Lowering {
             break  // read before lowering
 
         case .function(let name, let nameRange, let parameters, let body):
-            if Lowering.builtinFunctions.contains(name) {
+            if BuiltinFunctions.names.contains(name) {
                 diagnostics.append(SemanticMessages.builtinRedefined(name, at: nameRange))
                 return
             }
@@ -220,7 +213,7 @@ public struct Lowering {
                 diagnostics.append(SemanticMessages.nonScalarTarget(direction, builder[node].shape, at: targetRange))
                 return
             }
-            guard builder.graph.leaves(reachableFrom: [node]).contains(where: { if case .param = builder[$0].op { return true }; return false }) else {
+            guard builder.graph.leaves(reachableFrom: [node]).contains(where: { if case .leaf(.param, _) = builder[$0].op { return true }; return false }) else {
                 diagnostics.append(SemanticMessages.trainingTargetWithoutParams(direction, at: targetRange))
                 return
             }
@@ -232,7 +225,7 @@ public struct Lowering {
 
     /// Records a global definition; false (with a diagnostic) when the name is taken.
     mutating func define(_ name: String, at range: SourceRange) -> Bool {
-        if Lowering.builtinFunctions.contains(name) {
+        if BuiltinFunctions.names.contains(name) {
             diagnostics.append(SemanticMessages.builtinRedefined(name, at: range))
             poisoned.insert(name)
             return false

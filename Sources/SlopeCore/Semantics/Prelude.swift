@@ -18,4 +18,17 @@ public enum Prelude {
     """
 
     public static let file = SourceFile(path: path, text: source)
+
+    /// The prelude's syntax tree, parsed once per process.
+    static let ast: AST = {
+        let (ast, diagnostics) = Parser.parse(file)
+        precondition(diagnostics.isEmpty, "internal error: the prelude does not parse: \(diagnostics)")
+        return ast
+    }()
+
+    /// The names of the prelude's functions.
+    public static let functionNames: Set<String> = Set(ast.statements.compactMap { statement in
+        if case .function(let name, _, _, _) = statement.kind { return name }
+        return nil
+    })
 }

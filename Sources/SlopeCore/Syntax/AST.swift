@@ -81,7 +81,6 @@ public struct Statement: Sendable {
 }
 
 /// Trainable parameters and fixed inputs are both leaves of the graph.
-public enum LeafKind: String, Sendable { case param, input }
 
 public enum TrainDirection: String, Sendable { case minimize, maximize }
 

@@ -39,7 +39,7 @@ struct TrainingGraph {
         if newton && separable {
             // ∂/∂θ_q of sum(g_p) is, element by element, ∂g_p[i]/∂θ_q[i]: one reverse pass per param.
             for gradient in gradients {
-                let total = builder.add(.sum(axis: nil), [gradient], range: builder[gradient].range)
+                let total = builder.add(.reduce(.sum, axis: nil), [gradient], range: builder[gradient].range)
                 blocks.append(ReverseMode.gradients(of: total, wrt: params, in: &builder))
             }
         } else if newton {

@@ -47,7 +47,7 @@ enum BroadcastRules {
         // f(broadcast(x, s)) = broadcast(f(x), s)   (f runs on the small tensor)
         Rule("unary-of-broadcast", .exact) { r, m in
             guard case .broadcast(let shape) = r.op(m.x) else { return nil }
-            let inner = r.apply(m.op, r[m.x].operands[0])
+            let inner = r.emit(m.op, [r[m.x].operands[0]])
             return r.emit(.broadcast(shape), [inner])
         },
     ]

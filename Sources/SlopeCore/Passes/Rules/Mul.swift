@@ -43,11 +43,11 @@ enum MulRules {
         // sum(t) * c = mean(t) * (c n)   when t has n elements, c is a fraction and c n a whole number
         // (the gradient of a mean reads as a mean, not as a sum times 1/n)
         Rule("sum-scaled-to-mean", .lastBits) { r, m in
-            guard case .sum(nil) = r.op(m.lhs), let c = r.constantValue(m.rhs)?.scalarValue else { return nil }
+            guard case .reduce(.sum, nil) = r.op(m.lhs), let c = r.constantValue(m.rhs)?.scalarValue else { return nil }
             let t = r[m.lhs].operands[0]
             let n = Double(r.shape(t).count), k = c * n
             guard n > 1, c != c.rounded(), k == k.rounded(), Swift.abs(k) <= 1e6 else { return nil }
-            return r.mul(r.emit(.mean(axis: nil), [t]), r.constant(k))
+            return r.mul(r.emit(.reduce(.mean, axis: nil), [t]), r.constant(k))
         },
         // (x * c) * y = (x * y) * c   for y not a constant
         Rule("mul-constant-outward", .lastBits) { r, m in
@@ -92,9 +92,9 @@ enum MulRules {
             guard terms.count + stack.count < maximumTerms else { return nil }
             let node = r[id]
             switch node.op {
-            case .add: stack.append((node.operands[1], negated)); stack.append((node.operands[0], negated))
-            case .sub: stack.append((node.operands[1], !negated)); stack.append((node.operands[0], negated))
-            case .neg: stack.append((node.operands[0], !negated))
+            case .binary(.add): stack.append((node.operands[1], negated)); stack.append((node.operands[0], negated))
+            case .binary(.sub): stack.append((node.operands[1], !negated)); stack.append((node.operands[0], negated))
+            case .unary(.neg): stack.append((node.operands[0], !negated))
             default: terms.append((id, negated))
             }
         }

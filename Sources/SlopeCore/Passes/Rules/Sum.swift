@@ -1,13 +1,31 @@
-/// Rules rooted at the reductions `sum`, `mean` and `sum_to`. Scalar factors move out of
+/// Rules rooted at the reductions `sum`, `mean`, `max`, `min` and `sum_to`. Scalar factors move out of
 /// sums (sum(s·t) = s·sum(t)), and a sum of a polynomial in scalars with constant vector
 /// coefficients becomes a scalar polynomial, which is how gradients with data held constant
 /// read like the hand derivation.
 enum SumRules {
+    // sum(x) = x, mean(x) = x, max(x) = x, min(x) = x   for a scalar x
+    static let reduceScalar = Rule("reduce-scalar", .exact) { r, m in
+        r.shape(m.x).isScalar ? m.x : nil
+    }
+
+    /// The rules of max and min reductions: a scalar and a broadcast scalar are their own extremum.
+    static let extremum = [reduceScalar, reduceOfBroadcast]
+
+    // sum(broadcast(s, shape)) = s * count(shape),  mean(broadcast(s, shape)) = s,
+    // max(broadcast(s, shape)) = min(broadcast(s, shape)) = s   for a scalar s
+    static let reduceOfBroadcast = Rule("reduce-of-broadcast", .lastBits) { r, m in
+        guard case .broadcast(let shape) = r.op(m.x) else { return nil }
+        let s = r[m.x].operands[0]
+        guard r.shape(s).isScalar else { return nil }
+        guard case .reduce(let op, nil) = m.op else { return nil }
+        switch op {
+        case .sum: return r.mul(s, r.constant(Double(shape.count)))
+        case .mean, .max, .min: return s
+        }
+    }
+
     static let all = [
-        // sum(x) = x, mean(x) = x   for a scalar x
-        Rule("reduce-scalar", .exact) { r, m in
-            r.shape(m.x).isScalar ? m.x : nil
-        },
+        reduceScalar,
         // sum(p) = Σ sum(cᵢ)·mᵢ   for p = Σ cᵢ·mᵢ a polynomial in scalars with constant tensor
         // coefficients, when that takes no more nodes (`sum((m*x + b - y)*x)` with constant
         // x, y is `28*m + 12*b - 42`)
@@ -32,17 +50,7 @@ enum SumRules {
             }
             return nil
         },
-        // sum(broadcast(s, shape)) = s * count(shape),  mean(broadcast(s, shape)) = s   for a scalar s
-        Rule("reduce-of-broadcast", .lastBits) { r, m in
-            guard case .broadcast(let shape) = r.op(m.x) else { return nil }
-            let s = r[m.x].operands[0]
-            guard r.shape(s).isScalar else { return nil }
-            switch m.op {
-            case .sum(nil): return r.mul(s, r.constant(Double(shape.count)))
-            case .mean(nil): return s
-            default: return nil
-            }
-        },
+        reduceOfBroadcast,
     ]
 
     static let sumTo = [
@@ -52,7 +60,7 @@ enum SumRules {
         },
         // sum_to(x, []) = sum(x)
         Rule("sum-to-scalar", .lastBits) { r, m in
-            m.shape.isScalar ? r.emit(.sum(axis: nil), [m.x]) : nil
+            m.shape.isScalar ? r.emit(.reduce(.sum, axis: nil), [m.x]) : nil
         },
     ]
 
@@ -60,12 +68,8 @@ enum SumRules {
     /// a tensor polynomial in scalar variables, and emitting the result takes no more
     /// arithmetic nodes than the operand has.
     static func reducedPolynomial(_ r: inout Rewriter, _ m: Match) -> Polynomial? {
-        let mean: Bool
-        switch m.op {
-        case .sum(nil): mean = false
-        case .mean(nil): mean = true
-        default: return nil
-        }
+        guard case .reduce(let op, nil) = m.op, op == .sum || op == .mean else { return nil }
+        let mean = op.isMean
         guard !r.shape(m.x).isScalar,
               let (polynomial, operations) = Polynomial.read(m.x, in: r.builder.graph, variables: .scalarNodes,
                                                              limits: Polynomial.Limits(maximumTerms: 16, maximumDegree: 4)),

@@ -1,119 +1,34 @@
-import Foundation
-
-/// The elementwise ops as a plain enum, so kernels and fused programs switch on a byte rather
-/// than copying `Op` (whose other cases carry tensors).
-enum ElementwiseOp: UInt8, Sendable {
-    case neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, softplus, sign, step
-    case add, sub, mul, div, pow, mask
-    /// y = x: a broadcast written out from inside a fused group.
-    case copy
-
-    init?(_ op: Op) {
-        switch op {
-        case .neg: self = .neg
-        case .exp: self = .exp
-        case .log: self = .log
-        case .sqrt: self = .sqrt
-        case .abs: self = .abs
-        case .sin: self = .sin
-        case .cos: self = .cos
-        case .tanh: self = .tanh
-        case .sigmoid: self = .sigmoid
-        case .relu: self = .relu
-        case .softplus: self = .softplus
-        case .sign: self = .sign
-        case .step: self = .step
-        case .add: self = .add
-        case .sub: self = .sub
-        case .mul: self = .mul
-        case .div: self = .div
-        case .pow: self = .pow
-        case .mask: self = .mask
-        default: return nil
-        }
-    }
-
-    /// One element of a binary op (for scalar–scalar cases).
-    func apply(_ a: Double, _ b: Double) -> Double {
-        switch self {
-        case .add: return a + b
-        case .sub: return a - b
-        case .mul: return a * b
-        case .div: return a / b
-        case .pow: return ScalarMath.power(a, b)
-        case .mask: return a > 0 ? b : 0
-        default: return .nan
-        }
-    }
-}
-
-/// Elementwise kernels over contiguous float64 buffers: one tight loop per op, the op chosen
-/// once per call, outside the loop.
+/// Elementwise kernels over contiguous float64 buffers. Each is one loop written once inside
+/// the op's `withScalarFunction`, which switches on the op outside the loop: the loop is
+/// specialised and vectorised per op, and its arithmetic is the same definition constant
+/// folding uses. Pointers are the plan's arena; the planner guarantees every range is inside it.
 enum ElementwiseKernels {
-    static func unary(_ op: ElementwiseOp, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
-        switch op {
-        case .neg: for i in 0..<n { y[i] = -x[i] }
-        case .exp: for i in 0..<n { y[i] = VectorMath.exp(x[i]) }
-        case .log: for i in 0..<n { y[i] = VectorMath.log(x[i]) }
-        case .sqrt: for i in 0..<n { y[i] = x[i].squareRoot() }
-        case .abs: for i in 0..<n { y[i] = Swift.abs(x[i]) }
-        case .sin: for i in 0..<n { y[i] = Foundation.sin(x[i]) }
-        case .cos: for i in 0..<n { y[i] = Foundation.cos(x[i]) }
-        case .tanh: for i in 0..<n { y[i] = Foundation.tanh(x[i]) }
-        case .sigmoid: for i in 0..<n { y[i] = VectorMath.sigmoid(x[i]) }
-        case .relu: for i in 0..<n { y[i] = ScalarMath.relu(x[i]) }
-        case .softplus: for i in 0..<n { y[i] = VectorMath.softplus(x[i]) }
-        case .sign: for i in 0..<n { y[i] = ScalarMath.sign(x[i]) }
-        case .step: for i in 0..<n { y[i] = ScalarMath.step(x[i]) }
-        case .copy: y.update(from: x, count: n)
-        default: preconditionFailure("internal error: \(op) is not unary elementwise")
-        }
+    static func unary(_ op: UnaryOp, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+        op.withScalarFunction { f in for i in 0..<n { y[i] = f(x[i]) } }
     }
 
     /// Both operands have the output's shape.
-    static func binary(_ op: ElementwiseOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
-        switch op {
-        case .add: for i in 0..<n { y[i] = a[i] + b[i] }
-        case .sub: for i in 0..<n { y[i] = a[i] - b[i] }
-        case .mul: for i in 0..<n { y[i] = a[i] * b[i] }
-        case .div: for i in 0..<n { y[i] = a[i] / b[i] }
-        case .pow: for i in 0..<n { y[i] = ScalarMath.power(a[i], b[i]) }
-        case .mask: for i in 0..<n { y[i] = a[i] > 0 ? b[i] : 0 }
-        default: preconditionFailure("internal error: \(op) is not binary elementwise")
-        }
+    static func binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+        op.withScalarFunction { f in for i in 0..<n { y[i] = f(a[i], b[i]) } }
     }
 
     /// The left operand is one value.
-    static func binary(_ op: ElementwiseOp, scalar s: Double, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
-        switch op {
-        case .add: for i in 0..<n { y[i] = s + b[i] }
-        case .sub: for i in 0..<n { y[i] = s - b[i] }
-        case .mul: for i in 0..<n { y[i] = s * b[i] }
-        case .div: for i in 0..<n { y[i] = s / b[i] }
-        case .pow: for i in 0..<n { y[i] = ScalarMath.power(s, b[i]) }
-        case .mask: for i in 0..<n { y[i] = s > 0 ? b[i] : 0 }
-        default: preconditionFailure("internal error: \(op) is not binary elementwise")
-        }
+    static func binary(_ op: BinaryOp, scalar s: Double, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+        op.withScalarFunction { f in for i in 0..<n { y[i] = f(s, b[i]) } }
     }
 
-    /// The right operand is one value.
-    static func binary(_ op: ElementwiseOp, _ a: UnsafePointer<Double>, scalar s: Double, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
-        switch op {
-        case .add: for i in 0..<n { y[i] = a[i] + s }
-        case .sub: for i in 0..<n { y[i] = a[i] - s }
-        case .mul: for i in 0..<n { y[i] = a[i] * s }
-        case .div: for i in 0..<n { y[i] = a[i] / s }
-        case .pow:
-            if s == 2 { for i in 0..<n { y[i] = a[i] * a[i] } }
-            else { for i in 0..<n { y[i] = ScalarMath.power(a[i], s) } }
-        case .mask: for i in 0..<n { y[i] = a[i] > 0 ? s : 0 }
-        default: preconditionFailure("internal error: \(op) is not binary elementwise")
+    /// The right operand is one value. x^2, the commonest power, is a product.
+    static func binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, scalar s: Double, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+        if op == .pow && s == 2 {
+            for i in 0..<n { y[i] = a[i] * a[i] }
+            return
         }
+        op.withScalarFunction { f in for i in 0..<n { y[i] = f(a[i], s) } }
     }
 
     /// General NumPy broadcasting: the output is walked row by row (its last axis), each
     /// operand advancing by its own strides (0 along axes it is broadcast over).
-    static func binary(_ op: ElementwiseOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
+    static func binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
                        layout: BroadcastLayout) {
         let inner = layout.innerCount
         let aInner = layout.lhsStrides.last ?? 0, bInner = layout.rhsStrides.last ?? 0

@@ -1,5 +1,44 @@
-/// Sums: over everything, along one axis, and down to a broadcast-compatible shape.
+/// Reductions: over everything, along one axis, and sums down to a broadcast-compatible shape.
 enum ReductionKernels {
+    /// `op` over n contiguous values: sums in four lanes, max and min through the op's combine.
+    static func reduce(_ op: ReduceOp, _ x: UnsafePointer<Double>, _ n: Int) -> Double {
+        switch op {
+        case .sum: return sum(x, n)
+        case .mean: return sum(x, n) / Double(n)
+        case .max, .min:
+            return op.withCombine { combine in
+                var accumulated = op.identity
+                for i in 0..<n { accumulated = combine(accumulated, x[i]) }
+                return accumulated
+            }
+        }
+    }
+
+    /// x viewed as [outer, n, inner]; y[o, i] = op over a of x[o, a, i].
+    static func reduceAxis(_ op: ReduceOp, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
+                           outer: Int, n: Int, inner: Int) {
+        switch op {
+        case .sum:
+            sumAxis(x, y, outer: outer, n: n, inner: inner)
+        case .mean:
+            sumAxis(x, y, outer: outer, n: n, inner: inner)
+            let divisor = Double(n)
+            for i in 0..<(outer * inner) { y[i] /= divisor }
+        case .max, .min:
+            op.withCombine { combine in
+                for o in 0..<outer {
+                    let out = y + o * inner
+                    let base = x + o * n * inner
+                    for i in 0..<inner { out[i] = op.identity }
+                    for a in 0..<n {
+                        let row = base + a * inner
+                        for i in 0..<inner { out[i] = combine(out[i], row[i]) }
+                    }
+                }
+            }
+        }
+    }
+
     /// Sum of n contiguous values, accumulated in four lanes (pairwise-ish, and vectorisable).
     static func sum(_ x: UnsafePointer<Double>, _ n: Int) -> Double {
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
