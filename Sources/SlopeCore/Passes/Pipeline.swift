@@ -8,7 +8,7 @@ import Dispatch
 ///     canonicalize: fold, cse, simplify, dce
 ///     stabilize:    stabilize, dce
 ///
-/// A `fuse` phase (issue 8) is appended the same way: `Pipeline(phases: standard.phases + [fuse])`.
+/// Fusion is not a phase: the planner fuses elementwise loops when it plans (`FusionScheduler`).
 public struct Pipeline: Sendable {
     public struct Phase: Sendable {
         public let name: String
