@@ -16,7 +16,9 @@ public enum ReverseMode {
         let needed = graph.reachable(from: [target])
         var active = [Bool](repeating: false, count: count)
         for leaf in leaves where leaf.int < count { active[leaf.int] = true }
-        for index in 0..<count where !active[index] && needed[index] {
+        // A piecewise-constant op (step, sign, equal) passes no derivative: its value is
+        // inactive even when its operands are not.
+        for index in 0..<count where !active[index] && needed[index] && !graph.nodes[index].op.hasZeroDerivative {
             active[index] = graph.nodes[index].operands.contains { active[$0.int] }
         }
         for index in 0..<count where !needed[index] { active[index] = false }

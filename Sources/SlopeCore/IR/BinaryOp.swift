@@ -38,20 +38,20 @@ public enum BinaryOp: String, CaseIterable, Hashable, Sendable {
         }
     }
 
-    /// `(a op b) op c == a op (b op c)` in exact arithmetic.
-    public var isAssociative: Bool {
-        switch self {
-        case .add, .mul, .max, .min: return true
-        case .sub, .div, .pow, .mask, .equal: return false
-        }
-    }
-
     /// Whether the derivative jumps where the operands are equal (max, min, equal) or where
     /// the first operand is 0 (mask): finite differences there are reported as kinks.
     public var hasKink: Bool {
         switch self {
         case .mask, .equal, .max, .min: return true
         case .add, .sub, .mul, .div, .pow: return false
+        }
+    }
+
+    /// Piecewise constant: the derivative is zero wherever it exists.
+    public var hasZeroDerivative: Bool {
+        switch self {
+        case .equal: return true
+        case .add, .sub, .mul, .div, .pow, .mask, .max, .min: return false
         }
     }
 

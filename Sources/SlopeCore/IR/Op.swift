@@ -96,17 +96,11 @@ extension Op {
         return false
     }
 
-    /// `(a op b) op c == a op (b op c)` in exact arithmetic.
-    public var isAssociative: Bool {
-        if case .binary(let op) = self { return op.isAssociative }
-        return false
-    }
-
     /// The derivative is zero wherever it exists (piecewise constant ops).
     public var hasZeroDerivative: Bool {
         switch self {
         case .unary(let op): return op.hasZeroDerivative
-        case .binary(let op): return op == .equal
+        case .binary(let op): return op.hasZeroDerivative
         case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index: return false
         }
     }
@@ -118,7 +112,7 @@ extension Op {
         switch self {
         case .unary(let op): return op.kink != nil
         case .binary(let op): return op.hasKink
-        case .reduce(let op, _): return op == .max || op == .min
+        case .reduce(let op, _): return op.hasKink
         case .constant, .leaf, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index: return false
         }
     }

@@ -25,6 +25,14 @@ public enum ReduceOp: String, CaseIterable, Hashable, Sendable {
         }
     }
 
+    /// Whether the derivative jumps where elements tie for the result (max and min).
+    public var hasKink: Bool {
+        switch self {
+        case .max, .min: return true
+        case .sum, .mean: return false
+        }
+    }
+
     /// Calls `body` with the op's accumulation step (`accumulated ⊕ element`); a mean
     /// accumulates a sum and divides at the end. See `UnaryOp.withScalarFunction`.
     @inline(__always)
