@@ -150,3 +150,25 @@ private func runAndPrintIR(_ program: String) throws -> (printed: [Tensor], ir: 
     let column = "s = 1".count + 4 * (terms - 1) + " + ".count + 1
     #expect(error.err.contains(":1:\(column): error: undefined name 'missing'\n"))
 }
+
+/// A grad inside a grad: hash-consing hands the outer reverse pass values that the inner one
+/// built earlier, which once marked a node as the adjoint of a later node and crashed the
+/// namer of every printing command.
+@Test(arguments: [["ir", "--no-opt"], ["ir", "--passes"], ["ir"], ["grad", "--no-opt"], ["grad"], ["dot"],
+                  ["dot", "--grad"], ["dot", "--grad", "--values"], ["run"]])
+func nestedGradsPrintWithEveryCommand(_ command: [String]) throws {
+    // h = d/dx (x · d/dx x²) = d/dx 2x² = 4x = 4 at x = 1.
+    let result = try slope(command[0], "param x = 1\nh = grad(x*grad(x*x, x), x)\nprint h\n", Array(command.dropFirst()))
+    #expect(result.status == .success, "\(result.err)")
+    if command == ["run"] { #expect(result.out == "h = 4\n") }
+}
+
+@Test func aFourthDerivativePrintsAndRuns() throws {
+    // f = sin(x)·eˣ: f'''' = −4 f (the derivatives of eˣ sin x cycle with factor (1 + i)⁴ = −4).
+    let program = "param x = 1.5\nf = sin(x)*exp(x)\ng = grad(grad(grad(grad(f, x), x), x), x)\nprint g, -4*f\n"
+    for command in ["ir", "dot"] { #expect(try slope(command, program).status == .success) }
+    let lines = try slope("run", program).out.split(separator: "\n")
+    try #require(lines.count == 2)
+    let g = try #require(Double(lines[0].dropFirst("g = ".count))), expected = try #require(Double(lines[1].dropFirst("-4*f = ".count)))
+    #expect(Swift.abs(g - expected) <= 1e-12 * Swift.abs(expected), "\(g) against \(expected)")
+}

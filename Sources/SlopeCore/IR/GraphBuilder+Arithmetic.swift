@@ -24,10 +24,12 @@ extension GraphBuilder {
     }
 
     /// Marks a node made by reverse mode as the adjoint of a forward node (for names such as
-    /// `d_m` and for the dashed edges in pictures). The first mark wins.
+    /// `d_m` and for the dashed edges in pictures). The first mark wins, and only a node made
+    /// after its forward node is marked: hash-consing can hand reverse mode an earlier value
+    /// as an adjoint (in nested `grad`s), and that value is not the later node's gradient.
     public mutating func markAdjoint(_ id: NodeID, of forward: NodeID) {
         let node = graph.nodes[id.int]
-        guard node.adjointOf == nil, !node.op.isLeaf else { return }
+        guard node.adjointOf == nil, !node.op.isLeaf, forward < id else { return }
         graph.nodes[id.int] = Node(op: node.op, operands: node.operands, shape: node.shape, range: node.range,
                                    name: node.name, frame: node.frame, adjointOf: forward)
     }

@@ -27,6 +27,9 @@ public enum Verifier {
         if let arity = node.op.arity, arity != node.operands.count {
             return "\(node.op.name) takes \(arity) operands, found \(node.operands.count)"
         }
+        if let forward = node.adjointOf, forward >= id {
+            return "adjoint of \(forward), which does not come before it"
+        }
         if let frame = node.frame, frame < 0 || Int(frame) >= graph.frames.count {
             return "call frame \(frame) does not exist"
         }
