@@ -24,7 +24,7 @@ public enum ExpressionPrinter {
     /// The value of `root` as one expression, every operand written out inline (shared
     /// subexpressions are repeated; use `program` to bind them once).
     public static func expression(_ graph: Graph, _ root: NodeID, names: NameTable? = nil) -> String {
-        var printer = Printer(graph: graph, names: names ?? NameTable(graph), bound: [], roots: [root])
+        var printer = Printer(graph: graph, names: names ?? NameTable(graph, avoiding: BuiltinFunctions.reservedNames), bound: [], roots: [root])
         return printer.render([root])[0]
     }
 
@@ -33,7 +33,7 @@ public enum ExpressionPrinter {
     /// statement only uses names defined above it.
     public static func program(_ graph: Graph, roots: [NodeID], names: NameTable? = nil, alsoBinding extra: Set<NodeID> = [])
         -> (definitions: [Definition], roots: [String]) {
-        let names = names ?? NameTable(graph)
+        let names = names ?? NameTable(graph, avoiding: BuiltinFunctions.reservedNames)
         let live = graph.reachable(from: roots)
         var uses = [Int](repeating: 0, count: graph.count)
         for index in 0..<graph.count where live[index] {

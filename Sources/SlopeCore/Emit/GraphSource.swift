@@ -21,11 +21,11 @@ public enum GraphSource {
                              roots: [NodeID], printed: [(name: String, node: NodeID)],
                              shareSubexpressions: Bool = true, comments: Bool = true) -> String {
         // A printed name another value already uses is reserved, so the alias line can take it.
-        var names = NameTable(graph)
+        var names = NameTable(graph, avoiding: BuiltinFunctions.reservedNames)
         let clashes = Set(printed.filter { entry in
             graph.ids.contains { names[$0] == entry.name && $0 != entry.node }
         }.map(\.name))
-        if !clashes.isEmpty { names = NameTable(graph, reserving: clashes) }
+        if !clashes.isEmpty { names = NameTable(graph, reserving: clashes, avoiding: BuiltinFunctions.reservedNames) }
         // Bind what is printed, and the gradients of named values, so they read as d_name lines.
         var extra = Set(printed.map(\.node).filter { !graph[$0].op.isLeaf })
         for id in graph.ids {

@@ -1,15 +1,13 @@
 /// Every name the emitters print for a node, chosen in one place: the user's name where there is
 /// one, `d_<name>` for an adjoint, `t<position>` otherwise; a suffix `_2`, `_3`, … keeps names
-/// unique, and a name that would collide with a keyword or built-in gets a trailing `_`.
+/// unique, and a name in `reserved` (for printed source, the language's keywords and built-in
+/// names: `BuiltinFunctions.reservedNames`) gets a trailing `_`.
 public struct NameTable {
     public private(set) var names: [String]
 
-    /// Names reserved by the language: keywords, built-in functions and the prelude's functions.
-    static let reserved: Set<String> = Set(Keyword.allCases.map(\.rawValue))
-        .union(BuiltinFunctions.names)
-        .union(Prelude.functionNames)
-
-    public init(_ graph: Graph, reserving taken: Set<String> = []) {
+    /// `taken` names are in use elsewhere (a suffix keeps clear of them); `reserved` names may
+    /// not be used at all.
+    public init(_ graph: Graph, reserving taken: Set<String> = [], avoiding reserved: Set<String> = []) {
         var used = taken
         var names: [String] = []
         names.reserveCapacity(graph.count)
@@ -22,7 +20,7 @@ public struct NameTable {
             } else {
                 base = "t\(index)"
             }
-            if NameTable.reserved.contains(base) { base += "_" }
+            if reserved.contains(base) { base += "_" }
             var candidate = base
             var suffix = 2
             while used.contains(candidate) {

@@ -80,4 +80,10 @@ public enum BuiltinFunctions {
     public static let names: Set<String> = Set(all.map(\.name))
 
     public static subscript(name: String) -> BuiltinFunction? { byName[name] }
+
+    /// The names printed source must not give a value: keywords, built-in functions and the
+    /// prelude's functions.
+    public static let reservedNames: Set<String> = Set(Keyword.allCases.map(\.rawValue))
+        .union(names)
+        .union(Prelude.functionNames)
 }
