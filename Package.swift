@@ -25,6 +25,7 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "EmitTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
+        .testTarget(name: "IOTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "DriverTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
     ]

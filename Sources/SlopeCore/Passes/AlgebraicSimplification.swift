@@ -28,10 +28,10 @@ public enum AlgebraicSimplification {
             }
         case .reduce(let reduction, _):
             switch reduction {
-            case .sum, .mean: return SumRules.all
-            case .max, .min: return SumRules.extremum
+            case .sum, .mean: return ReductionRules.all
+            case .max, .min: return ReductionRules.extremum
             }
-        case .sumTo: return SumRules.sumTo
+        case .sumTo: return ReductionRules.sumTo
         case .broadcast: return BroadcastRules.broadcast
         case .reshape: return ReshapeRules.all
         case .transpose: return TransposeRules.all
@@ -56,7 +56,7 @@ public enum AlgebraicSimplification {
     /// Every rule of the pass, for documentation and tests.
     static var allRules: [Rule] {
         BroadcastRules.elementwise + BroadcastRules.unary + BroadcastRules.broadcast + AddRules.all + SubRules.all
-            + MulRules.all + DivRules.all + PowRules.all + NegRules.all + ExpRules.all + LogRules.all + SumRules.all
-            + ExtremumRules.all + SumRules.sumTo + ReshapeRules.all + TransposeRules.all + MatmulRules.all
+            + MulRules.all + DivRules.all + PowRules.all + NegRules.all + ExpRules.all + LogRules.all + ReductionRules.all
+            + ExtremumRules.all + ReductionRules.sumTo + ReshapeRules.all + TransposeRules.all + MatmulRules.all
     }
 }

@@ -1,7 +1,7 @@
 /// A rewrite rule: a kebab-case name, the algebra it performs, its exactness, and a function
 /// that returns the replacement node or nil when the rule does not apply.
 ///
-/// Rules live in tables grouped by the root op (`Rules/Mul.swift`, …). A rule may build nodes
+/// Rules live in tables grouped by the root op (`Rules/MulRules.swift`, …). A rule may build nodes
 /// only once it has decided to fire, and must return a node of exactly the matched shape.
 struct Rule: Sendable {
     let name: String

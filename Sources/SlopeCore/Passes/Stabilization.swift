@@ -1,8 +1,8 @@
 /// Numerical stabilization (`stabilize`): rewrites forms that overflow or lose everything to
 /// rounding into equal forms that stay finite — log(sigmoid(z)) as -softplus(-z),
-/// log(1 - sigmoid(z)) as -softplus(z), log(1 + exp(z)) as softplus(z) (`Rules/Log.swift`), and
+/// log(1 - sigmoid(z)) as -softplus(z), log(1 + exp(z)) as softplus(z) (`Rules/LogRules.swift`), and
 /// in gradients built before those rewrites, the quotients by a saturated sigmoid that the
-/// sigmoid's own derivative cancels (`Rules/Mul.swift`). So log loss on a sigmoid at z = ±1000
+/// sigmoid's own derivative cancels (`Rules/MulRules.swift`). So log loss on a sigmoid at z = ±1000
 /// has a finite loss and a finite gradient.
 ///
 /// `warnings` finds the unstable forms the pass cannot rewrite, for `slope run` to report.

@@ -1,4 +1,3 @@
-/// (Named MatmulRules.swift: Runtime/Kernels/Matmul.swift already takes the file name in this module.)
 /// Rules rooted at `matmul`.
 enum MatmulRules {
     static let all = [

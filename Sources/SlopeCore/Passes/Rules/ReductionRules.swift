@@ -2,7 +2,7 @@
 /// sums (sum(s·t) = s·sum(t)), and a sum of a polynomial in scalars with constant vector
 /// coefficients becomes a scalar polynomial, which is how gradients with data held constant
 /// read like the hand derivation.
-enum SumRules {
+enum ReductionRules {
     // sum(x) = x, mean(x) = x, max(x) = x, min(x) = x   for a scalar x
     static let reduceScalar = Rule("reduce-scalar", .exact) { r, m in
         r.shape(m.x).isScalar ? m.x : nil

@@ -3,7 +3,7 @@ import Testing
 import SlopeTestSupport
 
 // Reference values computed independently (a short Python transcription of SplitMix64 seeding
-// and xoshiro256**, as documented in Runtime/Random.swift). Any change to the generator, its
+// and xoshiro256**, as documented in IO/Random.swift). Any change to the generator, its
 // seeding or the uniform/normal transforms changes these numbers.
 
 @Test func seed42GivesThePinnedBits() {
