@@ -21,6 +21,40 @@ import SlopeTestSupport
         f = relu(x) + w^2
         """
 
+    @Test func aTwoWayTieAgreesWithCentralDifferences() throws {
+        // At a = b the shared subgradient, ½ to each, is the mean of the one-sided slopes, which
+        // is what a central difference measures: d/da (max(a, b) + min(a, b)²) = ½ + ½·2·2 = 2.5.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("tie.graph", "param a = 2\nparam b = 2\nf = max(a, b) + min(a, b)^2\n")
+        let result = InProcess.run(["check", path])
+        #expect(result.status == .success, "\(result)")
+        #expect(!result.out.contains("kink") && !result.out.contains("FAIL"), "\(result.out)")
+    }
+
+    @Test func aThreeWayTieIsAKink() throws {
+        // max([3, 3, 3]) shares the derivative, ⅓ each, but a central difference in one element
+        // sees ½ (the slope is 1 on one side, 0 on the other): the check reports kinks, not failures.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("tie.graph", "param v = [3, 3, 3]\nf = max(v)\n")
+        let result = InProcess.run(["check", path])
+        #expect(result.status == .success, "\(result)")
+        #expect(result.out.split(separator: "\n").contains { $0.hasPrefix("v ") && $0.hasSuffix("ok (3 at a kink)") }, "\(result.out)")
+    }
+
+    @Test func maxAndMinAwayFromTiesPassTheCheck() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("hinge.graph", """
+            input X = [[1, 2], [-1, 0.5], [2, -1]]
+            input y = [1, -1, 1]
+            param w = [0.1, -0.2]
+            param b = 0.05
+            loss = mean(max(1 - y*(X @ w + b), 0)) + max(w) - min(w, axis: 0) + sum(min(X*w, 0.3))
+            """)
+        let result = InProcess.run(["check", path])
+        #expect(result.status == .success, "\(result)")
+        #expect(!result.out.contains("kink") && !result.out.contains("FAIL"), "\(result.out)")
+    }
+
     @Test func reluAtZeroIsAKinkAndStillExitsZero() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("kink.graph", Self.kink)

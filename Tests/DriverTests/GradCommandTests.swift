@@ -35,6 +35,19 @@ import SlopeTestSupport
         Golden.expectMatch(output, command: "grad", name: "\(name).graph")
     }
 
+    @Test func aGradientThroughMaxPrintsWithEqualAndRoundTrips() throws {
+        // y = max(a, b): d_a = dy·equal(a, y)/(equal(a, y) + equal(b, y)), which is 1 at a = 3 > b = 2.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("max.graph", "param a = 3\nparam b = 2\nf = max(a, b)*a\n")
+        let result = InProcess.run(["grad", path])
+        #expect(result.status == .success, "\(result.err)")
+        #expect(result.out.contains("equal("), "\(result.out)")
+        for problem in GradientRoundTrip.problems(path) { Issue.record("\(problem)") }
+        let json = InProcess.run(["grad", path, "--json"])
+        // f = a·max(a, b) = a² for a > b: df/da = 2a = 6, df/db = 0.
+        #expect(json.out == #"{"of": "f", "value": 9.0, "gradient": {"a": 6.0, "b": 0.0}}"# + "\n", "\(json.out)")
+    }
+
     @Test func aNameTheTargetDoesNotReadIsWarnedAboutAtItsDeclaration() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("p.graph", """

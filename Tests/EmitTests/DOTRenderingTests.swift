@@ -46,6 +46,26 @@ struct DOTRenderingTests {
         try Self.expectCleanRendering(Self.dot(path, options), "\(program) \(options)")
     }
 
+    @Test(.enabled(if: Graphviz.isInstalled, Comment(rawValue: Graphviz.missingMessage)), arguments: modes)
+    func maxAndMinRenderInEveryMode(options: [String]) throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("hinge.graph", """
+            # A hinge loss: max and min, elementwise and reduced.
+            input X = [[1, 2], [-1, 0.5], [2, -1]]
+            input y = [1, -1, 1]
+            param w = [0.1, -0.2]
+            param b = 0
+            margin = y * (X @ w + b)
+            loss = mean(max(1 - margin, 0)) + max(w) - min(w, axis: 0)
+            print loss, min(X)
+            minimize loss by gd(rate: 0.1, steps: 10)
+            """)
+        let text = Self.dot(path, options)
+        try Self.expectCleanRendering(text, "max_min.graph \(options)")
+        #expect(text.contains("max") && text.contains("min"))
+        if options.contains("--grad") { #expect(text.contains("equal")) }
+    }
+
     @Test(.enabled(if: Graphviz.isInstalled, Comment(rawValue: Graphviz.missingMessage)),
           arguments: ["we\"ird \\ {dir} <x> & 'q' ]]>", "line\nbreak\\"])
     func hostilePathRendersInEveryMode(folderName: String) throws {
