@@ -89,16 +89,27 @@ extension Tensor {
 
 /// Where random values are drawn from, per operand: log and sqrt want positive inputs, relu,
 /// abs, mask's selector and divisors want inputs away from 0, where a difference quotient
-/// would straddle a kink or a pole.
+/// would straddle a kink or a pole; max and min reductions want elements that do not tie.
 enum Domain: Sendable {
     case any, positive, awayFromZero
+    /// In [-1.5, 1.5] with every two elements at least 1.2/n apart (n elements): evenly spaced
+    /// values, jittered and shuffled, so a max or min reduction has one clear winner per slice
+    /// even when the differences move every element.
+    case separated
 
     func draw(_ shape: Shape, _ random: inout Random) -> Tensor {
-        Tensor(shape: shape, values: (0..<shape.count).map { _ in
+        if case .separated = self {
+            let n = shape.count, spacing = 3 / Double(max(n, 1))
+            var values = (0..<n).map { k in -1.5 + (Double(k) + 0.5) * spacing + random.uniform(-0.3, 0.3) * spacing }
+            for k in stride(from: n - 1, to: 0, by: -1) { values.swapAt(k, Int(random.nextBits() % UInt64(k + 1))) }
+            return Tensor(shape: shape, values: values)
+        }
+        return Tensor(shape: shape, values: (0..<shape.count).map { _ in
             switch self {
             case .any: return random.uniform(-1.5, 1.5)
             case .positive: return random.uniform(0.5, 2)
             case .awayFromZero: return (random.nextUniform() < 0.5 ? -1 : 1) * random.uniform(0.3, 1.5)
+            case .separated: preconditionFailure("drawn above")
             }
         })
     }
