@@ -9,7 +9,7 @@
 /// initializers that only a declaration may use.
 public struct BuiltinFunction: Sendable {
     /// How a call lowers.
-    public enum Form: Sendable {
+    public enum Form: Sendable, Equatable {
         /// `f(x)`: one elementwise op.
         case unary(UnaryOp)
         /// `f(a, b)`: one elementwise op with broadcasting.
