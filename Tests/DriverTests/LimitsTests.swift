@@ -172,3 +172,12 @@ func nestedGradsPrintWithEveryCommand(_ command: [String]) throws {
     let g = try #require(Double(lines[0].dropFirst("g = ".count))), expected = try #require(Double(lines[1].dropFirst("-4*f = ".count)))
     #expect(Swift.abs(g - expected) <= 1e-12 * Swift.abs(expected), "\(g) against \(expected)")
 }
+
+@Test func aPictureOfOneLongLineIsDrawn() throws {
+    // 20,000 terms on one line: every node's range spans the terms before it, so reading whole
+    // ranges for labels once took minutes here (quadratic); each label reads only its start now.
+    let program = "param c = 1\nx = " + Array(repeating: "c", count: 20_000).joined(separator: " + ") + "\nprint x\n"
+    let result = try slope("dot", program)
+    #expect(result.status == .success)
+    #expect(result.out.hasPrefix("digraph"))
+}

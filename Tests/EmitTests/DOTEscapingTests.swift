@@ -25,6 +25,19 @@ struct DOTEscapingTests {
         #expect(DOTEscaping.html("∂L/∂é") == "∂L/∂é")
     }
 
+    @Test(arguments: [5, 48, 80])
+    func abbreviatingARangeReadsItsStartAlikeTheWholeText(_ limit: Int) {
+        // Long runs of spaces, line breaks and multi-byte characters around the window's edges.
+        let texts = ["x = " + String(repeating: "c + ", count: 3000) + "c",
+                     String(repeating: " ", count: 700) + "a" + String(repeating: "\n   ", count: 300) + "b",
+                     String(repeating: "αβγ→ ", count: 200), "short", ""]
+        for text in texts {
+            let file = SourceFile(path: "t.graph", text: text)
+            let range = SourceRange(file: file, start: 0, end: file.bytes.count)
+            #expect(DOTEscaping.abbreviated(range, limit: limit) == DOTEscaping.abbreviated(text, limit: limit))
+        }
+    }
+
     @Test func abbreviatedCollapsesWhiteSpaceAndMarksTheCut() {
         #expect(DOTEscaping.abbreviated("mse(pred,\n      y)") == "mse(pred, y)")
         #expect(DOTEscaping.abbreviated("abcdefghij", limit: 5) == "abcd…")

@@ -63,9 +63,28 @@ public enum DOTEscaping {
     /// At most `limit` characters, with `…` marking a cut, and runs of white space (line breaks
     /// included) as one space: for source text shown inside a picture.
     public static func abbreviated(_ text: String, limit: Int = 48) -> String {
-        let words = text.split(whereSeparator: { $0.isWhitespace })
-        let joined = words.joined(separator: " ")
-        guard joined.count > limit else { return joined }
-        return String(joined.prefix(max(1, limit - 1))) + "…"
+        abbreviation(text, limit: limit).text
+    }
+
+    /// `abbreviated(range.text)`, decoding no more of a long range than the picture shows: a
+    /// window from the start, doubled until its abbreviation is cut or it reaches the end. (Every
+    /// node of `c + c + … + c` spans all the terms before it, so decoding whole ranges made a
+    /// picture of one long line quadratic.)
+    public static func abbreviated(_ range: SourceRange, limit: Int = 48) -> String {
+        var window = 4 * (limit + 2)
+        while true {
+            let end = min(range.end, range.start + window)
+            let head = abbreviation(range.file.text(range.start, end), limit: limit)
+            // A cut head is the cut of the whole text: the cut keeps limit - 1 characters of a
+            // longer head, so a character split at the window's edge is never among them.
+            if end == range.end || head.cut { return head.text }
+            window *= 2
+        }
+    }
+
+    static func abbreviation(_ text: String, limit: Int) -> (text: String, cut: Bool) {
+        let joined = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        guard joined.count > limit else { return (joined, false) }
+        return (String(joined.prefix(max(1, limit - 1))) + "…", true)
     }
 }

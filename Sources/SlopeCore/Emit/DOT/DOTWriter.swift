@@ -138,7 +138,7 @@ public enum DOTWriter {
         ]
         if picture.captions[id] != nil { attributes.append("peripheries=2") }
         if let range = picture.graph[id].range {
-            attributes.append("tooltip=" + DOTEscaping.quoted("\(range.location): " + DOTEscaping.abbreviated(range.text, limit: 80)))
+            attributes.append("tooltip=" + DOTEscaping.quoted("\(range.location): " + DOTEscaping.abbreviated(range, limit: 80)))
         }
         return nodeID(id) + bracketed(attributes) + ";\n"
     }
@@ -195,7 +195,7 @@ public enum DOTWriter {
     /// A call cluster's title: the function's name over the call as written.
     static func clusterLabel(_ frame: CallFrame) -> String {
         "<<b>" + DOTEscaping.html(frame.function) + "</b><br/><font point-size=\"8\">"
-            + DOTEscaping.html(DOTEscaping.abbreviated(frame.range.text)) + "</font>>"
+            + DOTEscaping.html(DOTEscaping.abbreviated(frame.range)) + "</font>>"
     }
 
     /// The title (path, then what is drawn) and a legend of the kinds of node in the picture.
