@@ -24,10 +24,12 @@ extension GraphBuilder {
     }
 
     /// Marks a node made by reverse mode as the adjoint of a forward node (for names such as
-    /// `d_m` and for the dashed edges in pictures). The first mark wins.
+    /// `d_m` and for the dashed edges in pictures). The first mark wins, and a mark points
+    /// backwards: a node that hash-consing found from before the forward node (a broadcast an
+    /// inner `grad` built) is not its adjoint, and naming it after a later node cannot work.
     public mutating func markAdjoint(_ id: NodeID, of forward: NodeID) {
         let node = graph.nodes[id.int]
-        guard node.adjointOf == nil, !node.op.isLeaf else { return }
+        guard node.adjointOf == nil, !node.op.isLeaf, forward < id else { return }
         graph.nodes[id.int] = Node(op: node.op, operands: node.operands, shape: node.shape, range: node.range,
                                    name: node.name, frame: node.frame, adjointOf: forward)
     }
