@@ -45,6 +45,23 @@ import SlopeTestSupport
         Self.expectRoundTrip(try #require(program), name)
     }
 
+    @Test(arguments: PackagePaths.graphPrograms().map(\.lastPathComponent))
+    func whatSlopeIRPrintsParsesBack(name: String) throws {
+        // The command's own output, comments and all, for `ir` and `ir --no-opt`.
+        let path = PackagePaths.graphs.appendingPathComponent(name).path
+        for arguments in [["ir", path], ["ir", "--no-opt", path]] {
+            let printed = InProcess.run(arguments)
+            #expect(printed.status == .success)
+            let parsed = IRParser.parse(printed.out)
+            #expect(parsed.diagnostics.isEmpty, "\(arguments): \(parsed.diagnostics.map(\.message))")
+            let graph = try #require(parsed.graph)
+            let stripped = printed.out.split(separator: "\n").map { line in
+                line.split(separator: "#", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            }.joined(separator: "\n") + "\n"
+            #expect(IRPrinter.print(graph) == stripped, "\(arguments)")
+        }
+    }
+
     @Test func generatedProgramsRoundTrip() throws {
         for seed in UInt64(0)..<200 {
             let generated = RandomProgram(seed: seed)
