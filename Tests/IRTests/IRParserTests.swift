@@ -327,6 +327,17 @@ import SlopeTestSupport
         #expect(empty.diagnostics.isEmpty && empty.graph?.count == 0)
     }
 
+    @Test func longChainsAndLongLinesParse() throws {
+        // Ten thousand nodes, each using the one before: no recursion on the graph's depth.
+        let chain = try #require(InProcess.lower(ProgramGenerator.chain(10_000)).program)
+        let problems = IRRoundTrip.problems(chain.graph)
+        #expect(problems.isEmpty, "\(problems.prefix(3))")
+        // One line of about half a megabyte: a stack of 100,000 operands.
+        let operands = Array(repeating: "x", count: 100_000).joined(separator: ", ")
+        let (graph, _) = try Self.parse("x: [] = param\nt1: [100000] = stack(\(operands))\n")
+        #expect(graph[NodeID(1)].operands.count == 100_000)
+    }
+
     @Test func garbageAndMutatedTextGiveDiagnosticsNotCrashes() {
         let garbage = String(decoding: ProgramGenerator.garbage(4096, seed: 3), as: UTF8.self)
         let result = IRParser.parse(garbage)

@@ -83,9 +83,11 @@ public struct IRParser {
 
     mutating func match(_ kind: Token.Kind) -> Token? { peek.kind == kind ? advance() : nil }
 
-    mutating func expect(_ kind: Token.Kind, _ what: String) throws -> Token {
+    /// The next token if it is of `kind`; else a diagnostic saying `what` was expected (built
+    /// only then: most expectations name the node, and every line meets several).
+    mutating func expect(_ kind: Token.Kind, _ what: @autoclosure () -> String) throws -> Token {
         if let token = match(kind) { return token }
-        try fail(IRMessages.expected(what, found: peek))
+        try fail(IRMessages.expected(what(), found: peek))
     }
 
     /// Records a diagnostic unless the offending token was already reported by the lexer.
@@ -119,16 +121,17 @@ public struct IRParser {
     /// line marks it as failed.
     mutating func node(defining: inout String?) throws {
         let start = peek.range
-        let name = try expect(.identifier, "a node such as 'y: [] = add(a, b)'")
-        if let first = definitions[name.text] {
-            try fail(IRMessages.duplicateName(name.text, at: name.range, first: first))
+        let token = try expect(.identifier, "a node such as 'y: [] = add(a, b)'")
+        let name = token.text
+        if let first = definitions[name] {
+            try fail(IRMessages.duplicateName(name, at: token.range, first: first))
         }
-        definitions[name.text] = name.range
-        defining = name.text
-        _ = try expect(.colon, "':' and the shape of '\(name.text)'")
+        definitions[name] = token.range
+        defining = name
+        _ = try expect(.colon, "':' and the shape of '\(name)'")
         let (shape, shapeRange) = try self.shape()
-        _ = try expect(.equals, "'=' and the op of '\(name.text)'")
-        let (op, operands, opRange) = try operation(named: name.text, shape: shape)
+        _ = try expect(.equals, "'=' and the op of '\(name)'")
+        let (op, operands, opRange) = try operation(named: name, shape: shape)
         if peek.kind != .newline && peek.kind != .endOfFile {
             try fail(IRMessages.expected("end of line after the node", found: peek))
         }
@@ -140,15 +143,15 @@ public struct IRParser {
             case .failure(let error):
                 try fail(ShapeMessages.operation(op, error, at: opRange))
             case .success(let inferred) where inferred != shape:
-                try fail(IRMessages.shapeMismatch(name.text, stated: shape, inferred: inferred, op: op.name, at: shapeRange))
+                try fail(IRMessages.shapeMismatch(name, stated: shape, inferred: inferred, op: op.name, at: shapeRange))
             case .success:
                 break
             }
         }
         // The name the printer would make up for this position is no user name.
         let generated = "t\(builder.graph.count)"
-        let id = builder.add(op, operands, shape: shape, range: nil, name: name.text == generated ? nil : name.text)
-        names[name.text] = id
+        let id = builder.add(op, operands, shape: shape, range: nil, name: name == generated ? nil : name)
+        names[name] = id
         lines.append(start.union(tokens[max(0, position - 1)].range))
         defining = nil
     }
@@ -182,12 +185,13 @@ public struct IRParser {
     /// Returns the op, its operands and the range of the op's text.
     mutating func operation(named name: String, shape: Shape) throws -> (Op, [NodeID], SourceRange) {
         let opName = try expect(.identifier, "an op such as 'add(a, b)' or 'param'")
-        switch opName.text {
+        let text = opName.text
+        switch text {
         case LeafKind.param.rawValue: return (try leaf(.param, named: name), [], range(from: opName))
         case LeafKind.input.rawValue: return (try leaf(.input, named: name), [], range(from: opName))
         case "constant": return (try constant(shape), [], range(from: opName))
         default:
-            let (op, operands) = try call(opName)
+            let (op, operands) = try call(opName, named: text)
             return (op, operands, range(from: opName))
         }
     }
@@ -279,25 +283,25 @@ public struct IRParser {
     }
 
     /// call = OPNAME "(" [ argument { "," argument } ] ")"
-    mutating func call(_ opName: Token) throws -> (Op, [NodeID]) {
-        guard let usages = IRParser.usages[opName.text] else {
-            let suggestion = Suggestions.closest(to: opName.text, among: IRParser.usages.keys)
-            try fail(IRMessages.unknownOp(opName.text, suggestion: suggestion, at: opName.range))
+    mutating func call(_ opName: Token, named name: String) throws -> (Op, [NodeID]) {
+        guard let usages = IRParser.usages[name] else {
+            let suggestion = Suggestions.closest(to: name, among: IRParser.usages.keys)
+            try fail(IRMessages.unknownOp(name, suggestion: suggestion, at: opName.range))
         }
-        _ = try expect(.leftParen, "'(' and the operands of '\(opName.text)'")
+        _ = try expect(.leftParen, "'(' and the operands of '\(name)'")
         var operands: [NodeID] = []
         var attribute: Argument?
         if peek.kind != .rightParen {
             repeat {
                 let start = peek
                 let argument = try self.argument()
-                if attribute != nil { try fail(IRMessages.attributeNotLast(opName.text, at: start.range)) }
+                if attribute != nil { try fail(IRMessages.attributeNotLast(name, at: start.range)) }
                 if case .operand(let id) = argument { operands.append(id) } else { attribute = argument }
             } while match(.comma) != nil
         }
-        _ = try expect(.rightParen, "')' closing the operands of '\(opName.text)'")
-        guard let op = IRParser.op(opName.text, operands: operands.count, attribute) else {
-            try fail(IRMessages.wrongArguments(opName.text, usages: usages, found: Argument.describe(operands.count, attribute),
+        _ = try expect(.rightParen, "')' closing the operands of '\(name)'")
+        guard let op = IRParser.op(name, operands: operands.count, attribute) else {
+            try fail(IRMessages.wrongArguments(name, usages: usages, found: Argument.describe(operands.count, attribute),
                                                at: range(from: opName)))
         }
         return (op, operands)
@@ -378,9 +382,9 @@ extension IRParser {
     static func op(_ name: String, operands count: Int, _ attribute: Argument?) -> Op? {
         switch attribute {
         case nil, .operand?:
-            if count == 1, let op = UnaryOp.allCases.first(where: { $0.name == name }) { return .unary(op) }
-            if count == 2, let op = BinaryOp.allCases.first(where: { $0.name == name }) { return .binary(op) }
-            if count == 1, let op = ReduceOp.allCases.first(where: { $0.name == name }) { return .reduce(op, axis: nil) }
+            if count == 1, let op = unaryOps[name] { return .unary(op) }
+            if count == 2, let op = binaryOps[name] { return .binary(op) }
+            if count == 1, let op = reduceOps[name] { return .reduce(op, axis: nil) }
             switch name {
             case "matmul" where count == 2: return .matmul
             case "transpose" where count == 1: return .transpose
@@ -388,7 +392,7 @@ extension IRParser {
             default: return nil
             }
         case .axis(let axis)?:
-            guard count == 1, let op = ReduceOp.allCases.first(where: { $0.name == name }) else { return nil }
+            guard count == 1, let op = reduceOps[name] else { return nil }
             return .reduce(op, axis: axis)
         case .shape(let shape)?:
             guard count == 1 else { return nil }
@@ -402,6 +406,10 @@ extension IRParser {
             return name == "index" && count == 1 ? .index(position) : nil
         }
     }
+
+    static let unaryOps = Dictionary(uniqueKeysWithValues: UnaryOp.allCases.map { ($0.name, $0) })
+    static let binaryOps = Dictionary(uniqueKeysWithValues: BinaryOp.allCases.map { ($0.name, $0) })
+    static let reduceOps = Dictionary(uniqueKeysWithValues: ReduceOp.allCases.map { ($0.name, $0) })
 
     /// How each op is called, by name (SPEC.md 3.3), for diagnostics and suggestions.
     static let usages: [String: [String]] = {
