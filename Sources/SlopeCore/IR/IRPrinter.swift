@@ -46,8 +46,8 @@ public enum IRPrinter {
     }
 
     /// `op(operands, attributes)` for one node printed as `name`. A leaf shows its own name
-    /// when the node's differs (`m_2: [] = param "m"`), or always when `name` is nil.
-    static func describe(_ node: Node, _ names: NameTable, as name: String? = nil) -> String {
+    /// when the node's differs (`m_2: [] = param "m"`).
+    static func describe(_ node: Node, _ names: NameTable, as name: String) -> String {
         var arguments = node.operands.map { names[$0] }
         switch node.op {
         case .constant(let value):
