@@ -116,3 +116,18 @@ private let x = NodeID(0), y = NodeID(1), two = NodeID(2)
     #expect(b[after].frame == 0)
     #expect(b[outside].frame == nil)
 }
+
+@Test func anAdjointMarkNeverPointsToALaterNode() {
+    // Hash-consing can hand reverse mode a node built before the forward node it is
+    // differentiating (a broadcast an inner grad made); marking it would name it after a
+    // node the printer has not named yet.
+    var b = builder(hashConsing: true)
+    let early = b.add(.exp, [x], range: nil)
+    let late = b.add(.neg, [y], range: nil)
+    b.markAdjoint(early, of: late)
+    #expect(b.graph[early].adjointOf == nil)
+    let adjoint = b.add(.mul, [late, two], range: nil)
+    b.markAdjoint(adjoint, of: late)
+    #expect(b.graph[adjoint].adjointOf == late)
+    #expect(NameTable(b.graph).names.last == "d_t4")
+}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SlopeCore
+import SlopeTestSupport
 
 /// Helpers for the pass tests: lowering source text, running one pass or the pipeline with the
 /// verifier after every pass, and evaluating graphs with the interpreter.
@@ -60,12 +61,60 @@ enum PassTesting {
         return optimized
     }
 
-    /// The IR text of the values of `program`'s roots after running `pipeline`, without locations.
-    static func ir(_ source: String, _ pipeline: Pipeline) -> String {
-        guard let program = lower(source) else { return "" }
-        let roots = roots(program)
-        let optimized = optimize(program.graph, roots: roots, pipeline: pipeline)
-        return IRPrinter.print(optimized.graph, roots: optimized.roots, locations: false)
+    /// What one pass made of IR text.
+    struct TextOutput {
+        /// The whole graph the pass returned, printed.
+        let text: String
+        let changed: Bool
+        /// The rules that fired, in order.
+        let rules: [String]
+    }
+
+    /// Parses `input`, IR text as the printer writes it (SPEC.md 3.3), runs `pass` once with
+    /// the nodes named `roots` as its roots, verified, and prints the whole graph the pass
+    /// returned: what it left dead is shown too, since removing that is `dce`'s job. The
+    /// output must parse back as well.
+    static func run(_ pass: Pass, on input: String, roots: [String],
+                    sourceLocation: SourceLocation = #_sourceLocation) -> TextOutput? {
+        let input = input.hasSuffix("\n") ? input : input + "\n"
+        let parsed = IRParser.parse(input, path: "input.ir")
+        #expect(parsed.diagnostics.isEmpty, "\(DiagnosticRenderer.render(parsed.diagnostics))", sourceLocation: sourceLocation)
+        guard let graph = parsed.graph else { return nil }
+        #expect(IRPrinter.print(graph) == input, "the input is written as the printer writes it", sourceLocation: sourceLocation)
+        var ids: [NodeID] = []
+        for name in roots {
+            guard let id = parsed.names[name] else {
+                Issue.record("the input has no node '\(name)'", sourceLocation: sourceLocation)
+                return nil
+            }
+            ids.append(id)
+        }
+        var report = PassReport()
+        let result = verifying(pass).run(graph, roots: ids, report: &report)
+        let problems = IRRoundTrip.problems(result.graph)
+        #expect(problems.isEmpty, "the output of \(pass.name) does not round-trip: \(problems)", sourceLocation: sourceLocation)
+        return TextOutput(text: IRPrinter.print(result.graph, locations: false), changed: result.changed,
+                          rules: report.firings.map(\.rule))
+    }
+
+    /// Text in, text out: `pass` on `input` with `roots` prints as `expected`, having fired
+    /// `rules` when they are given.
+    static func expect(_ pass: Pass, on input: String, roots: [String], gives expected: String, rules: [String]? = nil,
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let output = run(pass, on: input, roots: roots, sourceLocation: sourceLocation) else { return }
+        let expected = expected.hasSuffix("\n") ? expected : expected + "\n"
+        #expect(output.text == expected, "\(Golden.firstDifference(expected, output.text))", sourceLocation: sourceLocation)
+        if let rules { #expect(output.rules == rules, sourceLocation: sourceLocation) }
+    }
+
+    /// `pass` returns the graph of `input` unchanged (`changed == false`, no rule fired).
+    static func expectUnchanged(_ pass: Pass, on input: String, roots: [String],
+                                sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let output = run(pass, on: input, roots: roots, sourceLocation: sourceLocation) else { return }
+        #expect(!output.changed, "\(pass.name) reports a change", sourceLocation: sourceLocation)
+        #expect(output.rules.isEmpty, "\(output.rules)", sourceLocation: sourceLocation)
+        let input = input.hasSuffix("\n") ? input : input + "\n"
+        #expect(output.text == input, "\(Golden.firstDifference(input, output.text))", sourceLocation: sourceLocation)
     }
 
     /// Evaluates `outputs` of `graph` with leaf values by leaf name.

@@ -1,9 +1,11 @@
-/// The text form of the IR, one node per line:
+/// The text form of the IR (SPEC.md 3.3), one node per line:
 ///
-///     NAME: SHAPE = OP(OPERAND, …, ATTRIBUTE: VALUE)    # LINE:COL source text
+///     NAME: SHAPE = OP(OPERAND, …, ATTRIBUTE)    # LINE:COL source text
 ///
-/// `slope ir` prints it; pass tests compare it. Only nodes reachable from `roots` are printed
-/// when roots are given.
+/// `slope ir` prints it; `IRParser` reads it back, so pass tests are text in, text out. Only
+/// nodes reachable from `roots` are printed when roots are given. What the text keeps is
+/// what a pass can see: ops with their attributes (constants bit for bit), operands, shapes,
+/// leaf kinds and names, and node names; the comments are for people and are not read back.
 public enum IRPrinter {
     public static func print(_ graph: Graph, roots: [NodeID]? = nil, locations: Bool = true) -> String {
         let names = NameTable(graph)
@@ -13,7 +15,7 @@ public enum IRPrinter {
         var rows: [(String, String?)] = []
         for id in graph.ids where live?[id.int] ?? true {
             let node = graph[id]
-            let text = "\(names[id]): \(node.shape) = \(describe(node, names))"
+            let text = "\(names[id]): \(node.shape) = \(describe(node, names, as: names[id]))"
             var comment: String?
             if locations, let range = node.range {
                 // Decode only the start of the range: at most 60 characters are shown, and
@@ -43,14 +45,15 @@ public enum IRPrinter {
         return lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
     }
 
-    /// `op(operands, attributes)` for one node.
-    static func describe(_ node: Node, _ names: NameTable) -> String {
+    /// `op(operands, attributes)` for one node printed as `name`. A leaf shows its own name
+    /// when the node's differs (`m_2: [] = param "m"`).
+    static func describe(_ node: Node, _ names: NameTable, as name: String) -> String {
         var arguments = node.operands.map { names[$0] }
         switch node.op {
         case .constant(let value):
-            return "constant(\(ValueFormatter.literal(value.values, shape: value.shape)))"
-        case .leaf:
-            return node.op.name
+            return "constant(\(literal(value)))"
+        case .leaf(let kind, let leafName):
+            return leafName == name ? kind.rawValue : "\(kind.rawValue) \(quoted(leafName))"
         case .reduce(_, let axis):
             if let axis { arguments.append("axis: \(axis)") }
         case .reshape(let shape), .broadcast(let shape), .sumTo(let shape):
@@ -61,5 +64,57 @@ public enum IRPrinter {
             break
         }
         return "\(node.op.name)(\(arguments.joined(separator: ", ")))"
+    }
+
+    /// A constant's value: one number when every element has the same bits (the node's shape
+    /// says how far it fills: `t5: [80, 4] = constant(0)`), else nested brackets, row-major.
+    static func literal(_ value: Tensor) -> String {
+        if let uniform = value.uniformValue { return number(uniform) }
+        let shape = value.shape, strides = shape.strides
+        var out = ""
+        // Recursion on the rank only, which is small.
+        func write(_ axis: Int, _ base: Int) {
+            out += "["
+            for index in 0..<shape[axis] {
+                if index > 0 { out += ", " }
+                if axis == shape.rank - 1 {
+                    out += number(value.values[base + index])
+                } else {
+                    write(axis + 1, base + index * strides[axis])
+                }
+            }
+            out += "]"
+        }
+        write(0, 0)
+        return out
+    }
+
+    /// A number that reads back to the same bits: the shortest decimal that does
+    /// (`ValueFormatter`), `inf`, `-inf`, `-0`, and for NaN `nan` or `-nan` (the quiet NaNs
+    /// with and without the sign bit) or else all its bits, `nan(0x7ff4000000000001)`.
+    static func number(_ value: Double) -> String {
+        guard value.isNaN else { return ValueFormatter.number(value) }
+        switch value.bitPattern {
+        case Double.nan.bitPattern: return "nan"
+        case (-Double.nan).bitPattern: return "-nan"
+        default:
+            let digits = String(value.bitPattern, radix: 16)
+            return "nan(0x" + String(repeating: "0", count: 16 - digits.count) + digits + ")"
+        }
+    }
+
+    /// A leaf's name as a string literal, with the escapes the lexer reads (`\"`, `\\`, `\n`, `\t`).
+    static func quoted(_ name: String) -> String {
+        var out = "\""
+        for character in name {
+            switch character {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.append(character)
+            }
+        }
+        return out + "\""
     }
 }

@@ -53,7 +53,7 @@ public enum Verifier {
         return (low...high).map { index in
             let node = graph.nodes[index]
             let marker = index == id.int ? "-> " : "   "
-            return marker + "\(names.names[index]): \(node.shape) = \(IRPrinter.describe(node, names))"
+            return marker + "\(names.names[index]): \(node.shape) = \(IRPrinter.describe(node, names, as: names.names[index]))"
         }.joined(separator: "\n")
     }
 }
