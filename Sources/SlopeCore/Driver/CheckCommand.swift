@@ -10,9 +10,10 @@ public enum CheckCommand {
         case .failure(let status): return status
         }
         let program = compilation.program
-        let (graph, gradients) = request.differentiate(program.graph)
+        let graph = request.differentiate(program.graph)
+        let (target, gradients) = GradientRequest.outputs(of: graph)
         let values = program.leafValues
-        let executor = Executor(graph: graph, outputs: [request.target] + gradients, leafValues: values)
+        let executor = Executor(graph: graph, outputs: [target] + gradients, leafValues: values)
         executor.run()
         let checker = FiniteDifferences(graph: program.graph, target: request.target, leafValues: values)
         var results: [FiniteDifferences.Result] = []

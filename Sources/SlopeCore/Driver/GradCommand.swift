@@ -8,11 +8,11 @@ public enum GradCommand {
         case .failure(let status): return status
         }
         // --no-opt shows reverse mode's output as it is, before the passes tidy it.
-        let (graph, target, gradients) = arguments.noOpt
-            ? { let (graph, gradients) = request.differentiate(compilation.program.graph); return (graph, request.target, gradients) }()
-            : optimizedGradient(compilation.program, request)
+        let graph = arguments.noOpt ? request.differentiate(compilation.program.graph)
+                                    : optimizedGradient(compilation.program, request)
+        let (target, gradients) = GradientRequest.outputs(of: graph)
         if arguments.json {
-            let executor = Executor(graph: graph, outputs: [target] + gradients, leafValues: leafValues(compilation.program, graph))
+            let executor = Executor(graph: graph, outputs: [target] + gradients, leafValues: graph.leafValues)
             executor.run()
             let gradient = JSONValue.object(zip(request.wrt, gradients).map { ($0.name, JSONValue.tensor(executor.value($1))) })
             console.out(JSONValue.object([("of", .string(request.targetName)),
@@ -32,9 +32,9 @@ public enum GradCommand {
     /// held as constants" lets the passes fold them into the gradient.
     static let frozenInputLimit = 64
 
-    /// Differentiates, then optimizes the forward and backward pass together. Returns the new
-    /// graph with the target and gradients in it.
-    static func optimizedGradient(_ program: Program, _ request: GradientRequest) -> (Graph, NodeID, [NodeID]) {
+    /// Differentiates, then optimizes the forward and backward pass together: the graph of
+    /// `GradientRequest.differentiate`, optimized.
+    static func optimizedGradient(_ program: Program, _ request: GradientRequest) -> Graph {
         let wrtNames = Set(request.wrt.map(\.name))
         let kept = Set(program.leaves.filter { leaf in
             leaf.kind == .input && (wrtNames.contains(leaf.name) || leaf.value.shape.count > frozenInputLimit
@@ -42,19 +42,7 @@ public enum GradCommand {
                                     || leaf.range.text.contains("uniform("))
         }.map(\.name)).union(wrtNames)
         let frozen = program.freezingInputs(except: kept)
-        let (graph, gradients) = request.differentiate(frozen.graph)
-        let optimized = Optimizer.optimize(graph, roots: [request.target] + gradients)
-        let map = { (id: NodeID) in optimized.replacement[id.int]! }
-        return (optimized.graph, map(request.target), gradients.map(map))
-    }
-
-    /// Leaf values by node of an optimized graph (leaves keep their names).
-    static func leafValues(_ program: Program, _ graph: Graph) -> [NodeID: Tensor] {
-        var values: [NodeID: Tensor] = [:]
-        for id in graph.ids {
-            if let name = graph[id].op.leaf?.name, let leaf = program.leaf(named: name) { values[id] = leaf.value }
-        }
-        return values
+        return Optimizer.optimize(request.differentiate(frozen.graph)).graph
     }
 
     /// `--expand`: scalar polynomial gradients as sums of monomials, like terms collected.
@@ -77,25 +65,13 @@ public enum GradCommand {
     static func source(_ compilation: Compilation, _ request: GradientRequest, _ graph: Graph, _ target: NodeID,
                        _ gradients: [NodeID], expanded: Bool = false) -> String {
         let program = compilation.program
-        let overridden = Set(compilation.options.overrides.map(\.name))
-        var declarations: [GraphSource.Declaration] = []
-        for id in graph.ids {
-            if let name = graph[id].op.leaf?.name {
-                guard let leaf = program.leaf(named: name) else { continue }
-                if overridden.contains(name) {
-                    let keyword = leaf.kind == .param ? "param" : "input"
-                    declarations.append(.init(node: id, text: "\(keyword) \(name) = \(GraphSource.literal(leaf.value))"))
-                } else {
-                    declarations.append(.init(node: id, text: leaf.range.text))
-                }
-            }
+        let declarations = program.leaves.map { declared -> GraphSource.Declaration in
+            // A frozen input is a constant now; its declaration still opens the program.
+            guard let leaf = graph.leaf(named: declared.name) else { return .init(node: declared.node, text: declared.range.text) }
+            guard leaf.isSet else { return .init(node: leaf.node, text: leaf.range.text) }
+            let keyword = leaf.kind == .param ? "param" : "input"
+            return .init(node: leaf.node, text: "\(keyword) \(leaf.name) = \(GraphSource.literal(leaf.value))")
         }
-        // Frozen inputs are constants now; their declarations still open the program.
-        for leaf in program.leaves where !declarations.contains(where: { graph[$0.node].name == leaf.name }) {
-            declarations.append(.init(node: NodeID(0), text: leaf.range.text))
-        }
-        declarations.sort { (program.leaf(named: Self.declaredName($0.text))?.range.start ?? 0)
-                            < (program.leaf(named: Self.declaredName($1.text))?.range.start ?? 0) }
         let usesRandom = program.leaves.contains { $0.range.text.contains("normal(") || $0.range.text.contains("uniform(") }
         let names = request.wrt.map(\.name).joined(separator: ", ")
         var header = [
@@ -108,13 +84,8 @@ public enum GradCommand {
         if expanded { header.append("Polynomial gradients are expanded into monomials with like terms collected.") }
         return GraphSource.write(graph, header: header, seed: usesRandom ? program.seed : nil, declarations: declarations,
                                  roots: [target] + gradients,
-                                 printed: zip(request.wrt, gradients).map { ("d_" + $0.name, $1) },
+                                 printed: zip(graph.outputs.dropFirst(), gradients).map { ($0.name, $1) },
                                  shareSubexpressions: !expanded, comments: !expanded)
     }
 
-    /// The name a declaration's text declares: `param W: [2] = …` → `W`.
-    static func declaredName(_ text: String) -> String {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == ":" || $0 == "=" })
-        return words.count > 1 ? String(words[1]) : ""
-    }
 }

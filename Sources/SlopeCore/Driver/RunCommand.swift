@@ -26,8 +26,8 @@ public enum RunCommand {
         // Printed values are computed on the optimized program; training optimizes its own step.
         let compileStart = Date()
         let (evaluated, optimized) = Optimizer.optimize(program)
-        console.err(DiagnosticRenderer.render(Stabilization.warnings(optimized.graph, roots: optimized.roots)))
-        let evaluator = Executor(graph: evaluated.graph, outputs: evaluated.roots, leafValues: leafValues(evaluated, values))
+        console.err(DiagnosticRenderer.render(Stabilization.warnings(optimized.graph, roots: evaluated.roots)))
+        let evaluator = Executor(graph: evaluated.graph, outputs: evaluated.roots, leafValues: evaluated.graph.leafValues(values))
         times.compile += Date().timeIntervalSince(compileStart)
 
         let runStart = Date()
@@ -115,12 +115,6 @@ public enum RunCommand {
         }
         if arguments.time { console.err(timesTable(times)) }
         return status
-    }
-
-    static func leafValues(_ program: Program, _ values: [String: Tensor]) -> [NodeID: Tensor] {
-        var result: [NodeID: Tensor] = [:]
-        for leaf in program.leaves { result[leaf.node] = values[leaf.name] ?? leaf.value }
-        return result
     }
 
     /// `minimize E by gd: 1000 steps, loss 38 -> 3.8333333333333335`

@@ -75,8 +75,6 @@ public struct Trainer {
         let live = graph.reachable(from: [spec.target])
         let params = program.params.filter { live[$0.node.int] }
         let method = spec.method
-        var leafValues: [NodeID: Tensor] = [:]
-        for leaf in program.leaves { leafValues[leaf.node] = values[leaf.name] ?? leaf.value }
         let sign: Double = spec.direction == .maximize ? -1 : 1
 
         var separable = false
@@ -90,11 +88,12 @@ public struct Trainer {
 
         // The full-data step, and for sgd with real batches a second, batch-shaped step.
         let compileStart = Date()
-        let full = TrainingGraph(program: graph, target: spec.target, params: params.map(\.node),
-                                 leafValues: leafValues, newton: method.kind == .newton, separable: separable)
+        // Every leaf at its current value (the program's graph rebound; no shape changes).
+        let full = TrainingGraph(program: graph.rebinding(values)!, target: spec.target, params: params.map(\.name),
+                                 newton: method.kind == .newton, separable: separable)
         var stepGraph = full
         var batches: MiniBatches?
-        var batchedInputs: [(node: NodeID, data: [Double], rowSize: Int)] = []
+        var batchedInputs: [(name: String, data: [Double], rowSize: Int)] = []
         if method.kind == .sgd, let batched = try makeBatched(values: values, live: live, params: params) {
             stepGraph = batched.graph
             batches = batched.batches
@@ -115,6 +114,7 @@ public struct Trainer {
         let paramPointers = stepGraph.params.map { executor.pointer($0)! }
         let gradientPointers = stepGraph.gradients.map { UnsafePointer(executor.pointer($0)!) }
         let stepLeaves = stepGraph.executor.plan.leaves
+        let batchPointers = batchedInputs.map { executor.pointer(stepGraph.graph.leaf(named: $0.name)!.node)! }
         let tracked = params.count <= 2 && params.allSatisfy { $0.value.shape.isScalar } ? params.map(\.name) : []
         var path: [[Double]] = []
         var losses: [(step: Int, loss: Double)] = []
@@ -133,9 +133,8 @@ public struct Trainer {
             if var current = batches {
                 let indices = current.next()
                 batches = current
-                for input in batchedInputs {
-                    MiniBatches.gather(indices, from: input.data, rowSize: input.rowSize,
-                                       into: executor.pointer(stepGraph.replacement[input.node.int]!)!)
+                for (input, pointer) in zip(batchedInputs, batchPointers) {
+                    MiniBatches.gather(indices, from: input.data, rowSize: input.rowSize, into: pointer)
                 }
             }
             executor.run()
@@ -291,7 +290,7 @@ public struct Trainer {
 
     /// For sgd with a batch smaller than the data: the step compiled at batch shape.
     func makeBatched(values: [String: Tensor], live: [Bool], params: [Leaf])
-        throws(TrainingFailure) -> (graph: TrainingGraph, batches: MiniBatches, inputs: [(node: NodeID, data: [Double], rowSize: Int)])? {
+        throws(TrainingFailure) -> (graph: TrainingGraph, batches: MiniBatches, inputs: [(name: String, data: [Double], rowSize: Int)])? {
         let inputs = program.leaves.filter { $0.kind == .input && live[$0.node.int] && $0.value.shape.rank >= 1 }
         let rows = inputs.map { $0.value.shape[0] }.max() ?? 0
         let batchSize = spec.method.batch ?? 32
@@ -310,15 +309,9 @@ public struct Trainer {
               case .train(let batchedSpec) = relowered.actions[index] else {
             throw failure(TrainingMessages.cannotBatch(at: spec.method.range), values, params)
         }
-        let batchedParams = params.compactMap { relowered.leaf(named: $0.name)?.node }
-        var leafValues: [NodeID: Tensor] = [:]
-        for leaf in relowered.leaves { leafValues[leaf.node] = leaf.value }
-        let step = TrainingGraph(program: relowered.graph, target: batchedSpec.target, params: batchedParams,
-                                 leafValues: leafValues, newton: false)
-        let batchInputs = batched.compactMap { leaf -> (node: NodeID, data: [Double], rowSize: Int)? in
-            guard let node = relowered.leaf(named: leaf.name)?.node else { return nil }
-            let data = (values[leaf.name] ?? leaf.value).values
-            return (node, data, leaf.value.shape.count / rows)
+        let step = TrainingGraph(program: relowered.graph, target: batchedSpec.target, params: params.map(\.name), newton: false)
+        let batchInputs = batched.map { leaf -> (name: String, data: [Double], rowSize: Int) in
+            (leaf.name, (values[leaf.name] ?? leaf.value).values, leaf.value.shape.count / rows)
         }
         return (step, MiniBatches(rows: rows, batch: batchSize, seed: program.seed), batchInputs)
     }

@@ -13,9 +13,7 @@ enum TrainingPlots {
         var evaluate: (([Double]) -> Double)?
         let leaves = outcome.parameterNames.compactMap { program.leaf(named: $0)?.node }
         if !leaves.isEmpty && leaves.count == outcome.parameterNames.count {
-            var leafValues: [NodeID: Tensor] = [:]
-            for leaf in program.leaves { leafValues[leaf.node] = values[leaf.name] ?? leaf.value }
-            let executor = Executor(graph: program.graph, outputs: [spec.target], leafValues: leafValues)
+            let executor = Executor(graph: program.graph, outputs: [spec.target], leafValues: program.graph.leafValues(values))
             evaluate = { point in
                 for (leaf, value) in zip(leaves, point) { executor.setValue(leaf, Tensor(value)) }
                 executor.run()
