@@ -49,8 +49,7 @@ public enum RunCommand {
             case .train(let spec):
                 let trainer = Trainer(program: program, spec: spec, console: console, quiet: arguments.quiet,
                                       keepLastGood: arguments.save != nil,
-                                      recordEveryStep: arguments.log != nil || arguments.plot != nil,
-                                      relower: { compilation.relowered(with: $0) })
+                                      recordEveryStep: arguments.log != nil || arguments.plot != nil)
                 do {
                     let outcome = try trainer.train(from: values)
                     values.merge(outcome.trained) { $1 }

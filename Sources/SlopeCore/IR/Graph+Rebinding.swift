@@ -2,16 +2,39 @@
 /// step on mini-batches by rebinding the batched inputs to values of batch shape, so the step
 /// at batch shape is the same IR with its shapes inferred again, not a program lowered again.
 extension Graph {
+    /// Why a graph cannot take the new leaf shapes: the first node that does not fit.
+    public struct RebindingFailure: Error, Sendable {
+        public enum Reason: Sendable {
+            /// Shape inference rejects the node's new operand shapes (`[32, 2] @ [3]`).
+            case shapes
+            /// A `reshape`, `broadcast` or `sum_to` whose operand changed shape: its shape
+            /// attribute was chosen for the old shape (as reverse mode chooses it in `grad(...)`).
+            case fixedShape(Shape)
+            /// An elementwise operand that matched the result's shape would now be broadcast
+            /// (a batch of one row spread over a constant of the old row count).
+            case newlyBroadcast
+        }
+        public let node: NodeID
+        public let reason: Reason
+    }
+
+    /// The graph with the leaves named in `values` starting from those values, which must have
+    /// their leaves' shapes (the current values of a program: initial, loaded or trained).
+    public func withLeafValues(_ values: [String: Tensor]) -> Graph {
+        var result = self
+        for (index, leaf) in leaves.enumerated() {
+            guard let value = values[leaf.name] else { continue }
+            precondition(value.shape == nodes[leaf.node.int].shape, "internal error: '\(leaf.name)' rebound to another shape")
+            result.leaves[index].value = value
+        }
+        return result
+    }
+
     /// The graph with the leaves named in `values` bound to those values, and every node's shape
-    /// inferred again from the new leaf shapes. Nil when the nodes no longer fit the new shapes,
-    /// or when they would fit with another meaning:
-    /// - an op inference rejects (`[32, 2] @ [3]`);
-    /// - a `reshape`, `broadcast` or `sum_to` whose operand changed shape: its shape attribute
-    ///   was chosen for the old shape (as reverse mode chooses it inside `grad(...)`);
-    /// - an elementwise operand that matched its result's shape and no longer does: it would
-    ///   now be broadcast (a batch of one row spread over a constant of the old row count).
-    /// Values of the same shape as before just replace the table's values.
-    public func rebinding(_ values: [String: Tensor]) -> Graph? {
+    /// inferred again from the new leaf shapes. Fails at the first node that no longer fits the
+    /// new shapes, or would fit with another meaning (see `RebindingFailure.Reason`). Values of
+    /// the same shapes as before just replace the table's values.
+    public func rebinding(_ values: [String: Tensor]) throws(RebindingFailure) -> Graph {
         var result = self
         var reshaped = false
         for (index, leaf) in leaves.enumerated() {
@@ -25,14 +48,16 @@ extension Graph {
         for (index, node) in nodes.enumerated() {
             if node.op.isLeaf { continue }
             let operands = node.operands.map { shapes[$0.int] }
-            guard case .success(let shape) = node.op.inferShape(operands) else { return nil }
+            guard case .success(let shape) = node.op.inferShape(operands) else {
+                throw RebindingFailure(node: NodeID(index), reason: .shapes)
+            }
             let changed = zip(node.operands, operands).contains { nodes[$0.int].shape != $1 }
             switch node.op {
-            case .reshape, .broadcast, .sumTo:
-                if changed { return nil }
+            case .reshape(let fixed), .broadcast(let fixed), .sumTo(let fixed):
+                if changed { throw RebindingFailure(node: NodeID(index), reason: .fixedShape(fixed)) }
             case .binary:
                 for (operand, new) in zip(node.operands, operands) where nodes[operand.int].shape == node.shape && new != shape {
-                    return nil
+                    throw RebindingFailure(node: NodeID(index), reason: .newlyBroadcast)
                 }
             case .constant, .leaf, .unary, .reduce, .matmul, .transpose, .stack, .index:
                 break

@@ -30,9 +30,6 @@ public struct TrainingFailure: Error, Sendable {
 public struct Trainer {
     let program: Program
     let spec: TrainingSpec
-    /// Builds the program again with the batched inputs at batch shape (for `sgd`); the
-    /// argument is the overrides to lower with.
-    let relower: ([LoweringOptions.Override]) -> Program?
     let console: Console
     let quiet: Bool
     /// Keep a copy of the params after every good step, so a failure can still save them.
@@ -41,14 +38,13 @@ public struct Trainer {
     let recordEveryStep: Bool
 
     public init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
-                recordEveryStep: Bool = false, relower: @escaping ([LoweringOptions.Override]) -> Program?) {
+                recordEveryStep: Bool = false) {
         self.recordEveryStep = recordEveryStep
         self.program = program
         self.spec = spec
         self.console = console
         self.quiet = quiet
         self.keepLastGood = keepLastGood
-        self.relower = relower
     }
 
     /// Trains from `values` (every leaf's current value, by name).
@@ -63,7 +59,7 @@ public struct Trainer {
             // run it again, quietly, with the loss at every step: the error then names the first
             // bad step, and the params kept for --save are those of a step whose loss was finite.
             let again = Trainer(program: program, spec: spec, console: console, quiet: true, keepLastGood: keepLastGood,
-                                recordEveryStep: true, relower: relower)
+                                recordEveryStep: true)
             do { _ = try again.run(from: values) } catch { throw error }
             throw error
         }
@@ -89,7 +85,7 @@ public struct Trainer {
         // The full-data step, and for sgd with real batches a second, batch-shaped step.
         let compileStart = Date()
         // Every leaf at its current value (the program's graph rebound; no shape changes).
-        let full = TrainingGraph(program: graph.rebinding(values)!, target: spec.target, params: params.map(\.name),
+        let full = TrainingGraph(program: graph.withLeafValues(values), target: spec.target, params: params.map(\.name),
                                  newton: method.kind == .newton, separable: separable)
         var stepGraph = full
         var batches: MiniBatches?
@@ -288,7 +284,8 @@ public struct Trainer {
         return nil
     }
 
-    /// For sgd with a batch smaller than the data: the step compiled at batch shape.
+    /// For sgd with a batch smaller than the data: the step at batch shape, the program's graph
+    /// with the batched inputs rebound to batch-shaped values and its shapes inferred again.
     func makeBatched(values: [String: Tensor], live: [Bool], params: [Leaf])
         throws(TrainingFailure) -> (graph: TrainingGraph, batches: MiniBatches, inputs: [(name: String, data: [Double], rowSize: Int)])? {
         let inputs = program.leaves.filter { $0.kind == .input && live[$0.node.int] && $0.value.shape.rank >= 1 }
@@ -296,20 +293,16 @@ public struct Trainer {
         let batchSize = spec.method.batch ?? 32
         guard rows > 0, batchSize < rows else { return nil }
         let batched = inputs.filter { $0.value.shape[0] == rows }
-        var overrides: [LoweringOptions.Override] = []
-        for leaf in program.leaves {
-            var value = values[leaf.name] ?? leaf.value
-            if batched.contains(where: { $0.name == leaf.name }) {
-                value = Tensor(filling: Shape([batchSize] + Array(value.shape.dimensions.dropFirst())), with: 0)
-            }
-            overrides.append(.init(name: leaf.name, value: value, range: nil))
+        var stepValues = values
+        for leaf in batched {
+            let value = values[leaf.name] ?? leaf.value
+            stepValues[leaf.name] = Tensor(filling: Shape([batchSize] + Array(value.shape.dimensions.dropFirst())), with: 0)
         }
-        guard let relowered = relower(overrides),
-              let index = program.actions.firstIndex(where: { if case .train(let s) = $0 { return s.range.start == spec.range.start }; return false }),
-              case .train(let batchedSpec) = relowered.actions[index] else {
-            throw failure(TrainingMessages.cannotBatch(at: spec.method.range), values, params)
+        let graph: Graph
+        do { graph = try program.graph.rebinding(stepValues) } catch {
+            throw failure(TrainingMessages.cannotBatch(error, in: program.graph, at: spec.method.range), values, params)
         }
-        let step = TrainingGraph(program: relowered.graph, target: batchedSpec.target, params: params.map(\.name), newton: false)
+        let step = TrainingGraph(program: graph, target: spec.target, params: params.map(\.name), newton: false)
         let batchInputs = batched.map { leaf -> (name: String, data: [Double], rowSize: Int) in
             (leaf.name, (values[leaf.name] ?? leaf.value).values, leaf.value.shape.count / rows)
         }
