@@ -5,14 +5,14 @@
 ///
 /// Nothing is trained: a program with `minimize` is drawn, and evaluated, at its initial values.
 public enum DotCommand {
-    public static func execute(_ arguments: Arguments, console: Console) -> ExitStatus {
+    public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
         let compilation: Compilation
         switch Compilation.compile(arguments, reportingTo: console) {
         case .success(let compiled): compilation = compiled
         case .failure(let status): return status
         }
         do {
-            let picture = try picture(of: compilation.program, arguments)
+            let picture = try picture(of: compilation.program, arguments, execution: execution)
             console.out(DOTWriter.render(picture))
             return .success
         } catch {
@@ -22,7 +22,8 @@ public enum DotCommand {
     }
 
     /// Everything the options ask to draw, gathered into one picture.
-    public static func picture(of program: Program, _ arguments: Arguments) throws(Compilation.Failure) -> GraphPicture {
+    public static func picture(of program: Program, _ arguments: Arguments,
+                               execution: ExecutionOptions = ExecutionOptions()) throws(Compilation.Failure) -> GraphPicture {
         var drawn = program
         var adjoints: [NodeID: NodeID] = [:]
         var subtitle: String?
@@ -85,7 +86,9 @@ public enum DotCommand {
         picture.isGradient = isGradient
         picture.captions = captions(of: drawn)
         picture.adjoints = adjoints
-        if arguments.values { picture.values = evaluate(graph, visible: visible, adjoints: adjoints, leafValues: graph.leafValues) }
+        if arguments.values {
+            picture.values = evaluate(graph, visible: visible, adjoints: adjoints, leafValues: graph.leafValues, execution: execution)
+        }
         return picture
     }
 
@@ -119,11 +122,12 @@ public enum DotCommand {
     }
 
     /// Every drawn node's value, and every adjoint's, at the program's initial values.
-    static func evaluate(_ graph: Graph, visible: [Bool], adjoints: [NodeID: NodeID], leafValues: [NodeID: Tensor]) -> [NodeID: Tensor] {
+    static func evaluate(_ graph: Graph, visible: [Bool], adjoints: [NodeID: NodeID], leafValues: [NodeID: Tensor],
+                         execution: ExecutionOptions) -> [NodeID: Tensor] {
         var wanted = visible
         for adjoint in adjoints.values { wanted[adjoint.int] = true }
         let outputs = graph.ids.filter { wanted[$0.int] }
-        let executor = Executor(graph: graph, outputs: outputs, leafValues: leafValues)
+        let executor = Executor(graph: graph, outputs: outputs, leafValues: leafValues, options: execution)
         executor.run()
         return Dictionary(uniqueKeysWithValues: outputs.map { ($0, executor.value($0)) })
     }

@@ -1,7 +1,7 @@
 /// `slope grad`: the generated gradient program as `.graph` source, or with `--json` the value
 /// and gradient at the program's values.
 public enum GradCommand {
-    public static func execute(_ arguments: Arguments, console: Console) -> ExitStatus {
+    public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
         let compilation: Compilation, request: GradientRequest
         switch GradientRequest.compile(arguments, reportingTo: console) {
         case .success(let compiled): (compilation, request) = compiled
@@ -12,7 +12,7 @@ public enum GradCommand {
                                     : optimizedGradient(compilation.program, request)
         let (target, gradients) = GradientRequest.outputs(of: graph)
         if arguments.json {
-            let executor = Executor(graph: graph, outputs: [target] + gradients, leafValues: graph.leafValues)
+            let executor = Executor(graph: graph, outputs: [target] + gradients, leafValues: graph.leafValues, options: execution)
             executor.run()
             let gradient = JSONValue.object(zip(request.wrt, gradients).map { ($0.name, JSONValue.tensor(executor.value($1))) })
             console.out(JSONValue.object([("of", .string(request.targetName)),

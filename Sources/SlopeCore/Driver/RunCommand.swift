@@ -2,7 +2,7 @@ import Foundation
 
 /// `slope run`: evaluate prints and perform training in program order, then show the params.
 public enum RunCommand {
-    public static func execute(_ arguments: Arguments, console: Console) -> ExitStatus {
+    public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
         let compilation: Compilation
         switch Compilation.compile(arguments, reportingTo: console) {
         case .success(let compiled): compilation = compiled
@@ -27,7 +27,8 @@ public enum RunCommand {
         let compileStart = Date()
         let (evaluated, optimized) = Optimizer.optimize(program)
         console.err(DiagnosticRenderer.render(Stabilization.warnings(optimized.graph, roots: evaluated.roots)))
-        let evaluator = Executor(graph: evaluated.graph, outputs: evaluated.roots, leafValues: evaluated.graph.leafValues(values))
+        let evaluator = Executor(graph: evaluated.graph, outputs: evaluated.roots, leafValues: evaluated.graph.leafValues(values),
+                                 options: execution)
         times.compile += Date().timeIntervalSince(compileStart)
 
         let runStart = Date()
@@ -49,7 +50,7 @@ public enum RunCommand {
             case .train(let spec):
                 let trainer = Trainer(program: program, spec: spec, console: console, quiet: arguments.quiet,
                                       keepLastGood: arguments.save != nil,
-                                      recordEveryStep: arguments.log != nil || arguments.plot != nil)
+                                      recordEveryStep: arguments.log != nil || arguments.plot != nil, execution: execution)
                 do {
                     let outcome = try trainer.train(from: values)
                     values.merge(outcome.trained) { $1 }
@@ -88,7 +89,7 @@ public enum RunCommand {
         // When the only training failed there is nothing to draw, and "--plot needs a minimize
         // or maximize statement" would be wrong: the failure's own diagnostic says enough.
         if let path = arguments.plot, failed == nil || !outcomes.isEmpty,
-           let problem = TrainingPlots.write(outcomes, program: program, values: values, to: path) {
+           let problem = TrainingPlots.write(outcomes, program: program, values: values, to: path, execution: execution) {
             console.err("slope: error: \(problem)\n")
             status = .programError
         }

@@ -36,9 +36,12 @@ public struct Trainer {
     let keepLastGood: Bool
     /// Compute the loss at every step (for --log and --plot), not only when it is shown.
     let recordEveryStep: Bool
+    /// Threads and plan display for the step's executors.
+    let execution: ExecutionOptions
 
     public init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
-                recordEveryStep: Bool = false) {
+                recordEveryStep: Bool = false, execution: ExecutionOptions = ExecutionOptions()) {
+        self.execution = execution
         self.recordEveryStep = recordEveryStep
         self.program = program
         self.spec = spec
@@ -59,7 +62,7 @@ public struct Trainer {
             // run it again, quietly, with the loss at every step: the error then names the first
             // bad step, and the params kept for --save are those of a step whose loss was finite.
             let again = Trainer(program: program, spec: spec, console: console, quiet: true, keepLastGood: keepLastGood,
-                                recordEveryStep: true)
+                                recordEveryStep: true, execution: execution)
             do { _ = try again.run(from: values) } catch { throw error }
             throw error
         }
@@ -86,7 +89,7 @@ public struct Trainer {
         let compileStart = Date()
         // Every leaf at its current value (the program's graph rebound; no shape changes).
         let full = TrainingGraph(program: graph.withLeafValues(values), target: spec.target, params: params.map(\.name),
-                                 newton: method.kind == .newton, separable: separable)
+                                 newton: method.kind == .newton, separable: separable, execution: execution)
         var stepGraph = full
         var batches: MiniBatches?
         var batchedInputs: [(name: String, data: [Double], rowSize: Int)] = []
@@ -302,7 +305,8 @@ public struct Trainer {
         do { graph = try program.graph.rebinding(stepValues) } catch {
             throw failure(TrainingMessages.cannotBatch(error, in: program.graph, at: spec.method.range), values, params)
         }
-        let step = TrainingGraph(program: graph, target: spec.target, params: params.map(\.name), newton: false)
+        let step = TrainingGraph(program: graph, target: spec.target, params: params.map(\.name), newton: false,
+                                 execution: execution)
         let batchInputs = batched.map { leaf -> (name: String, data: [Double], rowSize: Int) in
             (leaf.name, (values[leaf.name] ?? leaf.value).values, leaf.value.shape.count / rows)
         }

@@ -31,7 +31,8 @@ struct TrainingGraph {
     /// The step for `target` of `program`, whose leaf table holds the values to start from
     /// (the program's graph rebound to the current values). `params` are the trained params'
     /// names, in declaration order.
-    init(program: Graph, target: NodeID, params names: [String], newton: Bool, separable: Bool = false) {
+    init(program: Graph, target: NodeID, params names: [String], newton: Bool, separable: Bool = false,
+         execution: ExecutionOptions) {
         let params = names.map { program.leaf(named: $0)!.node }
         // Outputs: the loss, the gradients, then the Hessian rows or the blocks.
         var graph = program.withOutputs([Output(name: "loss", node: target)])
@@ -82,8 +83,8 @@ struct TrainingGraph {
         let values = optimized.leafValues
         self.executor = Executor(graph: self.graph,
                                  outputs: self.gradients + self.hessian.flatMap { $0 } + self.blocks.flatMap { $0 } + self.params,
-                                 leafValues: values)
-        self.lossExecutor = Executor(graph: self.graph, outputs: [self.target], leafValues: values)
+                                 leafValues: values, options: execution)
+        self.lossExecutor = Executor(graph: self.graph, outputs: [self.target], leafValues: values, options: execution)
     }
 
     /// Whether the Hessian of `target` is block-diagonal over elements: every param has the same
