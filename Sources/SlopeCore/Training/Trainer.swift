@@ -1,31 +1,5 @@
 import Foundation
 
-/// What one `minimize`/`maximize` statement did.
-public struct TrainingOutcome: Sendable {
-    public let spec: TrainingSpec
-    /// Parameter updates performed (fewer than asked when the tolerance was reached).
-    public let steps: Int
-    public let initial: Double
-    public let final: Double
-    /// The loss at the steps where it was computed (every step with `recordEveryStep`, else the
-    /// first, the progress reports and the last), as (step, loss), ending with the final loss.
-    public let losses: [(step: Int, loss: Double)]
-    /// The scalar params when there are one or two, and their values along the way (for plots).
-    public let parameterNames: [String]
-    public let path: [[Double]]
-    /// The trained values of the params this statement trained, by name.
-    public let trained: [String: Tensor]
-    public let converged: Bool
-    /// Seconds spent differentiating and planning the step (the "compile" phase of `--time`).
-    public let compileSeconds: Double
-}
-
-/// Training that had to stop: the diagnostic, and the params of the last good step.
-public struct TrainingFailure: Error, Sendable {
-    public let diagnostic: Diagnostic
-    public let lastGood: [String: Tensor]
-}
-
 /// The training loop: forward, backward and update, compiled once and run `steps` times.
 public struct Trainer {
     let program: Program
@@ -79,9 +53,9 @@ public struct Trainer {
         var separable = false
         if method.kind == .newton {
             let dimension = params.reduce(0) { $0 + $1.value.shape.count }
-            separable = dimension > 1 && TrainingGraph.isSeparable(graph, target: spec.target, params: params.map(\.node))
-            guard dimension <= TrainingGraph.maximumNewtonParameters || separable else {
-                throw failure(TrainingMessages.tooManyForNewton(dimension, limit: TrainingGraph.maximumNewtonParameters, at: method.range), values, params)
+            separable = dimension > 1 && Newton.isSeparable(graph, target: spec.target, params: params.map(\.node))
+            guard dimension <= Newton.maximumParameters || separable else {
+                throw failure(TrainingMessages.tooManyForNewton(dimension, limit: Newton.maximumParameters, at: method.range), values, params)
             }
         }
 
@@ -101,13 +75,8 @@ public struct Trainer {
 
         let compileSeconds = Date().timeIntervalSince(compileStart)
         let counts = params.map { $0.value.shape.count }
-        var update: ParameterUpdate
-        switch method.kind {
-        case .gd, .sgd: update = GradientDescentUpdate(rate: method.rate)
-        case .momentum: update = MomentumUpdate(rate: method.rate, beta: method.beta, counts: counts)
-        case .adam: update = AdamUpdate(rate: method.rate, beta1: method.beta1, beta2: method.beta2, epsilon: method.epsilon, counts: counts)
-        case .newton: update = GradientDescentUpdate(rate: 1)
-        }
+        // The first-order methods' update rule and its state; Newton's method solves for its step.
+        var update = method.parameterUpdate(counts: counts)
 
         let executor = stepGraph.executor
         let paramPointers = stepGraph.params.map { executor.pointer($0)! }
@@ -165,25 +134,18 @@ public struct Trainer {
             }
             if keepLastGood { lastGood = snapshot(params, paramPointers, counts, into: lastGood) }
 
-            if method.kind == .newton && separable {
-                if let point = separableNewtonStep(stepGraph, executor: executor, params: paramPointers, count: counts[0]) {
-                    throw failure(TrainingMessages.singularHessian(step: steps, point: point, at: spec.range), lastGood, params)
-                }
-            } else if method.kind == .newton {
-                guard let delta = newtonStep(stepGraph, executor: executor, counts: counts) else {
-                    throw failure(TrainingMessages.singularHessian(step: steps, point: nil, at: spec.range), lastGood, params)
-                }
-                var offset = 0
-                for (index, theta) in paramPointers.enumerated() {
-                    for i in 0..<counts[index] { theta[i] -= delta[offset + i] }
-                    offset += counts[index]
-                }
-            } else {
+            if update != nil {
                 for (index, gradient) in gradientPointers.enumerated() {
                     let target = direction[index]
                     for i in 0..<counts[index] { target[i] = sign * gradient[i] }
                 }
-                update.update(params: paramPointers, gradients: directionPointers, counts: counts, step: steps)
+                update?.update(params: paramPointers, gradients: directionPointers, counts: counts, step: steps)
+            } else if separable {
+                if let point = Newton.separableStep(stepGraph, executor: executor, params: paramPointers, count: counts[0]) {
+                    throw failure(TrainingMessages.singularHessian(step: steps, point: point, at: spec.range), lastGood, params)
+                }
+            } else if !Newton.step(stepGraph, executor: executor, params: paramPointers, counts: counts) {
+                throw failure(TrainingMessages.singularHessian(step: steps, point: nil, at: spec.range), lastGood, params)
             }
             steps += 1
         }
@@ -228,88 +190,5 @@ public struct Trainer {
 
     func failure(_ diagnostic: Diagnostic, _ values: [String: Tensor], _ params: [Leaf]) -> TrainingFailure {
         TrainingFailure(diagnostic: diagnostic, lastGood: values)
-    }
-
-    /// Δ = H⁻¹ g from the gradient and Hessian the step just computed; nil when H is singular.
-    func newtonStep(_ step: TrainingGraph, executor: Executor, counts: [Int]) -> [Double]? {
-        var gradient: [Double] = []
-        for (index, node) in step.gradients.enumerated() {
-            gradient.append(contentsOf: UnsafeBufferPointer(start: executor.pointer(node)!, count: counts[index]))
-        }
-        var matrix: [[Double]] = []
-        for row in step.hessian {
-            var values: [Double] = []
-            for (index, node) in row.enumerated() {
-                values.append(contentsOf: UnsafeBufferPointer(start: executor.pointer(node)!, count: counts[index]))
-            }
-            matrix.append(values)
-        }
-        return DenseSolver.solve(matrix, gradient)
-    }
-
-    /// Newton's step on independent points: at every element i, solve the P × P system
-    /// H_i Δ = g_i (P the number of params; H_i[p][q] = ∂g_p[i]/∂θ_q[i]) and update in place.
-    /// For one param that is θ − g/h; for two, Cramer's rule. Returns the first element whose
-    /// Hessian is singular, or nil when every element was updated.
-    func separableNewtonStep(_ step: TrainingGraph, executor: Executor, params: [UnsafeMutablePointer<Double>], count: Int) -> Int? {
-        let p = params.count
-        let g = step.gradients.map { UnsafePointer(executor.pointer($0)!) }
-        let h = step.blocks.map { row in row.map { UnsafePointer(executor.pointer($0)!) } }
-        if p == 1 {
-            for i in 0..<count where h[0][0][i] == 0 { return i }
-            let theta = params[0], g0 = g[0], h00 = h[0][0]
-            for i in 0..<count { theta[i] -= g0[i] / h00[i] }
-            return nil
-        }
-        if p == 2 {
-            let h00 = h[0][0], h01 = h[0][1], h10 = h[1][0], h11 = h[1][1]
-            let g0 = g[0], g1 = g[1], x = params[0], y = params[1]
-            for i in 0..<count {
-                let determinant = h00[i] * h11[i] - h01[i] * h10[i]
-                if determinant == 0 || !determinant.isFinite { return i }
-                x[i] -= (h11[i] * g0[i] - h01[i] * g1[i]) / determinant
-                y[i] -= (h00[i] * g1[i] - h10[i] * g0[i]) / determinant
-            }
-            return nil
-        }
-        var matrix = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
-        var rhs = [Double](repeating: 0, count: p)
-        var deltas = [[Double]](repeating: [], count: count)
-        for i in 0..<count {
-            for row in 0..<p {
-                rhs[row] = g[row][i]
-                for column in 0..<p { matrix[row][column] = h[row][column][i] }
-            }
-            guard let delta = DenseSolver.solve(matrix, rhs) else { return i }
-            deltas[i] = delta
-        }
-        for i in 0..<count { for q in 0..<p { params[q][i] -= deltas[i][q] } }
-        return nil
-    }
-
-    /// For sgd with a batch smaller than the data: the step at batch shape, the program's graph
-    /// with the batched inputs rebound to batch-shaped values and its shapes inferred again.
-    func makeBatched(values: [String: Tensor], live: [Bool], params: [Leaf])
-        throws(TrainingFailure) -> (graph: TrainingGraph, batches: MiniBatches, inputs: [(name: String, data: [Double], rowSize: Int)])? {
-        let inputs = program.leaves.filter { $0.kind == .input && live[$0.node.int] && $0.value.shape.rank >= 1 }
-        let rows = inputs.map { $0.value.shape[0] }.max() ?? 0
-        let batchSize = spec.method.batch ?? 32
-        guard rows > 0, batchSize < rows else { return nil }
-        let batched = inputs.filter { $0.value.shape[0] == rows }
-        var stepValues = values
-        for leaf in batched {
-            let value = values[leaf.name] ?? leaf.value
-            stepValues[leaf.name] = Tensor(filling: Shape([batchSize] + Array(value.shape.dimensions.dropFirst())), with: 0)
-        }
-        let graph: Graph
-        do { graph = try program.graph.rebinding(stepValues) } catch {
-            throw failure(TrainingMessages.cannotBatch(error, in: program.graph, at: spec.method.range), values, params)
-        }
-        let step = TrainingGraph(program: graph, target: spec.target, params: params.map(\.name), newton: false,
-                                 execution: execution)
-        let batchInputs = batched.map { leaf -> (name: String, data: [Double], rowSize: Int) in
-            (leaf.name, (values[leaf.name] ?? leaf.value).values, leaf.value.shape.count / rows)
-        }
-        return (step, MiniBatches(rows: rows, batch: batchSize, seed: program.seed), batchInputs)
     }
 }

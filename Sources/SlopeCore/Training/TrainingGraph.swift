@@ -2,9 +2,6 @@
 /// target with respect to every trained param (and, for Newton's method, every row of the
 /// Hessian, from differentiating the gradient graph again), planned once and executed every step.
 struct TrainingGraph {
-    /// Newton's method solves with the full Hessian; beyond this many scalar params it refuses.
-    static let maximumNewtonParameters = 64
-
     let graph: Graph
     let target: NodeID
     /// The trained params, in declaration order.
@@ -24,7 +21,7 @@ struct TrainingGraph {
 
     /// For Newton's method on independent points: `blocks[p][q]` holds, for every element i,
     /// ∂g_p[i]/∂θ_q[i]. Set when every param has one shape and each element of the gradient
-    /// depends only on the same element of the params (see `isSeparable`); the Hessian is then
+    /// depends only on the same element of the params (see `Newton.isSeparable`); the Hessian is then
     /// block-diagonal and each element's small system is solved on its own.
     let blocks: [[NodeID]]
 
@@ -85,27 +82,6 @@ struct TrainingGraph {
                                  outputs: self.gradients + self.hessian.flatMap { $0 } + self.blocks.flatMap { $0 } + self.params,
                                  leafValues: values, options: execution)
         self.lossExecutor = Executor(graph: self.graph, outputs: [self.target], leafValues: values, options: execution)
-    }
-
-    /// Whether the Hessian of `target` is block-diagonal over elements: every param has the same
-    /// shape, and every node between the params and the gradients that depends on a param is
-    /// elementwise with that shape (so element i of each gradient depends only on element i of
-    /// each param). True for a sum over independent points, as in Newton's method run from a
-    /// grid of starting points at once.
-    static func isSeparable(_ graph: Graph, target: NodeID, params: [NodeID]) -> Bool {
-        guard let shape = params.first.map({ graph[$0].shape }), shape.count > 1,
-              params.allSatisfy({ graph[$0].shape == shape }) else { return false }
-        var extended = graph
-        let gradients = extended.appendGradients(of: target, wrt: params, asOutputs: false)
-        var dependent = [Bool](repeating: false, count: extended.count)
-        for param in params { dependent[param.int] = true }
-        let needed = extended.reachable(from: gradients)
-        for (index, node) in extended.nodes.enumerated() where !node.op.isLeaf {
-            guard node.operands.contains(where: { dependent[$0.int] }) else { continue }
-            dependent[index] = true
-            if needed[index] && !(node.op.isElementwise && node.shape == shape) { return false }
-        }
-        return true
     }
 
     /// The loss at the step executor's current leaf values.
