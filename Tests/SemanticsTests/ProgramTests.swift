@@ -49,6 +49,7 @@ import SlopeTestSupport
             """)
         let optimized = Optimizer.optimize(program).program
         #expect(optimized.graph.count < program.graph.count)
+        #expect(Verifier.verify(optimized.graph) == nil)
         #expect(optimized.leaves.map(\.name) == ["m", "x"])
         for leaf in optimized.leaves { #expect(optimized.graph[leaf.node].op == .leaf(leaf.kind, leaf.name)) }
         #expect(optimized.names["y"] == optimized.leaf(named: "m")?.node)
@@ -58,6 +59,17 @@ import SlopeTestSupport
         let executor = Executor(graph: optimized.graph, outputs: optimized.roots, leafValues: optimized.leafValues)
         executor.run()
         #expect(executor.value(optimized.roots[0]) == Tensor(6))
+    }
+
+    @Test func theVerifierChecksThatTheInterfaceNamesItsOwnNodes() throws {
+        let program = try Self.lowered("param m = 2\ninput x = 3\nprint m * x\n")
+        #expect(Verifier.verify(program.graph) == nil)
+        var swapped = program.graph
+        swapped.leaves[0].node = try #require(program.leaf(named: "x")).node
+        #expect(Verifier.verify(swapped)?.problem == "leaf 'm' names a node that is not param 'm'")
+        var outside = program.graph
+        outside.outputs[0].node = NodeID(outside.count)
+        #expect(Verifier.verify(outside)?.problem == "output 'm * x' names a node outside the graph")
     }
 
     @Test func gradientsAreAppendedAsNamedOutputs() throws {

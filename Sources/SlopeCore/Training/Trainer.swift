@@ -15,13 +15,13 @@ public struct Trainer {
 
     public init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
                 recordEveryStep: Bool = false, execution: ExecutionOptions = ExecutionOptions()) {
-        self.execution = execution
-        self.recordEveryStep = recordEveryStep
         self.program = program
         self.spec = spec
         self.console = console
         self.quiet = quiet
         self.keepLastGood = keepLastGood
+        self.recordEveryStep = recordEveryStep
+        self.execution = execution
     }
 
     /// Trains from `values` (every leaf's current value, by name).
