@@ -70,6 +70,22 @@ import SlopeTestSupport
         #expect(json.out == "{\"of\": \"f\", \"value\": 9.0, \"gradient\": {\"x\": 6.0, \"q\": [0.0, 0.0]}}\n")
     }
 
+    @Test func onlyInputsWrittenOutInTheProgramAreHeldAsConstants() throws {
+        // The leaf table says how each value was given: `a` is written out and folds into the
+        // gradient (∂f/∂w = (1 + 2) + r); `r` is drawn, so it stays an input, with the seed.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("p.graph", """
+            input a = [1, 2]
+            input r = uniform(0, 1)
+            param w = 1
+            f = sum(w*a) + w*r
+            """)
+        let result = InProcess.run(["grad", path])
+        #expect(result.status == .success)
+        #expect(result.out.contains("\nseed 0\ninput a = [1, 2]\ninput r = uniform(0, 1)\nparam w = 1\nd_w = r + 3 "), "\(result.out)")
+        for problem in GradientRoundTrip.problems(path, arguments: []) { Issue.record("\(problem)") }
+    }
+
     @Test func setValuesAreWrittenAsLiteralsAndUsed() throws {
         // ∂E/∂m = 28m + 12b − 42 = 28·0.5 + 12·2 − 42 = −4 at (m, b) = (0.5, 2).
         let path = Self.path("sum_of_squares")

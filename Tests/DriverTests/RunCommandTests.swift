@@ -98,3 +98,28 @@ extension Array where Element == String {
         map { $0.hasPrefix("Graphs/") ? PackagePaths.root.appendingPathComponent($0).path : $0 }
     }
 }
+
+@Test func theDriverReadsTheThreadCountFromTheEnvironment() {
+    let console = Console.capture()
+    let cores = min(2, ProcessInfo.processInfo.activeProcessorCount)
+    #expect(ExecutionOptions(environment: ["SLOPE_THREADS": "1"], console: console).threads == 1)
+    #expect(ExecutionOptions(environment: ["SLOPE_THREADS": "2"], console: console).threads == 2)
+    #expect(ExecutionOptions(environment: ["SLOPE_THREADS": "8"], console: console).threads == 2, "at most two")
+    #expect(ExecutionOptions(environment: ["SLOPE_THREADS": "0"], console: console).threads == cores, "ignored")
+    #expect(ExecutionOptions(environment: [:], console: console).threads == cores)
+    #expect(ExecutionOptions(environment: [:], console: console).showPlan == nil)
+}
+
+@Test func showingThePlansChangesNothingElse() {
+    // SLOPE_SHOW_PLAN only adds the plans to stderr: the same output, params and status.
+    let arguments = ["run", "Graphs/sum_of_squares.graph", "--quiet"].relativeToPackage
+    let plain = Console.capture(), shown = Console.capture()
+    let plainStatus = Driver.main(arguments, console: plain, environment: [:])
+    let shownStatus = Driver.main(arguments, console: shown, environment: ["SLOPE_SHOW_PLAN": "1"])
+    #expect(plainStatus == .success && shownStatus == .success)
+    #expect(shown.capturedOut == plain.capturedOut)
+    #expect(plain.capturedErr.isEmpty)
+    let lines = shown.capturedErr.split(separator: "\n")
+    #expect(lines.first?.hasPrefix("plan: ") == true, "\(shown.capturedErr)")
+    #expect(lines.allSatisfy { $0.hasPrefix("plan: ") || $0.hasPrefix("  ") }, "\(shown.capturedErr)")
+}

@@ -6,11 +6,13 @@ import SlopeTestSupport
 /// same kernels run on the same elements), reductions to 1e-13 relative (a fused sum adds chunk by
 /// chunk, an unfused one in four lanes over the whole array).
 struct FusionTests {
-    /// Lowers `source`, then runs every printed value with and without fusion.
+    /// Lowers `source`, then runs every printed value with fusion (on two threads where a group
+    /// is large enough) and without.
     func compare(_ source: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let (program, diagnostics) = InProcess.lower(source)
         let p = try #require(program, "\(diagnostics.map(\.message))", sourceLocation: sourceLocation)
-        let fused = Executor(graph: p.graph, outputs: p.roots, leafValues: p.leafValues, fuse: true)
+        let fused = Executor(graph: p.graph, outputs: p.roots, leafValues: p.leafValues, fuse: true,
+                             options: ExecutionOptions(threads: 2))
         let unfused = Executor(graph: p.graph, outputs: p.roots, leafValues: p.leafValues, fuse: false)
         fused.run()
         unfused.run()

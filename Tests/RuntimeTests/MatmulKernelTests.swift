@@ -39,21 +39,21 @@ struct MatmulKernelTests {
         let a = Self.matrix(m, k, seed: UInt64(index)), b = Self.matrix(k, n, seed: UInt64(100 + index))
         for transposeA in [false, true] {
             for transposeB in [false, true] {
-                for threads in [1, 2] {
+                for worker in [nil, WorkerThread()] {
                     let expected = Self.reference(a, b, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
                     var c = [Double](repeating: .nan, count: m * n)
                     a.withUnsafeBufferPointer { pa in
                         b.withUnsafeBufferPointer { pb in
                             c.withUnsafeMutableBufferPointer { pc in
                                 MatmulKernels.multiply(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!, m: m, k: k, n: n,
-                                                       transposeA: transposeA, transposeB: transposeB, threads: threads)
+                                                       transposeA: transposeA, transposeB: transposeB, worker: worker)
                             }
                         }
                     }
                     // Sums of k products of values below 1 in magnitude: reordering changes them by
                     // at most about k · ε.
                     let worst = zip(c, expected).map { Swift.abs($0 - $1) }.max() ?? 0
-                    #expect(worst <= Double(k) * 4e-16, "m \(m) k \(k) n \(n) tA \(transposeA) tB \(transposeB) threads \(threads)")
+                    #expect(worst <= Double(k) * 4e-16, "m \(m) k \(k) n \(n) tA \(transposeA) tB \(transposeB) threads \(worker == nil ? 1 : 2)")
                 }
             }
         }
@@ -65,10 +65,11 @@ struct MatmulKernelTests {
         for (m, k, n) in [(300, 64, 128), (64, 300, 256)] {
             let a = Self.matrix(m, k, seed: 1), b = Self.matrix(k, n, seed: 2)
             var one = [Double](repeating: 0, count: m * n), two = one
+            let worker = WorkerThread()
             a.withUnsafeBufferPointer { pa in
                 b.withUnsafeBufferPointer { pb in
-                    one.withUnsafeMutableBufferPointer { MatmulKernels.multiply(pa.baseAddress!, pb.baseAddress!, $0.baseAddress!, m: m, k: k, n: n, threads: 1) }
-                    two.withUnsafeMutableBufferPointer { MatmulKernels.multiply(pa.baseAddress!, pb.baseAddress!, $0.baseAddress!, m: m, k: k, n: n, threads: 2) }
+                    one.withUnsafeMutableBufferPointer { MatmulKernels.multiply(pa.baseAddress!, pb.baseAddress!, $0.baseAddress!, m: m, k: k, n: n) }
+                    two.withUnsafeMutableBufferPointer { MatmulKernels.multiply(pa.baseAddress!, pb.baseAddress!, $0.baseAddress!, m: m, k: k, n: n, worker: worker) }
                 }
             }
             #expect(one == two)

@@ -67,6 +67,39 @@ import SlopeTestSupport
         #expect((0..<5).flatMap { _ in again.next() } == drawn)
     }
 
+    @Test func sgdBatchesInputsWithDeclaredShapes() throws {
+        // The batch step is the program's graph with X and y rebound to 2 rows and its shapes
+        // inferred again: the declared [6, 2] does not stand in the way. The fit is exact, as below.
+        let directory = try TemporaryDirectory()
+        let run = try Slope.runJSON(source: """
+            input X: [6, 2] = [[1, 0], [0, 1], [1, 1], [2, 1], [1, 3], [-1, 2]]
+            input y: [6] = [1, -2, -1, 0, -5, -5]
+            param w: [2] = 0
+            loss = mean((X @ w - y)^2)
+            minimize loss by sgd(rate: 0.05, steps: 2000, batch: 2)
+            """, in: directory)
+        let w = try #require(run.params["w"])
+        #expect(Swift.abs(w[0] - 1) < 1e-9 && Swift.abs(w[1] + 2) < 1e-9, "w = \(w)")
+    }
+
+    @Test func aStepWhoseShapesWereFixedForTheWholeDataCannotBatch() throws {
+        // grad(loss, b) inside the target was built for 6 rows: mean's adjoint spreads over
+        // exactly 6, so the step does not fit a batch of 2, and the note says where.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("p.graph", """
+            input x = [1, 2, 3, 4, 5, 6]
+            input y = [2, 4, 6, 8, 10, 12]
+            param w = 0
+            param b = 0
+            loss = mean((w*x + b - y)^2)
+            minimize loss + grad(loss, b)^2 by sgd(rate: 0.01, steps: 10, batch: 2)
+            """)
+        let result = InProcess.run(["run", path, "--quiet"])
+        #expect(result.status == .programError)
+        #expect(result.err.hasPrefix("\(path):6:1: error: sgd could not compile the program at batch shape\n"), "\(result.err)")
+        #expect(result.err.contains("note: "), "\(result.err)")
+    }
+
     @Test func sgdBatchesEveryInputWithTheRowCountAndLeavesTheOthersWhole() throws {
         // w has 3 rows but is not an input; X and y have 6 and are batched together, so the fit
         // is exact whichever rows are drawn: y = X w with w = (1, −2).

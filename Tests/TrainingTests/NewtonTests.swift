@@ -4,7 +4,7 @@ import Testing
 import SlopeTestSupport
 
 /// Newton's method: the dense solver, its errors, and the separable per-point mode
-/// (DenseSolver.swift, TrainingGraph.swift and Trainer.swift).
+/// (DenseSolver.swift, TrainingGraph.swift and Newton.swift).
 @Suite struct NewtonTests {
     @Test func denseSolverPivotsAndSolves() throws {
         // A zero in the corner needs a row swap. With x = (1, −2, 3):

@@ -68,7 +68,7 @@ public struct FiniteDifferences {
         }
     }
 
-    public init(graph: Graph, target: NodeID, leafValues: [NodeID: Tensor]) {
+    public init(graph: Graph, target: NodeID, leafValues: [NodeID: Tensor], options: ExecutionOptions = ExecutionOptions()) {
         let live = graph.reachable(from: [target])
         var builder = GraphBuilder(graph, hashConsing: true)
         var probes: [KinkProbe] = []
@@ -93,7 +93,8 @@ public struct FiniteDifferences {
         self.graph = builder.finish()
         self.target = target
         self.probes = probes
-        executor = Executor(graph: self.graph, outputs: [target] + Array(Set(probes.map(\.node))).sorted(), leafValues: leafValues)
+        executor = Executor(graph: self.graph, outputs: [target] + Array(Set(probes.map(\.node))).sorted(), leafValues: leafValues,
+                            options: options)
     }
 
     /// Compares `gradient` (the autodiff result for `leaf`, at `value`) with central differences.

@@ -10,6 +10,15 @@ enum DriverMessages {
         Diagnostic(id: "run.non-finite", what, at: range)
     }
 
+    /// A file `run` was asked to write (`--save`, `--log`, `--plot`) could not be written.
+    static func outputFile(_ problem: String) -> Diagnostic {
+        Diagnostic(id: "run.output-file", problem, at: nil)
+    }
+
+    static func savedLastGood(_ path: String) -> Diagnostic {
+        Diagnostic(.note, id: "run.saved-last-good", "saved the params of the last good step to '\(path)'", at: nil)
+    }
+
     static func unknownName(_ option: String, _ name: String, available: [String]) -> Diagnostic {
         let suggestion = Suggestions.closest(to: name, among: available)
         return Diagnostic(id: "usage.unknown-name",

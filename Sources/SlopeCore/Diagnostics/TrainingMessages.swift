@@ -1,7 +1,15 @@
 /// Messages of training, alphabetised.
 enum TrainingMessages {
-    static func cannotBatch(at range: SourceRange) -> Diagnostic {
-        Diagnostic(id: "train.cannot-batch", "sgd could not compile the program at batch shape", at: range)
+    /// The step does not fit batch-shaped inputs: a note at the first value that does not.
+    static func cannotBatch(_ failure: Graph.RebindingFailure, in graph: Graph, at range: SourceRange) -> Diagnostic {
+        let why: String
+        switch failure.reason {
+        case .shapes: why = "at batch shape this value's operands no longer fit together"
+        case .fixedShape(let shape): why = "this value's shape \(shape) was fixed for the whole data, so it cannot take a batch"
+        case .newlyBroadcast: why = "at batch shape an operand of this value would be broadcast, which would change its meaning"
+        }
+        return Diagnostic(id: "train.cannot-batch", "sgd could not compile the program at batch shape", at: range,
+                          notes: [.init(why, at: graph.userRange(of: failure.node))])
     }
 
     /// A NaN or infinity: names the step, and the first node that produced it with its line.

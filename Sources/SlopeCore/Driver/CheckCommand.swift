@@ -3,18 +3,19 @@ import Foundation
 /// `slope check`: autodiff against central finite differences for every --wrt name. Exit 0
 /// when every element agrees within its tolerance (kinks excepted), 1 otherwise.
 public enum CheckCommand {
-    public static func execute(_ arguments: Arguments, console: Console) -> ExitStatus {
+    public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
         let compilation: Compilation, request: GradientRequest
         switch GradientRequest.compile(arguments, reportingTo: console) {
         case .success(let compiled): (compilation, request) = compiled
         case .failure(let status): return status
         }
         let program = compilation.program
-        let (graph, gradients) = request.differentiate(program.graph)
+        let graph = request.differentiate(program.graph)
+        let (target, gradients) = GradientRequest.outputs(of: graph)
         let values = program.leafValues
-        let executor = Executor(graph: graph, outputs: [request.target] + gradients, leafValues: values)
+        let executor = Executor(graph: graph, outputs: [target] + gradients, leafValues: values, options: execution)
         executor.run()
-        let checker = FiniteDifferences(graph: program.graph, target: request.target, leafValues: values)
+        let checker = FiniteDifferences(graph: program.graph, target: request.target, leafValues: values, options: execution)
         var results: [FiniteDifferences.Result] = []
         var sweeps: [(String, [(step: Double, error: Double)])] = []
         let steps = (1...12).map { pow(10.0, -Double($0)) }

@@ -12,9 +12,6 @@ public struct PhaseTimes: Sendable {
 /// diagnostics with the exit status they call for.
 public struct Compilation: Sendable {
     public let source: SourceFile
-    /// The syntax tree and lowering options, to lower again (sgd compiles its step at batch shape).
-    public let ast: AST
-    public let options: LoweringOptions
     public var program: Program
     /// Warnings found along the way.
     public var warnings: [Diagnostic]
@@ -63,7 +60,7 @@ public struct Compilation: Sendable {
         times.parse = parsed.timeIntervalSince(start)
         times.load = loadSeconds
         times.compile = max(0, Date().timeIntervalSince(parsed) - loadSeconds)
-        return Compilation(source: source, ast: ast, options: options, program: program, warnings: syntaxDiagnostics + diagnostics, times: times)
+        return Compilation(source: source, program: program, warnings: syntaxDiagnostics + diagnostics, times: times)
     }
 
     /// The file's bytes, or nil when it cannot be read.
@@ -72,15 +69,6 @@ public struct Compilation: Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
               let data = FileManager.default.contents(atPath: path) else { return nil }
         return SourceFile(path: path, bytes: [UInt8](data))
-    }
-}
-
-extension Compilation {
-    /// The program lowered again with these leaf values in place of the initial values.
-    public func relowered(with overrides: [LoweringOptions.Override]) -> Program? {
-        var options = self.options
-        options.overrides = overrides
-        return Lowering.lower(ast, options: options).program
     }
 }
 

@@ -5,14 +5,14 @@
 ///
 /// Nothing is trained: a program with `minimize` is drawn, and evaluated, at its initial values.
 public enum DotCommand {
-    public static func execute(_ arguments: Arguments, console: Console) -> ExitStatus {
+    public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
         let compilation: Compilation
         switch Compilation.compile(arguments, reportingTo: console) {
         case .success(let compiled): compilation = compiled
         case .failure(let status): return status
         }
         do {
-            let picture = try picture(of: compilation.program, arguments)
+            let picture = try picture(of: compilation.program, arguments, execution: execution)
             console.out(DOTWriter.render(picture))
             return .success
         } catch {
@@ -22,9 +22,79 @@ public enum DotCommand {
     }
 
     /// Everything the options ask to draw, gathered into one picture.
-    public static func picture(of program: Program, _ arguments: Arguments) throws(Compilation.Failure) -> GraphPicture {
-        var graph = program.graph
-        var leafValues = program.leafValues
+    public static func picture(of program: Program, _ arguments: Arguments,
+                               execution: ExecutionOptions = ExecutionOptions()) throws(Compilation.Failure) -> GraphPicture {
+        var drawn = program
+        var adjoints: [NodeID: NodeID] = [:]
+        var subtitle: String?
+        // Nodes from here on are appended by reverse mode; the requested gradients are among them.
+        let firstGradientNode = program.graph.count
+        var gradientRoots: [NodeID] = []
+
+        if arguments.grad {
+            let target = try TargetSelection.select(of: arguments.of, wrt: arguments.wrt, in: program)
+            // Differentiating by every active node as well as the leaves yields the same backward
+            // pass and also returns each intermediate adjoint, for the `grad` lines and edges.
+            let wrt = target.wrt.map(\.node)
+            let intermediates = activeNodes(from: wrt, to: target.node, in: program.graph).filter { !wrt.contains($0) }
+            let gradients = drawn.graph.appendGradients(of: target.node, wrt: wrt + intermediates, asOutputs: false)
+            for (forward, adjoint) in zip(wrt + intermediates, gradients) where adjoints[forward] == nil {
+                adjoints[forward] = adjoint
+            }
+            gradientRoots = Array(gradients.prefix(wrt.count))
+            // The target and the requested gradients are outputs too, after the statements' values.
+            drawn.graph.addOutput(target.name, target.node)
+            for (leaf, gradient) in zip(target.wrt, gradientRoots) { drawn.graph.addOutput("d_" + leaf.name, gradient) }
+            subtitle = "gradient of \(target.name)"
+                + (target.wrt.isEmpty ? " (it depends on no param)" : " by " + target.wrt.map(\.name).joined(separator: ", "))
+        }
+
+        var graph = drawn.graph
+        // Gradient scratch that no requested gradient reads (zeros for dead ends) is not drawn.
+        let neededGradients = graph.reachable(from: gradientRoots)
+        var visible = graph.ids.map { $0.int < firstGradientNode || neededGradients[$0.int] }
+        let backward = GraphPicture.backwardNodes(in: graph, roots: program.roots)
+        var isGradient = graph.ids.map { $0.int >= firstGradientNode || backward[$0.int] }
+
+        if arguments.opt {
+            // The optimizer's output for the outputs (or, in a program without any, everything drawn).
+            let optimized = graph.outputs.isEmpty ? Optimizer.optimize(graph, roots: graph.ids.filter { visible[$0.int] })
+                                                  : Optimizer.optimize(graph)
+            // The picture's own marks (gradient code, adjoints) move with the values they mark;
+            // the program's leaves and outputs moved with the graph.
+            let compacted = optimized.graph
+            visible = [Bool](repeating: true, count: compacted.count)
+            // A node is drawn as gradient code when everything it replaces was.
+            var gradientFlags = [Bool?](repeating: nil, count: compacted.count)
+            for old in graph.ids {
+                guard let new = optimized.map(old) else { continue }
+                gradientFlags[new.int] = (gradientFlags[new.int] ?? true) && isGradient[old.int]
+            }
+            isGradient = compacted.ids.map { gradientFlags[$0.int] ?? (compacted[$0].adjointOf != nil) }
+            // Values the optimizer merged share one node: the first adjoint wins.
+            adjoints = Dictionary(adjoints.compactMap { forward, adjoint in
+                guard let forward = optimized.map(forward), let adjoint = optimized.map(adjoint) else { return nil }
+                return (forward, adjoint)
+            }, uniquingKeysWith: { first, _ in first })
+            graph = compacted
+            drawn.graph = compacted
+        }
+
+        var picture = GraphPicture(graph: graph, title: arguments.file)
+        picture.subtitle = subtitle
+        picture.visible = visible
+        picture.isGradient = isGradient
+        picture.captions = captions(of: drawn)
+        picture.adjoints = adjoints
+        if arguments.values {
+            picture.values = evaluate(graph, visible: visible, adjoints: adjoints, leafValues: graph.leafValues, execution: execution)
+        }
+        return picture
+    }
+
+    /// `print …`, `minimize …` on the nodes the statements read (values merged by the optimizer
+    /// share one node, and their captions).
+    static func captions(of program: Program) -> [NodeID: [String]] {
         var captions: [NodeID: [String]] = [:]
         func caption(_ node: NodeID, _ text: String) {
             if captions[node]?.contains(text) != true { captions[node, default: []].append(text) }
@@ -37,70 +107,7 @@ public enum DotCommand {
                 caption(spec.target, spec.direction.rawValue + " " + DOTEscaping.abbreviated(spec.targetText))
             }
         }
-        var roots = program.roots
-        var adjoints: [NodeID: NodeID] = [:]
-        var subtitle: String?
-        // Nodes from here on are appended by reverse mode; the requested gradients are among them.
-        let firstGradientNode = graph.count
-        var gradientRoots: [NodeID] = []
-
-        if arguments.grad {
-            let target = try TargetSelection.select(of: arguments.of, wrt: arguments.wrt, in: program)
-            var builder = GraphBuilder(graph, hashConsing: true)
-            // Differentiating by every active node as well as the leaves yields the same backward
-            // pass and also returns each intermediate adjoint, for the `grad` lines and edges.
-            let wrt = target.wrt.map(\.node)
-            let intermediates = activeNodes(from: wrt, to: target.node, in: graph).filter { !wrt.contains($0) }
-            let gradients = ReverseMode.gradients(of: target.node, wrt: wrt + intermediates, in: &builder)
-            for (forward, adjoint) in zip(wrt + intermediates, gradients) where adjoints[forward] == nil {
-                adjoints[forward] = adjoint
-            }
-            gradientRoots = Array(gradients.prefix(wrt.count))
-            graph = builder.finish()
-            roots += [target.node] + gradientRoots
-            subtitle = "gradient of \(target.name)"
-                + (target.wrt.isEmpty ? " (it depends on no param)" : " by " + target.wrt.map(\.name).joined(separator: ", "))
-        }
-
-        // Gradient scratch that no requested gradient reads (zeros for dead ends) is not drawn.
-        let neededGradients = graph.reachable(from: gradientRoots)
-        var visible = graph.ids.map { $0.int < firstGradientNode || neededGradients[$0.int] }
-        let backward = GraphPicture.backwardNodes(in: graph, roots: program.roots)
-        var isGradient = graph.ids.map { $0.int >= firstGradientNode || backward[$0.int] }
-
-        if arguments.opt {
-            // The optimizer's output for the program's roots (and the gradients, with --grad).
-            let liveRoots = roots.isEmpty ? graph.ids.filter { visible[$0.int] } : roots
-            let optimized = Optimizer.optimize(graph, roots: liveRoots)
-            let map = { (id: NodeID) in optimized.replacement[id.int] }
-            let compacted = optimized.graph
-            visible = [Bool](repeating: true, count: compacted.count)
-            // A node is drawn as gradient code when everything it replaces was.
-            var gradientFlags = [Bool?](repeating: nil, count: compacted.count)
-            for old in graph.ids {
-                guard let new = map(old) else { continue }
-                gradientFlags[new.int] = (gradientFlags[new.int] ?? true) && isGradient[old.int]
-            }
-            isGradient = compacted.ids.map { gradientFlags[$0.int] ?? (compacted[$0].adjointOf != nil) }
-            // Values the optimizer merged share one node: their captions join, the first adjoint wins.
-            captions = Dictionary(captions.compactMap { key, value in map(key).map { ($0, value) } }, uniquingKeysWith: +)
-            adjoints = Dictionary(adjoints.compactMap { forward, adjoint in
-                guard let forward = map(forward), let adjoint = map(adjoint) else { return nil }
-                return (forward, adjoint)
-            }, uniquingKeysWith: { first, _ in first })
-            leafValues = Dictionary(leafValues.compactMap { node, value in map(node).map { ($0, value) } },
-                                    uniquingKeysWith: { first, _ in first })
-            graph = compacted
-        }
-
-        var picture = GraphPicture(graph: graph, title: arguments.file)
-        picture.subtitle = subtitle
-        picture.visible = visible
-        picture.isGradient = isGradient
-        picture.captions = captions
-        picture.adjoints = adjoints
-        if arguments.values { picture.values = evaluate(graph, visible: visible, adjoints: adjoints, leafValues: leafValues) }
-        return picture
+        return captions
     }
 
     /// The nodes on a path from one of `leaves` to `target`: those reverse mode gives an adjoint.
@@ -115,11 +122,12 @@ public enum DotCommand {
     }
 
     /// Every drawn node's value, and every adjoint's, at the program's initial values.
-    static func evaluate(_ graph: Graph, visible: [Bool], adjoints: [NodeID: NodeID], leafValues: [NodeID: Tensor]) -> [NodeID: Tensor] {
+    static func evaluate(_ graph: Graph, visible: [Bool], adjoints: [NodeID: NodeID], leafValues: [NodeID: Tensor],
+                         execution: ExecutionOptions) -> [NodeID: Tensor] {
         var wanted = visible
         for adjoint in adjoints.values { wanted[adjoint.int] = true }
         let outputs = graph.ids.filter { wanted[$0.int] }
-        let executor = Executor(graph: graph, outputs: outputs, leafValues: leafValues)
+        let executor = Executor(graph: graph, outputs: outputs, leafValues: leafValues, options: execution)
         executor.run()
         return Dictionary(uniqueKeysWithValues: outputs.map { ($0, executor.value($0)) })
     }

@@ -1,7 +1,12 @@
+import Foundation
+
 /// The whole command line in one call: parse arguments, run a command, return its status.
 /// The executable is a thin wrapper around this, so every command is testable in-process.
 public enum Driver {
-    public static func main(_ arguments: [String], console: Console) -> ExitStatus {
+    /// `environment` is read here, once, for the execution options (`SLOPE_THREADS`,
+    /// `SLOPE_SHOW_PLAN`), which are passed down to every command that runs a plan.
+    public static func main(_ arguments: [String], console: Console,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) -> ExitStatus {
         let request: Arguments.Request
         do { request = try Arguments.parse(arguments) } catch {
             console.err("slope: error: \(error.message)\n\n")
@@ -16,12 +21,13 @@ public enum Driver {
             console.out(Usage.version + "\n")
             return .success
         case .command(let parsed):
+            let execution = ExecutionOptions(environment: environment, console: console)
             switch parsed.command {
-            case .run: return RunCommand.execute(parsed, console: console)
+            case .run: return RunCommand.execute(parsed, console: console, execution: execution)
             case .ir: return IRCommand.execute(parsed, console: console)
-            case .grad: return GradCommand.execute(parsed, console: console)
-            case .check: return CheckCommand.execute(parsed, console: console)
-            case .dot: return DotCommand.execute(parsed, console: console)
+            case .grad: return GradCommand.execute(parsed, console: console, execution: execution)
+            case .check: return CheckCommand.execute(parsed, console: console, execution: execution)
+            case .dot: return DotCommand.execute(parsed, console: console, execution: execution)
             }
         }
     }

@@ -1,18 +1,18 @@
 /// `slope grad`: the generated gradient program as `.graph` source, or with `--json` the value
 /// and gradient at the program's values.
 public enum GradCommand {
-    public static func execute(_ arguments: Arguments, console: Console) -> ExitStatus {
+    public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
         let compilation: Compilation, request: GradientRequest
         switch GradientRequest.compile(arguments, reportingTo: console) {
         case .success(let compiled): (compilation, request) = compiled
         case .failure(let status): return status
         }
         // --no-opt shows reverse mode's output as it is, before the passes tidy it.
-        let (graph, target, gradients) = arguments.noOpt
-            ? { let (graph, gradients) = request.differentiate(compilation.program.graph); return (graph, request.target, gradients) }()
-            : optimizedGradient(compilation.program, request)
+        let graph = arguments.noOpt ? request.differentiate(compilation.program.graph)
+                                    : optimizedGradient(compilation.program, request)
+        let (target, gradients) = GradientRequest.outputs(of: graph)
         if arguments.json {
-            let executor = Executor(graph: graph, outputs: [target] + gradients, leafValues: leafValues(compilation.program, graph))
+            let executor = Executor(graph: graph, outputs: [target] + gradients, leafValues: graph.leafValues, options: execution)
             executor.run()
             let gradient = JSONValue.object(zip(request.wrt, gradients).map { ($0.name, JSONValue.tensor(executor.value($1))) })
             console.out(JSONValue.object([("of", .string(request.targetName)),
@@ -28,33 +28,21 @@ public enum GradCommand {
         return .success
     }
 
-    /// Inputs with small literal values (not named in --wrt) held as constants: "the points
-    /// held as constants" lets the passes fold them into the gradient.
+    /// Inputs whose declaration writes a small value out (not drawn, not read from a file, not
+    /// named in --wrt) held as constants: "the points held as constants" lets the passes fold
+    /// them into the gradient.
     static let frozenInputLimit = 64
 
-    /// Differentiates, then optimizes the forward and backward pass together. Returns the new
-    /// graph with the target and gradients in it.
-    static func optimizedGradient(_ program: Program, _ request: GradientRequest) -> (Graph, NodeID, [NodeID]) {
+    /// Differentiates, then optimizes the forward and backward pass together: the graph of
+    /// `GradientRequest.differentiate`, optimized.
+    static func optimizedGradient(_ program: Program, _ request: GradientRequest) -> Graph {
         let wrtNames = Set(request.wrt.map(\.name))
         let kept = Set(program.leaves.filter { leaf in
             leaf.kind == .input && (wrtNames.contains(leaf.name) || leaf.value.shape.count > frozenInputLimit
-                                    || leaf.range.text.contains("csv(") || leaf.range.text.contains("normal(")
-                                    || leaf.range.text.contains("uniform("))
+                                    || leaf.source != .literal)
         }.map(\.name)).union(wrtNames)
         let frozen = program.freezingInputs(except: kept)
-        let (graph, gradients) = request.differentiate(frozen.graph)
-        let optimized = Optimizer.optimize(graph, roots: [request.target] + gradients)
-        let map = { (id: NodeID) in optimized.replacement[id.int]! }
-        return (optimized.graph, map(request.target), gradients.map(map))
-    }
-
-    /// Leaf values by node of an optimized graph (leaves keep their names).
-    static func leafValues(_ program: Program, _ graph: Graph) -> [NodeID: Tensor] {
-        var values: [NodeID: Tensor] = [:]
-        for id in graph.ids {
-            if let name = graph[id].op.leaf?.name, let leaf = program.leaf(named: name) { values[id] = leaf.value }
-        }
-        return values
+        return Optimizer.optimize(request.differentiate(frozen.graph)).graph
     }
 
     /// `--expand`: scalar polynomial gradients as sums of monomials, like terms collected.
@@ -77,44 +65,27 @@ public enum GradCommand {
     static func source(_ compilation: Compilation, _ request: GradientRequest, _ graph: Graph, _ target: NodeID,
                        _ gradients: [NodeID], expanded: Bool = false) -> String {
         let program = compilation.program
-        let overridden = Set(compilation.options.overrides.map(\.name))
-        var declarations: [GraphSource.Declaration] = []
-        for id in graph.ids {
-            if let name = graph[id].op.leaf?.name {
-                guard let leaf = program.leaf(named: name) else { continue }
-                if overridden.contains(name) {
-                    let keyword = leaf.kind == .param ? "param" : "input"
-                    declarations.append(.init(node: id, text: "\(keyword) \(name) = \(GraphSource.literal(leaf.value))"))
-                } else {
-                    declarations.append(.init(node: id, text: leaf.range.text))
-                }
-            }
+        let declarations = program.leaves.map { declared -> GraphSource.Declaration in
+            // A frozen input is a constant now; its declaration still opens the program.
+            guard let leaf = graph.leaf(named: declared.name) else { return .init(node: declared.node, text: declared.range.text) }
+            guard leaf.isSet else { return .init(node: leaf.node, text: leaf.range.text) }
+            let keyword = leaf.kind == .param ? "param" : "input"
+            return .init(node: leaf.node, text: "\(keyword) \(leaf.name) = \(GraphSource.literal(leaf.value))")
         }
-        // Frozen inputs are constants now; their declarations still open the program.
-        for leaf in program.leaves where !declarations.contains(where: { graph[$0.node].name == leaf.name }) {
-            declarations.append(.init(node: NodeID(0), text: leaf.range.text))
-        }
-        declarations.sort { (program.leaf(named: Self.declaredName($0.text))?.range.start ?? 0)
-                            < (program.leaf(named: Self.declaredName($1.text))?.range.start ?? 0) }
-        let usesRandom = program.leaves.contains { $0.range.text.contains("normal(") || $0.range.text.contains("uniform(") }
+        let usesRandom = program.leaves.contains { $0.source == .random }
         let names = request.wrt.map(\.name).joined(separator: ", ")
         var header = [
             "Gradient of \(request.targetName) with respect to \(names),",
             "generated by slope grad from \(compilation.source.path).",
         ]
-        if program.leaves.contains(where: { $0.range.text.contains("csv(") }) {
+        if program.leaves.contains(where: { $0.source == .csv }) {
             header.append("Paths in csv(...) are relative to the folder of that file.")
         }
         if expanded { header.append("Polynomial gradients are expanded into monomials with like terms collected.") }
         return GraphSource.write(graph, header: header, seed: usesRandom ? program.seed : nil, declarations: declarations,
                                  roots: [target] + gradients,
-                                 printed: zip(request.wrt, gradients).map { ("d_" + $0.name, $1) },
+                                 printed: zip(graph.outputs.dropFirst(), gradients).map { ($0.name, $1) },
                                  shareSubexpressions: !expanded, comments: !expanded)
     }
 
-    /// The name a declaration's text declares: `param W: [2] = …` → `W`.
-    static func declaredName(_ text: String) -> String {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == ":" || $0 == "=" })
-        return words.count > 1 ? String(words[1]) : ""
-    }
 }

@@ -42,10 +42,17 @@ public struct GradientRequest: Sendable {
         }
     }
 
-    /// The program's graph with the gradient nodes appended (hash-consed with the forward pass).
-    public func differentiate(_ graph: Graph) -> (graph: Graph, gradients: [NodeID]) {
-        var builder = GraphBuilder(graph, hashConsing: true)
-        let gradients = ReverseMode.gradients(of: target, wrt: wrt.map(\.node), in: &builder)
-        return (builder.finish(), gradients)
+    /// `graph` asked for the target and its gradient by each --wrt name: its outputs are the
+    /// target (`outputs[0]`, named `targetName`) and then `d_A`, `d_B`, … in --wrt order, the
+    /// backward pass appended to the forward pass and sharing its nodes.
+    public func differentiate(_ graph: Graph) -> Graph {
+        var result = graph.withOutputs([Output(name: targetName, node: target)])
+        result.appendGradients(of: target, wrt: wrt.map(\.node))
+        return result
+    }
+
+    /// The target and the gradients of a graph made by `differentiate` (or optimized from one).
+    public static func outputs(of graph: Graph) -> (target: NodeID, gradients: [NodeID]) {
+        (graph.outputs[0].node, graph.outputs.dropFirst().map(\.node))
     }
 }

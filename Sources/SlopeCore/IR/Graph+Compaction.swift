@@ -1,7 +1,8 @@
 /// Removing nodes from a graph while keeping it in topological order.
 extension Graph {
     /// The graph without the nodes marked in `removed`, and for each old position its new
-    /// position (or nil for a removed node). A kept node must not use a removed one.
+    /// position (or nil for a removed node). A kept node must not use a removed one; leaves and
+    /// outputs must be kept, and move with the graph's interface.
     public func compacting(removing removed: [Bool]) -> (graph: Graph, remap: [NodeID?]) {
         var result = Graph()
         result.frames = frames
@@ -19,6 +20,6 @@ extension Graph {
                                      name: node.name, frame: node.frame, adjointOf: adjointOf))
             remap[index] = NodeID(result.nodes.count - 1)
         }
-        return (result, remap)
+        return (carryingInterface(to: result, through: remap), remap)
     }
 }

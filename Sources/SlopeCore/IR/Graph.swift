@@ -1,8 +1,23 @@
 /// An SSA graph: nodes in topological order, every operand pointing to an earlier node.
 /// The one representation that lowering, autodiff, the passes, the planner and the emitters share.
+///
+/// Besides its nodes a graph carries the program's interface, as a jaxpr carries its `invars`
+/// and `outvars`: the leaf table (every param and input, with how its value was given), the
+/// outputs (the values asked of the graph, in order) and the named values (every global name
+/// and the node it denotes). A pass returns its graph with all three already moved to the
+/// nodes that now compute them (`Pass.run`), so no caller keeps node ids to remap.
 public struct Graph: Sendable {
     public internal(set) var nodes: [Node] = []
     public internal(set) var frames: [CallFrame] = []
+    /// The params and inputs, in declaration order. Every entry's node is a leaf node of the
+    /// same kind and name; passes always keep them.
+    public internal(set) var leaves: [Leaf] = []
+    /// The values asked of the graph, in order: printed values and training targets for a
+    /// program, the target and its gradients for a gradient. Passes always keep them.
+    public internal(set) var outputs: [Output] = []
+    /// Every global name of the program (params, inputs and named values) and the node it
+    /// denotes. A name does not keep its value alive: a pass that removes the value drops it.
+    public internal(set) var namedValues: [String: NodeID] = [:]
 
     public init() {}
 
@@ -41,5 +56,55 @@ public struct Graph: Sendable {
     /// A node whose user name is `name` (the last one, as names are unique in lowered programs).
     public func node(named name: String) -> NodeID? {
         nodes.lastIndex { $0.name == name }.map(NodeID.init)
+    }
+}
+
+/// A param or input in a graph's leaf table: its name and kind, its node, its value, and how
+/// the declaration gave that value.
+public struct Leaf: Sendable {
+    public let name: String
+    public let kind: LeafKind
+    public internal(set) var node: NodeID
+    /// The value the leaf starts from: its initial value, or the value it was rebound to
+    /// (`Graph.rebinding`).
+    public internal(set) var value: Tensor
+    /// How the declaration gives the value (still so when `--set` replaced it).
+    public let source: ValueSource
+    /// True when `--set` replaced the declared value.
+    public let isSet: Bool
+    /// The declaration, for diagnostics and for `slope grad`, which writes it out again.
+    public let range: SourceRange
+
+    public init(name: String, kind: LeafKind, node: NodeID, value: Tensor, source: ValueSource, isSet: Bool = false,
+                range: SourceRange) {
+        self.name = name
+        self.kind = kind
+        self.node = node
+        self.value = value
+        self.source = source
+        self.isSet = isSet
+        self.range = range
+    }
+}
+
+/// How a declaration gives a leaf's value.
+public enum ValueSource: String, Sendable {
+    /// A number filling the declared shape, a tensor literal or another constant expression.
+    case literal
+    /// `normal(mean, std)` or `uniform(low, high)`, drawn from the program's seed.
+    case random
+    /// `csv(...)`: columns of a file.
+    case csv
+}
+
+/// A value asked of a graph: a name for it (the printed expression's text, a target's text,
+/// `d_W` for a gradient) and the node computing it.
+public struct Output: Sendable {
+    public let name: String
+    public internal(set) var node: NodeID
+
+    public init(name: String, node: NodeID) {
+        self.name = name
+        self.node = node
     }
 }

@@ -1,6 +1,8 @@
 /// Checks the IR's invariants: operands point backwards, arity and shapes agree with the op's
-/// rules, and leaves are declared once. A failure is a bug in Slope; the report shows the
-/// offending node with a few lines of IR on either side.
+/// rules, leaves are declared once, and the graph's interface names its own nodes (every leaf
+/// table entry a leaf node of its kind and name, every output and named value a node of the
+/// graph). A failure is a bug in Slope; the report shows the offending node with a few lines of
+/// IR on either side.
 public enum Verifier {
     public struct Failure: Error, CustomStringConvertible {
         public let node: NodeID
@@ -16,6 +18,29 @@ public enum Verifier {
             if let problem = check(node, at: id, in: graph, leafNames: &leafNames) {
                 return Failure(node: id, problem: problem, neighbourhood: neighbourhood(of: id, in: graph))
             }
+        }
+        if let (id, problem) = checkInterface(of: graph) {
+            let shown = NodeID(min(max(id.int, 0), graph.count - 1))
+            return Failure(node: id, problem: problem, neighbourhood: graph.count == 0 ? "" : neighbourhood(of: shown, in: graph))
+        }
+        return nil
+    }
+
+    /// The first entry of the leaf table, outputs or named values that does not name a node of
+    /// the graph as it should.
+    static func checkInterface(of graph: Graph) -> (NodeID, String)? {
+        func exists(_ id: NodeID) -> Bool { id.index >= 0 && id.int < graph.count }
+        for leaf in graph.leaves {
+            guard exists(leaf.node) else { return (leaf.node, "leaf '\(leaf.name)' names a node outside the graph") }
+            guard graph[leaf.node].op == .leaf(leaf.kind, leaf.name) else {
+                return (leaf.node, "leaf '\(leaf.name)' names a node that is not \(leaf.kind.rawValue) '\(leaf.name)'")
+            }
+        }
+        for output in graph.outputs where !exists(output.node) {
+            return (output.node, "output '\(output.name)' names a node outside the graph")
+        }
+        for (name, id) in graph.namedValues.sorted(by: { $0.key < $1.key }) where !exists(id) {
+            return (id, "named value '\(name)' names a node outside the graph")
         }
         return nil
     }

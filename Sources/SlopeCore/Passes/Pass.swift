@@ -1,10 +1,14 @@
 /// A pass: a named graph-to-graph function, registered in `Pipeline.standard`.
 ///
-/// A pass receives the graph and the nodes whose values must survive (the roots) and returns
-/// the new graph with a replacement map from every old node to the new node computing the
-/// same value (nil when the value was dropped as dead). A pass that changes nothing returns the
-/// graph it was given with `changed == false`, so "unchanged" is cheap to test. Rules that fire
-/// are recorded in the `PassReport`.
+/// A pass receives the graph and the nodes whose values must survive (the roots: the graph's
+/// outputs and any others the caller names) and returns the new graph with a replacement map
+/// from every old node to the new node computing the same value (nil when the value was
+/// dropped as dead). A pass that changes nothing returns the graph it was given with
+/// `changed == false`, so "unchanged" is cheap to test. Rules that fire are recorded in the
+/// `PassReport`.
+///
+/// `run` moves the graph's leaf table, outputs and named values onto the new graph through the
+/// replacement map, once, so a pass body only rebuilds nodes and no caller renumbers anything.
 public struct Pass: Sendable {
     /// The short name users see: `fold`, `cse`, `simplify`, `dce`, `stabilize`.
     public let name: String
@@ -16,7 +20,9 @@ public struct Pass: Sendable {
     }
 
     public func run(_ graph: Graph, roots: [NodeID], report: inout PassReport) -> PassResult {
-        body(graph, roots, &report)
+        var result = body(graph, roots + graph.outputs.map(\.node), &report)
+        if result.changed { result.graph = graph.carryingInterface(to: result.graph, through: result.replacement) }
+        return result
     }
 }
 

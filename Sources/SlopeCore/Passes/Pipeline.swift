@@ -39,8 +39,9 @@ public struct Pipeline: Sendable {
     /// Every pass Slope runs between lowering and execution.
     public static let standard = Pipeline(phases: [canonicalize, stabilize])
 
-    /// Runs the pipeline. `recordGraphs` keeps a copy of the IR after each pass that changed it
-    /// (for `slope ir --passes`).
+    /// Runs the pipeline for the graph's outputs and `roots` (each pass keeps both, and moves
+    /// the graph's interface onto its result). `recordGraphs` keeps a copy of the IR after each
+    /// pass that changed it (for `slope ir --passes`).
     public func run(_ graph: Graph, roots: [NodeID], recordGraphs: Bool = false) -> Optimized {
         var graph = graph
         var roots = roots
@@ -115,6 +116,6 @@ public struct PassRun: Sendable {
     public let seconds: Double
     /// The IR after the pass, when the pipeline was asked to record it.
     public let graph: Graph?
-    /// The roots in `graph`.
+    /// The extra roots given to the pipeline, in `graph` (its outputs are in `graph.outputs`).
     public let roots: [NodeID]
 }

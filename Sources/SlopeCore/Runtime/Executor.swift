@@ -1,23 +1,23 @@
-import Foundation
-
 /// Runs an `ExecutionPlan` over its arena. Leaves are written into the arena once (and again
 /// whenever the trainer updates them in place); each `run()` executes every step with no
 /// allocation, dictionary lookup or boxing.
 public final class Executor {
     public let plan: ExecutionPlan
+    /// Threads and plan display, as the driver passed them (one thread, nothing shown, by default).
+    public let options: ExecutionOptions
     let arena: UnsafeMutablePointer<Double>
     let scratch: UnsafeMutablePointer<Double>
-    let threads: Int
+    /// The second thread for large loops, or nil to run everything on the calling thread.
+    let worker: WorkerThread?
 
-    public init(plan: ExecutionPlan, leafValues: [NodeID: Tensor]) {
+    public init(plan: ExecutionPlan, leafValues: [NodeID: Tensor], options: ExecutionOptions = ExecutionOptions()) {
         self.plan = plan
-        if ProcessInfo.processInfo.environment["SLOPE_SHOW_PLAN"] != nil {
-            FileHandle.standardError.write(Data((plan.description + "\n").utf8))
-        }
+        self.options = options
+        options.showPlan?(plan.description)
         arena = UnsafeMutablePointer<Double>.allocate(capacity: plan.arenaSize)
         arena.initialize(repeating: 0, count: plan.arenaSize)
         scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(plan.scratchSize, 1))
-        threads = Executor.threadCount
+        worker = options.worker
         for (offset, values) in plan.constants {
             values.withUnsafeBufferPointer { arena.advanced(by: offset).update(from: $0.baseAddress!, count: values.count) }
         }
@@ -26,21 +26,15 @@ public final class Executor {
         }
     }
 
-    /// Threads for large fused loops and matrix products: `SLOPE_THREADS` when set (1 turns
-    /// threading off), else the active processors, at most 2.
-    static let threadCount: Int = {
-        if let text = ProcessInfo.processInfo.environment["SLOPE_THREADS"], let value = Int(text), value >= 1 { return min(value, 2) }
-        return min(2, ProcessInfo.processInfo.activeProcessorCount)
-    }()
-
     deinit {
         arena.deallocate()
         scratch.deallocate()
     }
 
     /// Plans `graph` for `outputs` and binds the leaves.
-    public convenience init(graph: Graph, outputs: [NodeID], leafValues: [NodeID: Tensor], fuse: Bool = true) {
-        self.init(plan: Planner.plan(graph, outputs: outputs, fuse: fuse), leafValues: leafValues)
+    public convenience init(graph: Graph, outputs: [NodeID], leafValues: [NodeID: Tensor], fuse: Bool = true,
+                            options: ExecutionOptions = ExecutionOptions()) {
+        self.init(plan: Planner.plan(graph, outputs: outputs, fuse: fuse), leafValues: leafValues, options: options)
     }
 
     /// Writes a leaf's value (its shape must be the node's shape).
@@ -71,7 +65,7 @@ public final class Executor {
     public func firstNonFinite() -> NodeID? {
         var values: [NodeID: Tensor] = [:]
         for leaf in plan.leaves { values[leaf] = value(leaf) }
-        let diagnosis = Executor(graph: plan.graph, outputs: plan.outputs, leafValues: values, fuse: false)
+        let diagnosis = Executor(graph: plan.graph, outputs: plan.outputs, leafValues: values, fuse: false, options: options)
         return diagnosis.runCheckingFinite()
     }
 
@@ -100,7 +94,7 @@ public final class Executor {
         let n = step.count
         switch step.kernel {
         case .fused(let program):
-            program.run(arena: arena, scratch: scratch, threads: threads)
+            program.run(arena: arena, scratch: scratch, worker: worker)
         case .unary(let op):
             ElementwiseKernels.unary(op, arena + step.inputs[0], y, n)
         case .binary(let op):
@@ -123,7 +117,7 @@ public final class Executor {
             LayoutKernels.transpose(arena + step.inputs[0], y, dimensions: dimensions)
         case .matmul(let m, let k, let columns, let transposeA, let transposeB):
             MatmulKernels.multiply(arena + step.inputs[0], arena + step.inputs[1], y, m: m, k: k, n: columns,
-                                   transposeA: transposeA, transposeB: transposeB, threads: threads)
+                                   transposeA: transposeA, transposeB: transposeB, worker: worker)
         case .slice(let offset):
             y.update(from: arena + step.inputs[0] + offset, count: n)
         case .stack:

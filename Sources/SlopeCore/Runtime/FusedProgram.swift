@@ -92,14 +92,15 @@ final class FusedProgram: @unchecked Sendable {
     /// splitting over two threads (the hand-off to `WorkerThread` costs a few microseconds).
     static let parallelThreshold = 1 << 17
 
-    /// Runs the whole group. `scratch` holds `2 · scratchPerThread` doubles.
-    func run(arena: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, threads: Int) {
+    /// Runs the whole group, large groups split with `worker` when there is one. `scratch`
+    /// holds `2 · scratchPerThread` doubles.
+    func run(arena: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, worker: WorkerThread?) {
         let chunks = (count + chunk - 1) / chunk
-        if threads > 1 && count * (instructions.count + reductions.count) >= FusedProgram.parallelThreshold && chunks >= 4 {
+        if let worker, count * (instructions.count + reductions.count) >= FusedProgram.parallelThreshold && chunks >= 4 {
             let half = (chunks + 1) / 2 * chunk
             let context = UnsafeContext(arena: arena, scratch: scratch)
             let count = self.count, scratchPerThread = self.scratchPerThread
-            WorkerThread.shared.run({
+            worker.run({
                 self.run(range: half..<count, arena: context.arena, scratch: context.scratch + scratchPerThread)
             }, alongside: {
                 run(range: 0..<half, arena: arena, scratch: scratch)

@@ -8,61 +8,81 @@ import Synchronization
 /// semaphore. `DispatchQueue.concurrentPerform` costs tens of microseconds per call, as much as
 /// such a loop takes.
 ///
-/// One worker serves the process (`shared`); jobs from several threads take turns.
-final class WorkerThread: @unchecked Sendable {
-    static let shared = WorkerThread()
-
+/// Owned by `ExecutionOptions`, not by the process: the thread starts with the first job and
+/// ends when its owner goes away. Jobs from several threads take turns.
+final class WorkerThread: Sendable {
     /// Spins before the worker sleeps, and before a waiting caller yields its time slice.
     static let spinsBeforeSleeping = 200_000
 
-    private let posted = Atomic<Int>(0)
-    private let finished = Atomic<Int>(0)
-    private let sleeping = Atomic<Bool>(false)
-    private let wake = DispatchSemaphore(value: 0)
-    private let turn = Mutex<Void>(())
-    /// The job of generation `posted`; written before `posted` is bumped, read after.
-    private var job: (@Sendable () -> Void)?
+    /// What the thread and its owner share. The thread holds this, not the `WorkerThread`, so
+    /// the owner can go away (and tell the thread to stop) while the thread runs.
+    private final class Channel: @unchecked Sendable {
+        let posted = Atomic<Int>(0)
+        let finished = Atomic<Int>(0)
+        let sleeping = Atomic<Bool>(false)
+        let stopping = Atomic<Bool>(false)
+        let wake = DispatchSemaphore(value: 0)
+        /// The job of generation `posted`; written before `posted` is bumped, read after.
+        var job: (@Sendable () -> Void)?
+    }
 
-    private init() {
-        let thread = Thread { [unowned self] in self.loop() }
-        thread.name = "slope-worker"
-        thread.start()
+    private let channel = Channel()
+    /// Taken for each job; holds whether the thread has started.
+    private let turn = Mutex<Bool>(false)
+
+    init() {}
+
+    deinit {
+        channel.stopping.store(true, ordering: .sequentiallyConsistent)
+        channel.wake.signal()
     }
 
     /// Runs `other` on the worker and `local` on the calling thread, and returns when both are done.
     func run(_ other: @escaping @Sendable () -> Void, alongside local: () -> Void) {
-        turn.withLock { _ in
-            job = other
-            let generation = posted.add(1, ordering: .sequentiallyConsistent).newValue
-            if sleeping.load(ordering: .sequentiallyConsistent) { wake.signal() }
+        turn.withLock { started in
+            let channel = self.channel
+            if !started {
+                let thread = Thread { WorkerThread.loop(channel) }
+                thread.name = "slope-worker"
+                thread.start()
+                started = true
+            }
+            channel.job = other
+            let generation = channel.posted.add(1, ordering: .sequentiallyConsistent).newValue
+            if channel.sleeping.load(ordering: .sequentiallyConsistent) { channel.wake.signal() }
             local()
             var spins = 0
-            while finished.load(ordering: .acquiring) != generation {
+            while channel.finished.load(ordering: .acquiring) != generation {
                 spins += 1
                 if spins > WorkerThread.spinsBeforeSleeping { sched_yield() }
             }
-            job = nil
+            channel.job = nil
         }
     }
 
-    private func loop() {
+    private static func loop(_ channel: Channel) {
         var seen = 0
         while true {
             var spins = 0
-            while posted.load(ordering: .acquiring) == seen {
+            while channel.posted.load(ordering: .acquiring) == seen {
+                if channel.stopping.load(ordering: .sequentiallyConsistent) { return }
                 spins += 1
                 if spins > WorkerThread.spinsBeforeSleeping {
-                    // Sleep unless a job was posted meanwhile: either this thread sees the new
-                    // generation, or the poster sees `sleeping` and signals.
-                    sleeping.store(true, ordering: .sequentiallyConsistent)
-                    if posted.load(ordering: .sequentiallyConsistent) == seen { wake.wait() }
-                    sleeping.store(false, ordering: .sequentiallyConsistent)
+                    // Sleep unless a job was posted or a stop asked for meanwhile: either this
+                    // thread sees it, or the poster sees `sleeping` and signals (a stop always
+                    // signals).
+                    channel.sleeping.store(true, ordering: .sequentiallyConsistent)
+                    if channel.posted.load(ordering: .sequentiallyConsistent) == seen
+                        && !channel.stopping.load(ordering: .sequentiallyConsistent) {
+                        channel.wake.wait()
+                    }
+                    channel.sleeping.store(false, ordering: .sequentiallyConsistent)
                     spins = 0
                 }
             }
-            seen = posted.load(ordering: .acquiring)
-            job?()
-            finished.store(seen, ordering: .releasing)
+            seen = channel.posted.load(ordering: .acquiring)
+            channel.job?()
+            channel.finished.store(seen, ordering: .releasing)
         }
     }
 }

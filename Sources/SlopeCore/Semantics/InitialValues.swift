@@ -20,6 +20,16 @@ struct InitialValues {
         self.baseDirectory = baseDirectory
     }
 
+    /// How a declaration's initializer gives the value: drawn, read from a file, or written out.
+    static func source(of root: ExpressionID, in ast: AST) -> ValueSource {
+        guard case .call(let name, _, _) = ast[root].kind else { return .literal }
+        switch name {
+        case "normal", "uniform": return .random
+        case "csv": return .csv
+        default: return .literal
+        }
+    }
+
     /// The initial value of a declaration, or nil after a diagnostic.
     mutating func evaluate(_ root: ExpressionID, in ast: AST, declared: DeclaredShape?, for leafName: String) -> Tensor? {
         let expression = ast[root]

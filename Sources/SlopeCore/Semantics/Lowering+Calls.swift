@@ -204,13 +204,12 @@ extension Lowering {
         return true
     }
 
-    /// Reverse mode on the graph built so far, with hash-consing on so the backward pass shares
-    /// what it can with the forward pass.
+    /// Reverse mode on the graph built so far; the backward pass shares what it can with the
+    /// forward pass, and belongs to the call being lowered where it is not inside another.
     mutating func differentiate(_ target: NodeID, wrt leaf: NodeID) -> NodeID {
-        builder.hashConsing = true
-        builder.rebuildTable()
-        let gradient = ReverseMode.gradients(of: target, wrt: [leaf], in: &builder)[0]
-        builder.hashConsing = false
+        var graph = builder.finish()
+        let gradient = graph.appendGradients(of: target, wrt: [leaf], asOutputs: false, frame: builder.currentFrame)[0]
+        builder.graph = graph
         return gradient
     }
 

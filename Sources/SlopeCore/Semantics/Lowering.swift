@@ -57,7 +57,9 @@ public struct Lowering {
     /// The name the current statement defines, for "used in its own definition".
     var defining: String?
     var leaves: [Leaf] = []
-    var actions: [Action] = []
+    /// The values statements read, in statement order; statements refer to them by position.
+    var outputs: [Output] = []
+    var statements: [Program.Statement] = []
     var diagnostics: [Diagnostic] = []
     var initialValues: InitialValues
     var overrides: [String: LoweringOptions.Override] = [:]
@@ -103,9 +105,12 @@ public struct Lowering {
         return (lowering.finish(), lowering.diagnostics, loadSeconds)
     }
 
-    /// The program, with the scratch nodes of `grad` removed and every reference renumbered.
+    /// The program, its interface in the graph, with the scratch nodes of `grad` removed.
     func finish() -> Program {
-        let graph = builder.finish()
+        var graph = builder.finish()
+        graph.leaves = leaves
+        graph.outputs = outputs
+        graph.namedValues = globals
         var removed = scratch
         removed.append(contentsOf: [Bool](repeating: false, count: graph.count - removed.count))
         if removed.contains(true) {
@@ -113,11 +118,9 @@ public struct Lowering {
             for (index, node) in graph.nodes.enumerated() where !removed[index] {
                 if node.operands.contains(where: { removed[$0.int] }) { removed[index] = true }
             }
-            let (compacted, remap) = graph.compacting(removing: removed)
-            return Program(graph: graph, leaves: leaves, names: globals, definitions: definitions, actions: actions, seed: seed)
-                .renumbered(compacted) { remap[$0.int] }
+            graph = graph.compacting(removing: removed).graph
         }
-        return Program(graph: graph, leaves: leaves, names: globals, definitions: definitions, actions: actions, seed: seed)
+        return Program(graph: graph, definitions: definitions, statements: statements, seed: seed)
     }
 
     mutating func registerFunctions(of source: Int) {
@@ -154,6 +157,7 @@ public struct Lowering {
         case .declaration(let kind, let name, let nameRange, let shape, let initializer):
             guard define(name, at: nameRange) else { return }
             let value: Tensor?
+            let overridden = overrides[name] != nil
             if let override = overrides[name] {
                 value = conform(override, to: shape, name: name)
             } else {
@@ -165,7 +169,9 @@ public struct Lowering {
             let op: Op = .leaf(kind, name)
             let node = builder.add(op, [], shape: value.shape, range: statement.range, name: name)
             globals[name] = node
-            leaves.append(Leaf(name: name, kind: kind, node: node, value: value, range: statement.range))
+            leaves.append(Leaf(name: name, kind: kind, node: node, value: value,
+                               source: InitialValues.source(of: initializer, in: sources[user]), isSet: overridden,
+                               range: statement.range))
 
         case .seed:
             break  // read before lowering
@@ -199,12 +205,16 @@ public struct Lowering {
             globals[name] = node
 
         case .print(let items):
-            var printed: [PrintedValue] = []
+            var printed: [Output] = []
             for item in items {
                 guard let node = lower(item.value, source: user, locals: [:]) else { continue }
-                printed.append(PrintedValue(text: item.range.text, node: node, range: item.range))
+                printed.append(Output(name: item.range.text, node: node))
             }
-            if printed.count == items.count { actions.append(.print(printed)) }
+            guard printed.count == items.count else { return }
+            statements.append(.print(zip(items, printed).enumerated().map { position, pair in
+                (text: pair.1.name, output: outputs.count + position, range: pair.0.range)
+            }))
+            outputs.append(contentsOf: printed)
 
         case .train(let direction, let target, let method, let methodRange, let arguments):
             guard let node = lower(target, source: user, locals: [:]) else { return }
@@ -218,8 +228,9 @@ public struct Lowering {
                 return
             }
             guard let settings = trainingMethod(method, methodRange, arguments, statement.range) else { return }
-            actions.append(.train(TrainingSpec(direction: direction, target: node, targetText: targetRange.text,
-                                               method: settings, range: statement.range)))
+            statements.append(.train(direction: direction, output: outputs.count, targetText: targetRange.text,
+                                     method: settings, range: statement.range))
+            outputs.append(Output(name: targetRange.text, node: node))
         }
     }
 

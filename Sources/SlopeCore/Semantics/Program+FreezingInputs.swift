@@ -2,7 +2,7 @@
 extension Program {
     /// The program with every `input` (except those named in `kept`) replaced by a constant of
     /// its value, in place: node ids do not change, the node keeps its name, and the input
-    /// leaves the `leaves` list. Optimization then folds the data into the arithmetic, so the
+    /// leaves the graph's leaf table. Optimization then folds the data into the arithmetic, so the
     /// gradient of the sum of squares over fixed points reads `28*m + 12*b - 42`.
     /// `slope grad` uses it for its readable output; inputs named in `--wrt` stay inputs.
     public func freezingInputs(except kept: Set<String> = []) -> Program {
@@ -15,7 +15,7 @@ extension Program {
                                                      range: node.range, name: node.name, frame: node.frame)
             frozen.insert(leaf.name)
         }
-        result.leaves = leaves.filter { !($0.kind == .input && frozen.contains($0.name)) }
+        result.graph.leaves = leaves.filter { !($0.kind == .input && frozen.contains($0.name)) }
         return result
     }
 }

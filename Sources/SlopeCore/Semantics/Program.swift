@@ -1,46 +1,62 @@
-/// A lowered program: the graph, its leaves with their initial values, its global names, and
-/// the statements to perform (prints and training) in program order.
+/// A lowered program: its graph and the statements to perform (prints and training) in
+/// program order. The graph carries everything that names a node: the leaf table (every param
+/// and input with its value and how it was given), the outputs the statements read (in
+/// statement order) and the global names. So a program over an optimized or rebound graph is
+/// the same program, with nothing to renumber.
 public struct Program: Sendable {
     public var graph: Graph
-    public var leaves: [Leaf]
-    /// Every global name (params, inputs and named values) and the node it denotes.
-    public var names: [String: NodeID]
     /// Global names in definition order, with where each was defined.
     public var definitions: [(name: String, range: SourceRange)]
-    public var actions: [Action]
+    /// The statements, which read their values through `graph.outputs` by position.
+    var statements: [Statement]
     /// The seed used for normal()/uniform() draws.
     public var seed: UInt64
 
-    public var params: [Leaf] { leaves.filter { $0.kind == .param } }
-
-    public func leaf(named name: String) -> Leaf? { leaves.first { $0.name == name } }
-
-    /// The initial value of every leaf, by node, for the interpreter.
-    public var leafValues: [NodeID: Tensor] {
-        Dictionary(uniqueKeysWithValues: leaves.map { ($0.node, $0.value) })
+    /// A statement as the program keeps it: the values it reads are graph outputs, by position.
+    enum Statement: Sendable {
+        case print([(text: String, output: Int, range: SourceRange)])
+        case train(direction: TrainDirection, output: Int, targetText: String, method: TrainingMethod, range: SourceRange)
     }
 
-    /// Nodes that statements read: printed values and training targets.
+    /// The params and inputs, in declaration order: the graph's leaf table.
+    public var leaves: [Leaf] { graph.leaves }
+
+    public var params: [Leaf] { graph.params }
+
+    public func leaf(named name: String) -> Leaf? { graph.leaf(named: name) }
+
+    /// Every global name (params, inputs and named values) and the node it denotes.
+    public var names: [String: NodeID] { graph.namedValues }
+
+    /// The initial value of every leaf, by node, for the interpreter.
+    public var leafValues: [NodeID: Tensor] { graph.leafValues }
+
+    /// Nodes that statements read: printed values and training targets, in program order.
     public var roots: [NodeID] {
-        actions.flatMap { action -> [NodeID] in
-            switch action {
-            case .print(let items): return items.map(\.node)
-            case .train(let spec): return [spec.target]
+        statements.flatMap { statement -> [NodeID] in
+            switch statement {
+            case .print(let items): return items.map { graph.outputs[$0.output].node }
+            case .train(_, let output, _, _, _): return [graph.outputs[output].node]
+            }
+        }
+    }
+
+    /// The statements with the nodes they read in this program's graph.
+    public var actions: [Action] {
+        statements.map { statement in
+            switch statement {
+            case .print(let items):
+                return .print(items.map { PrintedValue(text: $0.text, node: graph.outputs[$0.output].node, range: $0.range) })
+            case .train(let direction, let output, let targetText, let method, let range):
+                return .train(TrainingSpec(direction: direction, target: graph.outputs[output].node, targetText: targetText,
+                                           method: method, range: range))
             }
         }
     }
 }
 
-/// A param or input: its leaf node and initial value.
-public struct Leaf: Sendable {
-    public let name: String
-    public let kind: LeafKind
-    public let node: NodeID
-    public var value: Tensor
-    /// The declaration, for diagnostics.
-    public let range: SourceRange
-}
-
+/// A statement with the nodes it reads, as `Program.actions` resolves them in the program's
+/// current graph.
 public enum Action: Sendable {
     case print([PrintedValue])
     case train(TrainingSpec)
@@ -76,30 +92,4 @@ public struct TrainingMethod: Sendable {
     public var epsilon: Double
     public var tolerance: Double?
     public let range: SourceRange
-}
-
-extension Program {
-    /// The program over a rebuilt graph: every node the program refers to (leaves, printed
-    /// values, training targets, names) moved by `map`, which must keep leaves and roots;
-    /// names whose value is gone (`map` returns nil) are dropped.
-    public func renumbered(_ graph: Graph, by map: (NodeID) -> NodeID?) -> Program {
-        func required(_ id: NodeID) -> NodeID {
-            guard let mapped = map(id) else { preconditionFailure("internal error: a root or leaf was dropped") }
-            return mapped
-        }
-        var result = self
-        result.graph = graph
-        result.leaves = leaves.map { Leaf(name: $0.name, kind: $0.kind, node: required($0.node), value: $0.value, range: $0.range) }
-        result.names = names.compactMapValues(map)
-        result.actions = actions.map { action in
-            switch action {
-            case .print(let items):
-                return .print(items.map { PrintedValue(text: $0.text, node: required($0.node), range: $0.range) })
-            case .train(let spec):
-                return .train(TrainingSpec(direction: spec.direction, target: required(spec.target), targetText: spec.targetText,
-                                           method: spec.method, range: spec.range))
-            }
-        }
-        return result
-    }
 }

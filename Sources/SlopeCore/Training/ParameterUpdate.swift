@@ -5,83 +5,15 @@ protocol ParameterUpdate {
     mutating func update(params: [UnsafeMutablePointer<Double>], gradients: [UnsafePointer<Double>], counts: [Int], step: Int)
 }
 
-/// Plain gradient descent (and the update of `sgd`): θ ← θ − rate · g.
-struct GradientDescentUpdate: ParameterUpdate {
-    let rate: Double
-
-    mutating func update(params: [UnsafeMutablePointer<Double>], gradients: [UnsafePointer<Double>], counts: [Int], step: Int) {
-        for (index, theta) in params.enumerated() {
-            let g = gradients[index]
-            for i in 0..<counts[index] { theta[i] -= rate * g[i] }
+extension TrainingMethod {
+    /// The update rule of a first-order method, with its state sized for params of `counts`
+    /// elements; nil for Newton's method, which solves for its step (Newton.swift).
+    func parameterUpdate(counts: [Int]) -> (any ParameterUpdate)? {
+        switch kind {
+        case .gd, .sgd: return GradientDescent(rate: rate)
+        case .momentum: return Momentum(rate: rate, beta: beta, counts: counts)
+        case .adam: return Adam(rate: rate, beta1: beta1, beta2: beta2, epsilon: epsilon, counts: counts)
+        case .newton: return nil
         }
     }
 }
-
-/// Gradient descent with momentum, in PyTorch's form (no dampening):
-/// v ← β v + g, θ ← θ − rate · v, with v = 0 before the first step.
-struct MomentumUpdate: ParameterUpdate {
-    let rate: Double
-    let beta: Double
-    var velocity: [[Double]]
-
-    init(rate: Double, beta: Double, counts: [Int]) {
-        self.rate = rate
-        self.beta = beta
-        velocity = counts.map { [Double](repeating: 0, count: $0) }
-    }
-
-    mutating func update(params: [UnsafeMutablePointer<Double>], gradients: [UnsafePointer<Double>], counts: [Int], step: Int) {
-        for (index, theta) in params.enumerated() {
-            let g = gradients[index]
-            velocity[index].withUnsafeMutableBufferPointer { v in
-                for i in 0..<counts[index] {
-                    v[i] = beta * v[i] + g[i]
-                    theta[i] -= rate * v[i]
-                }
-            }
-        }
-    }
-}
-
-/// Adam (Kingma and Ba 2015), computed in PyTorch's order of operations:
-/// m ← β₁ m + (1 − β₁) g,  v ← β₂ v + (1 − β₂) g²,
-/// θ ← θ − (rate / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε),  with t = 1, 2, … the step number.
-struct AdamUpdate: ParameterUpdate {
-    let rate: Double
-    let beta1: Double
-    let beta2: Double
-    let epsilon: Double
-    var first: [[Double]]
-    var second: [[Double]]
-
-    init(rate: Double, beta1: Double, beta2: Double, epsilon: Double, counts: [Int]) {
-        self.rate = rate
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        first = counts.map { [Double](repeating: 0, count: $0) }
-        second = counts.map { [Double](repeating: 0, count: $0) }
-    }
-
-    mutating func update(params: [UnsafeMutablePointer<Double>], gradients: [UnsafePointer<Double>], counts: [Int], step: Int) {
-        let t = Double(step + 1)
-        let correction1 = 1 - pow(beta1, t)
-        let correction2Root = (1 - pow(beta2, t)).squareRoot()
-        let stepSize = rate / correction1
-        for (index, theta) in params.enumerated() {
-            let g = gradients[index]
-            first[index].withUnsafeMutableBufferPointer { m in
-                second[index].withUnsafeMutableBufferPointer { v in
-                    for i in 0..<counts[index] {
-                        m[i] = beta1 * m[i] + (1 - beta1) * g[i]
-                        v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
-                        let denominator = v[i].squareRoot() / correction2Root + epsilon
-                        theta[i] -= stepSize * (m[i] / denominator)
-                    }
-                }
-            }
-        }
-    }
-}
-
-import Foundation

@@ -1,54 +1,27 @@
 import Foundation
 
-/// What one `minimize`/`maximize` statement did.
-public struct TrainingOutcome: Sendable {
-    public let spec: TrainingSpec
-    /// Parameter updates performed (fewer than asked when the tolerance was reached).
-    public let steps: Int
-    public let initial: Double
-    public let final: Double
-    /// The loss at the steps where it was computed (every step with `recordEveryStep`, else the
-    /// first, the progress reports and the last), as (step, loss), ending with the final loss.
-    public let losses: [(step: Int, loss: Double)]
-    /// The scalar params when there are one or two, and their values along the way (for plots).
-    public let parameterNames: [String]
-    public let path: [[Double]]
-    /// The trained values of the params this statement trained, by name.
-    public let trained: [String: Tensor]
-    public let converged: Bool
-    /// Seconds spent differentiating and planning the step (the "compile" phase of `--time`).
-    public let compileSeconds: Double
-}
-
-/// Training that had to stop: the diagnostic, and the params of the last good step.
-public struct TrainingFailure: Error, Sendable {
-    public let diagnostic: Diagnostic
-    public let lastGood: [String: Tensor]
-}
-
 /// The training loop: forward, backward and update, compiled once and run `steps` times.
 public struct Trainer {
     let program: Program
     let spec: TrainingSpec
-    /// Builds the program again with the batched inputs at batch shape (for `sgd`); the
-    /// argument is the overrides to lower with.
-    let relower: ([LoweringOptions.Override]) -> Program?
     let console: Console
     let quiet: Bool
     /// Keep a copy of the params after every good step, so a failure can still save them.
     let keepLastGood: Bool
     /// Compute the loss at every step (for --log and --plot), not only when it is shown.
     let recordEveryStep: Bool
+    /// Threads and plan display for the step's executors.
+    let execution: ExecutionOptions
 
     public init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
-                recordEveryStep: Bool = false, relower: @escaping ([LoweringOptions.Override]) -> Program?) {
-        self.recordEveryStep = recordEveryStep
+                recordEveryStep: Bool = false, execution: ExecutionOptions = ExecutionOptions()) {
         self.program = program
         self.spec = spec
         self.console = console
         self.quiet = quiet
         self.keepLastGood = keepLastGood
-        self.relower = relower
+        self.recordEveryStep = recordEveryStep
+        self.execution = execution
     }
 
     /// Trains from `values` (every leaf's current value, by name).
@@ -63,7 +36,7 @@ public struct Trainer {
             // run it again, quietly, with the loss at every step: the error then names the first
             // bad step, and the params kept for --save are those of a step whose loss was finite.
             let again = Trainer(program: program, spec: spec, console: console, quiet: true, keepLastGood: keepLastGood,
-                                recordEveryStep: true, relower: relower)
+                                recordEveryStep: true, execution: execution)
             do { _ = try again.run(from: values) } catch { throw error }
             throw error
         }
@@ -75,26 +48,25 @@ public struct Trainer {
         let live = graph.reachable(from: [spec.target])
         let params = program.params.filter { live[$0.node.int] }
         let method = spec.method
-        var leafValues: [NodeID: Tensor] = [:]
-        for leaf in program.leaves { leafValues[leaf.node] = values[leaf.name] ?? leaf.value }
         let sign: Double = spec.direction == .maximize ? -1 : 1
 
         var separable = false
         if method.kind == .newton {
             let dimension = params.reduce(0) { $0 + $1.value.shape.count }
-            separable = dimension > 1 && TrainingGraph.isSeparable(graph, target: spec.target, params: params.map(\.node))
-            guard dimension <= TrainingGraph.maximumNewtonParameters || separable else {
-                throw failure(TrainingMessages.tooManyForNewton(dimension, limit: TrainingGraph.maximumNewtonParameters, at: method.range), values, params)
+            separable = dimension > 1 && Newton.isSeparable(graph, target: spec.target, params: params.map(\.node))
+            guard dimension <= Newton.maximumParameters || separable else {
+                throw failure(TrainingMessages.tooManyForNewton(dimension, limit: Newton.maximumParameters, at: method.range), values, params)
             }
         }
 
         // The full-data step, and for sgd with real batches a second, batch-shaped step.
         let compileStart = Date()
-        let full = TrainingGraph(program: graph, target: spec.target, params: params.map(\.node),
-                                 leafValues: leafValues, newton: method.kind == .newton, separable: separable)
+        // Every leaf at its current value (the program's graph rebound; no shape changes).
+        let full = TrainingGraph(program: graph.withLeafValues(values), target: spec.target, params: params.map(\.name),
+                                 newton: method.kind == .newton, separable: separable, execution: execution)
         var stepGraph = full
         var batches: MiniBatches?
-        var batchedInputs: [(node: NodeID, data: [Double], rowSize: Int)] = []
+        var batchedInputs: [(name: String, data: [Double], rowSize: Int)] = []
         if method.kind == .sgd, let batched = try makeBatched(values: values, live: live, params: params) {
             stepGraph = batched.graph
             batches = batched.batches
@@ -103,18 +75,14 @@ public struct Trainer {
 
         let compileSeconds = Date().timeIntervalSince(compileStart)
         let counts = params.map { $0.value.shape.count }
-        var update: ParameterUpdate
-        switch method.kind {
-        case .gd, .sgd: update = GradientDescentUpdate(rate: method.rate)
-        case .momentum: update = MomentumUpdate(rate: method.rate, beta: method.beta, counts: counts)
-        case .adam: update = AdamUpdate(rate: method.rate, beta1: method.beta1, beta2: method.beta2, epsilon: method.epsilon, counts: counts)
-        case .newton: update = GradientDescentUpdate(rate: 1)
-        }
+        // The first-order methods' update rule and its state; Newton's method solves for its step.
+        var update = method.parameterUpdate(counts: counts)
 
         let executor = stepGraph.executor
         let paramPointers = stepGraph.params.map { executor.pointer($0)! }
         let gradientPointers = stepGraph.gradients.map { UnsafePointer(executor.pointer($0)!) }
         let stepLeaves = stepGraph.executor.plan.leaves
+        let batchPointers = batchedInputs.map { executor.pointer(stepGraph.graph.leaf(named: $0.name)!.node)! }
         let tracked = params.count <= 2 && params.allSatisfy { $0.value.shape.isScalar } ? params.map(\.name) : []
         var path: [[Double]] = []
         var losses: [(step: Int, loss: Double)] = []
@@ -133,9 +101,8 @@ public struct Trainer {
             if var current = batches {
                 let indices = current.next()
                 batches = current
-                for input in batchedInputs {
-                    MiniBatches.gather(indices, from: input.data, rowSize: input.rowSize,
-                                       into: executor.pointer(stepGraph.replacement[input.node.int]!)!)
+                for (input, pointer) in zip(batchedInputs, batchPointers) {
+                    MiniBatches.gather(indices, from: input.data, rowSize: input.rowSize, into: pointer)
                 }
             }
             executor.run()
@@ -167,25 +134,18 @@ public struct Trainer {
             }
             if keepLastGood { lastGood = snapshot(params, paramPointers, counts, into: lastGood) }
 
-            if method.kind == .newton && separable {
-                if let point = separableNewtonStep(stepGraph, executor: executor, params: paramPointers, count: counts[0]) {
-                    throw failure(TrainingMessages.singularHessian(step: steps, point: point, at: spec.range), lastGood, params)
-                }
-            } else if method.kind == .newton {
-                guard let delta = newtonStep(stepGraph, executor: executor, counts: counts) else {
-                    throw failure(TrainingMessages.singularHessian(step: steps, point: nil, at: spec.range), lastGood, params)
-                }
-                var offset = 0
-                for (index, theta) in paramPointers.enumerated() {
-                    for i in 0..<counts[index] { theta[i] -= delta[offset + i] }
-                    offset += counts[index]
-                }
-            } else {
+            if update != nil {
                 for (index, gradient) in gradientPointers.enumerated() {
                     let target = direction[index]
                     for i in 0..<counts[index] { target[i] = sign * gradient[i] }
                 }
-                update.update(params: paramPointers, gradients: directionPointers, counts: counts, step: steps)
+                update?.update(params: paramPointers, gradients: directionPointers, counts: counts, step: steps)
+            } else if separable {
+                if let point = Newton.separableStep(stepGraph, executor: executor, params: paramPointers, count: counts[0]) {
+                    throw failure(TrainingMessages.singularHessian(step: steps, point: point, at: spec.range), lastGood, params)
+                }
+            } else if !Newton.step(stepGraph, executor: executor, params: paramPointers, counts: counts) {
+                throw failure(TrainingMessages.singularHessian(step: steps, point: nil, at: spec.range), lastGood, params)
             }
             steps += 1
         }
@@ -230,96 +190,5 @@ public struct Trainer {
 
     func failure(_ diagnostic: Diagnostic, _ values: [String: Tensor], _ params: [Leaf]) -> TrainingFailure {
         TrainingFailure(diagnostic: diagnostic, lastGood: values)
-    }
-
-    /// Δ = H⁻¹ g from the gradient and Hessian the step just computed; nil when H is singular.
-    func newtonStep(_ step: TrainingGraph, executor: Executor, counts: [Int]) -> [Double]? {
-        var gradient: [Double] = []
-        for (index, node) in step.gradients.enumerated() {
-            gradient.append(contentsOf: UnsafeBufferPointer(start: executor.pointer(node)!, count: counts[index]))
-        }
-        var matrix: [[Double]] = []
-        for row in step.hessian {
-            var values: [Double] = []
-            for (index, node) in row.enumerated() {
-                values.append(contentsOf: UnsafeBufferPointer(start: executor.pointer(node)!, count: counts[index]))
-            }
-            matrix.append(values)
-        }
-        return DenseSolver.solve(matrix, gradient)
-    }
-
-    /// Newton's step on independent points: at every element i, solve the P × P system
-    /// H_i Δ = g_i (P the number of params; H_i[p][q] = ∂g_p[i]/∂θ_q[i]) and update in place.
-    /// For one param that is θ − g/h; for two, Cramer's rule. Returns the first element whose
-    /// Hessian is singular, or nil when every element was updated.
-    func separableNewtonStep(_ step: TrainingGraph, executor: Executor, params: [UnsafeMutablePointer<Double>], count: Int) -> Int? {
-        let p = params.count
-        let g = step.gradients.map { UnsafePointer(executor.pointer($0)!) }
-        let h = step.blocks.map { row in row.map { UnsafePointer(executor.pointer($0)!) } }
-        if p == 1 {
-            for i in 0..<count where h[0][0][i] == 0 { return i }
-            let theta = params[0], g0 = g[0], h00 = h[0][0]
-            for i in 0..<count { theta[i] -= g0[i] / h00[i] }
-            return nil
-        }
-        if p == 2 {
-            let h00 = h[0][0], h01 = h[0][1], h10 = h[1][0], h11 = h[1][1]
-            let g0 = g[0], g1 = g[1], x = params[0], y = params[1]
-            for i in 0..<count {
-                let determinant = h00[i] * h11[i] - h01[i] * h10[i]
-                if determinant == 0 || !determinant.isFinite { return i }
-                x[i] -= (h11[i] * g0[i] - h01[i] * g1[i]) / determinant
-                y[i] -= (h00[i] * g1[i] - h10[i] * g0[i]) / determinant
-            }
-            return nil
-        }
-        var matrix = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
-        var rhs = [Double](repeating: 0, count: p)
-        var deltas = [[Double]](repeating: [], count: count)
-        for i in 0..<count {
-            for row in 0..<p {
-                rhs[row] = g[row][i]
-                for column in 0..<p { matrix[row][column] = h[row][column][i] }
-            }
-            guard let delta = DenseSolver.solve(matrix, rhs) else { return i }
-            deltas[i] = delta
-        }
-        for i in 0..<count { for q in 0..<p { params[q][i] -= deltas[i][q] } }
-        return nil
-    }
-
-    /// For sgd with a batch smaller than the data: the step compiled at batch shape.
-    func makeBatched(values: [String: Tensor], live: [Bool], params: [Leaf])
-        throws(TrainingFailure) -> (graph: TrainingGraph, batches: MiniBatches, inputs: [(node: NodeID, data: [Double], rowSize: Int)])? {
-        let inputs = program.leaves.filter { $0.kind == .input && live[$0.node.int] && $0.value.shape.rank >= 1 }
-        let rows = inputs.map { $0.value.shape[0] }.max() ?? 0
-        let batchSize = spec.method.batch ?? 32
-        guard rows > 0, batchSize < rows else { return nil }
-        let batched = inputs.filter { $0.value.shape[0] == rows }
-        var overrides: [LoweringOptions.Override] = []
-        for leaf in program.leaves {
-            var value = values[leaf.name] ?? leaf.value
-            if batched.contains(where: { $0.name == leaf.name }) {
-                value = Tensor(filling: Shape([batchSize] + Array(value.shape.dimensions.dropFirst())), with: 0)
-            }
-            overrides.append(.init(name: leaf.name, value: value, range: nil))
-        }
-        guard let relowered = relower(overrides),
-              let index = program.actions.firstIndex(where: { if case .train(let s) = $0 { return s.range.start == spec.range.start }; return false }),
-              case .train(let batchedSpec) = relowered.actions[index] else {
-            throw failure(TrainingMessages.cannotBatch(at: spec.method.range), values, params)
-        }
-        let batchedParams = params.compactMap { relowered.leaf(named: $0.name)?.node }
-        var leafValues: [NodeID: Tensor] = [:]
-        for leaf in relowered.leaves { leafValues[leaf.node] = leaf.value }
-        let step = TrainingGraph(program: relowered.graph, target: batchedSpec.target, params: batchedParams,
-                                 leafValues: leafValues, newton: false)
-        let batchInputs = batched.compactMap { leaf -> (node: NodeID, data: [Double], rowSize: Int)? in
-            guard let node = relowered.leaf(named: leaf.name)?.node else { return nil }
-            let data = (values[leaf.name] ?? leaf.value).values
-            return (node, data, leaf.value.shape.count / rows)
-        }
-        return (step, MiniBatches(rows: rows, batch: batchSize, seed: program.seed), batchInputs)
     }
 }

@@ -2,9 +2,6 @@
 /// target with respect to every trained param (and, for Newton's method, every row of the
 /// Hessian, from differentiating the gradient graph again), planned once and executed every step.
 struct TrainingGraph {
-    /// Newton's method solves with the full Hessian; beyond this many scalar params it refuses.
-    static let maximumNewtonParameters = 64
-
     let graph: Graph
     let target: NodeID
     /// The trained params, in declaration order.
@@ -24,76 +21,67 @@ struct TrainingGraph {
 
     /// For Newton's method on independent points: `blocks[p][q]` holds, for every element i,
     /// ∂g_p[i]/∂θ_q[i]. Set when every param has one shape and each element of the gradient
-    /// depends only on the same element of the params (see `isSeparable`); the Hessian is then
+    /// depends only on the same element of the params (see `Newton.isSeparable`); the Hessian is then
     /// block-diagonal and each element's small system is solved on its own.
     let blocks: [[NodeID]]
-    /// The node of the optimized step for each node of the program's graph (leaves always map).
-    let replacement: [NodeID?]
 
-    init(program graph: Graph, target: NodeID, params: [NodeID], leafValues: [NodeID: Tensor], newton: Bool,
-         separable: Bool = false) {
-        var builder = GraphBuilder(graph, hashConsing: true)
-        let gradients = ReverseMode.gradients(of: target, wrt: params, in: &builder)
-        var hessian: [[NodeID]] = []
-        var blocks: [[NodeID]] = []
+    /// The step for `target` of `program`, whose leaf table holds the values to start from
+    /// (the program's graph rebound to the current values). `params` are the trained params'
+    /// names, in declaration order.
+    init(program: Graph, target: NodeID, params names: [String], newton: Bool, separable: Bool = false,
+         execution: ExecutionOptions) {
+        let params = names.map { program.leaf(named: $0)!.node }
+        // Outputs: the loss, the gradients, then the Hessian rows or the blocks.
+        var graph = program.withOutputs([Output(name: "loss", node: target)])
+        let gradients = graph.appendGradients(of: target, wrt: params)
+        var hessianRows = 0
         if newton && separable {
             // ∂/∂θ_q of sum(g_p) is, element by element, ∂g_p[i]/∂θ_q[i]: one reverse pass per param.
             for gradient in gradients {
+                var builder = GraphBuilder(graph, hashConsing: true)
                 let total = builder.add(.reduce(.sum, axis: nil), [gradient], range: builder[gradient].range)
-                blocks.append(ReverseMode.gradients(of: total, wrt: params, in: &builder))
+                graph = builder.finish()
+                graph.appendGradients(of: total, wrt: params)
             }
         } else if newton {
             for gradient in gradients {
+                var builder = GraphBuilder(graph, hashConsing: true)
                 let shape = builder[gradient].shape
                 let flat = builder.reshape(gradient, Shape([shape.count]), at: builder[gradient].range)
+                graph = builder.finish()
                 for element in 0..<shape.count {
-                    let component = shape.isScalar ? gradient : builder.add(.index(element), [flat], range: builder[gradient].range)
-                    hessian.append(ReverseMode.gradients(of: component, wrt: params, in: &builder))
+                    var component = gradient
+                    if !shape.isScalar {
+                        var builder = GraphBuilder(graph, hashConsing: true)
+                        component = builder.add(.index(element), [flat], range: builder[gradient].range)
+                        graph = builder.finish()
+                    }
+                    graph.appendGradients(of: component, wrt: params)
+                    hessianRows += 1
                 }
             }
         }
         // The forward and backward pass optimized together, once, before planning.
-        let roots = [target] + gradients + hessian.flatMap { $0 } + blocks.flatMap { $0 }
-        let optimized = Optimizer.optimize(builder.finish(), roots: roots)
-        let map = { (id: NodeID) -> NodeID in optimized.replacement[id.int]! }
-        var values: [NodeID: Tensor] = [:]
-        for (leaf, value) in leafValues { if let mapped = optimized.replacement[leaf.int] { values[mapped] = value } }
-        self.graph = optimized.graph
-        self.replacement = optimized.replacement
-        self.target = map(target)
-        self.params = params.map(map)
-        self.gradients = gradients.map(map)
-        self.hessian = hessian.map { $0.map(map) }
-        self.blocks = blocks.map { $0.map(map) }
+        let optimized = Optimizer.optimize(graph).graph
+        let p = params.count
+        let outputs = optimized.outputs.map(\.node)
+        func rows(_ count: Int, from start: Int) -> [[NodeID]] {
+            (0..<count).map { Array(outputs[(start + $0 * p)..<(start + ($0 + 1) * p)]) }
+        }
+        self.graph = optimized
+        self.target = outputs[0]
+        self.params = names.map { optimized.leaf(named: $0)!.node }
+        self.gradients = Array(outputs[1..<(1 + p)])
+        self.hessian = rows(hessianRows, from: 1 + p)
+        self.blocks = newton && separable ? rows(p, from: 1 + p) : []
         // The params are outputs too: the trainer updates them in the step's buffers, and a param
         // whose gradient does not depend on it (f = 3x has the constant gradient 3) would
         // otherwise not be live in the plan and have no buffer.
+        let values = optimized.leafValues
         self.executor = Executor(graph: self.graph,
                                  outputs: self.gradients + self.hessian.flatMap { $0 } + self.blocks.flatMap { $0 } + self.params,
-                                 leafValues: values)
-        self.lossExecutor = Executor(graph: self.graph, outputs: [self.target], leafValues: values)
-    }
-
-    /// Whether the Hessian of `target` is block-diagonal over elements: every param has the same
-    /// shape, and every node between the params and the gradients that depends on a param is
-    /// elementwise with that shape (so element i of each gradient depends only on element i of
-    /// each param). True for a sum over independent points, as in Newton's method run from a
-    /// grid of starting points at once.
-    static func isSeparable(_ graph: Graph, target: NodeID, params: [NodeID]) -> Bool {
-        guard let shape = params.first.map({ graph[$0].shape }), shape.count > 1,
-              params.allSatisfy({ graph[$0].shape == shape }) else { return false }
-        var builder = GraphBuilder(graph, hashConsing: true)
-        let gradients = ReverseMode.gradients(of: target, wrt: params, in: &builder)
-        let extended = builder.finish()
-        var dependent = [Bool](repeating: false, count: extended.count)
-        for param in params { dependent[param.int] = true }
-        let needed = extended.reachable(from: gradients)
-        for (index, node) in extended.nodes.enumerated() where !node.op.isLeaf {
-            guard node.operands.contains(where: { dependent[$0.int] }) else { continue }
-            dependent[index] = true
-            if needed[index] && !(node.op.isElementwise && node.shape == shape) { return false }
-        }
-        return true
+                                 leafValues: values, options: execution)
+        self.lossExecutor = Executor(graph: self.graph, outputs: [self.target], leafValues: values, options: execution)
     }
 
     /// The loss at the step executor's current leaf values.

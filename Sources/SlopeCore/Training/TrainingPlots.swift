@@ -2,7 +2,8 @@
 /// params, the function with the optimizer's path (drawn by `SVGPlot`).
 enum TrainingPlots {
     /// Writes the picture; returns an error message, or nil on success.
-    static func write(_ outcomes: [TrainingOutcome], program: Program, values: [String: Tensor], to path: String) -> String? {
+    static func write(_ outcomes: [TrainingOutcome], program: Program, values: [String: Tensor], to path: String,
+                      execution: ExecutionOptions) -> String? {
         guard let outcome = outcomes.last else { return "--plot needs a minimize or maximize statement to draw" }
         let spec = outcome.spec
         let method = spec.method
@@ -13,9 +14,8 @@ enum TrainingPlots {
         var evaluate: (([Double]) -> Double)?
         let leaves = outcome.parameterNames.compactMap { program.leaf(named: $0)?.node }
         if !leaves.isEmpty && leaves.count == outcome.parameterNames.count {
-            var leafValues: [NodeID: Tensor] = [:]
-            for leaf in program.leaves { leafValues[leaf.node] = values[leaf.name] ?? leaf.value }
-            let executor = Executor(graph: program.graph, outputs: [spec.target], leafValues: leafValues)
+            let executor = Executor(graph: program.graph, outputs: [spec.target], leafValues: program.graph.leafValues(values),
+                                    options: execution)
             evaluate = { point in
                 for (leaf, value) in zip(leaves, point) { executor.setValue(leaf, Tensor(value)) }
                 executor.run()

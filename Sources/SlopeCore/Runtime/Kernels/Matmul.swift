@@ -20,7 +20,7 @@ enum MatmulKernels {
     static let parallelThreshold = 1 << 20
 
     static func multiply(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
-                         m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false, threads: Int = 1) {
+                         m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false, worker: WorkerThread? = nil) {
         if m == 0 || n == 0 { return }
         if k == 0 { for i in 0..<(m * n) { c[i] = 0 }; return }
         if n == 1 { return matrixVector(a, b, c, m: m, k: k, transposeA: transposeA) }
@@ -30,7 +30,7 @@ enum MatmulKernels {
         }
         if k == 1 { return outer(a, b, c, m: m, n: n) }
         let work = m * n * k
-        if threads > 1 && work >= parallelThreshold && max(m, n) >= 2 * nr {
+        if let worker, work >= parallelThreshold && max(m, n) >= 2 * nr {
             // Split the longer side of C, so each thread packs only its share of the other operand.
             let context = Context(a: a, b: b, c: c)
             let splitRows = m >= n
@@ -41,7 +41,7 @@ enum MatmulKernels {
                 blocked(context.a, context.b, context.c, rows: rows, columns: columns, m: m, k: k, n: n,
                         transposeA: transposeA, transposeB: transposeB)
             }
-            WorkerThread.shared.run({ part(1) }, alongside: { part(0) })
+            worker.run({ part(1) }, alongside: { part(0) })
         } else {
             blocked(a, b, c, rows: 0..<m, columns: 0..<n, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
         }

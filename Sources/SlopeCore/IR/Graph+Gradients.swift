@@ -1,0 +1,30 @@
+/// Appending a backward pass to a graph: the one way every caller sets up reverse mode
+/// (`grad(...)` in lowering, `slope grad`, `check` and `dot --grad`, the training step and
+/// Newton's Hessian).
+extension Graph {
+    /// Appends the gradient of the scalar `target` with respect to each of `wrt` (reverse mode,
+    /// SPEC.md section 4), sharing every node it can with the graph (hash-consed), and returns
+    /// the gradients in order. With `asOutputs` each gradient also becomes an output named
+    /// `d_` and the name of what it differentiates by. Backward nodes belong to the inlined
+    /// call of the forward node they come from; the rest (the seed `1`, zeros for names the
+    /// target ignores) to `frame`.
+    @discardableResult
+    public mutating func appendGradients(of target: NodeID, wrt: [NodeID], asOutputs: Bool = true,
+                                         frame: Int32? = nil) -> [NodeID] {
+        var builder = GraphBuilder(self, hashConsing: true)
+        builder.currentFrame = frame
+        let gradients = ReverseMode.gradients(of: target, wrt: wrt, in: &builder)
+        self = builder.finish()
+        if asOutputs {
+            for (x, gradient) in zip(wrt, gradients) { addOutput("d_" + (nodes[x.int].name ?? "t\(x.index)"), gradient) }
+        }
+        return gradients
+    }
+
+    /// The graph with the gradients appended as outputs (see `appendGradients`).
+    public func appendingGradients(of target: NodeID, wrt: [NodeID]) -> (graph: Graph, gradients: [NodeID]) {
+        var graph = self
+        let gradients = graph.appendGradients(of: target, wrt: wrt)
+        return (graph, gradients)
+    }
+}

@@ -1,0 +1,73 @@
+/// Giving a graph's leaves other values, of other shapes if need be: `sgd` runs the training
+/// step on mini-batches by rebinding the batched inputs to values of batch shape, so the step
+/// at batch shape is the same IR with its shapes inferred again, not a program lowered again.
+extension Graph {
+    /// Why a graph cannot take the new leaf shapes: the first node that does not fit.
+    public struct RebindingFailure: Error, Sendable {
+        public enum Reason: Sendable {
+            /// Shape inference rejects the node's new operand shapes (`[32, 2] @ [3]`).
+            case shapes
+            /// A `reshape`, `broadcast` or `sum_to` whose operand changed shape: its shape
+            /// attribute was chosen for the old shape (as reverse mode chooses it in `grad(...)`).
+            case fixedShape(Shape)
+            /// An elementwise operand that matched the result's shape would now be broadcast
+            /// (a batch of one row spread over a constant of the old row count).
+            case newlyBroadcast
+        }
+        public let node: NodeID
+        public let reason: Reason
+    }
+
+    /// The graph with the leaves named in `values` starting from those values, which must have
+    /// their leaves' shapes (the current values of a program: initial, loaded or trained).
+    public func withLeafValues(_ values: [String: Tensor]) -> Graph {
+        var result = self
+        for (index, leaf) in leaves.enumerated() {
+            guard let value = values[leaf.name] else { continue }
+            precondition(value.shape == nodes[leaf.node.int].shape, "internal error: '\(leaf.name)' rebound to another shape")
+            result.leaves[index].value = value
+        }
+        return result
+    }
+
+    /// The graph with the leaves named in `values` bound to those values, and every node's shape
+    /// inferred again from the new leaf shapes. Fails at the first node that no longer fits the
+    /// new shapes, or would fit with another meaning (see `RebindingFailure.Reason`). Values of
+    /// the same shapes as before just replace the table's values.
+    public func rebinding(_ values: [String: Tensor]) throws(RebindingFailure) -> Graph {
+        var result = self
+        var reshaped = false
+        for (index, leaf) in leaves.enumerated() {
+            guard let value = values[leaf.name] else { continue }
+            result.leaves[index].value = value
+            if value.shape != nodes[leaf.node.int].shape { reshaped = true }
+        }
+        guard reshaped else { return result }
+        var shapes = nodes.map(\.shape)
+        for leaf in result.leaves { shapes[leaf.node.int] = leaf.value.shape }
+        for (index, node) in nodes.enumerated() {
+            if node.op.isLeaf { continue }
+            let operands = node.operands.map { shapes[$0.int] }
+            guard case .success(let shape) = node.op.inferShape(operands) else {
+                throw RebindingFailure(node: NodeID(index), reason: .shapes)
+            }
+            let changed = zip(node.operands, operands).contains { nodes[$0.int].shape != $1 }
+            switch node.op {
+            case .reshape(let fixed), .broadcast(let fixed), .sumTo(let fixed):
+                if changed { throw RebindingFailure(node: NodeID(index), reason: .fixedShape(fixed)) }
+            case .binary:
+                for (operand, new) in zip(node.operands, operands) where nodes[operand.int].shape == node.shape && new != shape {
+                    throw RebindingFailure(node: NodeID(index), reason: .newlyBroadcast)
+                }
+            case .constant, .leaf, .unary, .reduce, .matmul, .transpose, .stack, .index:
+                break
+            }
+            shapes[index] = shape
+        }
+        result.nodes = zip(nodes, shapes).map { node, shape in
+            node.shape == shape ? node : Node(op: node.op, operands: node.operands, shape: shape, range: node.range,
+                                              name: node.name, frame: node.frame, adjointOf: node.adjointOf)
+        }
+        return result
+    }
+}

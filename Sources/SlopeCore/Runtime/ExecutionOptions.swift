@@ -1,0 +1,24 @@
+/// How plans run: how many threads share a large loop, and whether each plan is shown. The
+/// driver makes the options once per command (from `SLOPE_THREADS` and `SLOPE_SHOW_PLAN`, see
+/// `ExecutionOptions(environment:console:)`) and passes them to every executor; nothing in the
+/// runtime reads the environment, and there is no process-wide worker.
+///
+/// The options own the worker thread that runs the second half of a large fused loop or matrix
+/// product. Copies share it; it starts on the first job and stops when the last copy is gone.
+/// Results do not depend on anything here except the thread count (two threads add a fused sum's
+/// halves separately).
+public struct ExecutionOptions: Sendable {
+    /// 1 or 2.
+    public let threads: Int
+    /// Called with each plan's description as an executor is made (`SLOPE_SHOW_PLAN=1`).
+    public let showPlan: (@Sendable (String) -> Void)?
+    /// The second thread, when `threads` is 2.
+    let worker: WorkerThread?
+
+    /// `threads` is clamped to 1…2.
+    public init(threads: Int = 1, showPlan: (@Sendable (String) -> Void)? = nil) {
+        self.threads = min(max(threads, 1), 2)
+        self.showPlan = showPlan
+        worker = self.threads > 1 ? WorkerThread() : nil
+    }
+}

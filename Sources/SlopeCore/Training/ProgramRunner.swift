@@ -1,0 +1,174 @@
+import Foundation
+
+/// Runs a program's statements in program order: a `print` evaluates its values on the
+/// optimized program, a `minimize`/`maximize` trains (`Trainer`), each starting from the
+/// values the statements before it left. The params start from their initial values or from
+/// `--load`; afterwards `--save`, `--log` and `--plot` are written. What happens is reported as
+/// it happens (`Event`) and returned (`Result`); the `run` command only formats both.
+///
+///     let result = try ProgramRunner(program: program, options: options, console: console).run { event in … }
+public struct ProgramRunner {
+    public struct Options: Sendable {
+        /// `--load`: a params file to start from.
+        public var load: String?
+        /// `--save`: where to write the trained params (after a failure, those of the last good step).
+        public var save: String?
+        /// `--log`: where to write `step,loss` for every step.
+        public var log: String?
+        /// `--plot`: where to draw the last training statement.
+        public var plot: String?
+        /// `--quiet`: no progress lines.
+        public var quiet: Bool
+        public var execution: ExecutionOptions
+
+        public init(load: String? = nil, save: String? = nil, log: String? = nil, plot: String? = nil, quiet: Bool = false,
+                    execution: ExecutionOptions = ExecutionOptions()) {
+            self.load = load
+            self.save = save
+            self.log = log
+            self.plot = plot
+            self.quiet = quiet
+            self.execution = execution
+        }
+    }
+
+    /// What happens while the program runs, in order, for a command to show as it comes.
+    public enum Event {
+        /// Numerical warnings about the optimized program, before anything runs.
+        case warnings([Diagnostic])
+        /// One value of a `print` statement.
+        case printed(text: String, value: Tensor)
+        /// A training statement finished.
+        case trained(TrainingOutcome)
+    }
+
+    /// Everything the run did.
+    public struct Result: Sendable {
+        /// Every printed value, in order: (source text, value).
+        public var printed: [(text: String, value: Tensor)] = []
+        /// One per training statement that finished.
+        public var outcomes: [TrainingOutcome] = []
+        /// Every param's value at the end (as trained; after a failure, where training stopped).
+        public var params: [(name: String, value: Tensor)] = []
+        /// The training that stopped, if one did (its diagnostic is also in `diagnostics`).
+        public var failure: TrainingFailure?
+        /// What went wrong, or was done about it, after the statements: the failure, then the
+        /// problems writing --save, --log and --plot, in that order.
+        public var diagnostics: [Diagnostic] = []
+        /// Seconds spent optimizing, differentiating and planning (the "compile" phase of --time).
+        public var compileSeconds = 0.0
+        /// Seconds spent evaluating and training (the "run" phase).
+        public var runSeconds = 0.0
+
+        /// True when nothing went wrong: no training failure, every file written.
+        public var succeeded: Bool { !diagnostics.contains(where: \.isError) }
+    }
+
+    public let program: Program
+    public let options: Options
+    /// Where training progress lines go (stderr).
+    let console: Console
+
+    public init(program: Program, options: Options, console: Console) {
+        self.program = program
+        self.options = options
+        self.console = console
+    }
+
+    /// Runs every statement. Throws the diagnostic of a `--load` file that cannot be used,
+    /// before anything runs.
+    public func run(_ report: (Event) -> Void = { _ in }) throws(Diagnostic) -> Result {
+        // Current leaf values by name: initial values, then --load, then what training leaves.
+        var values: [String: Tensor] = [:]
+        for leaf in program.leaves { values[leaf.name] = leaf.value }
+        if let path = options.load { values.merge(try ParamFile.load(path, program: program).get()) { $1 } }
+        var result = Result()
+
+        // Printed values are computed on the optimized program; training optimizes its own step.
+        let compileStart = Date()
+        let (evaluated, optimized) = Optimizer.optimize(program)
+        report(.warnings(Stabilization.warnings(optimized.graph, roots: evaluated.roots)))
+        let evaluator = Executor(graph: evaluated.graph, outputs: evaluated.roots, leafValues: evaluated.graph.leafValues(values),
+                                 options: options.execution)
+        result.compileSeconds = Date().timeIntervalSince(compileStart)
+
+        let runStart = Date()
+        var trainingCompile = 0.0
+        // The same statements over two graphs: prints read the optimized one, and training starts
+        // from the program as lowered (its step is differentiated and optimized on its own).
+        for (action, lowered) in zip(evaluated.actions, program.actions) {
+            switch (action, lowered) {
+            case (.print(let items), _):
+                for leaf in evaluated.params { evaluator.setValue(leaf.node, values[leaf.name]!) }
+                evaluator.run()
+                for item in items {
+                    let value = evaluator.value(item.node)
+                    result.printed.append((item.text, value))
+                    report(.printed(text: item.text, value: value))
+                }
+            case (.train, .train(let spec)):
+                let trainer = Trainer(program: program, spec: spec, console: console, quiet: options.quiet,
+                                      keepLastGood: options.save != nil,
+                                      recordEveryStep: options.log != nil || options.plot != nil, execution: options.execution)
+                do {
+                    let outcome = try trainer.train(from: values)
+                    values.merge(outcome.trained) { $1 }
+                    result.outcomes.append(outcome)
+                    trainingCompile += outcome.compileSeconds
+                    report(.trained(outcome))
+                } catch {
+                    result.failure = error
+                }
+            case (.train, .print):
+                preconditionFailure("internal error: optimizing reordered the statements")
+            }
+            if result.failure != nil { break }
+        }
+        result.runSeconds = Date().timeIntervalSince(runStart) - trainingCompile
+        result.compileSeconds += trainingCompile
+        result.params = program.params.map { ($0.name, values[$0.name]!) }
+        result.diagnostics = writeFiles(result, values: values)
+        return result
+    }
+
+    /// --save, --log and --plot, after the statements: the problems, in that order, after the
+    /// training failure's own diagnostic.
+    func writeFiles(_ result: Result, values: [String: Tensor]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        if let failed = result.failure {
+            diagnostics.append(failed.diagnostic)
+            if let path = options.save {
+                let good = program.params.map { ($0.name, failed.lastGood[$0.name] ?? $0.value) }
+                if let problem = ParamFile.save(good, to: path) { diagnostics.append(DriverMessages.outputFile(problem)) }
+                else { diagnostics.append(DriverMessages.savedLastGood(path)) }
+            }
+        } else if let path = options.save, let problem = ParamFile.save(result.params, to: path) {
+            diagnostics.append(DriverMessages.outputFile(problem))
+        }
+        if let path = options.log, let problem = Self.writeLog(result.outcomes, to: path) {
+            diagnostics.append(DriverMessages.outputFile(problem))
+        }
+        // When the only training failed there is nothing to draw, and "--plot needs a minimize
+        // or maximize statement" would be wrong: the failure's own diagnostic says enough.
+        if let path = options.plot, result.failure == nil || !result.outcomes.isEmpty,
+           let problem = TrainingPlots.write(result.outcomes, program: program, values: values, to: path,
+                                             execution: options.execution) {
+            diagnostics.append(DriverMessages.outputFile(problem))
+        }
+        return diagnostics
+    }
+
+    /// `step,loss` for every step of every training statement, steps numbered on across them.
+    static func writeLog(_ outcomes: [TrainingOutcome], to path: String) -> String? {
+        var text = "step,loss\n"
+        var step = 0
+        for outcome in outcomes {
+            for entry in outcome.losses.dropLast() {
+                text += "\(step + entry.step),\(ValueFormatter.number(entry.loss))\n"
+            }
+            step += outcome.steps
+        }
+        if let last = outcomes.last?.losses.last { text += "\(step),\(ValueFormatter.number(last.loss))\n" }
+        return FileOutput.writeAtomically(text, to: path)
+    }
+}
