@@ -11,7 +11,7 @@ public enum ParamFile {
     }
 
     /// Reads a params file into values by name, checked against the program's params.
-    public static func load(_ path: String, program: Program) -> Result<[String: Tensor], Diagnostic> {
+    public static func load(_ path: String, params: [Leaf]) -> Result<[String: Tensor], Diagnostic> {
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(Diagnostic(id: "usage.unreadable-params", "cannot read params file '\(path)'", at: nil))
         }
@@ -23,9 +23,9 @@ public enum ParamFile {
             return .failure(Diagnostic(id: "input.bad-params-file", "'\(path)' must hold a JSON object of params", at: nil))
         }
         var values: [String: Tensor] = [:]
-        let available = program.params.map(\.name)
+        let available = params.map(\.name)
         for (name, value) in members {
-            guard let leaf = program.leaf(named: name), leaf.kind == .param else {
+            guard let leaf = params.first(where: { $0.name == name }), leaf.kind == .param else {
                 let suggestion = Suggestions.closest(to: name, among: available)
                 return .failure(Diagnostic(id: "input.unknown-param", "'\(path)' names '\(name)', which is not a param of the program"
                                             + (available.isEmpty ? "" : "; its params are \(available.joined(separator: ", "))"),

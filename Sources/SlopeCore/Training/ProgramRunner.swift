@@ -81,7 +81,7 @@ public struct ProgramRunner {
         // Current leaf values by name: initial values, then --load, then what training leaves.
         var values: [String: Tensor] = [:]
         for leaf in program.leaves { values[leaf.name] = leaf.value }
-        if let path = options.load { values.merge(try ParamFile.load(path, program: program).get()) { $1 } }
+        if let path = options.load { values.merge(try ParamFile.load(path, params: program.params).get()) { $1 } }
         var result = Result()
 
         // Printed values are computed on the optimized program; training optimizes its own step.
