@@ -106,7 +106,11 @@ public enum Planner {
             case .single(let id):
                 let node = graph[id]
                 let inputs = node.operands.map { offsets[producer[$0.int].int]! }
-                steps.append(ExecutionPlan.Step(kernel: kernel(for: node, in: graph, folded: folded), inputs: inputs,
+                let stepKernel = kernel(for: node, in: graph, folded: folded)
+                if case .matmul(let m, let k, let n, _, _) = stepKernel {
+                    scratch = max(scratch, MatmulKernels.scratchCount(m: m, k: k, n: n))
+                }
+                steps.append(ExecutionPlan.Step(kernel: stepKernel, inputs: inputs,
                                                 output: offsets[id.int]!, count: node.shape.count, node: id))
             case .group(let group):
                 let program = compile(group, graph: graph, producer: producer, offsets: offsets, stored: Set(written.map(NodeID.init)))
