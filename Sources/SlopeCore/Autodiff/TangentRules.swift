@@ -75,8 +75,9 @@ enum TangentRules {
         case .softplus:
             let s = b.apply(.sigmoid, x, at: at)
             return b.mul(tx, s, at: at)
-        // sign and step are piecewise constant: tangent 0 wherever it exists.
-        case .sign, .step:
+        // sign and step are piecewise constant: tangent 0 wherever it exists; stop_gradient is
+        // declared constant.
+        case .sign, .step, .stopGradient:
             return nil
         }
     }

@@ -15,14 +15,13 @@ enum ElementwiseKernels {
     static func unary(_ op: UnaryOp, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int,
                       instructionSet: InstructionSet = .host) {
         #if arch(x86_64)
+        // Only these four have a vector loop; every other op (and any new one) takes the
+        // portable loop below, which is the op's definition.
         if instructionSet == .avx2FMA {
-            switch op {
-            case .exp: return slope_avx2_exp(x, y, n)
-            case .log: return slope_avx2_log(x, y, n)
-            case .sigmoid: return slope_avx2_sigmoid(x, y, n)
-            case .softplus: return slope_avx2_softplus(x, y, n)
-            case .neg, .sqrt, .abs, .sin, .cos, .tanh, .relu, .sign, .step: break
-            }
+            if op == .exp { return slope_avx2_exp(x, y, n) }
+            if op == .log { return slope_avx2_log(x, y, n) }
+            if op == .sigmoid { return slope_avx2_sigmoid(x, y, n) }
+            if op == .softplus { return slope_avx2_softplus(x, y, n) }
         }
         #endif
         op.withScalarFunction { f in for i in 0..<n { y[i] = f(x[i]) } }
@@ -33,13 +32,10 @@ enum ElementwiseKernels {
                        instructionSet: InstructionSet = .host) {
         #if arch(x86_64)
         if instructionSet == .avx2FMA {
-            switch op {
-            case .add: return slope_avx2_add(a, b, y, n)
-            case .sub: return slope_avx2_sub(a, b, y, n)
-            case .mul: return slope_avx2_mul(a, b, y, n)
-            case .div: return slope_avx2_div(a, b, y, n)
-            case .pow, .mask, .equal, .max, .min: break
-            }
+            if op == .add { return slope_avx2_add(a, b, y, n) }
+            if op == .sub { return slope_avx2_sub(a, b, y, n) }
+            if op == .mul { return slope_avx2_mul(a, b, y, n) }
+            if op == .div { return slope_avx2_div(a, b, y, n) }
         }
         #endif
         op.withScalarFunction { f in for i in 0..<n { y[i] = f(a[i], b[i]) } }
@@ -50,13 +46,10 @@ enum ElementwiseKernels {
                        instructionSet: InstructionSet = .host) {
         #if arch(x86_64)
         if instructionSet == .avx2FMA {
-            switch op {
-            case .add: return slope_avx2_add_scalar_lhs(s, b, y, n)
-            case .sub: return slope_avx2_sub_scalar_lhs(s, b, y, n)
-            case .mul: return slope_avx2_mul_scalar_lhs(s, b, y, n)
-            case .div: return slope_avx2_div_scalar_lhs(s, b, y, n)
-            case .pow, .mask, .equal, .max, .min: break
-            }
+            if op == .add { return slope_avx2_add_scalar_lhs(s, b, y, n) }
+            if op == .sub { return slope_avx2_sub_scalar_lhs(s, b, y, n) }
+            if op == .mul { return slope_avx2_mul_scalar_lhs(s, b, y, n) }
+            if op == .div { return slope_avx2_div_scalar_lhs(s, b, y, n) }
         }
         #endif
         op.withScalarFunction { f in for i in 0..<n { y[i] = f(s, b[i]) } }
@@ -67,14 +60,11 @@ enum ElementwiseKernels {
                        instructionSet: InstructionSet = .host) {
         #if arch(x86_64)
         if instructionSet == .avx2FMA {
-            switch op {
-            case .add: return slope_avx2_add_scalar_rhs(a, s, y, n)
-            case .sub: return slope_avx2_sub_scalar_rhs(a, s, y, n)
-            case .mul: return slope_avx2_mul_scalar_rhs(a, s, y, n)
-            case .div: return slope_avx2_div_scalar_rhs(a, s, y, n)
-            case .pow where s == 2: return slope_avx2_mul(a, a, y, n)
-            case .pow, .mask, .equal, .max, .min: break
-            }
+            if op == .add { return slope_avx2_add_scalar_rhs(a, s, y, n) }
+            if op == .sub { return slope_avx2_sub_scalar_rhs(a, s, y, n) }
+            if op == .mul { return slope_avx2_mul_scalar_rhs(a, s, y, n) }
+            if op == .div { return slope_avx2_div_scalar_rhs(a, s, y, n) }
+            if op == .pow && s == 2 { return slope_avx2_mul(a, a, y, n) }
         }
         #endif
         if op == .pow && s == 2 {
