@@ -15,6 +15,17 @@ enum DriverMessages {
         Diagnostic(id: "run.output-file", problem, at: nil)
     }
 
+    /// The same, said from the problem `OutputFile` found.
+    static func outputFile(_ problem: OutputProblem) -> Diagnostic {
+        let reason = switch problem.reason {
+        case .isDirectory: "it is a directory"
+        case .readOnly: "the file is read-only; make it writable (chmod u+w) or choose another path"
+        case .missingFolder(let folder): "the folder '\(folder)' does not exist"
+        case .system(let code): String(cString: strerror(code))
+        }
+        return Diagnostic(id: "run.output-file", "cannot write '\(problem.path)': \(reason)", at: nil)
+    }
+
     static func savedLastGood(_ path: String) -> Diagnostic {
         Diagnostic(.note, id: "run.saved-last-good", "saved the params of the last good step to '\(path)'", at: nil)
     }
