@@ -54,4 +54,9 @@ enum DriverMessages {
     static func unsupported(_ what: String, at range: SourceRange?) -> Diagnostic {
         Diagnostic(id: "driver.unsupported", what, at: range)
     }
+
+    /// A write to standard output failed (`> /dev/full`, a full disk, a closed descriptor).
+    static func unwritableStandardOutput(_ code: Int32) -> Diagnostic {
+        Diagnostic(id: "driver.unwritable-stdout", "cannot write to standard output: \(String(cString: strerror(code)))", at: nil)
+    }
 }
