@@ -3,11 +3,10 @@ import Foundation
 /// `--save` and `--load`: params as a JSON object `{"m": 0.5, "W": [[…], …]}`, the same form as
 /// the "params" member of `slope run --json`.
 public enum ParamFile {
-    /// Writes atomically: to a temporary file beside the target, then a rename, so the target is
-    /// never half-written. Returns an error message on failure.
-    public static func save(_ params: [(String, Tensor)], to path: String) -> String? {
-        let text = JSONValue.object(params.map { ($0.0, JSONValue.tensor($0.1)) }).rendered(pretty: true) + "\n"
-        return FileOutput.writeAtomically(text, to: path)
+    /// The file's text, which `RunFiles` writes through `OutputFile`: a pretty-printed JSON
+    /// object, one param per member, in the order given.
+    public static func text(_ params: [(String, Tensor)]) -> String {
+        JSONValue.object(params.map { ($0.0, JSONValue.tensor($0.1)) }).rendered(pretty: true) + "\n"
     }
 
     /// Reads a params file into values by name, checked against the program's params.

@@ -12,9 +12,17 @@ public struct Trainer {
     let recordEveryStep: Bool
     /// Threads and plan display for the step's executors.
     let execution: ExecutionOptions
+    /// `--log`: receives the loss of every good step as it happens (needs `recordEveryStep`).
+    let log: LossLog?
 
     public init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
                 recordEveryStep: Bool = false, execution: ExecutionOptions = ExecutionOptions()) {
+        self.init(program: program, spec: spec, console: console, quiet: quiet, keepLastGood: keepLastGood,
+                  recordEveryStep: recordEveryStep, execution: execution, log: nil)
+    }
+
+    init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
+         recordEveryStep: Bool, execution: ExecutionOptions, log: LossLog?) {
         self.program = program
         self.spec = spec
         self.console = console
@@ -22,6 +30,7 @@ public struct Trainer {
         self.keepLastGood = keepLastGood
         self.recordEveryStep = recordEveryStep
         self.execution = execution
+        self.log = log
     }
 
     /// Trains from `values` (every leaf's current value, by name).
@@ -132,6 +141,8 @@ public struct Trainer {
                 converged = true
                 break
             }
+            // A good step, about to be taken (the step that converged is logged as the final loss).
+            if lossComputed { log?.record(step: steps, loss: loss) }
             if keepLastGood { lastGood = snapshot(params, paramPointers, counts, into: lastGood) }
 
             if update != nil {
