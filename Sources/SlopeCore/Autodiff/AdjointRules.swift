@@ -75,9 +75,8 @@ enum AdjointRules {
         case .softplus:
             let s = b.apply(.sigmoid, x, at: at)
             return b.mul(dy, s, at: at)
-        // sign and step are piecewise constant: derivative 0 wherever it exists; stop_gradient
-        // is declared constant.
-        case .sign, .step, .stopGradient:
+        // sign and step are piecewise constant: derivative 0 wherever it exists.
+        case .sign, .step:
             return nil
         }
     }

@@ -24,8 +24,7 @@ public enum AlgebraicSimplification {
             case .neg: return Table.neg
             case .exp: return Table.exp
             case .log: return Table.log
-            // stop_gradient stays: a graph may be differentiated again after it is optimized.
-            case .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step, .stopGradient: return BroadcastRules.unary
+            case .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step: return BroadcastRules.unary
             }
         case .reduce(let reduction, _):
             switch reduction {
