@@ -47,6 +47,25 @@ enum SemanticMessages {
                    "the direction of 'jvp' must have the shape of '\(name)', \(shape); found \(direction)", at: range)
     }
 
+    static func softmaxNeedsAxis(_ shape: Shape, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.softmax-needs-axis",
+                   "'softmax' of a tensor of shape \(shape) needs an axis, as in 'softmax(x, axis: \(shape.rank - 1))'", at: range,
+                   notes: [.init("without 'axis:' softmax is only for a vector")])
+    }
+
+    static func cumsumNeedsAxis(_ shape: Shape, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.cumsum-needs-axis",
+                   shape.isScalar ? "'cumsum' needs a vector or a tensor, found a scalar"
+                                  : "'cumsum' of a tensor of shape \(shape) needs an axis, as in 'cumsum(x, axis: 0)'", at: range,
+                   notes: shape.isScalar ? [] : [.init("without 'axis:' cumsum is only for a vector")])
+    }
+
+    static func linspaceCount(at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.linspace-count",
+                   "the count of 'linspace' must be a whole number of at least 2, written as a number, as in 'linspace(0, 1, 11)'",
+                   at: range)
+    }
+
     static func initializerOutsideDeclaration(_ function: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "semantic.initializer-outside-declaration",
                    "'\(function)(...)' can only give a param or input its initial value, as in 'param W: [2, 3] = \(function)(...)'",

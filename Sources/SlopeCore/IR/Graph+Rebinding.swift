@@ -59,7 +59,7 @@ extension Graph {
                 for (operand, new) in zip(node.operands, operands) where nodes[operand.int].shape == node.shape && new != shape {
                     throw RebindingFailure(node: NodeID(index), reason: .newlyBroadcast)
                 }
-            case .constant, .leaf, .unary, .reduce, .matmul, .transpose, .stack, .index:
+            case .constant, .leaf, .unary, .reduce, .matmul, .transpose, .stack, .index, .cumsum:
                 break
             }
             shapes[index] = shape

@@ -30,13 +30,14 @@ public enum AlgebraicSimplification {
             switch reduction {
             case .sum, .mean: return ReductionRules.all
             case .max, .min: return ReductionRules.extremum
+            case .logsumexp: return ReductionRules.logsumexp
             }
         case .sumTo: return ReductionRules.sumTo
         case .broadcast: return BroadcastRules.broadcast
         case .reshape: return ReshapeRules.all
         case .transpose: return TransposeRules.all
         case .matmul: return MatmulRules.all
-        case .constant, .leaf, .stack, .index: return []
+        case .constant, .leaf, .stack, .index, .cumsum: return []
         }
     }
 

@@ -25,6 +25,12 @@ extension Lowering {
                 return grad(arguments, range: range, source: source, locals: locals)
             case .jvp:
                 return jvp(arguments, range: range, source: source, locals: locals)
+            case .softmax:
+                return softmax(arguments, operands, range: range, source: source)
+            case .linspace:
+                return linspace(arguments, range: range, source: source)
+            case .cumsum:
+                return cumsum(arguments, operands, range: range, source: source)
             case .initializer:
                 diagnostics.append(SemanticMessages.initializerOutsideDeclaration(name, at: calleeRange))
                 return nil
