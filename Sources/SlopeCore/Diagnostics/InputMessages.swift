@@ -77,6 +77,14 @@ enum InputMessages {
                    "an initial value must be a number, a tensor literal, normal(mean, std), uniform(low, high) or csv(...)", at: range)
     }
 
+    /// `--set NAME=[…]` with a tensor of another shape than the declaration's: a usage error.
+    static func overrideShape(_ name: String, declared: Shape, found: Shape, declaration: SourceRange) -> Diagnostic {
+        Diagnostic(id: "usage.set-shape",
+                   "--set gives '\(name)' a value of shape \(found), but '\(name)' is declared with shape \(declared)", at: nil,
+                   notes: [.init("'\(name)' is declared here; give --set a number (which fills the shape) or a tensor of shape \(declared)",
+                                 at: declaration)])
+    }
+
     static func overrideUnknown(_ name: String, available: [String], at range: SourceRange?) -> Diagnostic {
         let suggestion = Suggestions.closest(to: name, among: available)
         return Diagnostic(id: "usage.unknown-set-name",

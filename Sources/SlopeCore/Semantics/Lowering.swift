@@ -63,6 +63,8 @@ public struct Lowering {
     var diagnostics: [Diagnostic] = []
     var initialValues: InitialValues
     var overrides: [String: LoweringOptions.Override] = [:]
+    /// The `--set` names that name a declaration (whether or not their value fitted it).
+    var overriddenLeaves: Set<String> = []
     var inlineStack: [String] = []
     /// Placeholders made for `grad` with respect to a function parameter, and everything that
     /// depends on them: removed when lowering ends.
@@ -144,7 +146,7 @@ public struct Lowering {
 
     mutating func reportUnusedOverrides() {
         let available = leaves.map(\.name)
-        for override in overrides.values.sorted(by: { $0.name < $1.name }) where !leaves.contains(where: { $0.name == override.name }) {
+        for override in overrides.values.sorted(by: { $0.name < $1.name }) where !overriddenLeaves.contains(override.name) {
             diagnostics.append(InputMessages.overrideUnknown(override.name, available: available, at: override.range))
         }
     }
@@ -159,6 +161,7 @@ public struct Lowering {
             let value: Tensor?
             let overridden = overrides[name] != nil
             if let override = overrides[name] {
+                overriddenLeaves.insert(name)
                 value = conform(override, to: shape, name: name)
             } else {
                 value = initialValues.evaluate(initializer, in: sources[user], declared: shape, for: name)
@@ -250,14 +253,15 @@ public struct Lowering {
         return true
     }
 
-    /// A `--set` value for a declaration: a number fills a declared shape; a tensor must match it.
+    /// A `--set` value for a declaration: a number fills a declared shape; a tensor must match
+    /// it. A tensor that does not is a mistake on the command line, not in the file.
     mutating func conform(_ override: LoweringOptions.Override, to declared: DeclaredShape?, name: String) -> Tensor? {
         guard let declared else { return override.value }
         let shape = Shape(declared.dimensions)
         if override.value.shape == shape { return override.value }
         if let scalar = override.value.scalarValue { return Tensor(filling: shape, with: scalar) }
-        diagnostics.append(ShapeMessages.declaredShapeMismatch(name, declared: shape, found: override.value.shape,
-                                                               at: override.range ?? declared.range))
+        diagnostics.append(InputMessages.overrideShape(name, declared: shape, found: override.value.shape,
+                                                       declaration: declared.range))
         return nil
     }
 }
