@@ -13,9 +13,10 @@ public struct Lexer {
         self.bytes = file.bytes
     }
 
-    /// Every token of the file, ending with `.endOfFile`.
-    public static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    /// Every token of the file from byte `start` (outside any bracket), ending with `.endOfFile`.
+    public static func tokenize(_ file: SourceFile, from start: Int = 0) -> (tokens: [Token], diagnostics: [Diagnostic]) {
         var lexer = Lexer(file: file)
+        lexer.offset = start
         var tokens: [Token] = []
         while true {
             let token = lexer.next()
