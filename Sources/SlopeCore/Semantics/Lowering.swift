@@ -227,7 +227,8 @@ public struct Lowering {
                 return
             }
             guard builder.graph.leaves(reachableFrom: [node]).contains(where: { if case .leaf(.param, _) = builder[$0].op { return true }; return false }) else {
-                diagnostics.append(SemanticMessages.trainingTargetWithoutParams(direction, at: targetRange))
+                diagnostics.append(SemanticMessages.trainingTargetWithoutParams(direction, at: targetRange)
+                    .withNotes(forgottenParams(of: node)))
                 return
             }
             guard let settings = trainingMethod(method, methodRange, arguments, statement.range) else { return }

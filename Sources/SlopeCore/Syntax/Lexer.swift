@@ -141,7 +141,9 @@ public struct Lexer {
     mutating func invalid(from start: Int, first: UInt8) -> Token {
         while let b = peek(), !Lexer.startsToken(b) { offset += 1 }
         let text = file.text(start, offset)
-        diagnostics.append(SyntaxMessages.unexpectedCharacter(text, at: range(start, offset)))
+        var diagnostic = SyntaxMessages.unexpectedCharacter(text, at: range(start, offset))
+        if let hint = HabitMessages.pastedCharacter(text) { diagnostic = diagnostic.withNote(hint) }
+        diagnostics.append(diagnostic)
         return Token(.invalid, range(start, offset))
     }
 

@@ -165,6 +165,10 @@ public struct Parser {
         case .keyword(.maximize): return try train(.maximize)
         case .identifier:
             let name = advance()
+            if [.plus, .minus, .star, .slash, .caret].contains(peek.kind), peek(1).kind == .equals,
+               peek.range.end == peek(1).range.start {
+                try fail(HabitMessages.compoundAssignment(name.text, peek.text, at: peek.range.union(peek(1).range)))
+            }
             if peek.kind != .equals {
                 if peek.kind == .leftParen || peek.kind == .newline || peek.kind == .endOfFile {
                     try fail(SyntaxMessages.expressionStatement(at: name.range))
@@ -288,6 +292,9 @@ public struct Parser {
         var lhs = try unary()
         while peek.kind == .star || peek.kind == .slash || peek.kind == .at {
             let op = advance()
+            if op.kind == .star, peek.kind == .star, op.range.end == peek.range.start {
+                try fail(HabitMessages.doubleStar(at: op.range.union(peek.range)))
+            }
             let rhs = try unary()
             let kind: BinaryOperator = op.kind == .star ? .multiply : op.kind == .slash ? .divide : .matmul
             lhs = binary(kind, lhs, rhs, op.range)
