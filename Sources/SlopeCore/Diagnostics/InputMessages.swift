@@ -68,6 +68,33 @@ enum InputMessages {
                           "\(path) has no column '\(column)'; its columns are \(list)", at: range, notes: notes)
     }
 
+    /// `normal(mean, std)` needs a finite mean and a finite std ≥ 0; `uniform(low, high)` finite
+    /// bounds with low ≤ high. Nil when the arguments are fine.
+    static func drawArguments(_ function: String, _ a: Double, _ b: Double, first: SourceRange, second: SourceRange) -> Diagnostic? {
+        let shown = (ValueFormatter.number(a), ValueFormatter.number(b))
+        if function == "normal" {
+            if !a.isFinite {
+                return Diagnostic(id: "input.bad-distribution", "the mean of 'normal' must be a finite number, found \(shown.0)", at: first)
+            }
+            guard b >= 0, b.isFinite else {
+                return Diagnostic(id: "input.bad-distribution",
+                                  "the standard deviation of 'normal' must be a finite number ≥ 0, found \(shown.1)", at: second,
+                                  notes: b < 0 ? [.init("write normal(\(shown.0), \(ValueFormatter.number(-b))) for a spread of \(ValueFormatter.number(-b))")] : [])
+            }
+            return nil
+        }
+        guard a.isFinite, b.isFinite else {
+            return Diagnostic(id: "input.bad-distribution", "the bounds of 'uniform' must be finite numbers, found \(shown.0) and \(shown.1)",
+                              at: a.isFinite ? second : first)
+        }
+        guard a <= b else {
+            return Diagnostic(id: "input.bad-distribution",
+                              "'uniform' draws between a low and a high bound, but \(shown.0) is above \(shown.1)", at: first.union(second),
+                              notes: [.init("write uniform(\(shown.1), \(shown.0))")])
+        }
+        return nil
+    }
+
     static func initializerArguments(_ function: String, _ usage: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "input.initializer-arguments", "'\(function)' takes \(usage)", at: range)
     }

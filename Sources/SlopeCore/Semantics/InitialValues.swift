@@ -54,6 +54,13 @@ struct InitialValues {
                 }
                 guard let a = scalar(arguments[0].value, ast, "the first argument of '\(name)'"),
                       let b = scalar(arguments[1].value, ast, "the second argument of '\(name)'") else { return nil }
+                // A negative spread or an empty interval would still draw numbers (normal(0, -1)
+                // is normal(0, 1) with the signs flipped), so it is refused rather than guessed at.
+                if let problem = InputMessages.drawArguments(name, a, b, first: ast[arguments[0].value].range,
+                                                             second: ast[arguments[1].value].range) {
+                    diagnostics.append(problem)
+                    return nil
+                }
                 // Drawing values is the "load" phase of --time, like reading files.
                 let start = Date()
                 defer { loadSeconds += Date().timeIntervalSince(start) }

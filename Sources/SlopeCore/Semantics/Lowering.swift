@@ -86,7 +86,8 @@ public struct Lowering {
             seedRange = statement.range
             var evaluator = ConstantEvaluator()
             if let number = evaluator.integer(value, in: ast, what: "the seed") {
-                seed = UInt64(bitPattern: Int64(number))
+                if number < 0 { early.append(SemanticMessages.negativeSeed(number, at: ast[value].range)) }
+                else { seed = UInt64(number) }
             }
             early.append(contentsOf: evaluator.diagnostics)
         }
