@@ -178,3 +178,28 @@ func controlCharactersAreEscapedAsAProgrammerWritesThem(_ text: String, _ escape
     #expect(result.err.hasPrefix("slope: error: unknown command 'r\\x1b[31mn'"))
 }
 
+@Test func aProgramLevelErrorIsAtTheFilesFirstLine() throws {
+    // Nothing to differentiate: about the whole program, so at 1:1 (with no excerpt for an
+    // empty file, which has no line to show).
+    let directory = try TemporaryDirectory()
+    for (name, text) in [("empty.graph", ""), ("comment.graph", "# only a comment\n")] {
+        let path = try directory.write(name, text)
+        for command in ["grad", "check", "dot"] {
+            let arguments = command == "dot" ? [command, path, "--grad"] : [command, path]
+            let result = InProcess.run(arguments)
+            #expect(result.status == .programError)
+            let excerpt = text.isEmpty ? "" : "# only a comment\n^\n"
+            #expect(result.err == "\(path):1:1: error: the program defines no value to differentiate\n" + excerpt
+                                   + "slope: note: define one, as in 'loss = ...', or name one with --of\n", "\(command): \(result)")
+        }
+    }
+}
+
+@Test func aByteOrderMarkIsNeitherATokenNorAColumn() {
+    let file = SourceFile(path: "f.graph", bytes: [0xEF, 0xBB, 0xBF] + Array("y = zz".utf8))
+    #expect(file.text(0, 6) == "y = zz")
+    let (_, diagnostics) = Parser.parse(file)
+    #expect(diagnostics.isEmpty)
+    #expect(InProcess.errors("\u{feff}y = zz + 1").map { "\($0.range!.line):\($0.range!.column)" } == ["1:5"])
+}
+

@@ -34,7 +34,8 @@ public enum DiagnosticRenderer {
     /// The source line and the caret line under it.
     static func excerpt(_ range: SourceRange) -> String {
         let file = range.file
-        guard !file.bytes.isEmpty || range.start == 0 else { return "" }
+        // An empty file has no line to show (a diagnostic about an empty program is at 1:1).
+        guard !file.bytes.isEmpty else { return "" }
         let lineNumber = file.line(of: range.start)
         let lineStart = file.lineStarts[lineNumber - 1]
         let lineBytes = file.lineBytes(lineNumber)

@@ -123,7 +123,7 @@ public struct Lowering {
             }
             graph = graph.compacting(removing: removed).graph
         }
-        return Program(graph: graph, definitions: definitions, statements: statements, seed: seed)
+        return Program(graph: graph, definitions: definitions, statements: statements, seed: seed, file: sources[1].file)
     }
 
     mutating func registerFunctions(of source: Int) {

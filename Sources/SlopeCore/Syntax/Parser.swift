@@ -23,6 +23,7 @@ public struct Parser {
     public static func parse(_ file: SourceFile) -> (ast: AST, diagnostics: [Diagnostic]) {
         let (tokens, lexDiagnostics) = Lexer.tokenize(file)
         var parser = Parser(file: file, tokens: tokens)
+        parser.ast.file = file
         parser.diagnostics = lexDiagnostics
         parser.lexerDiagnosticCount = lexDiagnostics.count
         parser.parseProgram()
