@@ -62,7 +62,7 @@ import SlopeTestSupport
     }
 
     static let plots: [PlotCase] = [
-        PlotCase(program: "newton", pathPoints: 11, functionClass: "function-curve"),   // 1 param, 10 steps
+        PlotCase(program: "newton", pathPoints: 10, functionClass: "function-curve"),   // 1 param, 8 steps to a zero gradient
         PlotCase(program: "sauna", pathPoints: 201, functionClass: "contour"),          // 2 params, 200 steps
         PlotCase(program: "two_layer_network", pathPoints: 0, functionClass: nil),      // 25 params: loss only
     ]

@@ -18,6 +18,11 @@ enum SemanticMessages {
         Diagnostic(id: "semantic.builtin-redefined", "'\(name)' is a built-in function and cannot be redefined", at: range)
     }
 
+    static func duplicateArgument(_ label: String, _ function: String, first: SourceRange, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.duplicate-argument", "'\(label)' is given twice in the call to '\(function)'", at: range,
+                   notes: [.init("it was first given here", at: first)])
+    }
+
     static func duplicateParameter(_ name: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "semantic.duplicate-parameter", "parameter '\(name)' appears twice", at: range)
     }
@@ -85,6 +90,10 @@ enum SemanticMessages {
                    "'\(name)' is already defined; a program is a graph, so each name is defined once", at: range,
                    notes: [.init("'\(name)' was defined here", at: previous),
                            .init("choose a new name for the new value")])
+    }
+
+    static func negativeSeed(_ value: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.negative-seed", "the seed must be a whole number ≥ 0, found \(value)", at: range)
     }
 
     static func nonScalarTarget(_ direction: TrainDirection, _ shape: Shape, at range: SourceRange) -> Diagnostic {

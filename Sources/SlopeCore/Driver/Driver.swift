@@ -18,7 +18,7 @@ public enum Driver {
     static func command(_ arguments: [String], console: Console, environment: [String: String]) -> ExitStatus {
         let request: Arguments.Request
         do { request = try Arguments.parse(arguments) } catch {
-            console.err("slope: error: \(error.message)\n\n")
+            console.err("slope: error: \(TextEscaping.escaped(error.message))\n\n")
             console.err(error.command.map(Usage.help(for:)) ?? Usage.overview)
             return .usageError
         }

@@ -151,12 +151,15 @@ public struct Trainer {
                     for i in 0..<counts[index] { target[i] = sign * gradient[i] }
                 }
                 update?.update(params: paramPointers, gradients: directionPointers, counts: counts, step: steps)
-            } else if separable {
-                if let point = Newton.separableStep(stepGraph, executor: executor, params: paramPointers, count: counts[0]) {
+            } else {
+                switch separable ? Newton.separableStep(stepGraph, executor: executor, params: paramPointers, count: counts[0])
+                                 : Newton.step(stepGraph, executor: executor, params: paramPointers, counts: counts) {
+                case .moved: break
+                case .converged: converged = true
+                case .singular(let point):
                     throw failure(TrainingMessages.singularHessian(step: steps, point: point, at: spec.range), lastGood, params)
                 }
-            } else if !Newton.step(stepGraph, executor: executor, params: paramPointers, counts: counts) {
-                throw failure(TrainingMessages.singularHessian(step: steps, point: nil, at: spec.range), lastGood, params)
+                if converged { break }
             }
             steps += 1
         }
