@@ -39,3 +39,17 @@ import SlopeTestSupport
         }
     }
 }
+
+/// Graphs/directional_derivative.graph against the hand computation in its header: ∇f = (2x, 2y)
+/// = (4, 6) at (2, 3), so D_u f = 4·0.6 + 6·0.8 = 7.2, and H u = 2u = (1.2, 1.6).
+@Test func theDirectionalDerivativeExampleMatchesItsHandComputation() throws {
+    let result = InProcess.run(["run", PackagePaths.graphs.appendingPathComponent("directional_derivative.graph").path, "--json"])
+    #expect(result.status == .success, "\(result)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+    let prints = try #require(object["prints"] as? [[String: Any]])
+    let values = prints.map { $0["value"] }
+    #expect(Swift.abs((values[0] as? Double ?? 0) - 7.2) < 1e-14)
+    #expect(Swift.abs((values[1] as? Double ?? 0) - 7.2) < 1e-14)
+    let hessianVector = try #require(values[2] as? [Double])
+    #expect(Swift.abs(hessianVector[0] - 1.2) < 1e-15 && Swift.abs(hessianVector[1] - 1.6) < 1e-15)
+}
