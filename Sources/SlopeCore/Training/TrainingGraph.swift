@@ -10,11 +10,10 @@ struct TrainingGraph {
     /// For Newton's method: `hessian[i][p]` is ∂gᵢ/∂(param p), where gᵢ is the i-th element of the
     /// flattened gradient.
     let hessian: [[NodeID]]
-    /// Computes the gradients (and Hessian rows): the work of every step. The loss is not
-    /// among its outputs, so what only the loss needs (log loss's logarithms, say) is not run.
+    /// Computes the loss and the gradients (and Hessian rows): the work of every step. The loss
+    /// is computed on every step, whatever is shown, so what decides that training failed never
+    /// depends on --quiet, --log or --plot.
     let executor: Executor
-    /// Computes the loss alone, when it is wanted (the first and last steps, progress lines, --log).
-    let lossExecutor: Executor
 
     /// Total number of scalar parameters.
     var dimension: Int { params.reduce(0) { $0 + graph[$1].shape.count } }
@@ -77,20 +76,12 @@ struct TrainingGraph {
         // The params are outputs too: the trainer updates them in the step's buffers, and a param
         // whose gradient does not depend on it (f = 3x has the constant gradient 3) would
         // otherwise not be live in the plan and have no buffer.
-        let values = optimized.leafValues
         self.executor = Executor(graph: self.graph,
-                                 outputs: self.gradients + self.hessian.flatMap { $0 } + self.blocks.flatMap { $0 } + self.params,
-                                 leafValues: values, options: execution)
-        self.lossExecutor = Executor(graph: self.graph, outputs: [self.target], leafValues: values, options: execution)
+                                 outputs: [self.target] + self.gradients + self.hessian.flatMap { $0 } + self.blocks.flatMap { $0 }
+                                     + self.params,
+                                 leafValues: optimized.leafValues, options: execution)
     }
 
-    /// The loss at the step executor's current leaf values.
-    func loss(leaves: [NodeID]) -> Double {
-        for leaf in leaves {
-            guard let source = executor.pointer(leaf), let target = lossExecutor.pointer(leaf) else { continue }
-            target.update(from: source, count: graph[leaf].shape.count)
-        }
-        lossExecutor.run()
-        return lossExecutor.pointer(target)![0]
-    }
+    /// The loss the last `executor.run()` computed.
+    var loss: Double { executor.pointer(target)![0] }
 }
