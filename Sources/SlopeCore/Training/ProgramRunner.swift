@@ -109,7 +109,8 @@ public struct ProgramRunner {
             case (.train, .train(let spec)):
                 let trainer = Trainer(program: program, spec: spec, console: console, quiet: options.quiet,
                                       keepLastGood: options.save != nil,
-                                      recordEveryStep: options.log != nil || options.plot != nil, execution: options.execution)
+                                      recordEveryStep: options.log != nil, tracePlot: options.plot != nil,
+                                      execution: options.execution)
                 do {
                     let outcome = try trainer.train(from: values)
                     values.merge(outcome.trained) { $1 }

@@ -8,20 +8,23 @@ public struct Trainer {
     let quiet: Bool
     /// Keep a copy of the params after every good step, so a failure can still save them.
     let keepLastGood: Bool
-    /// Keep the loss of every step in the outcome (for --log and --plot); the loss is computed
-    /// on every step either way.
+    /// Keep the loss of every step in the outcome (for --log); the loss is computed on every
+    /// step either way.
     let recordEveryStep: Bool
+    /// Keep a bounded trace of the loss and the params for --plot (`TrainingTrace`).
+    let tracePlot: Bool
     /// Threads and plan display for the step's executors.
     let execution: ExecutionOptions
 
     public init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
-                recordEveryStep: Bool = false, execution: ExecutionOptions = ExecutionOptions()) {
+                recordEveryStep: Bool = false, tracePlot: Bool = false, execution: ExecutionOptions = ExecutionOptions()) {
         self.program = program
         self.spec = spec
         self.console = console
         self.quiet = quiet
         self.keepLastGood = keepLastGood
         self.recordEveryStep = recordEveryStep
+        self.tracePlot = tracePlot
         self.execution = execution
     }
 
@@ -76,7 +79,7 @@ public struct Trainer {
             stepGraph.graph.leaf(named: input.name).flatMap { executor.pointer($0.node) }.map { (input, $0) }
         }
         let tracked = params.count <= 2 && params.allSatisfy { $0.value.shape.isScalar } ? params.map(\.name) : []
-        var path: [[Double]] = []
+        var trace = TrainingTrace()
         var losses: [(step: Int, loss: Double)] = []
         var reporter = ProgressReporter(console: console, quiet: quiet,
                                         label: "\(spec.direction.rawValue) \(spec.targetText) by \(method.kind.rawValue)",
@@ -103,7 +106,7 @@ public struct Trainer {
             let loss = stepGraph.loss
             if firstLoss == nil { firstLoss = loss }
             if recordEveryStep || steps == 0 { losses.append((steps, loss)) }
-            if !tracked.isEmpty { path.append(paramPointers.map { $0[0] }) }
+            if tracePlot { trace.record(step: steps, loss: loss, point: tracked.isEmpty ? [] : paramPointers.map { $0[0] }) }
             if reporter.wantsReport(step: steps) { reporter.report(step: steps, loss: loss) }
             var norm = 0.0
             for (index, gradient) in gradientPointers.enumerated() {
@@ -142,7 +145,7 @@ public struct Trainer {
         let trained = snapshot(params, paramPointers, counts, into: [:])
         let initialOnFullData = batches != nil ? fullData.loss(at: values) : nil
         let final = fullData.loss(at: trained)
-        if !tracked.isEmpty { path.append(tracked.map { trained[$0]!.values[0] }) }
+        if tracePlot { trace.finish(steps: steps, loss: final, point: tracked.map { trained[$0]!.values[0] }) }
         let initial = initialOnFullData ?? firstLoss ?? final
         losses.append((steps, final))
         reporter.finish(steps: steps, loss: final)
@@ -152,7 +155,7 @@ public struct Trainer {
                           lastGood, params)
         }
         return TrainingOutcome(spec: spec, steps: steps, initial: initial, final: final, losses: losses,
-                               parameterNames: tracked, path: path, trained: trained, converged: converged,
+                               parameterNames: tracked, trace: trace, trained: trained, converged: converged,
                                compileSeconds: compileSeconds)
     }
 

@@ -9,8 +9,10 @@ enum TrainingPlots {
         let method = spec.method
         var title = "\(spec.direction.rawValue) \(spec.targetText) by \(method.kind.rawValue)"
         title += method.kind == .newton ? "(steps: \(method.steps))" : "(rate: \(ValueFormatter.number(method.rate)), steps: \(method.steps))"
-        let data = TrainingPlotData(title: title, losses: outcome.losses.map(\.loss), parameterNames: outcome.parameterNames,
-                                    path: outcome.path, maximize: spec.direction == .maximize)
+        let trace = outcome.trace
+        let data = TrainingPlotData(title: title, losses: trace.losses, parameterNames: outcome.parameterNames,
+                                    path: outcome.parameterNames.isEmpty ? [] : trace.points, maximize: spec.direction == .maximize,
+                                    steps: trace.steps)
         var evaluate: (([Double]) -> Double)?
         let leaves = outcome.parameterNames.compactMap { program.leaf(named: $0)?.node }
         if !leaves.isEmpty && leaves.count == outcome.parameterNames.count {
