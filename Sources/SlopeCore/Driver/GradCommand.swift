@@ -3,7 +3,7 @@
 public enum GradCommand {
     public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
         let compilation: Compilation, request: GradientRequest
-        switch GradientRequest.compile(arguments, reportingTo: console) {
+        switch GradientRequest.compile(arguments, reportingTo: console, memory: execution.memory) {
         case .success(let compiled): (compilation, request) = compiled
         case .failure(let status): return status
         }
@@ -12,7 +12,11 @@ public enum GradCommand {
             // only rules that keep values), never from the readable form printed below.
             let differentiated = request.differentiate(compilation.program.graph)
             let graph = arguments.noOpt ? differentiated : Optimizer.optimize(differentiated).graph
-            let (value, gradients) = evaluate(graph, execution: execution)
+            let value: Tensor, gradients: [Tensor]
+            do { (value, gradients) = try evaluate(graph, execution: execution) } catch {
+                console.err(DiagnosticRenderer.render(error))
+                return .programError
+            }
             let gradient = JSONValue.object(zip(request.wrt, gradients).map { ($0.name, JSONValue.tensor($1)) })
             console.out(JSONValue.object([("of", .string(request.targetName)),
                                           ("value", .tensor(value)),
@@ -54,18 +58,26 @@ public enum GradCommand {
         let readable = Optimizer.optimize(differentiated, pipeline: .readable)
         let cancelling = Set(AlgebraicSimplification.allRules.filter { $0.exactness == .cancelling }.map(\.name))
         guard readable.firings.contains(where: { cancelling.contains($0.rule) }) else { return readable.graph }
-        let evaluated = evaluate(Optimizer.optimize(request.differentiate(program.graph)).graph, execution: execution)
-        let shown = evaluate(readable.graph, execution: execution)
-        if agree(shown.gradients, evaluated.gradients) { return readable.graph }
+        // (A program too large to evaluate within the memory budget is printed unexpanded.)
+        if let evaluated = try? evaluate(Optimizer.optimize(request.differentiate(program.graph)).graph, execution: execution),
+           let shown = try? evaluate(readable.graph, execution: execution), agree(shown.gradients, evaluated.gradients) {
+            return readable.graph
+        }
         let withoutExpansion = Set(Exactness.allCases).subtracting([.cancelling])
         return Optimizer.optimize(differentiated, pipeline: .readable(admitting: withoutExpansion)).graph
     }
 
     /// The target's value and its gradients, from a graph whose outputs are the target and then
-    /// the gradients (`GradientRequest.outputs`), at the values of its leaf table.
-    static func evaluate(_ graph: Graph, execution: ExecutionOptions) -> (value: Tensor, gradients: [Tensor]) {
+    /// the gradients (`GradientRequest.outputs`), at the values of its leaf table; the diagnostic
+    /// when that does not fit the memory budget.
+    static func evaluate(_ graph: Graph, execution: ExecutionOptions) throws(Diagnostic) -> (value: Tensor, gradients: [Tensor]) {
         let (target, gradients) = GradientRequest.outputs(of: graph)
-        let executor = Executor(graph: graph, outputs: [target] + gradients, leafValues: graph.leafValues, options: execution)
+        let outputs = [target] + gradients
+        let plan = Planner.plan(graph, outputs: outputs)
+        var held = MemoryBudget.bytes(ofLeaves: graph)
+        try execution.memory.admit(plan, extra: MemoryBudget.bytes(count: outputs.reduce(0) { $0 + graph[$1].shape.count }),
+                                   held: &held)
+        let executor = Executor(plan: plan, leafValues: graph.leafValues, options: execution)
         executor.run()
         return (executor.value(target), gradients.map(executor.value))
     }

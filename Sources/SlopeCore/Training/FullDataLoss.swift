@@ -8,13 +8,15 @@ struct FullDataLoss {
     let executor: Executor
 
     /// The loss of `target` in `program` (the program's graph with the current leaf values),
-    /// optimized for the loss alone.
-    init(program: Graph, target: NodeID, params names: [String], execution: ExecutionOptions) {
+    /// optimized for the loss alone; its plan admitted against the memory budget beside `held`.
+    init(program: Graph, target: NodeID, params names: [String], execution: ExecutionOptions, held: inout Int) throws(Diagnostic) {
         let optimized = Optimizer.optimize(program.withOutputs([Output(name: "loss", node: target)])).graph
         graph = optimized
         self.target = optimized.outputs[0].node
         params = Dictionary(uniqueKeysWithValues: names.map { ($0, optimized.leaf(named: $0)!.node) })
-        executor = Executor(graph: optimized, outputs: [self.target], leafValues: optimized.leafValues, options: execution)
+        let plan = Planner.plan(optimized, outputs: [self.target])
+        try execution.memory.admit(plan, held: &held)
+        executor = Executor(plan: plan, leafValues: optimized.leafValues, options: execution)
     }
 
     /// The loss with the params at `values` (the other leaves keep their values).

@@ -75,8 +75,8 @@ public struct ProgramRunner {
         self.console = console
     }
 
-    /// Runs every statement. Throws the diagnostic of a `--load` file that cannot be used,
-    /// before anything runs.
+    /// Runs every statement. Throws the diagnostic of a `--load` file that cannot be used, or of
+    /// a program whose prints do not fit the memory budget, before anything runs.
     public func run(_ report: (Event) -> Void = { _ in }) throws(Diagnostic) -> Result {
         // Current leaf values by name: initial values, then --load, then what training leaves.
         var values: [String: Tensor] = [:]
@@ -88,8 +88,16 @@ public struct ProgramRunner {
         let compileStart = Date()
         let (evaluated, optimized) = Optimizer.optimize(program)
         report(.warnings(Stabilization.warnings(optimized.graph, roots: evaluated.roots)))
-        let evaluator = Executor(graph: evaluated.graph, outputs: evaluated.roots, leafValues: evaluated.graph.leafValues(values),
-                                 options: options.execution)
+        // The program's data, then the evaluator's plan and the printed values it hands back,
+        // must fit the memory budget before anything is allocated for them.
+        var held = MemoryBudget.bytes(ofLeaves: program.graph)
+        let plan = Planner.plan(evaluated.graph, outputs: evaluated.roots)
+        let printedCount = evaluated.actions.reduce(0) { total, action in
+            guard case .print(let items) = action else { return total }
+            return items.reduce(total) { $0 + evaluated.graph[$1.node].shape.count }
+        }
+        try options.execution.memory.admit(plan, extra: MemoryBudget.bytes(count: printedCount), held: &held)
+        let evaluator = Executor(plan: plan, leafValues: evaluated.graph.leafValues(values), options: options.execution)
         result.compileSeconds = Date().timeIntervalSince(compileStart)
 
         let runStart = Date()
@@ -110,7 +118,7 @@ public struct ProgramRunner {
                 let trainer = Trainer(program: program, spec: spec, console: console, quiet: options.quiet,
                                       keepLastGood: options.save != nil,
                                       recordEveryStep: options.log != nil, tracePlot: options.plot != nil,
-                                      execution: options.execution)
+                                      execution: options.execution, memoryInUse: held)
                 do {
                     let outcome = try trainer.train(from: values)
                     values.merge(outcome.trained) { $1 }
@@ -128,13 +136,13 @@ public struct ProgramRunner {
         result.runSeconds = Date().timeIntervalSince(runStart) - trainingCompile
         result.compileSeconds += trainingCompile
         result.params = program.params.map { ($0.name, values[$0.name]!) }
-        result.diagnostics = writeFiles(result, values: values)
+        result.diagnostics = writeFiles(result, values: values, memoryInUse: held)
         return result
     }
 
     /// --save, --log and --plot, after the statements: the problems, in that order, after the
     /// training failure's own diagnostic.
-    func writeFiles(_ result: Result, values: [String: Tensor]) -> [Diagnostic] {
+    func writeFiles(_ result: Result, values: [String: Tensor], memoryInUse: Int) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         if let failed = result.failure {
             diagnostics.append(failed.diagnostic)
@@ -153,7 +161,7 @@ public struct ProgramRunner {
         // or maximize statement" would be wrong: the failure's own diagnostic says enough.
         if let path = options.plot, result.failure == nil || !result.outcomes.isEmpty,
            let problem = TrainingPlots.write(result.outcomes, program: program, values: values, to: path,
-                                             execution: options.execution) {
+                                             execution: options.execution, memoryInUse: memoryInUse) {
             diagnostics.append(DriverMessages.outputFile(problem))
         }
         return diagnostics

@@ -13,11 +13,15 @@ public struct Trainer {
     let recordEveryStep: Bool
     /// Keep a bounded trace of the loss and the params for --plot (`TrainingTrace`).
     let tracePlot: Bool
-    /// Threads and plan display for the step's executors.
+    /// Threads, plan display and the memory budget for the step's executors.
     let execution: ExecutionOptions
+    /// Bytes the command already holds (the program's data, the evaluator): the step's plans
+    /// are admitted against the memory budget beside them.
+    let memoryInUse: Int
 
     public init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
-                recordEveryStep: Bool = false, tracePlot: Bool = false, execution: ExecutionOptions = ExecutionOptions()) {
+                recordEveryStep: Bool = false, tracePlot: Bool = false, execution: ExecutionOptions = ExecutionOptions(),
+                memoryInUse: Int = 0) {
         self.program = program
         self.spec = spec
         self.console = console
@@ -26,6 +30,7 @@ public struct Trainer {
         self.recordEveryStep = recordEveryStep
         self.tracePlot = tracePlot
         self.execution = execution
+        self.memoryInUse = memoryInUse
     }
 
     /// Trains from `values` (every leaf's current value, by name).
@@ -48,23 +53,34 @@ public struct Trainer {
             }
         }
 
-        // The step: on the full data, or for sgd with real batches at batch shape.
+        // The step: on the full data, or for sgd with real batches at batch shape. Its plans are
+        // admitted against the memory budget, with the trainer's own buffers (two copies of the
+        // params, the batch order), before anything is allocated.
         let compileStart = Date()
+        var held = memoryInUse
+        let buffers = MemoryBudget.bytes(count: 3 * params.reduce(0) { $0 + $1.value.shape.count })
         // Every leaf at its current value (the program's graph rebound; no shape changes).
         let start = graph.withLeafValues(values)
         let stepGraph: TrainingGraph
         var batches: MiniBatches?
         var batchedInputs: [(name: String, data: [Double], rowSize: Int)] = []
-        if method.kind == .sgd, let batched = try makeBatched(values: values, live: live, params: params) {
+        if method.kind == .sgd, let batched = try makeBatched(values: values, live: live, params: params, extra: buffers, held: &held) {
             stepGraph = batched.graph
             batches = batched.batches
             batchedInputs = batched.inputs
         } else {
-            stepGraph = TrainingGraph(program: start, target: spec.target, params: params.map(\.name),
-                                      newton: method.kind == .newton, separable: separable, execution: execution)
+            do {
+                stepGraph = try TrainingGraph(program: start, target: spec.target, params: params.map(\.name),
+                                              newton: method.kind == .newton, separable: separable, execution: execution,
+                                              extra: buffers, held: &held)
+            } catch { throw failure(error, values, params) }
         }
         // The initial loss of sgd and every final loss are on the full data.
-        let fullData = FullDataLoss(program: start, target: spec.target, params: params.map(\.name), execution: execution)
+        let fullData: FullDataLoss
+        do {
+            fullData = try FullDataLoss(program: start, target: spec.target, params: params.map(\.name), execution: execution,
+                                        held: &held)
+        } catch { throw failure(error, values, params) }
 
         let compileSeconds = Date().timeIntervalSince(compileStart)
         let counts = params.map { $0.value.shape.count }
@@ -113,7 +129,8 @@ public struct Trainer {
                 for i in 0..<counts[index] { norm += gradient[i] * gradient[i] }
             }
             guard norm.isFinite && loss.isFinite else {
-                throw failure(TrainingMessages.nonFinite(step: steps, loss: loss, origin: executor.firstNonFinite(), in: stepGraph.graph,
+                let origin = executor.firstNonFinite(besides: held - MemoryBudget.bytes(of: executor.plan))
+                throw failure(TrainingMessages.nonFinite(step: steps, loss: loss, origin: origin, in: stepGraph.graph,
                                                          lastLoss: lastFiniteLoss, at: spec.range),
                               lastGood, params)
             }
@@ -150,7 +167,8 @@ public struct Trainer {
         losses.append((steps, final))
         reporter.finish(steps: steps, loss: final)
         guard final.isFinite else {
-            throw failure(TrainingMessages.nonFinite(step: steps, loss: final, origin: fullData.executor.firstNonFinite(), in: fullData.graph,
+            let origin = fullData.executor.firstNonFinite(besides: held - MemoryBudget.bytes(of: fullData.executor.plan))
+            throw failure(TrainingMessages.nonFinite(step: steps, loss: final, origin: origin, in: fullData.graph,
                                                      lastLoss: lastFiniteLoss, at: spec.range),
                           lastGood, params)
         }

@@ -27,8 +27,11 @@ struct TrainingGraph {
     /// The step for `target` of `program`, whose leaf table holds the values to start from
     /// (the program's graph rebound to the current values). `params` are the trained params'
     /// names, in declaration order.
+    ///
+    /// The plan is admitted against the memory budget (`execution.memory`) beside the `held`
+    /// bytes, with `extra` bytes the trainer allocates beside it, before its arena is allocated.
     init(program: Graph, target: NodeID, params names: [String], newton: Bool, separable: Bool = false,
-         execution: ExecutionOptions) {
+         execution: ExecutionOptions, extra: Int = 0, held: inout Int) throws(Diagnostic) {
         let params = names.map { program.leaf(named: $0)!.node }
         // Outputs: the loss, the gradients, then the Hessian rows or the blocks.
         var graph = program.withOutputs([Output(name: "loss", node: target)])
@@ -76,10 +79,10 @@ struct TrainingGraph {
         // The params are outputs too: the trainer updates them in the step's buffers, and a param
         // whose gradient does not depend on it (f = 3x has the constant gradient 3) would
         // otherwise not be live in the plan and have no buffer.
-        self.executor = Executor(graph: self.graph,
-                                 outputs: [self.target] + self.gradients + self.hessian.flatMap { $0 } + self.blocks.flatMap { $0 }
-                                     + self.params,
-                                 leafValues: optimized.leafValues, options: execution)
+        let plan = Planner.plan(self.graph, outputs: [self.target] + self.gradients + self.hessian.flatMap { $0 }
+                                                     + self.blocks.flatMap { $0 } + self.params)
+        try execution.memory.admit(plan, extra: extra, held: &held)
+        self.executor = Executor(plan: plan, leafValues: optimized.leafValues, options: execution)
     }
 
     /// The loss the last `executor.run()` computed.

@@ -3,7 +3,7 @@
 enum TrainingPlots {
     /// Writes the picture; returns an error message, or nil on success.
     static func write(_ outcomes: [TrainingOutcome], program: Program, values: [String: Tensor], to path: String,
-                      execution: ExecutionOptions) -> String? {
+                      execution: ExecutionOptions, memoryInUse: Int = 0) -> String? {
         guard let outcome = outcomes.last else { return "--plot needs a minimize or maximize statement to draw" }
         let spec = outcome.spec
         let method = spec.method
@@ -15,9 +15,12 @@ enum TrainingPlots {
                                     steps: trace.steps)
         var evaluate: (([Double]) -> Double)?
         let leaves = outcome.parameterNames.compactMap { program.leaf(named: $0)?.node }
-        if !leaves.isEmpty && leaves.count == outcome.parameterNames.count {
-            let executor = Executor(graph: program.graph, outputs: [spec.target], leafValues: program.graph.leafValues(values),
-                                    options: execution)
+        // The function is drawn only when its plan fits the memory budget beside what is held.
+        var held = memoryInUse
+        if !leaves.isEmpty && leaves.count == outcome.parameterNames.count,
+           case let plan = Planner.plan(program.graph, outputs: [spec.target]),
+           (try? execution.memory.admit(plan, held: &held)) != nil {
+            let executor = Executor(plan: plan, leafValues: program.graph.leafValues(values), options: execution)
             evaluate = { point in
                 for (leaf, value) in zip(leaves, point) { executor.setValue(leaf, Tensor(value)) }
                 executor.run()
