@@ -167,10 +167,28 @@ struct GradientProgram {
                 }
             }
         }
-        let all = UnaryOp.allCases.map { "unary \($0.name)" } + BinaryOp.allCases.map { "binary \($0.name)" }
+        // stop_gradient's derivative is 0 by declaration, not what differences of its value
+        // give: `stopGradientIsAConstantToBothModes` covers it.
+        let all = UnaryOp.allCases.filter { $0 != .stopGradient }.map { "unary \($0.name)" } + BinaryOp.allCases.map { "binary \($0.name)" }
             + ReduceOp.allCases.flatMap { ["reduce \($0.name)", "reduce \($0.name) axis"] }
             + ["matmul", "transpose", "reshape", "broadcast", "sum_to", "stack", "index"]
         #expect(Set(all).subtracting(covered).sorted() == [])
+    }
+
+    @Test func stopGradientIsAConstantToBothModes() throws {
+        // f = stop_gradient(x)·x + x³: f(2) = 4 + 8 = 12; treating stop_gradient(x) as the
+        // constant 2, f' = 2 + 3x² = 14 and f'' = 6x = 12 (differences of the value would give
+        // 2x + 3x² = 16: the declaration, not the value, decides).
+        let program = try lowered("""
+            param x = 2
+            f = stop_gradient(x) * x + x^3
+            g = grad(f, x)
+            h = grad(g, x)
+            t = jvp(f, x, 1)
+            th = jvp(g, x, 1)
+            """)
+        let values = try Evaluation(program, outputs: ["f", "g", "h", "t", "th"])([:]).map { $0.values[0] }
+        #expect(values == [12, 14, 12, 14, 12])
     }
 
     @Test func theDifferencesRecoverAKnownDerivative() {

@@ -75,8 +75,9 @@ enum AdjointRules {
         case .softplus:
             let s = b.apply(.sigmoid, x, at: at)
             return b.mul(dy, s, at: at)
-        // sign and step are piecewise constant: derivative 0 wherever it exists.
-        case .sign, .step:
+        // sign and step are piecewise constant: derivative 0 wherever it exists; stop_gradient
+        // is declared constant.
+        case .sign, .step, .stopGradient:
             return nil
         }
     }

@@ -37,6 +37,16 @@ enum SemanticMessages {
                    notes: [.init("wrap it in sum(...) for elementwise derivatives")])
     }
 
+    static func jvpNeedsName(at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.jvp-needs-name",
+                   "the second argument of 'jvp' must be a name (a param, an input, a named value or a function parameter)", at: range)
+    }
+
+    static func jvpDirectionShape(_ direction: Shape, name: String, _ shape: Shape, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.jvp-direction-shape",
+                   "the direction of 'jvp' must have the shape of '\(name)', \(shape); found \(direction)", at: range)
+    }
+
     static func initializerOutsideDeclaration(_ function: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "semantic.initializer-outside-declaration",
                    "'\(function)(...)' can only give a param or input its initial value, as in 'param W: [2, 3] = \(function)(...)'",

@@ -32,7 +32,8 @@ public enum AlgebraicSimplification {
             case .neg: return Table.neg
             case .exp: return Table.exp
             case .log: return Table.log
-            case .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step: return BroadcastRules.unary
+            // stop_gradient stays: a graph may be differentiated again after it is optimized.
+            case .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step, .stopGradient: return BroadcastRules.unary
             }
         case .reduce(let reduction, _):
             switch reduction {

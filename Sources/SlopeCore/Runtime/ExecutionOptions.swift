@@ -6,8 +6,7 @@
 ///
 /// The options own the worker thread that runs the second half of a large fused loop or matrix
 /// product. Copies share it; it starts on the first job and stops when the last copy is gone.
-/// Results do not depend on anything here except the thread count (two threads add a fused sum's
-/// halves separately).
+/// Results do not depend on anything here, the thread count included (see `FusedProgram.run`).
 public struct ExecutionOptions: Sendable {
     /// 1 or 2.
     public let threads: Int

@@ -120,7 +120,7 @@ public final class Executor {
             LayoutKernels.transpose(arena + step.inputs[0], y, dimensions: dimensions)
         case .matmul(let m, let k, let columns, let transposeA, let transposeB):
             MatmulKernels.multiply(arena + step.inputs[0], arena + step.inputs[1], y, m: m, k: k, n: columns,
-                                   transposeA: transposeA, transposeB: transposeB, worker: worker)
+                                   transposeA: transposeA, transposeB: transposeB, scratch: scratch, worker: worker)
         case .slice(let offset):
             y.update(from: arena + step.inputs[0] + offset, count: n)
         case .stack:

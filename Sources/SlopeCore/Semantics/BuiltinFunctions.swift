@@ -5,7 +5,7 @@
 /// is a function of one or two arguments, and every `ReduceOp` a reduction `f(x)` or
 /// `f(x, axis: k)`; a reduction and a binary op of one name (`max`, `min`) are one function,
 /// told apart by the number of arguments. The rest are the calls that do not lower to a single
-/// op of a family: `transpose`, `grad`, the structural ops that gradients print, and the
+/// op of a family: `transpose`, `grad`, `jvp`, the structural ops that gradients print, and the
 /// initializers that only a declaration may use.
 public struct BuiltinFunction: Sendable {
     /// How a call lowers.
@@ -24,6 +24,8 @@ public struct BuiltinFunction: Sendable {
         case structural
         /// `grad(expr, name)`.
         case grad
+        /// `jvp(expr, name, direction)`.
+        case jvp
         /// `normal(mean, std)`, `uniform(low, high)`, `csv(...)`: only a declaration's value.
         case initializer
     }
@@ -42,6 +44,7 @@ public struct BuiltinFunction: Sendable {
         case .transpose: return ["transpose(x)"]
         case .structural: return [name == "index" ? "index(x, i)" : "\(name)(x, [shape])"]
         case .grad: return ["grad(expr, name)"]
+        case .jvp: return ["jvp(expr, name, direction)"]
         case .initializer: return [name == "csv" ? "csv(\"file.csv\", \"column\", ...)" : "\(name)(a, b)"]
         }
     }
@@ -67,6 +70,7 @@ public enum BuiltinFunctions {
             functions.append(BuiltinFunction(name: name, form: .structural))
         }
         functions.append(BuiltinFunction(name: "grad", form: .grad))
+        functions.append(BuiltinFunction(name: "jvp", form: .jvp))
         for name in ["normal", "uniform", "csv"] {
             functions.append(BuiltinFunction(name: name, form: .initializer))
         }

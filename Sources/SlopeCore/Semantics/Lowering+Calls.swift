@@ -23,6 +23,8 @@ extension Lowering {
                 return structural(name, arguments, operands, range: range, source: source)
             case .grad:
                 return grad(arguments, range: range, source: source, locals: locals)
+            case .jvp:
+                return jvp(arguments, range: range, source: source, locals: locals)
             case .initializer:
                 diagnostics.append(SemanticMessages.initializerOutsideDeclaration(name, at: calleeRange))
                 return nil

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import SlopeAVX2
+#endif
+
 /// Reductions: over everything, along one axis, and sums down to a broadcast-compatible shape.
 enum ReductionKernels {
     /// `op` over n contiguous values: sums in four lanes, max and min through the op's combine.
@@ -40,7 +44,11 @@ enum ReductionKernels {
     }
 
     /// Sum of n contiguous values, accumulated in four lanes (pairwise-ish, and vectorisable).
-    static func sum(_ x: UnsafePointer<Double>, _ n: Int) -> Double {
+    /// The AVX2 loop keeps the same four totals in one register.
+    static func sum(_ x: UnsafePointer<Double>, _ n: Int, instructionSet: InstructionSet = .host) -> Double {
+        #if arch(x86_64)
+        if instructionSet == .avx2FMA { return slope_avx2_sum(x, n) }
+        #endif
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
         var i = 0
         while i + 4 <= n {
@@ -51,8 +59,11 @@ enum ReductionKernels {
         return (s0 + s1) + (s2 + s3)
     }
 
-    /// Σ a[i]·b[i], in four lanes.
-    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+    /// Σ a[i]·b[i], in four lanes (each product rounded, then added).
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int, instructionSet: InstructionSet = .host) -> Double {
+        #if arch(x86_64)
+        if instructionSet == .avx2FMA { return slope_avx2_dot(a, b, n) }
+        #endif
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
         var i = 0
         while i + 4 <= n {
