@@ -54,8 +54,9 @@ public struct Trainer {
         }
 
         // The step: on the full data, or for sgd with real batches at batch shape. Its plans are
-        // admitted against the memory budget, with the trainer's own buffers (two copies of the
-        // params, the batch order), before anything is allocated.
+        // admitted against the memory budget, with the trainer's own buffers (the trained params,
+        // the last good ones and the descent direction; sgd's batch order), before anything is
+        // allocated.
         let compileStart = Date()
         var held = memoryInUse
         let buffers = MemoryBudget.bytes(count: 3 * params.reduce(0) { $0 + $1.value.shape.count })
