@@ -99,6 +99,8 @@ import SlopeTestSupport
         ("param W: [1000, 1000] = normal(0, 1)\nprint sum(W)\n", "1:25", "'normal' here makes a tensor of shape [1000, 1000] (8 MB)"),
         ("param W: [1000, 1000] = uniform(0, 1)\nprint sum(W)\n", "1:25", "'uniform' here makes a tensor of shape [1000, 1000] (8 MB)"),
         ("param W: [1000, 1000] = 0.5\nprint sum(W)\n", "1:25", "'0.5' here makes a tensor of shape [1000, 1000] (8 MB)"),
+        ("param w = linspace(0, 1, 1000000)\nprint sum(w)\n", "1:11", "'linspace' here makes a tensor of shape [1000000] (8 MB)"),
+        ("w = linspace(0, 1, 1000000)\nprint sum(w)\n", "1:5", "'linspace' here makes a tensor of shape [1000000] (8 MB)"),
     ])
     func initialValuesAreAdmittedBeforeTheyAreMade(_ source: String, _ location: String, _ what: String) throws {
         let directory = try TemporaryDirectory()

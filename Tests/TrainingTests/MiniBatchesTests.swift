@@ -125,6 +125,34 @@ import SlopeTestSupport
         #expect(result.err.contains("note: "), "\(result.err)")
     }
 
+    @Test func aParamWithOneEntryPerRowIsNamedAsWhatCannotBatch() throws {
+        // b has the data's 4 rows but is a param, so it stays [4] while X @ w becomes [2]:
+        // the error names b and why, the notes show where it is declared and what no longer fits.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("p.graph", """
+            input X = [[1, 2], [3, 4], [5, 6], [7, 8]]
+            input y = [1, 2, 3, 4]
+            param w: [2] = 0
+            param b: [4] = 0
+            loss = mean((X @ w + b - y)^2)
+            minimize loss by sgd(rate: 0.01, steps: 10, batch: 2)
+            """)
+        let result = InProcess.run(["run", path, "--quiet"])
+        #expect(result.status == .programError)
+        #expect(result.err.hasPrefix("""
+            \(path):6:1: error: sgd cannot train on batches of 2 of the 4 rows: the param 'b' has shape [4], \
+            one entry per row of the data, but params are not batched
+            minimize loss by sgd(rate: 0.01, steps: 10, batch: 2)
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+            \(path):4:1: note: 'b' is declared here
+            param b: [4] = 0
+            ^~~~~~~~~~~~~~~~
+            \(path):5:14: note: at batch shape this value's operands no longer fit together: cannot add shapes [2] and [4]
+            """), "\(result.err)")
+        #expect(result.err.hasSuffix("slope: note: give 'b' a shape without the 4 rows, or train with gd "
+                                     + "(or sgd with batch: 4 or more, which uses the data whole)\n"), "\(result.err)")
+    }
+
     @Test func sgdBatchesEveryInputWithTheRowCountAndLeavesTheOthersWhole() throws {
         // w has 3 rows but is not an input; X and y have 6 and are batched together, so the fit
         // is exact whichever rows are drawn: y = X w with w = (1, −2).

@@ -22,7 +22,7 @@ enum TangentRules {
         case .reduce(let op, let axis):
             guard let tx = t[0] else { return nil }
             return reduction(op, axis: axis, y: y, x: node.operands[0], tx: tx, in: &b, at: node.range)
-        case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+        case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
             return structural(node, y: y, t: t, in: &b)
         }
     }
@@ -75,9 +75,8 @@ enum TangentRules {
         case .softplus:
             let s = b.apply(.sigmoid, x, at: at)
             return b.mul(tx, s, at: at)
-        // sign and step are piecewise constant: tangent 0 wherever it exists; stop_gradient is
-        // declared constant.
-        case .sign, .step, .stopGradient:
+        // sign and step are piecewise constant: tangent 0 wherever it exists.
+        case .sign, .step:
             return nil
         }
     }
@@ -174,6 +173,12 @@ enum TangentRules {
             let selected = b.mul(tx, chosen, at: at)
             let total = b.add(.reduce(.sum, axis: axis), [selected], range: at)
             return b.div(total, count, at: at)
+        // logsumexp(x)˙ = Σᵢ ẋᵢ · exp(xᵢ − y), the softmax-weighted tangent
+        case .logsumexp:
+            let shifted = b.sub(x, AdjointRules.spread(y, over: axis, to: b[x].shape, in: &b, at: at), at: at)
+            let weights = b.apply(.exp, shifted, at: at)
+            let weighted = b.mul(tx, weights, at: at)
+            return b.add(.reduce(.sum, axis: axis), [weighted], range: at)
         }
     }
 
@@ -207,6 +212,9 @@ enum TangentRules {
         // x[i]˙ = ẋ[i]
         case .index(let position):
             return t[0].map { b.add(.index(position), [$0], range: at) }
+        // cumsum(x)˙ = cumsum(ẋ), along the same axis
+        case .cumsum(let axis):
+            return t[0].map { b.add(.cumsum(axis: axis), [$0], range: at) }
         }
     }
 

@@ -7,9 +7,18 @@ public enum Driver {
     /// `SLOPE_SHOW_PLAN`, `SLOPE_MEMORY_LIMIT`), which are passed down to every command.
     public static func main(_ arguments: [String], console: Console,
                             environment: [String: String] = ProcessInfo.processInfo.environment) -> ExitStatus {
+        let status = command(arguments, console: console, environment: environment)
+        // Output that did not arrive is not a success: `slope grad f.graph > g.graph` on a full
+        // disk must not exit 0 with an empty g.graph.
+        guard let code = console.outputError else { return status }
+        console.err(DiagnosticRenderer.render([DriverMessages.unwritableStandardOutput(code)]))
+        return status == .success ? .programError : status
+    }
+
+    static func command(_ arguments: [String], console: Console, environment: [String: String]) -> ExitStatus {
         let request: Arguments.Request
         do { request = try Arguments.parse(arguments) } catch {
-            console.err("slope: error: \(error.message)\n\n")
+            console.err("slope: error: \(TextEscaping.escaped(error.message))\n\n")
             console.err(error.command.map(Usage.help(for:)) ?? Usage.overview)
             return .usageError
         }

@@ -62,7 +62,10 @@ public enum RunCommand {
     static func summary(_ outcome: TrainingOutcome) -> String {
         let spec = outcome.spec
         var text = "\(spec.direction.rawValue) \(spec.targetText) by \(spec.method.kind.rawValue): \(outcome.steps) step\(outcome.steps == 1 ? "" : "s")"
-        if outcome.converged { text += " (gradient norm under the tolerance)" }
+        if outcome.converged {
+            // Without a tolerance only Newton stops early: at a point whose gradient is zero.
+            text += spec.method.tolerance != nil ? " (gradient norm under the tolerance)" : " (converged: the gradient is zero)"
+        }
         return text + ", loss \(ValueFormatter.number(outcome.initial)) -> \(ValueFormatter.number(outcome.final))"
     }
 

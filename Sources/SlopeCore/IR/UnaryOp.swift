@@ -10,9 +10,6 @@ public enum UnaryOp: String, CaseIterable, Hashable, Sendable {
     case sign
     /// step(x) is 1 where x > 0 and 0 elsewhere (the Heaviside step; relu's derivative).
     case step
-    /// stop_gradient(x) is x, with derivative 0: a value differentiation treats as a constant
-    /// (JAX's `lax.stop_gradient`); logsumexp and softmax subtract their max through it.
-    case stopGradient = "stop_gradient"
 
     /// The language's name, used by the lexer's built-in table, the IR text, DOT and SPEC.md.
     public var name: String { rawValue }
@@ -21,7 +18,7 @@ public enum UnaryOp: String, CaseIterable, Hashable, Sendable {
     public var notation: Notation {
         switch self {
         case .neg: return .prefix("-")
-        case .exp, .log, .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step, .stopGradient: return .call
+        case .exp, .log, .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step: return .call
         }
     }
 
@@ -30,15 +27,14 @@ public enum UnaryOp: String, CaseIterable, Hashable, Sendable {
     public var kink: Double? {
         switch self {
         case .relu, .abs, .sign, .step: return 0
-        case .neg, .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .softplus, .stopGradient: return nil
+        case .neg, .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .softplus: return nil
         }
     }
 
-    /// Piecewise constant (or, for stop_gradient, declared constant): the derivative is zero
-    /// wherever it exists.
+    /// Piecewise constant: the derivative is zero wherever it exists.
     public var hasZeroDerivative: Bool {
         switch self {
-        case .sign, .step, .stopGradient: return true
+        case .sign, .step: return true
         case .neg, .exp, .log, .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus: return false
         }
     }
@@ -67,7 +63,6 @@ public enum UnaryOp: String, CaseIterable, Hashable, Sendable {
         case .softplus: return body { VectorMath.softplus($0) }
         case .sign: return body { $0 > 0 ? 1 : $0 < 0 ? -1 : $0.isNaN ? $0 : 0 }
         case .step: return body { $0 > 0 ? 1 : $0.isNaN ? $0 : 0 }
-        case .stopGradient: return body { $0 }
         }
     }
 

@@ -32,20 +32,20 @@ public enum AlgebraicSimplification {
             case .neg: return Table.neg
             case .exp: return Table.exp
             case .log: return Table.log
-            // stop_gradient stays: a graph may be differentiated again after it is optimized.
-            case .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step, .stopGradient: return BroadcastRules.unary
+            case .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step: return BroadcastRules.unary
             }
         case .reduce(let reduction, _):
             switch reduction {
             case .sum, .mean: return ReductionRules.all
             case .max, .min: return ReductionRules.extremum
+            case .logsumexp: return ReductionRules.logsumexp
             }
         case .sumTo: return ReductionRules.sumTo
         case .broadcast: return BroadcastRules.broadcast
         case .reshape: return ReshapeRules.all
         case .transpose: return TransposeRules.all
         case .matmul: return MatmulRules.all
-        case .constant, .leaf, .stack, .index: return []
+        case .constant, .leaf, .stack, .index, .cumsum: return []
         }
     }
 

@@ -51,7 +51,7 @@ struct Rewriter {
             switch node.op {
             case .leaf:
                 new = rewriter.builder.add(node.op, [], shape: node.shape, range: node.range, name: node.name)
-            case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+            case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
                 new = rewriter.emit(node.op, node.operands.map { map[$0.int] })
             }
             map[index] = new

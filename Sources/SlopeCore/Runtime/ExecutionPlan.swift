@@ -15,6 +15,8 @@ public struct ExecutionPlan: @unchecked Sendable {
         case reduceAll(ReduceOp, n: Int)
         /// The operand viewed as [outer, n, inner], reduced over the middle axis.
         case reduceAxis(ReduceOp, outer: Int, n: Int, inner: Int)
+        /// The operand viewed as [outer, n, inner], running sums along the middle axis.
+        case cumsum(outer: Int, n: Int, inner: Int)
         case broadcast(BroadcastLayout)
         case sumTo(BroadcastLayout)
         case transpose([Int])

@@ -112,6 +112,8 @@ public final class Executor {
             y[0] = ReductionKernels.reduce(op, arena + step.inputs[0], count)
         case .reduceAxis(let op, let outer, let length, let inner):
             ReductionKernels.reduceAxis(op, arena + step.inputs[0], y, outer: outer, n: length, inner: inner)
+        case .cumsum(let outer, let length, let inner):
+            ReductionKernels.cumsum(arena + step.inputs[0], y, outer: outer, n: length, inner: inner)
         case .broadcast(let layout):
             LayoutKernels.broadcast(arena + step.inputs[0], y, layout: layout)
         case .sumTo(let layout):

@@ -29,6 +29,10 @@ extension Planner {
             let k = shapes[0].dimensions.last!
             let n = shapes[1].rank == 2 ? shapes[1][1] : 1
             return .matmul(m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
+        case .cumsum(let axis):
+            let dimensions = shapes[0].dimensions
+            let outer = dimensions[..<axis].reduce(1, *), inner = dimensions[(axis + 1)...].reduce(1, *)
+            return .cumsum(outer: outer, n: dimensions[axis], inner: inner)
         case .stack:
             return .stack
         case .index(let position):

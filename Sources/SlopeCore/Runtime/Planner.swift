@@ -40,7 +40,7 @@ public enum Planner {
                     folded[index] = true
                     producer[index] = producer[node.operands[0].int]
                 }
-            case .unary, .binary, .reduce, .matmul, .broadcast, .sumTo, .stack, .index:
+            case .unary, .binary, .reduce, .matmul, .broadcast, .sumTo, .stack, .index, .cumsum:
                 break
             }
         }

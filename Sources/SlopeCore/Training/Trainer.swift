@@ -18,10 +18,19 @@ public struct Trainer {
     /// Bytes the command already holds (the program's data, the evaluator): the step's plans
     /// are admitted against the memory budget beside them.
     let memoryInUse: Int
+    /// `--log`: receives the loss of every good step as it happens.
+    let log: LossLog?
 
     public init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
                 recordEveryStep: Bool = false, tracePlot: Bool = false, execution: ExecutionOptions = ExecutionOptions(),
                 memoryInUse: Int = 0) {
+        self.init(program: program, spec: spec, console: console, quiet: quiet, keepLastGood: keepLastGood,
+                  recordEveryStep: recordEveryStep, tracePlot: tracePlot, execution: execution, memoryInUse: memoryInUse,
+                  log: nil)
+    }
+
+    init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
+         recordEveryStep: Bool, tracePlot: Bool, execution: ExecutionOptions, memoryInUse: Int, log: LossLog?) {
         self.program = program
         self.spec = spec
         self.console = console
@@ -31,6 +40,7 @@ public struct Trainer {
         self.tracePlot = tracePlot
         self.execution = execution
         self.memoryInUse = memoryInUse
+        self.log = log
     }
 
     /// Trains from `values` (every leaf's current value, by name).
@@ -140,6 +150,8 @@ public struct Trainer {
                 converged = true
                 break
             }
+            // A good step, about to be taken (the step that converged is logged as the final loss).
+            log?.record(step: steps, loss: loss)
             if keepLastGood { lastGood = snapshot(params, paramPointers, counts, into: lastGood) }
 
             if update != nil {
@@ -148,12 +160,15 @@ public struct Trainer {
                     for i in 0..<counts[index] { target[i] = sign * gradient[i] }
                 }
                 update?.update(params: paramPointers, gradients: directionPointers, counts: counts, step: steps)
-            } else if separable {
-                if let point = Newton.separableStep(stepGraph, executor: executor, params: paramPointers, count: counts[0]) {
+            } else {
+                switch separable ? Newton.separableStep(stepGraph, executor: executor, params: paramPointers, count: counts[0])
+                                 : Newton.step(stepGraph, executor: executor, params: paramPointers, counts: counts) {
+                case .moved: break
+                case .converged: converged = true
+                case .singular(let point):
                     throw failure(TrainingMessages.singularHessian(step: steps, point: point, at: spec.range), lastGood, params)
                 }
-            } else if !Newton.step(stepGraph, executor: executor, params: paramPointers, counts: counts) {
-                throw failure(TrainingMessages.singularHessian(step: steps, point: nil, at: spec.range), lastGood, params)
+                if converged { break }
             }
             steps += 1
         }

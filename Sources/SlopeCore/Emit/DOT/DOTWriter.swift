@@ -187,6 +187,8 @@ public enum DOTWriter {
             return "\(node.op.name)(axis: \(axis)) \(node.shape)"
         case .index(let position):
             return "index(\(position)) \(node.shape)"
+        case .cumsum(let axis):
+            return "cumsum(axis: \(axis)) \(node.shape)"
         case .leaf, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack:
             return "\(node.op.name) \(node.shape)"
         }

@@ -156,6 +156,10 @@ private struct Printer {
             return ("reshape(\(operand(operands[0], atLeast: .additive)), \(shape))", .atom)
         case .index(let position):
             return ("index(\(operand(operands[0], atLeast: .additive)), \(position))", .atom)
+        case .cumsum(let axis):
+            // A vector's running sum needs no axis, as the language writes it.
+            let argument = operand(operands[0], atLeast: .additive)
+            return (graph[operands[0]].shape.rank == 1 ? "cumsum(\(argument))" : "cumsum(\(argument), axis: \(axis))", .atom)
         case .stack:
             return ("[" + operands.map { operand($0, atLeast: .additive) }.joined(separator: ", ") + "]", .atom)
         case .transpose:

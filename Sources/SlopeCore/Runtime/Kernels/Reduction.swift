@@ -9,6 +9,7 @@ enum ReductionKernels {
         switch op {
         case .sum: return sum(x, n)
         case .mean: return sum(x, n) / Double(n)
+        case .logsumexp: return logSumExp(x, n, stride: 1)
         case .max, .min:
             return op.withCombine { combine in
                 var accumulated = op.identity
@@ -28,6 +29,10 @@ enum ReductionKernels {
             sumAxis(x, y, outer: outer, n: n, inner: inner)
             let divisor = Double(n)
             for i in 0..<(outer * inner) { y[i] /= divisor }
+        case .logsumexp:
+            for o in 0..<outer {
+                for i in 0..<inner { y[o * inner + i] = logSumExp(x + o * n * inner + i, n, stride: inner) }
+            }
         case .max, .min:
             op.withCombine { combine in
                 for o in 0..<outer {
@@ -41,6 +46,22 @@ enum ReductionKernels {
                 }
             }
         }
+    }
+
+    /// log Σ exp(xᵢ) over n values `stride` apart, in two passes: the maximum m, then
+    /// m + log Σ exp(xᵢ − m), so no exponential overflows and the largest term is exactly 1.
+    /// NaN if any value is NaN; inf if any is inf; -inf if all are -inf (or n is 0).
+    static func logSumExp(_ x: UnsafePointer<Double>, _ n: Int, stride: Int) -> Double {
+        var largest = -Double.infinity
+        for i in 0..<n {
+            let value = x[i * stride]
+            if value.isNaN { return value }
+            if value > largest { largest = value }
+        }
+        if largest.isInfinite { return largest }
+        var total = 0.0
+        for i in 0..<n { total += VectorMath.exp(x[i * stride] - largest) }
+        return largest + VectorMath.log(total)
     }
 
     /// Sum of n contiguous values, accumulated in four lanes (pairwise-ish, and vectorisable).
@@ -89,6 +110,18 @@ enum ReductionKernels {
                 for i in 0..<inner { out[i] += row[i] }
             }
             if n == 0 { for i in 0..<inner { out[i] = 0 } }
+        }
+    }
+
+    /// x viewed as [outer, n, inner]; y[o, a, i] = Σ_{b ≤ a} x[o, b, i], summed in order.
+    static func cumsum(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, outer: Int, n: Int, inner: Int) {
+        for o in 0..<outer {
+            let base = o * n * inner
+            for i in 0..<inner { y[base + i] = x[base + i] }
+            for a in 1..<max(n, 1) {
+                let row = base + a * inner, previous = row - inner
+                for i in 0..<inner { y[row + i] = y[previous + i] + x[row + i] }
+            }
         }
     }
 
