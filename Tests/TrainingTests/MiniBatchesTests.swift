@@ -54,6 +54,31 @@ import SlopeTestSupport
         }
     }
 
+    /// Issue 12: an input the target reads whose value the step's gradient does not need
+    /// (dL/db = 2b) was gathered through a force-unwrapped pointer the step's plan did not
+    /// have: SIGSEGV. The batch loss reads y now; with `mean(y)^0` (= 1, exactly) y is gone from
+    /// the step altogether and simply gets no rows.
+    @Test(arguments: ["mean(y*y) + b*b", "mean(y)^0 + b*b"])
+    func anInputTheGradientDoesNotReadIsBatchedWithoutACrash(_ loss: String) throws {
+        let directory = try TemporaryDirectory()
+        let run = try Slope.runJSON(source: """
+            param b = 1
+            input y = [3.6e-2, 5]
+            L = \(loss)
+            minimize L by sgd(rate: 0.001, steps: 4, batch: 1)
+            """, in: directory)
+        // b ← b − 0.001 · 2b four times, whatever the batches hold.
+        var b = 1.0
+        for _ in 0..<4 { b -= 0.001 * (2 * b) }
+        #expect(try run.param("b") == b)
+        let entry = try #require(run.train.first)
+        #expect(entry.steps == 4)
+        // On the full data: mean(y²) = (0.001296 + 25)/2 = 12.500648, mean(y)^0 = 1.
+        let rest = loss.hasPrefix("mean(y*y)") ? (0.036 * 0.036 + 25) / 2 : 1
+        #expect(isClose(entry.initial, rest + 1, 1e-15))
+        #expect(isClose(entry.final, rest + b * b, 1e-15))
+    }
+
     @Test func batchesVisitEveryRowOncePerEpochAndCarryOverIntoTheNext() {
         // 10 rows in batches of 4: batches 1–2 and half of 3 are one permutation, the rest of 3
         // and batches 4–5 the next.

@@ -4,7 +4,7 @@ import Foundation
 /// The executable is a thin wrapper around this, so every command is testable in-process.
 public enum Driver {
     /// `environment` is read here, once, for the execution options (`SLOPE_THREADS`,
-    /// `SLOPE_SHOW_PLAN`), which are passed down to every command that runs a plan.
+    /// `SLOPE_SHOW_PLAN`, `SLOPE_MEMORY_LIMIT`), which are passed down to every command.
     public static func main(_ arguments: [String], console: Console,
                             environment: [String: String] = ProcessInfo.processInfo.environment) -> ExitStatus {
         let status = command(arguments, console: console, environment: environment)
@@ -33,7 +33,7 @@ public enum Driver {
             let execution = ExecutionOptions(environment: environment, console: console)
             switch parsed.command {
             case .run: return RunCommand.execute(parsed, console: console, execution: execution)
-            case .ir: return IRCommand.execute(parsed, console: console)
+            case .ir: return IRCommand.execute(parsed, console: console, memory: execution.memory)
             case .grad: return GradCommand.execute(parsed, console: console, execution: execution)
             case .check: return CheckCommand.execute(parsed, console: console, execution: execution)
             case .dot: return DotCommand.execute(parsed, console: console, execution: execution)

@@ -5,7 +5,7 @@ import Foundation
 public enum RunCommand {
     public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
         let compilation: Compilation
-        switch Compilation.compile(arguments, reportingTo: console) {
+        switch Compilation.compile(arguments, reportingTo: console, memory: execution.memory) {
         case .success(let compiled): compilation = compiled
         case .failure(let status): return status
         }

@@ -40,6 +40,11 @@ public struct CSVTable: Sendable {
 
     /// Reads and parses a file.
     public static func load(path: String) throws(Failure) -> CSVTable {
+        try parse(path: path, bytes: read(path: path))
+    }
+
+    /// A file's bytes.
+    public static func read(path: String) throws(Failure) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -47,7 +52,15 @@ public struct CSVTable: Sendable {
             }
             throw .unreadable("does not exist")
         }
-        return try parse(path: path, bytes: [UInt8](data))
+        return [UInt8](data)
+    }
+
+    /// At least as many cells as `parse` will store for these bytes: one more than the commas
+    /// and line breaks (so the memory the columns take can be admitted before parsing).
+    public static func cellBound(_ bytes: [UInt8]) -> Int {
+        var separators = 0
+        for byte in bytes where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") { separators += 1 }
+        return separators + 1
     }
 
     /// Parses CSV bytes: fields separated by commas, rows by `\n`, `\r\n` or a lone `\r` (as old

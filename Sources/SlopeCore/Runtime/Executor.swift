@@ -62,10 +62,13 @@ public final class Executor {
 
     /// The first node that produced a NaN or infinity from finite inputs at the current leaf
     /// values: found on an unfused plan of the same graph, so every value is materialised.
-    public func firstNonFinite() -> NodeID? {
+    /// Nil too when that plan does not fit the memory budget beside `held` bytes.
+    public func firstNonFinite(besides held: Int = 0) -> NodeID? {
+        let unfused = Planner.plan(plan.graph, outputs: plan.outputs, fuse: false)
+        guard MemoryBudget.admitsDiagnosis(unfused, of: plan, memory: options.memory, besides: held) else { return nil }
         var values: [NodeID: Tensor] = [:]
         for leaf in plan.leaves { values[leaf] = value(leaf) }
-        let diagnosis = Executor(graph: plan.graph, outputs: plan.outputs, leafValues: values, fuse: false, options: options)
+        let diagnosis = Executor(plan: unfused, leafValues: values, options: options)
         return diagnosis.runCheckingFinite()
     }
 

@@ -12,6 +12,10 @@ struct ConstantEvaluator {
     }
 
     var diagnostics: [Diagnostic] = []
+    /// What a `linspace` may allocate: admitted against this budget beside the `held` bytes of
+    /// the values made so far (which it grows), before it is made.
+    var memory: MemoryBudget = .machine
+    var held = 0
 
     mutating func evaluate(_ root: ExpressionID, in ast: AST) -> Outcome {
         ast.fold(root) { (id: ExpressionID, operands: [Outcome]) -> Outcome in
@@ -71,6 +75,10 @@ struct ConstantEvaluator {
             return nil
         }
         let n = Int(count)
+        do { try memory.admit(count: n, shape: Shape([n]), what: "linspace", at: range, held: &held) } catch {
+            diagnostics.append(error)
+            return nil
+        }
         let step = (stop - start) / Double(n - 1)
         var values = (0..<n).map { start + Double($0) * step }
         values[n - 1] = stop

@@ -15,13 +15,35 @@ struct InitialValues {
     var diagnostics: [Diagnostic] = []
     /// Seconds spent reading CSV files and drawing random values.
     var loadSeconds: Double = 0
+    /// What the values may take together, and the bytes they (and the CSV tables kept for
+    /// reuse) hold so far: each value is admitted before it is allocated.
+    let memory: MemoryBudget
+    var held = 0
 
     /// Largest tensor an initializer may create (2^31 elements).
     static let maximumCount = 1 << 31
 
-    init(seed: UInt64, baseDirectory: String) {
+    init(seed: UInt64, baseDirectory: String, memory: MemoryBudget = .machine) {
         self.random = Random(seed: seed)
         self.baseDirectory = baseDirectory
+        self.memory = memory
+        constants.memory = memory
+    }
+
+    /// Admits `count` float64s that `what` makes at `range` against the memory budget; false
+    /// after a diagnostic when they do not fit beside the values made so far.
+    mutating func admit(count: Int, shape: Shape?, what: String, at range: SourceRange) -> Bool {
+        admit(bytes: MemoryBudget.bytes(count: count), shape: shape, what: what, at: range)
+    }
+
+    mutating func admit(bytes: Int, shape: Shape?, what: String, at range: SourceRange) -> Bool {
+        do {
+            try memory.admit(bytes: bytes, shape: shape, what: what, at: range, held: &held)
+            return true
+        } catch {
+            diagnostics.append(error)
+            return false
+        }
     }
 
     /// How a declaration's initializer gives the value: drawn, read from a file, or written out.
@@ -62,6 +84,7 @@ struct InitialValues {
                     return nil
                 }
                 // Drawing values is the "load" phase of --time, like reading files.
+                guard admit(count: shape.count, shape: shape, what: name, at: expression.range) else { return nil }
                 let start = Date()
                 defer { loadSeconds += Date().timeIntervalSince(start) }
                 var values = [Double](repeating: 0, count: shape.count)
@@ -74,8 +97,11 @@ struct InitialValues {
                 return conform(table, to: declared, name: leafName, fromFile: true, at: expression.range)
             }
         }
+        constants.held = held
         switch constants.evaluate(root, in: ast) {
         case .value(let tensor):
+            // A literal is as large as its source text at most: counted once it is made.
+            guard admit(count: tensor.shape.count, shape: tensor.shape, what: "tensor literal", at: expression.range) else { return nil }
             return conform(tensor, to: declared, name: leafName, fromFile: false, at: expression.range)
         case .notConstant(let range):
             diagnostics.append(InputMessages.notAnInitializer(at: range))
@@ -93,7 +119,10 @@ struct InitialValues {
         guard let declared else { return tensor }
         let shape = Shape(declared.dimensions)
         if tensor.shape == shape { return tensor }
-        if let scalar = tensor.scalarValue { return Tensor(filling: shape, with: scalar) }
+        if let scalar = tensor.scalarValue {
+            guard admit(count: shape.count, shape: shape, what: range.text, at: range) else { return nil }
+            return Tensor(filling: shape, with: scalar)
+        }
         if fromFile && tensor.shape.count == shape.count { return tensor.reshaped(shape) }
         diagnostics.append(ShapeMessages.declaredShapeMismatch(name, declared: shape, found: tensor.shape, at: range))
         return nil
@@ -145,6 +174,7 @@ struct InitialValues {
         if columnIndices.count == 1 {
             return Tensor(shape: Shape([rows]), values: table.columns[selected[0]])
         }
+        guard admit(count: rows * selected.count, shape: Shape([rows, selected.count]), what: "csv", at: call) else { return nil }
         var values = [Double](repeating: 0, count: rows * selected.count)
         for (position, column) in selected.enumerated() {
             let source = table.columns[column]
@@ -191,7 +221,14 @@ struct InitialValues {
         let start = Date()
         defer { loadSeconds += Date().timeIntervalSince(start) }
         do {
-            let table = try CSVTable.load(path: resolved)
+            // The file's bytes are held while it is parsed (twice: as read and as bytes), and
+            // the numbers stay with the table: each is admitted before it is allocated.
+            let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
+            guard admit(bytes: 2 * size, shape: nil, what: "the file '\(path)'", at: range) else { return nil }
+            let bytes = try CSVTable.read(path: resolved)
+            defer { held -= 2 * size }
+            guard admit(count: CSVTable.cellBound(bytes), shape: nil, what: "the file '\(path)'", at: range) else { return nil }
+            let table = try CSVTable.parse(path: resolved, bytes: bytes)
             tables[resolved] = table
             return (table, resolved)
         } catch {

@@ -64,7 +64,11 @@ extension Lowering {
     /// linspace(a, b, n): a constant vector (`ConstantEvaluator.linspace`).
     mutating func linspace(_ arguments: [Argument], range: SourceRange, source: Int) -> NodeID? {
         var evaluator = ConstantEvaluator()
+        // The vector is admitted against the memory budget beside the initial values.
+        evaluator.memory = initialValues.memory
+        evaluator.held = initialValues.held
         let tensor = evaluator.linspace(arguments, in: sources[source], at: range)
+        initialValues.held = evaluator.held
         diagnostics.append(contentsOf: evaluator.diagnostics)
         return tensor.map { builder.constant($0, range: range) }
     }

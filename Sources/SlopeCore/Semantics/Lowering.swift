@@ -17,11 +17,14 @@ public struct LoweringOptions: Sendable {
     public var overrides: [Override] = []
     public var seed: UInt64?
     public var baseDirectory: String = "."
+    /// What the initial values (drawn, filled, read from CSV files) may take (`MemoryBudget`).
+    public var memory: MemoryBudget = .machine
 
-    public init(overrides: [Override] = [], seed: UInt64? = nil, baseDirectory: String = ".") {
+    public init(overrides: [Override] = [], seed: UInt64? = nil, baseDirectory: String = ".", memory: MemoryBudget = .machine) {
         self.overrides = overrides
         self.seed = seed
         self.baseDirectory = baseDirectory
+        self.memory = memory
     }
 }
 
@@ -93,7 +96,8 @@ public struct Lowering {
         }
         if let override = options.seed { seed = override }
         var lowering = Lowering(sources: [Prelude.ast, ast],
-                                initialValues: InitialValues(seed: seed, baseDirectory: options.baseDirectory),
+                                initialValues: InitialValues(seed: seed, baseDirectory: options.baseDirectory,
+                                                             memory: options.memory),
                                 seed: seed)
         lowering.diagnostics = early
         for override in options.overrides { lowering.overrides[override.name] = override }
@@ -261,7 +265,14 @@ public struct Lowering {
         guard let declared else { return override.value }
         let shape = Shape(declared.dimensions)
         if override.value.shape == shape { return override.value }
-        if let scalar = override.value.scalarValue { return Tensor(filling: shape, with: scalar) }
+        if let scalar = override.value.scalarValue {
+            guard initialValues.admit(count: shape.count, shape: shape, what: "--set \(name)", at: declared.range) else {
+                diagnostics.append(contentsOf: initialValues.diagnostics)
+                initialValues.diagnostics.removeAll()
+                return nil
+            }
+            return Tensor(filling: shape, with: scalar)
+        }
         diagnostics.append(InputMessages.overrideShape(name, declared: shape, found: override.value.shape,
                                                        declaration: declared.range))
         return nil

@@ -5,7 +5,7 @@
 /// the rows of its good steps.
 ///
 /// It also keeps the losses of the statement that is running when `--plot` needs them to draw
-/// a statement that failed (`keepsLosses`).
+/// a statement that failed (`keepsLosses`), in bounded memory (`TrainingTrace`).
 final class LossLog {
     let file: OutputFile?
     let keepsLosses: Bool
@@ -14,8 +14,8 @@ final class LossLog {
     /// The final row of the statement before: the same step as the next statement's first
     /// row, so it is written only when no statement follows (or the next one logs no step).
     private var pendingFinal: String?
-    /// The current statement's logged losses, when `keepsLosses`.
-    private(set) var losses: [Double] = []
+    /// The current statement's logged losses, when `keepsLosses`, thinned as `TrainingTrace` thins.
+    private(set) var trace = TrainingTrace()
     /// The current statement's last logged step, if any.
     private(set) var lastStep: Int?
 
@@ -27,7 +27,7 @@ final class LossLog {
 
     /// A training statement starts.
     func begin() {
-        losses = []
+        trace = TrainingTrace()
         lastStep = nil
     }
 
@@ -35,7 +35,7 @@ final class LossLog {
     func record(step: Int, loss: Double) {
         if step == 0 { pendingFinal = nil }
         file?.write("\(offset + step),\(ValueFormatter.number(loss))\n")
-        if keepsLosses { losses.append(loss) }
+        if keepsLosses { trace.record(step: step, loss: loss, point: []) }
         lastStep = step
     }
 

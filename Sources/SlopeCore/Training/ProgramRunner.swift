@@ -77,7 +77,8 @@ public struct ProgramRunner {
     }
 
     /// Runs every statement. Throws the diagnostic of a `--load` file that cannot be used, or of
-    /// a `--save`, `--log` or `--plot` path that cannot be written, before anything runs.
+    /// a `--save`, `--log` or `--plot` path that cannot be written, or of a program whose prints
+    /// do not fit the memory budget, before anything runs.
     public func run(_ report: (Event) -> Void = { _ in }) throws(Diagnostic) -> Result {
         // Current leaf values by name: initial values, then --load, then what training leaves.
         var values: [String: Tensor] = [:]
@@ -91,8 +92,16 @@ public struct ProgramRunner {
         let compileStart = Date()
         let (evaluated, optimized) = Optimizer.optimize(program)
         report(.warnings(Stabilization.warnings(optimized.graph, roots: evaluated.roots)))
-        let evaluator = Executor(graph: evaluated.graph, outputs: evaluated.roots, leafValues: evaluated.graph.leafValues(values),
-                                 options: options.execution)
+        // The program's data, then the evaluator's plan and the printed values it hands back,
+        // must fit the memory budget before anything is allocated for them.
+        var held = MemoryBudget.bytes(ofLeaves: program.graph)
+        let plan = Planner.plan(evaluated.graph, outputs: evaluated.roots)
+        let printedCount = evaluated.actions.reduce(0) { total, action in
+            guard case .print(let items) = action else { return total }
+            return items.reduce(total) { $0 + evaluated.graph[$1.node].shape.count }
+        }
+        try options.execution.memory.admit(plan, extra: MemoryBudget.bytes(count: printedCount), held: &held)
+        let evaluator = Executor(plan: plan, leafValues: evaluated.graph.leafValues(values), options: options.execution)
         result.compileSeconds = Date().timeIntervalSince(compileStart)
 
         let runStart = Date()
@@ -111,8 +120,8 @@ public struct ProgramRunner {
                 }
             case (.train, .train(let spec)):
                 let trainer = Trainer(program: program, spec: spec, console: console, quiet: options.quiet,
-                                      keepLastGood: options.save != nil,
-                                      recordEveryStep: options.log != nil || options.plot != nil, execution: options.execution,
+                                      keepLastGood: options.save != nil, recordEveryStep: false,
+                                      tracePlot: options.plot != nil, execution: options.execution, memoryInUse: held,
                                       log: files.log)
                 files.log?.begin()
                 do {
@@ -134,7 +143,8 @@ public struct ProgramRunner {
         result.runSeconds = Date().timeIntervalSince(runStart) - trainingCompile
         result.compileSeconds += trainingCompile
         result.params = program.params.map { ($0.name, values[$0.name]!) }
-        result.diagnostics = files.finish(result, failed: failed, program: program, values: values, execution: options.execution)
+        result.diagnostics = files.finish(result, failed: failed, program: program, values: values, execution: options.execution,
+                                          memoryInUse: held)
         return result
     }
 }

@@ -43,7 +43,7 @@ final class RunFiles {
     /// Writes what the run produced and commits every file. Returns the run's diagnostics: the
     /// training failure, then the files that could not be written, then notes.
     func finish(_ result: ProgramRunner.Result, failed spec: TrainingSpec?, program: Program, values: [String: Tensor],
-                execution: ExecutionOptions) -> [Diagnostic] {
+                execution: ExecutionOptions, memoryInUse: Int = 0) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = result.failure.map { [$0.diagnostic] } ?? []
         if let save {
             let params = result.failure.map { failed in program.params.map { ($0.name, failed.lastGood[$0.name] ?? $0.value) } }
@@ -52,9 +52,10 @@ final class RunFiles {
         log?.close()
         if let plot {
             if let spec {
-                plot.write(TrainingPlots.svg(failed: spec, losses: log?.losses ?? []))
+                plot.write(TrainingPlots.svg(failed: spec, trace: log?.trace ?? TrainingTrace()))
             } else if let outcome = result.outcomes.last {
-                plot.write(TrainingPlots.svg(outcome, program: program, values: values, execution: execution))
+                plot.write(TrainingPlots.svg(outcome, program: program, values: values, execution: execution,
+                                             memoryInUse: memoryInUse))
             }
         }
         let files = [save, log?.file, plot].compactMap { $0 }

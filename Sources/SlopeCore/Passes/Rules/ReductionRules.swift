@@ -36,7 +36,7 @@ enum ReductionRules {
         // sum(p) = Σ sum(cᵢ)·mᵢ   for p = Σ cᵢ·mᵢ a polynomial in scalars with constant tensor
         // coefficients, when that takes no more nodes (`sum((m*x + b - y)*x)` with constant
         // x, y is `28*m + 12*b - 42`)
-        Rule("sum-polynomial", .lastBits) { r, m in
+        Rule("sum-polynomial", .cancelling) { r, m in
             guard let polynomial = reducedPolynomial(&r, m) else { return nil }
             return polynomial.emit(into: &r)
         },
