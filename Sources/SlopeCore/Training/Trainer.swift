@@ -187,9 +187,12 @@ public struct Trainer {
                                                      lastLoss: losses.dropLast().last(where: { $0.loss.isFinite })?.loss, at: spec.range),
                           lastGood, params)
         }
+        // Newton's method may end at a saddle or a maximum: say so (Newton+Curvature.swift).
+        let warnings = method.kind == .newton
+            ? Newton.endPointWarnings(stepGraph, executor: executor, counts: counts, separable: separable, spec: spec) : []
         return TrainingOutcome(spec: spec, steps: steps, initial: initial, final: final, losses: losses,
                                parameterNames: tracked, path: path, trained: trained, converged: converged,
-                               compileSeconds: compileSeconds)
+                               compileSeconds: compileSeconds, warnings: warnings)
     }
 
     func snapshot(_ params: [Leaf], _ pointers: [UnsafeMutablePointer<Double>], _ counts: [Int],
