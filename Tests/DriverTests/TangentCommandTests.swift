@@ -26,6 +26,40 @@ import SlopeTestSupport
             """)
     }
 
+    @Test(arguments: GradCommandTests.programs)
+    func everyExamplesTangentMatchesItsGoldenFileAndRunsBack(_ name: String) throws {
+        // Every Graphs/ program has scalar variables. Run at the point, the printed model gives the
+        // target's value there; moved by --set, the value V + Σ Gᵢ·(step)ᵢ of its JSON.
+        let path = GradCommandTests.path(name)
+        let result = InProcess.run(["tangent", path])
+        try #require(result.status == .success, "\(result)")
+        #expect(result.err.isEmpty, "\(result.err)")
+        Golden.expectMatch(Self.relative(result.out), command: "tangent", name: "\(name).graph")
+
+        let json = InProcess.run(["tangent", path, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let value = try #require(object["value"] as? Double)
+        let at = try #require(object["at"] as? [String: Double]), gradient = try #require(object["gradient"] as? [String: Double])
+        let directory = try TemporaryDirectory()
+        let model = try directory.write("model.graph", result.out)
+        let printed = InProcess.run(["run", model, "--json"])
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(printed.out.utf8)) as? [String: Any])
+        let prints = try #require(first["prints"] as? [[String: Any]])
+        #expect(prints.first?["value"] as? Double == value, "\(printed)")
+
+        var sets: [String] = []
+        var expected = value
+        for (index, (variable, a)) in at.sorted(by: { $0.key < $1.key }).enumerated() {
+            let step = 0.25 * Double(index + 1)
+            sets += ["--set", "\(variable)=\(a + step)"]
+            expected += try #require(gradient[variable]) * step
+        }
+        let moved = InProcess.run(["run", model, "--json"] + sets)
+        let second = try #require(try JSONSerialization.jsonObject(with: Data(moved.out.utf8)) as? [String: Any])
+        let movedValue = try #require((second["prints"] as? [[String: Any]])?.first?["value"] as? Double)
+        #expect(Swift.abs(movedValue - expected) <= 1e-12 * max(1, Swift.abs(expected)), "\(movedValue) vs \(expected)")
+    }
+
     @Test func theParaboloidsTangentPlaneAsJSON() {
         let result = InProcess.run(["tangent", Self.paraboloid, "--json"])
         #expect(result.status == .success)

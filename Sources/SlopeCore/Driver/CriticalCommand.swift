@@ -75,7 +75,9 @@ public enum CriticalCommand {
         var header = names + [target, "kind"]
         if d == 1 { header.append("\(f)''") }
         else { header.append("eigenvalues") }
-        if d == 2 { header += [partial(names[0], names[0]), partial(names[1], names[1]), partial(names[0], names[1]), "D"] }
+        // D is the determinant, unless the target is called D.
+        let determinantName = target == "D" ? "det" : "D"
+        if d == 2 { header += [partial(names[0], names[0]), partial(names[1], names[1]), partial(names[0], names[1]), determinantName] }
 
         // Values at rounding level show as 0: f below 1e-12 of how much it changes across the
         // box, second derivatives below 1e-9 of that in their units (a degenerate point's
@@ -110,8 +112,9 @@ public enum CriticalCommand {
             out += "\nsecond-derivative test: \(f)'' > 0: a minimum, \(f)'' < 0: a maximum, \(f)'' = 0: no verdict\n"
         case 2:
             let (xx, yy, xy) = (partial(names[0], names[0]), partial(names[1], names[1]), partial(names[0], names[1]))
-            out += "\nsecond-derivative test: D = \(xx)·\(yy) − \(xy)²; D > 0 and \(xx) > 0: a minimum, "
-                + "D > 0 and \(xx) < 0: a maximum,\nD < 0: a saddle, D = 0: no verdict\n"
+            let D = determinantName
+            out += "\nsecond-derivative test: \(D) = \(xx)·\(yy) − \(xy)²; \(D) > 0 and \(xx) > 0: a minimum, "
+                + "\(D) > 0 and \(xx) < 0: a maximum,\n\(D) < 0: a saddle, \(D) = 0: no verdict\n"
         default:
             out += "\nevery eigenvalue > 0: a minimum, every eigenvalue < 0: a maximum, both signs: a saddle,\n"
                 + "an eigenvalue 0: degenerate\n"
