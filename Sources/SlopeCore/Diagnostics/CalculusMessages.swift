@@ -70,9 +70,9 @@ enum CalculusMessages {
                    at: range)
     }
 
-    static func tooManyVariables(_ target: String, _ count: Int, limit: Int, at range: SourceRange?) -> Diagnostic {
-        Diagnostic(id: "critical.too-many-variables",
-                   "'\(target)' depends on \(count) scalar params and inputs; critical searches at most \(limit)", at: range,
+    static func tooManyVariables(_ target: String, _ count: Int, limit: Int, command: String, at range: SourceRange?) -> Diagnostic {
+        Diagnostic(id: "calculus.too-many-variables",
+                   "'\(target)' depends on \(count) scalar params and inputs; \(command) takes at most \(limit)", at: range,
                    notes: [.init("hold some of them fixed by making them constants in the program")])
     }
 }

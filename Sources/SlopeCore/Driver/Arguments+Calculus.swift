@@ -41,6 +41,9 @@ extension Arguments {
             guard lower < upper else {
                 throw UsageError(message: "--in \(name)=\(rangeText): the low end must be below the high end", command: command)
             }
+            guard (upper - lower).isFinite else {
+                throw UsageError(message: "--in \(name)=\(rangeText): the range is wider than float64 can measure", command: command)
+            }
             guard seen.insert(name).inserted else { throw UsageError(message: "--in gives '\(name)' twice", command: command) }
             result.append((name, lower, upper))
         }

@@ -22,7 +22,7 @@ public enum CriticalCommand {
         guard request.variables.count <= limit else {
             let range = TargetSelection.definitionRange(of: request.targetName, in: program) ?? program.graph[request.target].range
             console.err(DiagnosticRenderer.render(CalculusMessages.tooManyVariables(request.targetName, request.variables.count,
-                                                                                    limit: limit, at: range)))
+                                                                                    limit: limit, command: "critical", at: range)))
             return .programError
         }
 

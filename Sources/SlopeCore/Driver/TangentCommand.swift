@@ -16,6 +16,13 @@ public enum TangentCommand {
             return error.status
         }
         console.err(DiagnosticRenderer.render(request.warnings))
+        // The Hessian takes one reverse pass per variable, so --order 2 has Newton's limit.
+        guard arguments.order == 1 || request.variables.count <= Newton.maximumParameters else {
+            let range = TargetSelection.definitionRange(of: request.targetName, in: program) ?? program.graph[request.target].range
+            console.err(DiagnosticRenderer.render(CalculusMessages.tooManyVariables(
+                request.targetName, request.variables.count, limit: Newton.maximumParameters, command: "tangent --order 2", at: range)))
+            return .programError
+        }
 
         let evaluator = DerivativeEvaluator(graph: program.graph, target: request.target, variables: request.variables,
                                             withHessian: arguments.order == 2, execution: execution)
