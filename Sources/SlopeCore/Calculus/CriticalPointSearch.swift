@@ -154,7 +154,7 @@ struct CriticalPointSearch {
                            scale: Double) -> CriticalPoint {
         let h = derivatives.hessian
         let boxed = h.indices.map { i in h.indices.map { j in h[i][j] * widths[i] * widths[j] } }
-        let kind = CriticalPoint.Kind.classify(SymmetricEigen(boxed).values, tolerance: eigenvalueTolerance * scale)
+        let kind = Curvature.classify(SymmetricEigen(boxed).values, tolerance: eigenvalueTolerance * scale)
         return CriticalPoint(point: x, value: derivatives.value, gradient: derivatives.gradient, hessian: h,
                              eigenvalues: SymmetricEigen(h).values, kind: kind)
     }

@@ -9,7 +9,7 @@ enum CalculusMessages {
     }
 
     static func constantTarget(_ target: String) -> Diagnostic {
-        Diagnostic(.note, id: "critical.constant", "'\(target)' does not change in the box, so every point of it is critical",
+        Diagnostic(.note, id: "calculus.constant", "'\(target)' does not change in the box, so every point of it is critical",
                    at: nil)
     }
 
@@ -27,7 +27,7 @@ enum CalculusMessages {
     }
 
     static func noCriticalPoints(_ target: String) -> Diagnostic {
-        Diagnostic(.note, id: "critical.none", "no critical point of '\(target)' in the box", at: nil,
+        Diagnostic(.note, id: "calculus.no-critical-points", "no critical point of '\(target)' in the box", at: nil,
                    notes: [.init("its gradient is zero nowhere inside; a minimum or maximum over the box lies on its edge")])
     }
 
@@ -38,7 +38,7 @@ enum CalculusMessages {
 
     /// Newton's method ended where the Hessian says the target is not at a minimum (or, for
     /// `maximize`, a maximum): an eigenvalue of the wrong sign.
-    static func notAnOptimum(_ direction: TrainDirection, _ target: String, kind: CriticalPoint.Kind, eigenvalues: [Double],
+    static func notAnOptimum(_ direction: TrainDirection, _ target: String, kind: Curvature, eigenvalues: [Double],
                              element: (index: Int, of: Int, count: Int)?, at range: SourceRange) -> Diagnostic {
         let goal = direction == .minimize ? "minimum" : "maximum"
         let what: String

@@ -27,7 +27,7 @@ extension Newton {
         guard let first = wrong.first else { return [] }
         let tolerance = curvatureTolerance * (first.eigenvalues.map { Swift.abs($0) }.max() ?? 0)
         return [CalculusMessages.notAnOptimum(spec.direction, spec.targetText,
-                                              kind: CriticalPoint.Kind.classify(first.eigenvalues, tolerance: tolerance),
+                                              kind: Curvature.classify(first.eigenvalues, tolerance: tolerance),
                                               eigenvalues: first.eigenvalues,
                                               element: separable ? (first.element, points, wrong.count) : nil, at: spec.range)]
     }
