@@ -92,4 +92,21 @@ import SlopeTestSupport
                                      + "at 1 of its 2 points (the first is element 1)\n"), "\(result.err)")
         #expect(result.err.contains("note: the Hessian there has eigenvalues -14.4, 14.4\n"), "\(result.err)")
     }
+
+    @Test func blocksOfThreeParamsAreCheckedToo() throws {
+        // f = Σ (x² + y² − z²): Newton's method lands on 0 in one step at every point, where the
+        // block diag(2, 2, −2) has a negative eigenvalue.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("three.graph", """
+            param x: [2] = [1, 2]
+            param y: [2] = [3, 4]
+            param z: [2] = [5, 6]
+            minimize sum(x^2 + y^2 - z^2) by newton(steps: 2)
+            """)
+        let result = InProcess.run(["run", path, "--quiet"])
+        #expect(result.status == .success)
+        #expect(result.err.contains("warning: newton ended at a saddle point of 'sum(x^2 + y^2 - z^2)', not a minimum, "
+                                    + "at 2 of its 2 points (the first is element 0)\n"), "\(result.err)")
+        #expect(result.err.contains("note: the Hessian there has eigenvalues -2, 2, 2\n"), "\(result.err)")
+    }
 }

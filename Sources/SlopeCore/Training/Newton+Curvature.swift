@@ -14,22 +14,47 @@ extension Newton {
     static func endPointWarnings(_ step: TrainingGraph, executor: Executor, counts: [Int], separable: Bool,
                                  spec: TrainingSpec) -> [Diagnostic] {
         executor.run()
-        // (element, eigenvalues) of every point whose Hessian has an eigenvalue of the wrong sign.
-        var wrong: [(element: Int, eigenvalues: [Double])] = []
-        let points = separable ? counts[0] : 1
-        for element in 0..<points {
-            let hessian = separable ? block(step, executor: executor, element: element) : fullHessian(step, executor: executor, counts: counts)
-            let eigenvalues = SymmetricEigen(hessian).values
-            let tolerance = curvatureTolerance * (eigenvalues.map { Swift.abs($0) }.max() ?? 0)
-            let isWrong = spec.direction == .minimize ? eigenvalues.contains { $0 < -tolerance } : eigenvalues.contains { $0 > tolerance }
-            if isWrong { wrong.append((element, eigenvalues)) }
+        let minimizing = spec.direction == .minimize
+        func isWrong(smallest: Double, largest: Double) -> Bool {
+            let tolerance = curvatureTolerance * max(Swift.abs(smallest), Swift.abs(largest))
+            return minimizing ? smallest < -tolerance : largest > tolerance
         }
-        guard let first = wrong.first else { return [] }
-        let tolerance = curvatureTolerance * (first.eigenvalues.map { Swift.abs($0) }.max() ?? 0)
+        var eigenvalues: [Double] = []
+        var element: (index: Int, of: Int, count: Int)?
+        if separable {
+            // One block per point, a hundred thousand of them in W5: the extreme eigenvalues of a
+            // 1 × 1 or 2 × 2 block in closed form, without allocating; Jacobi for larger blocks.
+            let h = step.blocks.map { row in row.map { UnsafePointer(executor.pointer($0)!) } }
+            var first: Int?, wrong = 0
+            for i in 0..<counts[0] {
+                let smallest: Double, largest: Double
+                switch h.count {
+                case 1: (smallest, largest) = (h[0][0][i], h[0][0][i])
+                case 2:
+                    // [[a, b], [b, d]]: λ = m ± r, m = (a + d)/2, r = √(((a − d)/2)² + b²).
+                    let a = h[0][0][i], d = h[1][1][i], b = (h[0][1][i] + h[1][0][i]) / 2
+                    let m = (a + d) / 2, r = (((a - d) / 2) * ((a - d) / 2) + b * b).squareRoot()
+                    (smallest, largest) = (m - r, m + r)
+                default:
+                    let values = SymmetricEigen(block(step, executor: executor, element: i)).values
+                    (smallest, largest) = (values.first!, values.last!)
+                }
+                guard isWrong(smallest: smallest, largest: largest) else { continue }
+                wrong += 1
+                if first == nil { first = i }
+            }
+            guard let first else { return [] }
+            eigenvalues = SymmetricEigen(block(step, executor: executor, element: first)).values
+            element = (first, counts[0], wrong)
+        } else {
+            eigenvalues = SymmetricEigen(fullHessian(step, executor: executor, counts: counts)).values
+            guard let smallest = eigenvalues.first, let largest = eigenvalues.last,
+                  isWrong(smallest: smallest, largest: largest) else { return [] }
+        }
+        let tolerance = curvatureTolerance * (eigenvalues.map { Swift.abs($0) }.max() ?? 0)
         return [CalculusMessages.notAnOptimum(spec.direction, spec.targetText,
-                                              kind: Curvature.classify(first.eigenvalues, tolerance: tolerance),
-                                              eigenvalues: first.eigenvalues,
-                                              element: separable ? (first.element, points, wrong.count) : nil, at: spec.range)]
+                                              kind: Curvature.classify(eigenvalues, tolerance: tolerance),
+                                              eigenvalues: eigenvalues, element: element, at: spec.range)]
     }
 
     /// The full Hessian the step computed, one row per element of the flattened gradient.
