@@ -112,6 +112,7 @@ public enum Usage {
               --at A=V,B=V,...   the point (default: the program's values)
               --order 1|2        2 adds the Hessian terms: the quadratic model Newton's method steps on
               --json             print {"of", "at", "value", "gradient"} (and "hessian" with --order 2)
+              --set NAME=VALUE   replace an initial value first
 
             """
         case .critical:
@@ -125,6 +126,7 @@ public enum Usage {
               --in A=LO:HI,...   a range for every scalar param and input the target depends on
               --of NAME          the target (default as for grad)
               --json             print {"of", "points": [{"at", "value", "kind", "eigenvalues"}]}
+              --set NAME=VALUE   replace an initial value first (of the names held fixed, say)
 
             """
         }
