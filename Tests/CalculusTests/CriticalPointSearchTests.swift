@@ -91,6 +91,17 @@ import Testing
         }
     }
 
+    @Test func aWildCornerDoesNotMakeAnHonestMinimumDegenerate() throws {
+        // f = sin(1/x): f′ = −cos(1/x)/x², f″ = −sin(1/x)/x⁴ + 2cos(1/x)/x³. At x = −2/π,
+        // 1/x = −π/2: sin = −1 and cos = 0, so f′ = 0, f = −1 and f″ = (π/2)⁴ ≈ 6.09, a minimum,
+        // though near 0 in the same box f″ runs to 10⁸ and beyond.
+        let result = try Self.search("param x = 0.5\nf = sin(1/x)\n", of: "f", [("x", -1, 1)])
+        let point = try #require(result.points.first { Swift.abs($0.point[0] + 2 / Double.pi) < 1e-9 },
+                                 "\(result.points.map(\.point))")
+        #expect(point.kind == .minimum && Swift.abs(point.value + 1) < 1e-14)
+        #expect(Swift.abs(point.eigenvalues[0] - pow(Double.pi / 2, 4)) < 1e-9, "\(point.eigenvalues)")
+    }
+
     @Test func noCriticalPointInTheBoxIsAnEmptyResult() throws {
         // x³ − 3x is increasing on [3, 4] (f′ = 3x² − 3 ≥ 24).
         let result = try Self.search("param x = 0\nf = x^3 - 3*x\n", of: "f", [("x", 3, 4)])

@@ -12,8 +12,8 @@ import Foundation
 /// every step it is allowed and its end points scatter more, which the merging allows for.
 ///
 /// Scales, so that the answers do not depend on the units: coordinate i is measured in box
-/// widths wᵢ, and the function in `scale`, the largest of f's spread over the starts, |gᵢ|·wᵢ
-/// and |Hᵢⱼ|·wᵢ·wⱼ there (how much f changes across the box).
+/// widths wᵢ, and the function in `scale`, the largest of f's spread over the starts and the
+/// typical |gᵢ|·wᵢ and |Hᵢⱼ|·wᵢ·wⱼ there (how much f changes across the box).
 struct CriticalPointSearch {
     /// At most this many starts in all: the grid has ⌊2000^(1/d)⌋ points per axis (100 at most).
     static let maximumStarts = 2000
@@ -103,16 +103,21 @@ struct CriticalPointSearch {
         return Result(points: sorted, startsPerAxis: n, starts: count, evaluations: evaluations, scale: scale)
     }
 
-    /// How much f changes across the box, from its values, gradients and Hessians at the starts.
+    /// How much f changes across the box, from its values, gradients and Hessians at the starts:
+    /// the spread of the values, and the medians over the starts of max |gᵢ|·wᵢ and of
+    /// max |Hᵢⱼ|·wᵢ·wⱼ. Medians, so that a pole or a wild oscillation in one corner of the box
+    /// (sin(1/x) near 0) does not make every honest curvature elsewhere look like zero.
     static func scale(of samples: [DerivativeEvaluator.Derivatives], widths: [Double]) -> Double {
         guard let low = samples.map(\.value).min(), let high = samples.map(\.value).max() else { return 0 }
-        var scale = high - low
-        for sample in samples {
-            for (i, g) in sample.gradient.enumerated() { scale = max(scale, Swift.abs(g) * widths[i]) }
-            for (i, row) in sample.hessian.enumerated() {
-                for (j, h) in row.enumerated() { scale = max(scale, Swift.abs(h) * widths[i] * widths[j]) }
-            }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        let slopes = samples.map { sample in
+            zip(sample.gradient, widths).map { Swift.abs($0) * $1 }.max() ?? 0
         }
+        let curvatures = samples.map { sample in
+            sample.hessian.enumerated().flatMap { i, row in row.enumerated().map { j, h in Swift.abs(h) * widths[i] * widths[j] } }
+                .max() ?? 0
+        }
+        let scale = max(high - low, median(slopes), median(curvatures))
         return scale.isFinite ? scale : 0
     }
 
