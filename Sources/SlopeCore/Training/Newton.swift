@@ -28,9 +28,16 @@ enum Newton {
     /// critical point to working accuracy, not a failure. A singular H with a gradient any
     /// larger (a linear function, x³ + x at 0) is still an error.
     static func isZero(_ gradient: [Double], singular: Bool, hessianScale: Double, paramScale: Double) -> Bool {
-        let largest = gradient.map { Swift.abs($0) }.max() ?? 0
+        var largest = 0.0
+        for value in gradient { largest = Swift.max(largest, Swift.abs(value)) }
         if largest == 0 { return true }
-        return singular && largest <= Double.ulpOfOne.squareRoot() * hessianScale * Swift.max(1, paramScale)
+        return singular && isNegligible(largest, hessianScale: hessianScale, paramScale: paramScale)
+    }
+
+    /// The singular half of `isZero`, for a gradient whose largest magnitude is `largest`.
+    @inline(__always)
+    static func isNegligible(_ largest: Double, hessianScale: Double, paramScale: Double) -> Bool {
+        largest <= Double.ulpOfOne.squareRoot() * hessianScale * Swift.max(1, paramScale)
     }
 
     /// Δ = H⁻¹ g from the gradient and Hessian the step just computed, subtracted from the
@@ -73,6 +80,59 @@ enum Newton {
         let p = params.count
         let g = step.gradients.map { UnsafePointer(executor.pointer($0)!) }
         let h = step.blocks.map { row in row.map { UnsafePointer(executor.pointer($0)!) } }
+        switch p {
+        case 1: return separableStep1(theta: params[0], g: g[0], h: h[0][0], count: count)
+        case 2: return separableStep2(x: params[0], y: params[1], g: g, h: h, count: count)
+        default: return separableStepP(params, g: g, h: h, count: count)
+        }
+    }
+
+    /// One param: θᵢ −= gᵢ / hᵢ. Two passes over the elements, so nothing moves when one fails:
+    /// the first finds a singular element (hᵢ = 0 with gᵢ ≠ 0; for one param the singular rule
+    /// of `isZero` needs gᵢ = 0 exactly), the second updates, without allocating.
+    static func separableStep1(theta: UnsafeMutablePointer<Double>, g: UnsafePointer<Double>, h: UnsafePointer<Double>,
+                               count: Int) -> Outcome {
+        var moved = false
+        for i in 0..<count where g[i] != 0 {
+            guard h[i] != 0 else { return .singular(element: i) }
+            moved = true
+        }
+        guard moved else { return .converged }
+        for i in 0..<count where g[i] != 0 { theta[i] -= g[i] / h[i] }
+        return .moved
+    }
+
+    /// Two params: Cramer's rule per element, in the same two passes. A singular block whose
+    /// gradient is negligible (`isNegligible`) has converged and stays.
+    static func separableStep2(x: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>, g: [UnsafePointer<Double>],
+                               h: [[UnsafePointer<Double>]], count: Int) -> Outcome {
+        let h00 = h[0][0], h01 = h[0][1], h10 = h[1][0], h11 = h[1][1]
+        let g0 = g[0], g1 = g[1]
+        @inline(__always) func determinant(_ i: Int) -> Double { h00[i] * h11[i] - h01[i] * h10[i] }
+        @inline(__always) func solvable(_ i: Int) -> Bool { let d = determinant(i); return d != 0 && d.isFinite }
+        var moved = false
+        for i in 0..<count where g0[i] != 0 || g1[i] != 0 {
+            if solvable(i) { moved = true; continue }
+            let scale = Swift.max(Swift.max(Swift.abs(h00[i]), Swift.abs(h01[i])), Swift.max(Swift.abs(h10[i]), Swift.abs(h11[i])))
+            let largest = Swift.max(Swift.abs(g0[i]), Swift.abs(g1[i]))
+            let paramScale = Swift.max(Swift.abs(x[i]), Swift.abs(y[i]))
+            guard isNegligible(largest, hessianScale: scale.isFinite ? scale : 0, paramScale: paramScale) else {
+                return .singular(element: i)
+            }
+        }
+        guard moved else { return .converged }
+        for i in 0..<count where (g0[i] != 0 || g1[i] != 0) && solvable(i) {
+            let d = determinant(i)
+            x[i] -= (h11[i] * g0[i] - h01[i] * g1[i]) / d
+            y[i] -= (h00[i] * g1[i] - h10[i] * g0[i]) / d
+        }
+        return .moved
+    }
+
+    /// More params: a dense solve per element.
+    static func separableStepP(_ params: [UnsafeMutablePointer<Double>], g: [UnsafePointer<Double>], h: [[UnsafePointer<Double>]],
+                               count: Int) -> Outcome {
+        let p = params.count
         var matrix = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
         var rhs = [Double](repeating: 0, count: p)
         // Δ for every element, flat (element i at i·p), written only where it moves.
@@ -86,27 +146,11 @@ enum Newton {
                 for column in 0..<p { matrix[row][column] = h[row][column][i] }
             }
             if isZero(rhs, singular: false, hessianScale: 0, paramScale: 0) { continue }
-            var solved = false
-            switch p {
-            case 1:
-                if matrix[0][0] != 0 {
-                    deltas[i] = rhs[0] / matrix[0][0]
-                    solved = true
-                }
-            case 2:
-                let determinant = matrix[0][0] * matrix[1][1] - matrix[0][1] * matrix[1][0]
-                if determinant != 0 && determinant.isFinite {
-                    deltas[2 * i] = (matrix[1][1] * rhs[0] - matrix[0][1] * rhs[1]) / determinant
-                    deltas[2 * i + 1] = (matrix[0][0] * rhs[1] - matrix[1][0] * rhs[0]) / determinant
-                    solved = true
-                }
-            default:
-                if let delta = DenseSolver.solve(matrix, rhs) {
-                    for q in 0..<p { deltas[i * p + q] = delta[q] }
-                    solved = true
-                }
+            if let delta = DenseSolver.solve(matrix, rhs) {
+                for q in 0..<p { deltas[i * p + q] = delta[q] }
+                moved = true
+                continue
             }
-            if solved { moved = true; continue }
             let scale = DenseSolver.scale(of: matrix)
             if isZero(rhs, singular: true, hessianScale: scale.isFinite ? scale : 0, paramScale: paramScale) { continue }
             return .singular(element: i)
