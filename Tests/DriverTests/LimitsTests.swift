@@ -181,3 +181,21 @@ func nestedGradsPrintWithEveryCommand(_ command: [String]) throws {
     #expect(result.status == .success)
     #expect(result.out.hasPrefix("digraph"))
 }
+
+@Test func theGradientOfA32000LineChainIsAProgramOfLinearSize() throws {
+    // v_i = v_{i-1}·v_{i-1}, 32,000 times: d_v0 = 2·v0·2·v1·…, one product nested 32,000 deep.
+    // The printer once kept the full text of every partial product (6.9 GB), and written on one
+    // line it nests deeper than the parser reads; now it is linear and split into statements.
+    let count = 32_000
+    let lines = ["param v0 = 1"] + (1...count).map { "v\($0) = v\($0 - 1)*v\($0 - 1)" }
+    let directory = try TemporaryDirectory()
+    let path = try directory.write("chain.graph", lines.joined(separator: "\n") + "\nprint v\(count)\n")
+    let result = InProcess.run(["grad", path])
+    #expect(result.status == .success, "\(result.err)")
+    #expect(result.out.utf8.count < 100 * count, "\(result.out.utf8.count) bytes")
+    let copy = try directory.write("gradient.graph", result.out)
+    let run = InProcess.run(["run", copy])
+    // 2^32000 overflows: the gradient is inf, as `slope grad --json` reports.
+    #expect(run.status == .success, "\(run.err.prefix(500))")
+    #expect(run.out == "d_v0 = inf\n")
+}

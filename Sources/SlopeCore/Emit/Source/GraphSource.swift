@@ -76,13 +76,15 @@ public enum GraphSource {
         return flat.count > 50 ? String(flat.prefix(47)) + "..." : flat
     }
 
-    /// A tensor as a literal of the language; non-finite entries as expressions that produce them.
+    /// A tensor as a literal of the language; non-finite entries as expressions that produce
+    /// them (`[1, 0/0]`).
     static func literal(_ tensor: Tensor) -> String {
-        if let scalar = tensor.scalarValue { return literalNumber(scalar) }
-        if tensor.values.allSatisfy(\.isFinite) { return ValueFormatter.literal(tensor) }
-        return ValueFormatter.literal(tensor.values.map { $0.isFinite ? $0 : 0 }, shape: tensor.shape)
+        ValueFormatter.literal(tensor.values, shape: tensor.shape, spelling: literalNumber)
     }
 
+    /// A number as source that reads back as the same float64: `nan`, `inf` and `-inf` are no
+    /// literals of the language, so they are written as the divisions that make them, `0/0`,
+    /// `1/0` and `-1/0` (a multiplicative expression: parenthesised as an operand).
     static func literalNumber(_ value: Double) -> String {
         if value.isNaN { return "0/0" }
         if value.isInfinite { return value < 0 ? "-1/0" : "1/0" }
