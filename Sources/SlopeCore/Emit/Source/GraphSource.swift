@@ -20,12 +20,18 @@ public enum GraphSource {
     public static func write(_ graph: Graph, header: [String], seed: UInt64?, declarations: [Declaration],
                              roots: [NodeID], printed: [(name: String, node: NodeID)],
                              shareSubexpressions: Bool = true, comments: Bool = true) -> String {
-        // A printed name another value already uses is reserved, so the alias line can take it.
-        var names = NameTable(graph, avoiding: BuiltinFunctions.reservedNames)
-        let clashes = Set(printed.filter { entry in
-            graph.ids.contains { names[$0] == entry.name && $0 != entry.node }
-        }.map(\.name))
-        if !clashes.isEmpty { names = NameTable(graph, reserving: clashes, avoiding: BuiltinFunctions.reservedNames) }
+        // The printed names (`d_x`) are reserved: another value of the user's with that name
+        // takes another, and a printed value the user did not name is named as printed (one the
+        // user named, `df = grad(f, x)`, keeps its name and gets an alias line). Only a
+        // declaration keeps its name against them (`param d_x`), as it is written out as the
+        // user wrote it, so such a printed name takes a suffix instead.
+        let printed = printableNames(printed, in: graph)
+        var preferred: [NodeID: String] = [:]
+        for (name, node) in printed where !graph[node].op.isLeaf && (graph[node].name ?? name) == name && preferred[node] == nil {
+            preferred[node] = name
+        }
+        let names = NameTable(graph, reserving: Set(printed.map(\.name)), avoiding: BuiltinFunctions.reservedNames,
+                              preferring: preferred)
         // Bind what is printed, and the gradients of named values, so they read as d_name lines.
         var extra = Set(printed.map(\.node).filter { !graph[$0].op.isLeaf })
         for id in graph.ids {
@@ -56,6 +62,26 @@ public enum GraphSource {
         }
         if !printed.isEmpty { lines.append("print " + printed.map(\.name).joined(separator: ", ")) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The printed names, each made unique and kept clear of the leaves' names and the
+    /// language's reserved names with a suffix `_2`, `_3`, ….
+    static func printableNames(_ printed: [(name: String, node: NodeID)], in graph: Graph) -> [(name: String, node: NodeID)] {
+        var used = Set(graph.leaves.map(\.name)).union(BuiltinFunctions.reservedNames)
+        var seen: [String: NodeID] = [:]
+        return printed.map { entry in
+            // The same value printed twice under one name is one name.
+            if seen[entry.name] == entry.node { return entry }
+            var candidate = entry.name
+            var suffix = 2
+            while used.contains(candidate) {
+                candidate = "\(entry.name)_\(suffix)"
+                suffix += 1
+            }
+            used.insert(candidate)
+            seen[candidate] = entry.node
+            return (candidate, entry.node)
+        }
     }
 
     /// `# from line 9: m*x`, `# gradient of p, from line 8: sigmoid(X @ w + b)`, or
