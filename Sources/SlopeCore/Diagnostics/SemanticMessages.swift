@@ -37,6 +37,28 @@ enum SemanticMessages {
                    notes: [.init("wrap it in sum(...) for elementwise derivatives")])
     }
 
+    /// A call or a `grad` that took the graph past `Lowering.maximumNodes`; `reachedIn` is the
+    /// call or `grad` inside it where the limit was reached.
+    static func graphTooLarge(_ function: String?, limit: Int, at range: SourceRange,
+                              reachedIn inner: (function: String?, range: SourceRange)?) -> Diagnostic {
+        let what = function.map { "inlining '\($0)'" } ?? "this 'grad'"
+        var notes: [Diagnostic.Note] = []
+        if let inner {
+            notes.append(.init("the limit was reached in " + (inner.function.map { "this call to '\($0)'" } ?? "this 'grad'"),
+                               at: inner.range))
+        }
+        notes.append(function == nil && inner?.function == nil
+            ? .init("each 'grad' adds a backward pass, and a 'grad' around it differentiates that again")
+            : .init("every call to a fn is inlined, so a function that calls another twice doubles it"))
+        return Diagnostic(id: "semantic.graph-too-large",
+                          "\(what) makes the program's graph larger than \(limit) nodes", at: range, notes: notes)
+    }
+
+    /// A statement without calls that took the graph past `Lowering.maximumNodes`.
+    static func graphTooLarge(statementOf limit: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.graph-too-large", "this statement makes the program's graph larger than \(limit) nodes", at: range)
+    }
+
     static func initializerOutsideDeclaration(_ function: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "semantic.initializer-outside-declaration",
                    "'\(function)(...)' can only give a param or input its initial value, as in 'param W: [2, 3] = \(function)(...)'",

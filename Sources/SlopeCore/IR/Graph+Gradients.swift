@@ -16,10 +16,21 @@ extension Graph {
     @discardableResult
     public mutating func appendGradients(of target: NodeID, wrt: [NodeID], asOutputs: Bool = true,
                                          frame: Int32? = nil, combiningLinearTerms: Bool = true) -> [NodeID] {
+        appendGradients(of: target, wrt: wrt, asOutputs: asOutputs, frame: frame, combiningLinearTerms: combiningLinearTerms,
+                        maximumNodes: Int.max)!
+    }
+
+    /// `appendGradients`, or nil, leaving the graph as it was, when the graph would hold more
+    /// than `maximumNodes` nodes (lowering's budget, `Lowering.maximumNodes`).
+    public mutating func appendGradients(of target: NodeID, wrt: [NodeID], asOutputs: Bool = true,
+                                         frame: Int32? = nil, combiningLinearTerms: Bool = true,
+                                         maximumNodes: Int) -> [NodeID]? {
         var builder = GraphBuilder(self, hashConsing: true)
         builder.combiningLinearTerms = combiningLinearTerms
         builder.currentFrame = frame
-        let gradients = ReverseMode.gradients(of: target, wrt: wrt, in: &builder)
+        guard let gradients = ReverseMode.gradients(of: target, wrt: wrt, in: &builder, maximumNodes: maximumNodes) else {
+            return nil
+        }
         self = builder.finish()
         if asOutputs {
             for (x, gradient) in zip(wrt, gradients) { addOutput("d_" + (nodes[x.int].name ?? "t\(x.index)"), gradient) }

@@ -134,6 +134,7 @@ extension Lowering {
     /// Inlines a function body with its parameters bound to the argument nodes. The nodes it
     /// adds belong to a call frame, so pictures can draw the call as a cluster.
     mutating func inline(_ function: FunctionDefinition, _ arguments: [NodeID], calleeRange: SourceRange, range: SourceRange) -> NodeID? {
+        guard budgetCrossing == nil else { return nil }
         if inlineStack.contains(function.name) {
             diagnostics.append(SemanticMessages.recursiveFunction(function.name, at: calleeRange))
             return nil
@@ -158,6 +159,11 @@ extension Lowering {
         for index in before..<diagnostics.count {
             diagnostics[index] = diagnostics[index].withNote(.init("in this call to '\(function.name)'", at: range))
         }
+        if overBudget { noteCrossing(at: calleeRange, function: function.name) }
+        if budgetCrossing != nil {
+            reportCrossing(at: calleeRange, function: function.name)
+            return nil
+        }
         return result
     }
 
@@ -170,7 +176,16 @@ extension Lowering {
     /// when lowering ends. So `fn slope_at(x) = grad(f(x), x)` is f' wherever it is called,
     /// even when the argument is itself computed from other values.
     mutating func grad(_ arguments: [Argument], range: SourceRange, source: Int, locals: [String: NodeID]) -> NodeID? {
-        guard checkArguments("grad", arguments, count: 2, at: range) else { return nil }
+        guard budgetCrossing == nil, checkArguments("grad", arguments, count: 2, at: range) else { return nil }
+        guard let gradient = gradient(arguments, range: range, source: source, locals: locals), !overBudget else {
+            if overBudget { noteCrossing(at: range, function: nil) }
+            if budgetCrossing != nil { reportCrossing(at: range, function: nil) }
+            return nil
+        }
+        return gradient
+    }
+
+    mutating func gradient(_ arguments: [Argument], range: SourceRange, source: Int, locals: [String: NodeID]) -> NodeID? {
         let ast = sources[source]
         guard case .name(let name) = ast[arguments[1].value].kind else {
             diagnostics.append(SemanticMessages.gradNeedsName(at: ast[arguments[1].value].range))
@@ -186,14 +201,14 @@ extension Lowering {
             var inner = locals
             inner[name] = placeholder
             guard let target = lower(arguments[0].value, source: source, locals: inner),
-                  checkScalar(target, at: targetRange) else { return nil }
-            let gradient = differentiate(target, wrt: placeholder)
+                  checkScalar(target, at: targetRange),
+                  let gradient = differentiate(target, wrt: placeholder, at: range) else { return nil }
             return substitute(placeholder, with: argument, in: gradient)
         }
         guard let leaf = resolve(name, at: nameRange, locals: locals),
               let target = lower(arguments[0].value, source: source, locals: locals),
               checkScalar(target, at: targetRange) else { return nil }
-        return differentiate(target, wrt: leaf)
+        return differentiate(target, wrt: leaf, at: range)
     }
 
     mutating func checkScalar(_ target: NodeID, at range: SourceRange) -> Bool {
@@ -206,11 +221,17 @@ extension Lowering {
 
     /// Reverse mode on the graph built so far; the backward pass shares what it can with the
     /// forward pass, and belongs to the call being lowered where it is not inside another.
-    mutating func differentiate(_ target: NodeID, wrt leaf: NodeID) -> NodeID {
+    /// Nil, with the graph unchanged, when the backward pass would take the graph past the
+    /// budget (`maximumNodes`).
+    mutating func differentiate(_ target: NodeID, wrt leaf: NodeID, at range: SourceRange) -> NodeID? {
         var graph = builder.finish()
-        let gradient = graph.appendGradients(of: target, wrt: [leaf], asOutputs: false, frame: builder.currentFrame)[0]
+        guard let gradients = graph.appendGradients(of: target, wrt: [leaf], asOutputs: false, frame: builder.currentFrame,
+                                                    maximumNodes: maximumNodes) else {
+            noteCrossing(at: range, function: nil)
+            return nil
+        }
         builder.graph = graph
-        return gradient
+        return gradients[0]
     }
 
     mutating func markScratch(_ id: NodeID) {
@@ -227,6 +248,7 @@ extension Lowering {
         builder.hashConsing = true
         builder.rebuildTable()
         for index in (placeholder.int + 1)..<end {
+            guard !overBudget else { break }
             let node = builder.graph.nodes[index]
             guard node.operands.contains(where: { map[$0.int] != nil }) else { continue }
             let operands = node.operands.map { map[$0.int] ?? $0 }
