@@ -67,10 +67,12 @@ public enum GradCommand {
         let program = compilation.program
         let declarations = program.leaves.map { declared -> GraphSource.Declaration in
             // A frozen input is a constant now; its declaration still opens the program.
-            guard let leaf = graph.leaf(named: declared.name) else { return .init(node: declared.node, text: declared.range.text) }
-            guard leaf.isSet else { return .init(node: leaf.node, text: leaf.range.text) }
+            guard let leaf = graph.leaf(named: declared.name) else {
+                return .init(name: declared.name, node: declared.node, text: declared.range.text)
+            }
+            guard leaf.isSet else { return .init(name: leaf.name, node: leaf.node, text: leaf.range.text) }
             let keyword = leaf.kind == .param ? "param" : "input"
-            return .init(node: leaf.node, text: "\(keyword) \(leaf.name) = \(GraphSource.literal(leaf.value))")
+            return .init(name: leaf.name, node: leaf.node, text: "\(keyword) \(leaf.name) = \(GraphSource.literal(leaf.value))")
         }
         let usesRandom = program.leaves.contains { $0.source == .random }
         let names = request.wrt.map(\.name).joined(separator: ", ")

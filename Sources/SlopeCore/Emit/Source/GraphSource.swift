@@ -6,9 +6,13 @@ public enum GraphSource {
     /// One declaration to open the program with: its source text as the user wrote it (so
     /// `csv(...)`, `normal(...)` keep their meaning) or, when the value was replaced, a literal.
     public struct Declaration: Sendable {
+        /// The declared name: it is the declaration's, whether or not the graph still has the
+        /// leaf (an input held as a constant does not).
+        public let name: String
         public let node: NodeID
         public let text: String
-        public init(node: NodeID, text: String) {
+        public init(name: String, node: NodeID, text: String) {
+            self.name = name
             self.node = node
             self.text = text
         }
@@ -25,12 +29,16 @@ public enum GraphSource {
         // user named, `df = grad(f, x)`, keeps its name and gets an alias line). Only a
         // declaration keeps its name against them (`param d_x`), as it is written out as the
         // user wrote it, so such a printed name takes a suffix instead.
-        let printed = printableNames(printed, in: graph)
+        let declared = Set(declarations.map(\.name))
+        let printed = printableNames(printed, avoiding: declared.union(graph.leaves.map(\.name)))
         var preferred: [NodeID: String] = [:]
         for (name, node) in printed where !graph[node].op.isLeaf && (graph[node].name ?? name) == name && preferred[node] == nil {
             preferred[node] = name
         }
-        let names = NameTable(graph, reserving: Set(printed.map(\.name)), avoiding: BuiltinFunctions.reservedNames,
+        // A declared name the graph no longer has as a leaf (an input held as a constant) is
+        // still taken by its declaration line.
+        let withoutLeaf = declared.subtracting(graph.leaves.map(\.name))
+        let names = NameTable(graph, reserving: Set(printed.map(\.name)).union(withoutLeaf), avoiding: BuiltinFunctions.reservedNames,
                               preferring: preferred)
         // Bind what is printed, and the gradients of named values, so they read as d_name lines.
         var extra = Set(printed.map(\.node).filter { !graph[$0].op.isLeaf })
@@ -64,10 +72,10 @@ public enum GraphSource {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The printed names, each made unique and kept clear of the leaves' names and the
+    /// The printed names, each made unique and kept clear of the declared names and the
     /// language's reserved names with a suffix `_2`, `_3`, ….
-    static func printableNames(_ printed: [(name: String, node: NodeID)], in graph: Graph) -> [(name: String, node: NodeID)] {
-        var used = Set(graph.leaves.map(\.name)).union(BuiltinFunctions.reservedNames)
+    static func printableNames(_ printed: [(name: String, node: NodeID)], avoiding declared: Set<String>) -> [(name: String, node: NodeID)] {
+        var used = declared.union(BuiltinFunctions.reservedNames)
         var seen: [String: NodeID] = [:]
         return printed.map { entry in
             // The same value printed twice under one name is one name.
