@@ -170,4 +170,41 @@ import SlopeTestSupport
         let json = InProcess.run(["grad", path, "--json"])
         #expect(json.out == #"{"of": "y", "value": 1.0, "gradient": {"x": 1.3407807929942597e+154}}"# + "\n", "\(json.out)")
     }
+
+    @Test func expandWritesAGradientOutInFullOnlyWhenTheLineFits() throws {
+        // v_i = v_{i-1}² + v_{i-1}: each level uses the one before three times, so written out
+        // in full on one line the gradient triples at every level. Five levels fit (about 10 KB);
+        // 22 levels would be gigabytes, and the issue's shape, f9 of f_k(x) = f_{k-1}(f_{k-1}(x)),
+        // nests 256 levels deep: both are a diagnostic at the target instead of output.
+        let directory = try TemporaryDirectory()
+        func program(_ levels: Int) -> String {
+            (["param x = 0.5", "v1 = sin(x) + cos(x)"] + (2...levels).map { "v\($0) = v\($0 - 1)*v\($0 - 1) + v\($0 - 1)" })
+                .joined(separator: "\n") + "\n"
+        }
+        let small = try directory.write("small.graph", program(5))
+        let fits = InProcess.run(["grad", small, "--expand"])
+        #expect(fits.status == .success, "\(fits.err)")
+        #expect(fits.out.utf8.count < 20_000)
+        for problem in GradientRoundTrip.problems(small, arguments: ["--expand"]) { Issue.record("\(problem)") }
+
+        let large = try directory.write("large.graph", program(22))
+        let long = InProcess.run(["grad", large, "--expand"])
+        #expect(long.status == .programError)
+        #expect(long.out.isEmpty)
+        #expect(long.err.hasPrefix("""
+            \(large):23:1: error: written out on one line, 'd_x' would be longer than 1000000 bytes or nest deeper than 200 levels
+            v22 = v21*v21 + v21
+            ^~~
+            """), "\(long.err)")
+        #expect(long.err.contains("note: without --expand, slope grad writes each shared value once"))
+        // Without --expand the same gradient is a few kilobytes.
+        let shared = InProcess.run(["grad", large])
+        #expect(shared.status == .success && shared.out.utf8.count < 10_000, "\(shared.out.utf8.count) bytes")
+
+        let lines = ["fn f1(x) = x*x"] + (2...9).map { "fn f\($0)(x) = f\($0 - 1)(f\($0 - 1)(x))" }
+        let deep = try directory.write("deep.graph", (lines + ["param x = 1", "y = f9(x)"]).joined(separator: "\n") + "\n")
+        let nested = InProcess.run(["grad", deep, "--expand"])
+        #expect(nested.status == .programError)
+        #expect(nested.err.hasPrefix("\(deep):11:1: error: written out on one line, 'd_x' would be longer"), "\(nested.err)")
+    }
 }

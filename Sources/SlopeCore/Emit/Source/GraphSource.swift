@@ -18,12 +18,23 @@ public enum GraphSource {
         }
     }
 
+    /// A printed value that, written out in full on one line, would be longer than
+    /// `maximumLineLength` bytes or nest deeper than the parser reads.
+    public struct LineTooLong: Error, Sendable {
+        public let name: String
+        public let node: NodeID
+    }
+
+    /// The longest line `write` writes a value out in full on: 1,000,000 bytes. Written out in
+    /// full, a value repeats every shared value at each use, which can be exponentially long.
+    public static let maximumLineLength = 1_000_000
+
     /// With `shareSubexpressions` off every printed value is written out in full (for
-    /// `--expand`, where a sum of monomials should read as one line); `comments` adds the
-    /// source comments.
+    /// `--expand`, where a sum of monomials should read as one line), or `LineTooLong` thrown
+    /// when one would be too long to write; `comments` adds the source comments.
     public static func write(_ graph: Graph, header: [String], seed: UInt64?, declarations: [Declaration],
                              roots: [NodeID], printed: [(name: String, node: NodeID)],
-                             shareSubexpressions: Bool = true, comments: Bool = true) -> String {
+                             shareSubexpressions: Bool = true, comments: Bool = true) throws(LineTooLong) -> String {
         // The printed names (`d_x`) are reserved: another value of the user's with that name
         // takes another, and a printed value the user did not name is named as printed (one the
         // user named, `df = grad(f, x)`, keeps its name and gets an alias line). Only a
@@ -45,9 +56,17 @@ public enum GraphSource {
         for id in graph.ids {
             if let forward = graph[id].adjointOf, graph[forward].name != nil, !graph[id].op.isLeaf { extra.insert(id) }
         }
-        let (definitions, rootTexts) = shareSubexpressions
-            ? ExpressionPrinter.program(graph, roots: printed.map(\.node), names: names, alsoBinding: extra)
-            : ([], printed.map { ExpressionPrinter.expression(graph, $0.node, names: names) })
+        var definitions: [ExpressionPrinter.Definition] = [], rootTexts: [String] = []
+        if shareSubexpressions {
+            (definitions, rootTexts) = ExpressionPrinter.program(graph, roots: printed.map(\.node), names: names, alsoBinding: extra)
+        } else {
+            for (name, node) in printed {
+                guard let text = ExpressionPrinter.expression(graph, node, names: names, limit: maximumLineLength) else {
+                    throw LineTooLong(name: name, node: node)
+                }
+                rootTexts.append(text)
+            }
+        }
         var lines = header.map { "# " + $0 }
         if let seed { lines.append("seed \(seed)") }
         for declaration in declarations { lines.append(declaration.text) }
