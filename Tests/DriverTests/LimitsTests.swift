@@ -199,3 +199,16 @@ func nestedGradsPrintWithEveryCommand(_ command: [String]) throws {
     #expect(run.status == .success, "\(run.err.prefix(500))")
     #expect(run.out == "d_v0 = inf\n")
 }
+
+@Test func theGradientOfOneLongProductIsPrinted() throws {
+    // 20,000 factors on one line: every partial product is shared by the backward pass and gets
+    // a statement whose comment quotes its source, which spans all the factors before it.
+    // Reading whole ranges for the comments was quadratic; each reads only its start now.
+    let count = 20_000
+    let program = "param a = 1\nx = " + Array(repeating: "a", count: count).joined(separator: "*") + "\n"
+    let result = try slope("grad", program, ["--no-opt"])
+    #expect(result.status == .success, "\(result.err)")
+    #expect(result.out.utf8.count < 300 * count, "\(result.out.utf8.count) bytes")
+    // Each comment is cut after 47 characters of the source.
+    #expect(result.out.contains("# from line 2: " + Array(repeating: "a", count: 24).joined(separator: "*") + "..."))
+}

@@ -115,7 +115,7 @@ public enum GraphSource {
     /// `# inside bce(...): log(p)` for code inlined from the prelude.
     static func comment(for node: Node, in graph: Graph, names: NameTable) -> String? {
         guard let range = node.range else { return nil }
-        let text = oneLine(range.text)
+        let text = oneLine(range)
         var place = "from line \(range.line): \(text)"
         if range.file.path == Prelude.path {
             place = node.frame.map { "inside \(graph.frames[Int($0)].function)(...): \(text)" } ?? "in the prelude: \(text)"
@@ -124,9 +124,27 @@ public enum GraphSource {
         return "# " + place
     }
 
-    static func oneLine(_ text: String) -> String {
+    static func oneLine(_ text: String) -> String { oneLineCut(text).text }
+
+    /// `oneLine(range.text)`, decoding no more of a long range than the comment shows: a
+    /// window from the start, doubled until the text is cut or the window reaches the end. (Every
+    /// node of `a*a*…*a` spans all the factors before it, so decoding whole ranges made the
+    /// comments of its gradient quadratic.)
+    static func oneLine(_ range: SourceRange) -> String {
+        var window = 256
+        while true {
+            let end = min(range.end, range.start + window)
+            let head = oneLineCut(range.file.text(range.start, end))
+            // A cut keeps 47 characters of a longer head, so a character split at the window's
+            // edge is never among them.
+            if end == range.end || head.cut { return head.text }
+            window *= 2
+        }
+    }
+
+    static func oneLineCut(_ text: String) -> (text: String, cut: Bool) {
         let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        return flat.count > 50 ? String(flat.prefix(47)) + "..." : flat
+        return flat.count > 50 ? (String(flat.prefix(47)) + "...", true) : (flat, false)
     }
 
     /// A tensor as a literal of the language; non-finite entries as expressions that produce
