@@ -10,12 +10,14 @@
 ///
 /// The identities used, each exact in real arithmetic:
 ///     a + b = lc(a) + lc(b)        a − b = lc(a) − lc(b)        −a = −lc(a)
-///     c·a = a·c = c·lc(a)          (c a uniform constant, not 0: 0·a stays a product)
+///     c·a = a·c = c·lc(a)          (c a uniform constant; a sum scaled by c ≠ ±1 stays
+///                                   one product)
 ///     (c₁·t₁)·(c₂·t₂) = (c₁c₂)·(t₁·t₂)    (while 2⁻⁵³ ≤ |c₁c₂| ≤ 2⁵³)
 ///     c₁·t + c₂·t = (c₁ + c₂)·t    1·t = t    (terms in graph order)
 /// so `x·1` is `x` and `−(−x)` is `x`. Reordering a sum and merging coefficients may change
 /// the last bits (SPEC.md 4, like a `lastBits` rule); a coefficient that cancels to 0 keeps its
-/// term as `t·0`, so an infinite or NaN term still makes the sum NaN, as it did.
+/// term as `t·0`, so an infinite or NaN term still makes the sum NaN, as it did (a finite
+/// negative one gives −0 where the sum gave +0).
 ///
 /// Only values of one shape combine (a constant term may be a scalar), and a combination of
 /// more than `maximumTerms` terms is a term itself, so every step costs O(1).
