@@ -3,9 +3,11 @@ import PackageDescription
 
 /// Slope: a computation-graph compiler and interpreter. No package dependencies:
 /// the toolchain's Foundation, Dispatch and Swift Testing only.
-let optimized: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-wmo", "-target-cpu", "haswell"], .when(configuration: .release)),
-]
+///
+/// The release build is the standard checked one (-O, whole-module): no unsafe flags, so
+/// bounds checks and internal-error preconditions stay on, and the package builds for any CPU.
+/// The inner loops that need AVX2 and FMA live in the small C target `SlopeAVX2`, compiled with
+/// per-function target attributes and chosen at run time when the CPU has them.
 
 let package = Package(
     name: "Slope",
@@ -14,8 +16,9 @@ let package = Package(
         .library(name: "SlopeCore", targets: ["SlopeCore"]),
     ],
     targets: [
-        .target(name: "SlopeCore", swiftSettings: optimized),
-        .executableTarget(name: "slope", dependencies: ["SlopeCore"], swiftSettings: optimized),
+        .target(name: "SlopeAVX2"),
+        .target(name: "SlopeCore", dependencies: ["SlopeAVX2"]),
+        .executableTarget(name: "slope", dependencies: ["SlopeCore"]),
         .target(name: "SlopeTestSupport", dependencies: ["SlopeCore"]),
         .testTarget(name: "SyntaxTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "SemanticsTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),

@@ -12,8 +12,13 @@ import Testing
 /// `# expect:` lists the values the print statement on that line prints, compared to 1e-12
 /// relative (tensors as literals; `nan`, `inf` and `-inf` allowed). `# error:` expects a
 /// diagnostic on that line whose message contains the text; `# error(COL):` pins its column.
-/// A case with errors must fail with exit status 1 and report nothing unexpected; a case
-/// without must succeed.
+/// `# warning:` and `# warning(COL):` expect a warning the same way. After either, each
+/// `# note: TEXT` expects a note of that diagnostic containing the text:
+///
+///     y = m**2                       # error(6): expected an expression # note: write powers with '^'
+///
+/// A case with errors must fail with exit status 1 and report no error that is not expected; a
+/// case without must succeed. Warnings that are not expected are allowed.
 public struct GraphCase: Sendable, CustomTestStringConvertible {
     public let url: URL
     public init(url: URL) { self.url = url }
@@ -38,6 +43,9 @@ public enum CaseRunner {
         public let line: Int
         public let column: Int?
         public let message: String
+        /// Fragments of notes the diagnostic must carry.
+        public var notes: [String] = []
+        public var severity = "error"
     }
 
     /// The expectations written in a case's comments.
@@ -51,20 +59,56 @@ public enum CaseRunner {
                 let values = try ExpectedValue.parseList(String(line[range.upperBound...]))
                 prints.append(PrintExpectation(line: number, values: values))
             }
-            if let range = line.range(of: "# error") {
+            for severity in ["error", "warning"] {
+                guard let range = line.range(of: "# \(severity)") else { continue }
                 var rest = line[range.upperBound...]
                 var column: Int?
                 if rest.hasPrefix("(") , let close = rest.firstIndex(of: ")") {
                     column = Int(rest[rest.index(after: rest.startIndex)..<close])
-                    guard column != nil else { throw CaseError("line \(number): '# error(COL):' needs a whole number") }
+                    guard column != nil else { throw CaseError("line \(number): '# \(severity)(COL):' needs a whole number") }
                     rest = rest[rest.index(after: close)...]
                 }
                 guard rest.hasPrefix(":") else { continue }
-                let message = rest.dropFirst().trimmingCharacters(in: .whitespaces)
-                errors.append(ErrorExpectation(line: number, column: column, message: message))
+                let parts = rest.dropFirst().components(separatedBy: "# note:").map { $0.trimmingCharacters(in: .whitespaces) }
+                errors.append(ErrorExpectation(line: number, column: column, message: parts[0],
+                                               notes: Array(parts.dropFirst()), severity: severity))
             }
         }
         return (prints, errors)
+    }
+
+    /// A diagnostic as rendered on stderr: `PATH:LINE:COL: SEVERITY: MESSAGE`, with the notes
+    /// that follow it (`PATH:LINE:COL: note: …` or `slope: note: …`).
+    struct Reported {
+        let line: Int
+        let column: Int
+        let severity: String
+        let message: String
+        var notes: [String] = []
+    }
+
+    /// The diagnostics located in `path`, and the error lines located elsewhere.
+    static func reported(in err: String, path: String) -> (located: [Reported], other: [String]) {
+        var located: [Reported] = []
+        var other: [String] = []
+        var current: Int?  // index of the diagnostic that notes belong to
+        for line in err.split(separator: "\n").map(String.init) {
+            if let range = line.range(of: ": note: "), line.hasPrefix("slope: note: ") || line.hasPrefix(path + ":") {
+                if let current { located[current].notes.append(String(line[range.upperBound...])) }
+                continue
+            }
+            guard line.hasPrefix(path + ":") else {
+                if line.contains(": error: ") { other.append(line); current = nil }
+                continue
+            }
+            let parts = line.dropFirst(path.count + 1).split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+            guard parts.count == 4, let number = Int(parts[0]), let column = Int(parts[1]),
+                  parts[2] == " error" || parts[2] == " warning" else { continue }
+            located.append(Reported(line: number, column: column, severity: String(parts[2].dropFirst()),
+                                    message: String(parts[3].dropFirst())))
+            current = located.count - 1
+        }
+        return (located, other)
     }
 
     /// Runs one case and returns every way it failed its expectations (empty when it passed).
@@ -75,8 +119,11 @@ public enum CaseRunner {
         do { (prints, errors) = try expectations(in: text) } catch { return ["\(error)"] }
         if prints.isEmpty && errors.isEmpty { return ["the case states no expectation"] }
         let result = InProcess.run(["run", path, "--json"])
-        return errors.isEmpty ? checkPrints(prints, result: result, text: text, path: path)
-                              : checkErrors(errors, result: result, path: path)
+        if !errors.contains(where: { $0.severity == "error" }) {
+            let warnings = errors.isEmpty ? [] : checkErrors(errors, result: result, path: path)
+            return warnings + checkPrints(prints, result: result, text: text, path: path)
+        }
+        return checkErrors(errors, result: result, path: path)
     }
 
     /// Records an issue for every problem of a case.
@@ -88,32 +135,28 @@ public enum CaseRunner {
 
     static func checkErrors(_ expected: [ErrorExpectation], result: CommandResult, path: String) -> [String] {
         var problems: [String] = []
-        if result.status != .programError { problems.append("expected exit status 1, found \(result.status.rawValue)") }
-        // Rendered errors: "PATH:LINE:COL: error: MESSAGE".
-        var reported: [(line: Int, column: Int, message: String)] = []
-        var other: [String] = []
-        for line in result.err.split(separator: "\n").map(String.init) {
-            guard line.hasPrefix(path + ":") else {
-                if line.contains(": error: ") { other.append(line) }
-                continue
-            }
-            let parts = line.dropFirst(path.count + 1).split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
-            guard parts.count == 4, let number = Int(parts[0]), let column = Int(parts[1]),
-                  parts[2] == " error" else { continue }
-            reported.append((number, column, String(parts[3].dropFirst())))
+        let expectsErrors = expected.contains { $0.severity == "error" }
+        if expectsErrors && result.status != .programError {
+            problems.append("expected exit status 1, found \(result.status.rawValue)")
         }
+        var (reported, other) = reported(in: result.err, path: path)
         for expectation in expected {
-            if let index = reported.firstIndex(where: { error in
-                error.line == expectation.line && (expectation.column == nil || error.column == expectation.column)
-                    && error.message.contains(expectation.message)
+            if let index = reported.firstIndex(where: { diagnostic in
+                diagnostic.severity == expectation.severity && diagnostic.line == expectation.line
+                    && (expectation.column == nil || diagnostic.column == expectation.column)
+                    && diagnostic.message.contains(expectation.message)
+                    && expectation.notes.allSatisfy { note in diagnostic.notes.contains { $0.contains(note) } }
             }) {
                 reported.remove(at: index)
             } else {
                 problems.append("line \(expectation.line)\(expectation.column.map { ":\($0)" } ?? ""): "
-                                + "expected an error containing \"\(expectation.message)\"")
+                                + "expected \(expectation.severity == "error" ? "an error" : "a warning") containing \"\(expectation.message)\""
+                                + expectation.notes.map { " with a note containing \"\($0)\"" }.joined())
             }
         }
-        for error in reported { problems.append("unexpected error at \(error.line):\(error.column): \(error.message)") }
+        for error in reported where error.severity == "error" {
+            problems.append("unexpected error at \(error.line):\(error.column): \(error.message)")
+        }
         for line in other { problems.append("unexpected error elsewhere: \(line)") }
         if !problems.isEmpty { problems.append("stderr was:\n\(result.err)") }
         return problems

@@ -13,10 +13,12 @@ public struct CommandResult: Sendable, CustomStringConvertible {
 /// Runs Slope in the test process: the command line through `Driver`, or a source string
 /// through the parser and lowering, the same front half every command uses.
 public enum InProcess {
-    /// `slope ARGUMENTS...`, with both streams captured.
-    public static func run(_ arguments: [String]) -> CommandResult {
+    /// `slope ARGUMENTS...`, with both streams captured (`environment` as the process's, for
+    /// `SLOPE_THREADS` and `SLOPE_SHOW_PLAN`).
+    public static func run(_ arguments: [String],
+                           environment: [String: String] = ProcessInfo.processInfo.environment) -> CommandResult {
         let console = Console.capture()
-        let status = Driver.main(arguments, console: console)
+        let status = Driver.main(arguments, console: console, environment: environment)
         return CommandResult(status: status, out: console.capturedOut, err: console.capturedErr)
     }
 

@@ -62,7 +62,7 @@ struct GradientCase: Sendable, CustomTestStringConvertible {
         }
         // Reductions, whole and along each axis (a negative axis counts from the end).
         let n = dimension(), m = dimension(), k = dimension()
-        for reduction in ["sum", "mean", "max", "min"] {
+        for reduction in ["sum", "mean", "max", "min", "logsumexp"] {
             let domain: Domain = reduction == "max" || reduction == "min" ? .separated : .any
             add("\(reduction)(a)", operand([n, m], domain))
             add("\(reduction)(a)", operand([n], domain))
@@ -93,6 +93,9 @@ struct GradientCase: Sendable, CustomTestStringConvertible {
         add("[[a, b], [b, a]]", operand([]), operand([]))
         add("index(a, \(n - 1))", operand([n, m]))
         add("index(a, 0)", operand([n]))
+        // Running sums along each axis.
+        add("cumsum(a)", operand([n]))
+        for axis in [0, 1, -1] { add("cumsum(a, axis: \(axis))", operand([n, m])) }
         return cases
     }()
 }
@@ -163,13 +166,13 @@ struct GradientProgram {
                 case .unary(let op): covered.insert("unary \(op.name)")
                 case .binary(let op): covered.insert("binary \(op.name)")
                 case .reduce(let op, let axis): covered.insert("reduce \(op.name)\(axis == nil ? "" : " axis")")
-                case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index: covered.insert(node.op.name)
+                case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum: covered.insert(node.op.name)
                 }
             }
         }
         let all = UnaryOp.allCases.map { "unary \($0.name)" } + BinaryOp.allCases.map { "binary \($0.name)" }
             + ReduceOp.allCases.flatMap { ["reduce \($0.name)", "reduce \($0.name) axis"] }
-            + ["matmul", "transpose", "reshape", "broadcast", "sum_to", "stack", "index"]
+            + ["matmul", "transpose", "reshape", "broadcast", "sum_to", "stack", "index", "cumsum"]
         #expect(Set(all).subtracting(covered).sorted() == [])
     }
 

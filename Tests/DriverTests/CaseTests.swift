@@ -48,3 +48,17 @@ func everyCaseMeetsItsInlineExpectations(_ graphCase: GraphCase) {
     #expect(!ExpectedValue.close(.infinity, -.infinity))
     #expect(!ExpectedValue.close(0, 1e-300))
 }
+
+@Test func theCaseRunnerChecksNotesAndWarnings() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("notes.graph", """
+        param m = 1
+        y = m**2     # error(6): '**' is not an operator # note: no such note
+        minimize m^2 by gd(0.1, 1)   # warning(20): 'gd' takes settings by name
+        """)
+    let problems = CaseRunner.problems(GraphCase(url: directory.url.appendingPathComponent("notes.graph")))
+    #expect(problems.contains("line 2:6: expected an error containing \"'**' is not an operator\" with a note containing \"no such note\""))
+    // Line 3 is never lowered (the syntax error stops first), so its warning is missing too.
+    #expect(problems.contains("line 3:20: expected a warning containing \"'gd' takes settings by name\""))
+    #expect(problems.contains("unexpected error at 2:6: '**' is not an operator; Slope writes powers with '^', as in 'x^2'"))
+}

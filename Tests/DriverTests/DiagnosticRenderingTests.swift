@@ -132,3 +132,74 @@ private func render(_ text: String, start: Int, end: Int, message: String = "m")
 @Test func aDiagnosticWithoutALocationNamesSlope() {
     #expect(DiagnosticRenderer.render(Diagnostic(id: "t.t", "no file", at: nil)) == "slope: error: no file\n")
 }
+
+// MARK: Text from the user's files is escaped
+
+@Test(arguments: [
+    ("plain é α text", "plain é α text"),
+    ("\u{1b}[31mred", "\\x1b[31mred"),
+    ("a\u{0}b", "a\\0b"),
+    ("tab\tline\nreturn\r", "tab\\tline\\nreturn\\r"),
+    ("\u{7f}\u{7}", "\\x7f\\x07"),
+    ("\u{85}", "\\u{0085}"),
+    ("abc\u{202e}fed", "abc\\u{202e}fed"),
+])
+func controlCharactersAreEscapedAsAProgrammerWritesThem(_ text: String, _ escaped: String) {
+    #expect(TextEscaping.escaped(text) == escaped)
+}
+
+@Test func messagesAndNotesAreEscapedWhenRendered() {
+    let file = SourceFile(path: "f.graph", text: "x = 1")
+    let diagnostic = Diagnostic(id: "t.t", "cell '\u{1b}[2J' is bad", at: SourceRange(file: file, start: 4, end: 5),
+                                notes: [.init("see '\u{0}'"), .init("also '\u{1b}'", at: SourceRange(file: file, start: 0, end: 1))])
+    let rendered = DiagnosticRenderer.render(diagnostic)
+    #expect(!rendered.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0 })
+    #expect(rendered == """
+        f.graph:1:5: error: cell '\\x1b[2J' is bad
+        x = 1
+            ^
+        slope: note: see '\\0'
+        f.graph:1:1: note: also '\\x1b'
+        x = 1
+        ^
+
+        """)
+}
+
+@Test func directionOverridesInTheSourceLineAreShownAsQuestionMarksKeepingTheCaretInPlace() {
+    // U+202E would make the rest of the line read backwards; it is one column, shown as '?'.
+    // Bytes: "a = " 0–3, U+202E 4–6, "b + " 7–10, "q" 11; columns: q is the tenth character.
+    #expect(render("a = \u{202e}b + q", start: 11, end: 12) == "f.graph:1:10: error: m\na = ?b + q\n         ^\n")
+}
+
+@Test func aUsageErrorEchoingTheCommandLineIsEscapedToo() {
+    let result = InProcess.run(["r\u{1b}[31mn", "p.graph"])
+    #expect(result.status == .usageError)
+    #expect(result.err.hasPrefix("slope: error: unknown command 'r\\x1b[31mn'"))
+}
+
+@Test func aProgramLevelErrorIsAtTheFilesFirstLine() throws {
+    // Nothing to differentiate: about the whole program, so at 1:1 (with no excerpt for an
+    // empty file, which has no line to show).
+    let directory = try TemporaryDirectory()
+    for (name, text) in [("empty.graph", ""), ("comment.graph", "# only a comment\n")] {
+        let path = try directory.write(name, text)
+        for command in ["grad", "check", "dot"] {
+            let arguments = command == "dot" ? [command, path, "--grad"] : [command, path]
+            let result = InProcess.run(arguments)
+            #expect(result.status == .programError)
+            let excerpt = text.isEmpty ? "" : "# only a comment\n^\n"
+            #expect(result.err == "\(path):1:1: error: the program defines no value to differentiate\n" + excerpt
+                                   + "slope: note: define one, as in 'loss = ...', or name one with --of\n", "\(command): \(result)")
+        }
+    }
+}
+
+@Test func aByteOrderMarkIsNeitherATokenNorAColumn() {
+    let file = SourceFile(path: "f.graph", bytes: [0xEF, 0xBB, 0xBF] + Array("y = zz".utf8))
+    #expect(file.text(0, 6) == "y = zz")
+    let (_, diagnostics) = Parser.parse(file)
+    #expect(diagnostics.isEmpty)
+    #expect(InProcess.errors("\u{feff}y = zz + 1").map { "\($0.range!.line):\($0.range!.column)" } == ["1:5"])
+}
+

@@ -208,3 +208,43 @@ import SlopeTestSupport
         #expect(nested.err.hasPrefix("\(deep):11:1: error: written out on one line, 'd_x' would be longer"), "\(nested.err)")
     }
 }
+
+/// Issue 12: after the data are held as constants, `sum-polynomial` expands Σ(m x + b − y)·2x into
+/// 6.000000012e18·m + 6000000006·b − 6000000010, whose coefficients need more digits than a
+/// float64 has (2Σx² = 6000000012000000010): at the exact optimum m = 1, b = −1e9 it gave
+/// ∂E/∂m = −10 where `run` gives 0.
+@Suite struct CancellingExpansionTests {
+    static let source = """
+        input x = [1000000000, 1000000001, 1000000002]
+        input y = [0, 1, 2]
+        param m = 1
+        param b = -1000000000
+        E = sum((m*x + b - y)^2)
+        """
+
+    @Test func gradJSONIsExactlyZeroAtTheOptimumAsRunIs() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("test.graph", Self.source + "\nprint grad(E, m), grad(E, b)\n")
+        let json = InProcess.run(["grad", path, "--json"])
+        #expect(json.out == #"{"of": "E", "value": 0.0, "gradient": {"m": 0.0, "b": 0.0}}"# + "\n", "\(json)")
+        #expect(InProcess.run(["run", path]).out == "grad(E, m) = 0\ngrad(E, b) = 0\n")
+    }
+
+    @Test func thePrintedGradientIsNotExpandedWhenTheExpansionCancels() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("test.graph", Self.source + "\n")
+        let printed = InProcess.run(["grad", path])
+        #expect(printed.status == .success)
+        #expect(!printed.out.contains("e+18"), "\(printed.out)")
+        // Run, the printed program reproduces the exact zero gradient.
+        let program = try directory.write("gradient.graph", printed.out)
+        #expect(InProcess.run(["run", program]).out == "d_m = 0\nd_b = 0\n")
+    }
+
+    @Test func aWellConditionedSumStillPrintsAsOnePolynomial() throws {
+        // Graphs/sum_of_squares.graph: x = 1, 2, 3 — the course's readable gradient.
+        let result = InProcess.run(["grad", GradCommandTests.path("sum_of_squares")])
+        #expect(result.out.contains("d_m = 28*m + 12*b - 42"), "\(result.out)")
+        #expect(result.out.contains("d_b = 12*m + 6*b - 20"), "\(result.out)")
+    }
+}

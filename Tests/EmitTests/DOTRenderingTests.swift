@@ -46,6 +46,38 @@ struct DOTRenderingTests {
         try Self.expectCleanRendering(Self.dot(path, options), "\(program) \(options)")
     }
 
+    /// Generated programs, not only the examples: with `newrank=true` Graphviz 2.43 (Debian's)
+    /// failed on ordinary backward passes ("trouble in init_rank"), and its spline router warned
+    /// "Unable to reclaim box space" on some layouts (seeds 6 and 7 here, with a long title).
+    @Test(.enabled(if: Graphviz.isInstalled, Comment(rawValue: Graphviz.missingMessage)), arguments: 0..<40)
+    func generatedProgramsRenderInEveryMode(seed: Int) throws {
+        let program = RandomProgram(seed: UInt64(seed))
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("generated.graph", program.source + "\nprint f\n")
+        for options in Self.modes {
+            try Self.expectCleanRendering(Self.dot(path, options), "\(program) \(options)")
+        }
+    }
+
+    @Test(.enabled(if: Graphviz.isInstalled, Comment(rawValue: Graphviz.missingMessage)), arguments: modes)
+    func twoLayerNetworkWithAccuracyRendersInEveryMode(options: [String]) throws {
+        // Issue 13's reproduction: Graphviz 2.43 reported "trouble in init_rank … lost n11 n39 edge".
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("network.graph", """
+            input X = [[0.1, 0.2], [0.3, -0.4], [-0.5, 0.6]]
+            input y = [0, 1, 1]
+            param W1: [2, 3] = 0.5
+            param b1: [3] = 0
+            param W2: [3] = 0.5
+            param b2 = 0
+            h = sigmoid(X @ W1 + b1)
+            p = sigmoid(h @ W2 + b2)
+            loss = bce(p, y)
+            print loss, accuracy(p, y)
+            """)
+        try Self.expectCleanRendering(Self.dot(path, options), "network.graph \(options)")
+    }
+
     @Test(.enabled(if: Graphviz.isInstalled, Comment(rawValue: Graphviz.missingMessage)), arguments: modes)
     func maxAndMinRenderInEveryMode(options: [String]) throws {
         let directory = try TemporaryDirectory()

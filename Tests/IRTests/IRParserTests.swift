@@ -190,6 +190,7 @@ import SlopeTestSupport
         b.add(.stack, [v, v, v], range: nil)
         b.add(.stack, [s], range: nil)
         b.add(.index(1), [a], range: nil)
+        b.add(.cumsum(axis: 1), [a], range: nil)
         _ = b.constant(Tensor(shape: Shape([2, 2]), values: [1, -0.0, .nan, -.infinity]), range: nil)
         _ = b.constant(Tensor(filling: Shape([80, 4]), with: 0), range: nil)
         return b.finish()

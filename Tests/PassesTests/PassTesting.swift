@@ -36,9 +36,10 @@ enum PassTesting {
         }
     }
 
-    /// The standard pipeline with the verifier after every pass.
+    /// The readable pipeline (every rule, so each rule's test case can see it fire) with the
+    /// verifier after every pass.
     static var verifyingPipeline: Pipeline {
-        var pipeline = Pipeline.standard
+        var pipeline = Pipeline.readable
         pipeline.phases = pipeline.phases.map { Pipeline.Phase(name: $0.name, passes: $0.passes.map(verifying)) }
         return pipeline
     }

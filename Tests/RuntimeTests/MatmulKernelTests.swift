@@ -33,6 +33,30 @@ struct MatmulKernelTests {
         return c
     }
 
+    /// C = op(A) @ op(B) through the kernel, with exactly `scratchCount` doubles of scratch
+    /// followed by canaries that must come back untouched (the kernel stays inside its space).
+    static func product(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false,
+                        worker: WorkerThread? = nil, instructionSet: InstructionSet = .host) -> [Double] {
+        let canaries = 64
+        let scratchCount = MatmulKernels.scratchCount(m: m, k: k, n: n)
+        var scratch = [Double](repeating: .nan, count: scratchCount + canaries)
+        for i in scratchCount..<scratch.count { scratch[i] = Double(i) }
+        var c = [Double](repeating: .nan, count: m * n)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    scratch.withUnsafeMutableBufferPointer { ps in
+                        MatmulKernels.multiply(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!, m: m, k: k, n: n,
+                                               transposeA: transposeA, transposeB: transposeB, scratch: ps.baseAddress!,
+                                               worker: worker, instructionSet: instructionSet)
+                    }
+                }
+            }
+        }
+        #expect((scratchCount..<scratch.count).allSatisfy { scratch[$0] == Double($0) }, "m \(m) k \(k) n \(n): wrote past its scratch")
+        return c
+    }
+
     @Test(arguments: 0..<shapes.count)
     func blockedProductMatchesTheTripleLoop(_ index: Int) {
         let (m, k, n) = Self.shapes[index]
@@ -40,20 +64,33 @@ struct MatmulKernelTests {
         for transposeA in [false, true] {
             for transposeB in [false, true] {
                 for worker in [nil, WorkerThread()] {
-                    let expected = Self.reference(a, b, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
-                    var c = [Double](repeating: .nan, count: m * n)
-                    a.withUnsafeBufferPointer { pa in
-                        b.withUnsafeBufferPointer { pb in
-                            c.withUnsafeMutableBufferPointer { pc in
-                                MatmulKernels.multiply(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!, m: m, k: k, n: n,
-                                                       transposeA: transposeA, transposeB: transposeB, worker: worker)
-                            }
-                        }
+                    for instructionSet in InstructionSet.available {
+                        let expected = Self.reference(a, b, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
+                        let c = Self.product(a, b, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB,
+                                             worker: worker, instructionSet: instructionSet)
+                        // Sums of k products of values below 1 in magnitude: reordering changes them by
+                        // at most about k · ε.
+                        let worst = zip(c, expected).map { Swift.abs($0 - $1) }.max() ?? 0
+                        #expect(worst <= Double(k) * 4e-16,
+                                "m \(m) k \(k) n \(n) tA \(transposeA) tB \(transposeB) threads \(worker == nil ? 1 : 2) \(instructionSet)")
                     }
-                    // Sums of k products of values below 1 in magnitude: reordering changes them by
-                    // at most about k · ε.
-                    let worst = zip(c, expected).map { Swift.abs($0 - $1) }.max() ?? 0
-                    #expect(worst <= Double(k) * 4e-16, "m \(m) k \(k) n \(n) tA \(transposeA) tB \(transposeB) threads \(worker == nil ? 1 : 2)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: 0..<shapes.count)
+    func everyInstructionSetGivesTheSameBits(_ index: Int) {
+        let (m, k, n) = Self.shapes[index]
+        let a = Self.matrix(m, k, seed: UInt64(7 + index)), b = Self.matrix(k, n, seed: UInt64(300 + index))
+        for transposeA in [false, true] {
+            for transposeB in [false, true] {
+                let portable = Self.product(a, b, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB,
+                                            instructionSet: .portable)
+                for instructionSet in InstructionSet.available {
+                    let other = Self.product(a, b, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB,
+                                             instructionSet: instructionSet)
+                    #expect(other.map(\.bitPattern) == portable.map(\.bitPattern), "m \(m) k \(k) n \(n) \(instructionSet)")
                 }
             }
         }
@@ -62,17 +99,11 @@ struct MatmulKernelTests {
     @Test func largeProductSplitOverTwoThreadsMatchesOneThread() {
         // Above the parallel threshold; rows split when m ≥ n, columns otherwise. Every element is
         // computed by exactly one thread with the same blocking, so the results are identical.
-        for (m, k, n) in [(300, 64, 128), (64, 300, 256)] {
+        for (m, k, n) in [(300, 64, 128), (64, 300, 256), (2100, 40, 2100)] {
             let a = Self.matrix(m, k, seed: 1), b = Self.matrix(k, n, seed: 2)
-            var one = [Double](repeating: 0, count: m * n), two = one
-            let worker = WorkerThread()
-            a.withUnsafeBufferPointer { pa in
-                b.withUnsafeBufferPointer { pb in
-                    one.withUnsafeMutableBufferPointer { MatmulKernels.multiply(pa.baseAddress!, pb.baseAddress!, $0.baseAddress!, m: m, k: k, n: n) }
-                    two.withUnsafeMutableBufferPointer { MatmulKernels.multiply(pa.baseAddress!, pb.baseAddress!, $0.baseAddress!, m: m, k: k, n: n, worker: worker) }
-                }
-            }
-            #expect(one == two)
+            let one = Self.product(a, b, m: m, k: k, n: n)
+            let two = Self.product(a, b, m: m, k: k, n: n, worker: WorkerThread())
+            #expect(one.map(\.bitPattern) == two.map(\.bitPattern))
         }
     }
 }

@@ -162,6 +162,25 @@ func operatorsFollowPrecedenceAndAssociativity(text: String, expected: String) t
         .error("2️⃣", "expected an expression, found '*'"))
 }
 
+@Test func anUnclosedBracketIsReportedAtItsOpenerAndTheStatementsAfterItParse() throws {
+    // The lexer read "g = 2" and "print g" as inside the '(' of line 1; the parser finds no
+    // ')' anywhere after it, reports the opener, and reads the rest of the file again.
+    let source = MarkedSource("f = 1️⃣(x + 1\n2️⃣g = 2\nprint g\n")
+    let (ast, diagnostics) = Parser.parse(SourceFile(path: "test.graph", text: source.text))
+    expectDiagnostics(diagnostics, in: source, [.error("1️⃣", "'(' is never closed", id: "syntax.unclosed-bracket")])
+    let note = try #require(diagnostics.first?.notes.first)
+    #expect(note.message == "expected ')' before 'g'")
+    #expect(note.range.map { MarkedSource.Location(line: $0.line, column: $0.column) } == source["2️⃣"])
+    #expect(ast.statements.count == 2)
+    if case .assignment(let name, _, _) = ast.statements.first?.kind { #expect(name == "g") } else { Issue.record("no g") }
+}
+
+@Test func aBracketClosedLaterKeepsTheUnexpectedTokenDiagnostic() {
+    // The ')' on line 2 closes the '(' of line 1, so the '(' is not "never closed": the
+    // error stays at the token that does not belong, with its old ID.
+    expectDiagnostics("v = (x\n  + 1 1️⃣2)\n", .error("1️⃣", "expected ')', found '2'", id: "syntax.unexpected-token"))
+}
+
 @Test func keywordsCannotBeUsedAsNames() {
     expectDiagnostics("""
         1️⃣by = 2

@@ -54,6 +54,31 @@ import SlopeTestSupport
         }
     }
 
+    /// Issue 12: an input the target reads whose value the step's gradient does not need
+    /// (dL/db = 2b) was gathered through a force-unwrapped pointer the step's plan did not
+    /// have: SIGSEGV. The batch loss reads y now; with `mean(y)^0` (= 1, exactly) y is gone from
+    /// the step altogether and simply gets no rows.
+    @Test(arguments: ["mean(y*y) + b*b", "mean(y)^0 + b*b"])
+    func anInputTheGradientDoesNotReadIsBatchedWithoutACrash(_ loss: String) throws {
+        let directory = try TemporaryDirectory()
+        let run = try Slope.runJSON(source: """
+            param b = 1
+            input y = [3.6e-2, 5]
+            L = \(loss)
+            minimize L by sgd(rate: 0.001, steps: 4, batch: 1)
+            """, in: directory)
+        // b ← b − 0.001 · 2b four times, whatever the batches hold.
+        var b = 1.0
+        for _ in 0..<4 { b -= 0.001 * (2 * b) }
+        #expect(try run.param("b") == b)
+        let entry = try #require(run.train.first)
+        #expect(entry.steps == 4)
+        // On the full data: mean(y²) = (0.001296 + 25)/2 = 12.500648, mean(y)^0 = 1.
+        let rest = loss.hasPrefix("mean(y*y)") ? (0.036 * 0.036 + 25) / 2 : 1
+        #expect(isClose(entry.initial, rest + 1, 1e-15))
+        #expect(isClose(entry.final, rest + b * b, 1e-15))
+    }
+
     @Test func batchesVisitEveryRowOncePerEpochAndCarryOverIntoTheNext() {
         // 10 rows in batches of 4: batches 1–2 and half of 3 are one permutation, the rest of 3
         // and batches 4–5 the next.
@@ -98,6 +123,34 @@ import SlopeTestSupport
         #expect(result.status == .programError)
         #expect(result.err.hasPrefix("\(path):6:1: error: sgd could not compile the program at batch shape\n"), "\(result.err)")
         #expect(result.err.contains("note: "), "\(result.err)")
+    }
+
+    @Test func aParamWithOneEntryPerRowIsNamedAsWhatCannotBatch() throws {
+        // b has the data's 4 rows but is a param, so it stays [4] while X @ w becomes [2]:
+        // the error names b and why, the notes show where it is declared and what no longer fits.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("p.graph", """
+            input X = [[1, 2], [3, 4], [5, 6], [7, 8]]
+            input y = [1, 2, 3, 4]
+            param w: [2] = 0
+            param b: [4] = 0
+            loss = mean((X @ w + b - y)^2)
+            minimize loss by sgd(rate: 0.01, steps: 10, batch: 2)
+            """)
+        let result = InProcess.run(["run", path, "--quiet"])
+        #expect(result.status == .programError)
+        #expect(result.err.hasPrefix("""
+            \(path):6:1: error: sgd cannot train on batches of 2 of the 4 rows: the param 'b' has shape [4], \
+            one entry per row of the data, but params are not batched
+            minimize loss by sgd(rate: 0.01, steps: 10, batch: 2)
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+            \(path):4:1: note: 'b' is declared here
+            param b: [4] = 0
+            ^~~~~~~~~~~~~~~~
+            \(path):5:14: note: at batch shape this value's operands no longer fit together: cannot add shapes [2] and [4]
+            """), "\(result.err)")
+        #expect(result.err.hasSuffix("slope: note: give 'b' a shape without the 4 rows, or train with gd "
+                                     + "(or sgd with batch: 4 or more, which uses the data whole)\n"), "\(result.err)")
     }
 
     @Test func sgdBatchesEveryInputWithTheRowCountAndLeavesTheOthersWhole() throws {

@@ -27,8 +27,8 @@ import SlopeTestSupport
     @Test(arguments: [
         // A linear function: H = 0 everywhere.
         "param x = 1\nparam y = 2\nf = 3*x + y\n",
-        // x³ + y² at the origin: H = [[6x, 0], [0, 2]] = [[0, 0], [0, 2]].
-        "param x = 0\nparam y = 0\nf = x^3 + y^2\n",
+        // x³ + x + y² at the origin: H = [[6x, 0], [0, 2]] = [[0, 0], [0, 2]], g = (1, 0).
+        "param x = 0\nparam y = 0\nf = x^3 + x + y^2\n",
         // x² · 0 + y: the Hessian of y is zero whatever x's row says.
         "param x = 1\nparam y = 1\nf = x^2 * 0 + y\n",
         // One param whose second derivative vanishes at the start: f″(x) = 6x = 0.
@@ -39,6 +39,60 @@ import SlopeTestSupport
         #expect(result.status == .programError)
         #expect(result.err.contains("error: newton stopped at step 0: the Hessian is singular, so the Newton step is undefined"),
                 "\(result)")
+    }
+
+    @Test func newtonAtACriticalPointHasConvergedEvenWhereTheHessianIsSingular() throws {
+        // f = ΣW⁴ + (ΣW)²: g = 4W³ + 2ΣW = 0 and H = diag(12W²) + 2·11ᵀ = 2·11ᵀ at W = 0, which
+        // is singular. The gradient is exactly zero, so Newton has converged: no step, no error.
+        let result = try Self.run("param W: [2] = 0\nf = sum(W^4) + sum(W)^2\nminimize f by newton(steps: 5)\n")
+        #expect(result.status == .success, "\(result)")
+        #expect(result.out.hasPrefix("minimize f by newton: 0 steps (converged: the gradient is zero), loss 0 -> 0\n"), "\(result)")
+        #expect(result.err.isEmpty, "\(result)")
+    }
+
+    @Test func newtonReachingADegenerateMinimumReportsConvergence() throws {
+        // From W = (1, 1) Newton converges to the same minimum, linearly along W₁ = −W₂ where
+        // the curvature 12W² vanishes. H becomes singular to working precision while g is
+        // ~1e-19, far under √ε · max|H| = 3e-8: converged, not "the Hessian is singular".
+        let result = try Self.run("param W: [2] = 1\nf = sum(W^4) + sum(W)^2\nminimize f by newton(steps: 50)\n")
+        #expect(result.status == .success, "\(result)")
+        let summary = try #require(result.out.split(separator: "\n").first, "\(result)")
+        #expect(summary.contains("(converged: the gradient is zero), loss 6 -> "), "\(result)")
+        let loss = try #require(Double(summary.split(separator: " ").last ?? ""))
+        #expect(loss < 1e-30)
+    }
+
+    @Test func separableNewtonLeavesPointsAtACriticalPointWhereTheyAre() throws {
+        // The sauna T = 85 − uv/90 (u = x²(x − 6), v = y²(y − 6)) at (0, 0): g = 0 and the
+        // block is all zero. That point stays; the others take their Newton steps. With every
+        // point at (0, 0) the method has converged before its first step.
+        let moving = try Self.run("""
+            param x: [2] = [0, 4.5]
+            param y: [2] = [0, 3.5]
+            T = 85 - (1/90) * x^2 * (x - 6) * y^2 * (y - 6)
+            minimize sum(T) by newton(steps: 3)
+            """)
+        #expect(moving.status == .success, "\(moving)")
+        #expect(moving.out.contains("by newton: 3 steps, "), "\(moving)")
+        #expect(moving.out.contains("x = [0, "), "\(moving)")
+        let still = try Self.run("""
+            param x: [2] = [0, 0]
+            param y: [2] = [0, 0]
+            T = 85 - (1/90) * x^2 * (x - 6) * y^2 * (y - 6)
+            minimize sum(T) by newton(steps: 3)
+            """)
+        #expect(still.out.contains("by newton: 0 steps (converged: the gradient is zero)"), "\(still)")
+    }
+
+    @Test func aZeroGradientIsJudgedAgainstTheHessiansScale() {
+        // Exactly zero always counts; a tiny gradient only beside a singular H, within √ε of
+        // its scale (times the params' scale when they are larger than 1).
+        #expect(Newton.isZero([0, 0], singular: false, hessianScale: 0, paramScale: 0))
+        #expect(!Newton.isZero([1e-19, 0], singular: false, hessianScale: 2, paramScale: 0))
+        #expect(Newton.isZero([1e-19, 0], singular: true, hessianScale: 2, paramScale: 0))
+        #expect(!Newton.isZero([1e-7, 0], singular: true, hessianScale: 2, paramScale: 1))
+        #expect(Newton.isZero([1e-7, 0], singular: true, hessianScale: 2, paramScale: 100))
+        #expect(!Newton.isZero([1, 0], singular: true, hessianScale: 0, paramScale: 1))
     }
 
     @Test func aConstantGradientTrainsWithGD() throws {
@@ -139,11 +193,13 @@ import SlopeTestSupport
     }
 
     @Test func aSingularBlockNamesItsPoint() throws {
-        // At (0, 0), u = u′ = v = v′ = 0, so T_xx = −u″v/90, T_yy = −uv″/90 and T_xy = −u′v′/90
-        // are all zero: the block of point 1 is singular, while points 0 and 2 are fine.
+        // At (6, 4), u = x²(x − 6) = 0, u′ = 36, u″ = 24 and v = −32, v′ = 0, v″ = 12, so
+        // T_yy = −uv″/90 = 0 and T_xy = −u′v′/90 = 0: det = T_xx T_yy − T_xy² = 0, while the
+        // gradient T_x = −u′v/90 = 12.8 is not zero. The block of point 1 is singular; points 0
+        // and 2 are fine.
         let result = try Self.run("""
-            param x: [3] = [3.5, 0, 4.5]
-            param y: [3] = [4.5, 0, 3.5]
+            param x: [3] = [3.5, 6, 4.5]
+            param y: [3] = [4.5, 4, 3.5]
             T = 85 - (1/90) * x^2 * (x - 6) * y^2 * (y - 6)
             minimize sum(T) by newton(steps: 5)
             """)

@@ -100,6 +100,36 @@ import SlopeTestSupport
         #expect(result.err.contains("is not valid JSON"))
     }
 
+    @Test func aParamsFileWithAByteOrderMarkLoads() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("test.graph", "param m = 1\nprint m\n")
+        let load = try directory.write("params.json", Data([0xEF, 0xBB, 0xBF] + Array(#"{"m": 2.5}"#.utf8)))
+        let result = InProcess.run(["run", path, "--load", load])
+        #expect(result.status == .success, "\(result)")
+        #expect(result.out == "m = 2.5\n")
+    }
+
+    @Test func aParamGivenTwiceIsAnErrorAtItsSecondKey() throws {
+        // JSON readers differ on which of two equal keys wins, so neither does.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("test.graph", "param m = 1\nprint m\n")
+        let load = try directory.write("params.json", "{\"m\": 2,\n \"m\": 3}\n")
+        let result = InProcess.run(["run", path, "--load", load])
+        #expect(result.status == .programError)
+        #expect(result.err == "\(load):2:2: error: '\(load)' gives 'm' twice; each param appears once\n \"m\": 3}\n ^\n")
+    }
+
+    @Test func errorsInAParamsFileAreLocatedInIt() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("test.graph", "param m = 1\nprint m\n")
+        let broken = try directory.write("broken.json", "{\"m\": 2,\n \"q\" 3}")
+        let result = InProcess.run(["run", path, "--load", broken])
+        #expect(result.err.hasPrefix("\(broken):2:6: error: '\(broken)' is not valid JSON: expected ':'\n"), "\(result)")
+        let unknown = try directory.write("unknown.json", "{\"q\": 3}")
+        let other = InProcess.run(["run", path, "--load", unknown])
+        #expect(other.err.hasPrefix("\(unknown):1:1: error: '\(unknown)' names 'q', which is not a param of the program"), "\(other)")
+    }
+
     @Test func saveWritesAtomicallyAndReplacesAnOldFile() throws {
         let directory = try TemporaryDirectory()
         let save = try directory.write("params.json", "an old file that is not JSON")

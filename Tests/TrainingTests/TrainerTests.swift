@@ -13,7 +13,40 @@ import SlopeTestSupport
                 .contains { $0.hasPrefix("minimize") || $0.hasPrefix("maximize") }
         }.map { $0.deletingPathExtension().lastPathComponent }
         #expect(training == ["linear_regression", "newton", "perceptron_classification", "perceptron_regression",
-                             "sauna", "sum_of_squares", "two_layer_network"])
+                             "sauna", "softmax_regression", "sum_of_squares", "two_layer_network"])
+    }
+
+    @Test func softmaxRegressionMatchesAHandWrittenGradientDescent() throws {
+        // Cross-entropy of softmax(X W + b) against one-hot Y, mean over the n = 6 rows. By hand:
+        // ∂L/∂z = (softmax(z) − Y)/n, ∂L/∂W = Xᵀ ∂L/∂z, ∂L/∂b = Σ_rows ∂L/∂z. At W = 0 every
+        // probability is 1/3, so the loss starts at log 3.
+        let x: [[Double]] = [[1, 2], [2, 1], [-1, -1], [-2, -1], [1, -2], [2, -1]]
+        let labels = [0, 0, 1, 1, 2, 2]
+        var w = [[Double]](repeating: [0, 0, 0], count: 2), b = [0.0, 0, 0]
+        func loss(_ w: [[Double]], _ b: [Double]) -> (Double, [[Double]]) {
+            var total = 0.0, gradient: [[Double]] = []
+            for (row, label) in zip(x, labels) {
+                let z = (0..<3).map { k in row[0] * w[0][k] + row[1] * w[1][k] + b[k] }
+                let largest = z.max()!
+                let normalizer = largest + Foundation.log(z.map { Foundation.exp($0 - largest) }.reduce(0, +))
+                total += normalizer - z[label]
+                gradient.append((0..<3).map { k in (Foundation.exp(z[k] - normalizer) - (k == label ? 1 : 0)) / 6 })
+            }
+            return (total / 6, gradient)
+        }
+        let initial = loss(w, b).0
+        for _ in 0..<200 {
+            let dz = loss(w, b).1
+            for j in 0..<2 { for k in 0..<3 { w[j][k] -= 0.5 * zip(x, dz).reduce(0) { $0 + $1.0[j] * $1.1[k] } } }
+            for k in 0..<3 { b[k] -= 0.5 * dz.reduce(0) { $0 + $1[k] } }
+        }
+        let run = try Slope.runJSON([Slope.example("softmax_regression")])
+        let entry = try #require(run.train.first)
+        #expect(isClose(entry.initial, Foundation.log(3), 1e-15) && isClose(initial, Foundation.log(3), 1e-15))
+        #expect(isClose(entry.final, loss(w, b).0, 1e-10))
+        let trainedB = try #require(run.params["b"]), trainedW = try #require(run.params["W"])
+        for k in 0..<3 { #expect(isClose(trainedB[k], b[k], 1e-9)) }
+        for j in 0..<2 { for k in 0..<3 { #expect(isClose(trainedW[j * 3 + k], w[j][k], 1e-9)) } }
     }
 
     @Test func sumOfSquaresReachesTheLeastSquaresLine() throws {
@@ -129,7 +162,8 @@ import SlopeTestSupport
         let trained = try run.param("x")
         #expect(Swift.abs(trained - 0.567143290409783873) < 1e-15)
         #expect(Swift.abs(trained * exp(trained) - 1) < 1e-15)
-        #expect(run.train.first?.steps == 10)
+        // By the eighth step f′(x) is exactly 0 in float64: Newton has converged and stops.
+        #expect(run.train.first?.steps == 8)
     }
 
     /// The fraction of rows whose predicted class (p ≥ 0.5) is the label.

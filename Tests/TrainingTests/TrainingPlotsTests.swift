@@ -62,7 +62,7 @@ import SlopeTestSupport
     }
 
     static let plots: [PlotCase] = [
-        PlotCase(program: "newton", pathPoints: 11, functionClass: "function-curve"),   // 1 param, 10 steps
+        PlotCase(program: "newton", pathPoints: 10, functionClass: "function-curve"),   // 1 param, 8 steps to a zero gradient
         PlotCase(program: "sauna", pathPoints: 201, functionClass: "contour"),          // 2 params, 200 steps
         PlotCase(program: "two_layer_network", pathPoints: 0, functionClass: nil),      // 25 params: loss only
     ]
@@ -87,14 +87,21 @@ import SlopeTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["plot.svg"])
     }
 
-    @Test func failedTrainingWritesNoPlotAndNoMisleadingError() throws {
+    @Test func failedTrainingPlotsTheStepsBeforeTheFailure() throws {
+        // A failed run still draws its plot, so the file is never an earlier run's left in
+        // place: the loss curve of the failed statement up to its last good step, no function.
         let directory = try TemporaryDirectory()
         let path = try directory.write("test.graph", NonFiniteTrainingTests.quartic)
-        let result = InProcess.run(["run", path, "--quiet", "--plot", directory.path("plot.svg")])
+        let plot = directory.path("plot.svg")
+        let result = InProcess.run(["run", path, "--quiet", "--plot", plot])
         #expect(result.status == .programError)
         #expect(result.err.contains("training stopped at step"))
         #expect(!result.err.contains("--plot needs"), "\(result.err)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["test.graph"])
+        let svg = try #require(ParsedXML.parse(try String(contentsOfFile: plot, encoding: .utf8)))
+        #expect(svg.texts.contains("minimize f by gd(rate: 1, steps: 100), stopped by an error"))
+        #expect(svg.count(name: "path", className: "loss-curve") == 1)
+        #expect(!svg.elements.contains { ["function-curve", "contour"].contains($0.attributes["class"]) })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["plot.svg", "test.graph"])
     }
 
     @Test func plotWithoutTrainingIsAnError() throws {
@@ -103,5 +110,6 @@ import SlopeTestSupport
         let result = InProcess.run(["run", path, "--plot", directory.path("plot.svg")])
         #expect(result.status == .programError)
         #expect(result.err.contains("--plot needs a minimize or maximize statement"))
+        #expect(result.out.isEmpty, "found before anything runs")
     }
 }

@@ -20,7 +20,7 @@ enum AdjointRules {
             return binary(op, y: y, operands: node.operands, k: k, dy: dy, in: &b, at: node.range)
         case .reduce(let op, let axis):
             return reduction(op, axis: axis, y: y, x: node.operands[0], dy: dy, in: &b, at: node.range)
-        case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+        case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
             return structural(node, y: y, k: k, dy: dy, in: &b)
         }
     }
@@ -158,6 +158,11 @@ enum AdjointRules {
             let count = b.add(.reduce(.sum, axis: axis), [chosen], range: at)
             let share = b.div(chosen, spread(count, over: axis, to: shape, in: &b, at: at), at: at)
             return b.mul(spread(dy, over: axis, to: shape, in: &b, at: at), share, at: at)
+        // d logsumexp(x) = dy · exp(x − y), the softmax of x (along an axis, per slice)
+        case .logsumexp:
+            let shifted = b.sub(x, spread(y, over: axis, to: shape, in: &b, at: at), at: at)
+            let weights = b.apply(.exp, shifted, at: at)
+            return b.mul(spread(dy, over: axis, to: shape, in: &b, at: at), weights, at: at)
         }
     }
 
@@ -187,6 +192,13 @@ enum AdjointRules {
         // d stack(x₀, …, xₙ)ₖ = dy[k]
         case .stack:
             return b.add(.index(k), [dy], range: at)
+        // y = cumsum(x) along an axis: d xᵢ = Σ_{j ≥ i} dyⱼ, the running sum from the far end,
+        // written as sum(dy) − cumsum(dy) + dy (along the axis, per slice)
+        case .cumsum(let axis):
+            let total = spread(b.add(.reduce(.sum, axis: axis), [dy], range: at), over: axis, to: node.shape, in: &b, at: at)
+            let running = b.add(.cumsum(axis: axis), [dy], range: at)
+            let remaining = b.sub(total, running, at: at)
+            return b.add(remaining, dy, at: at)
         // d x[i] = zeros with dy at position i
         case .index(let position):
             let shape = b[x].shape

@@ -69,6 +69,35 @@ public struct FiniteDifferences {
     }
 
     public init(graph: Graph, target: NodeID, leafValues: [NodeID: Tensor], options: ExecutionOptions = ExecutionOptions()) {
+        let (probed, probes) = Self.probing(graph, target: target)
+        self.init(probed: probed, target: target, probes: probes, plan: Self.plan(probed, target: target, probes: probes),
+                  leafValues: leafValues, options: options)
+    }
+
+    /// The checker, its plan admitted against the memory budget (`options.memory`) beside the
+    /// `held` bytes before its arena is allocated.
+    public init(graph: Graph, target: NodeID, leafValues: [NodeID: Tensor], options: ExecutionOptions,
+                held: inout Int) throws(Diagnostic) {
+        let (probed, probes) = Self.probing(graph, target: target)
+        let plan = Self.plan(probed, target: target, probes: probes)
+        try options.memory.admit(plan, held: &held)
+        self.init(probed: probed, target: target, probes: probes, plan: plan, leafValues: leafValues, options: options)
+    }
+
+    init(probed: Graph, target: NodeID, probes: [KinkProbe], plan: ExecutionPlan, leafValues: [NodeID: Tensor],
+         options: ExecutionOptions) {
+        self.graph = probed
+        self.target = target
+        self.probes = probes
+        executor = Executor(plan: plan, leafValues: leafValues, options: options)
+    }
+
+    static func plan(_ graph: Graph, target: NodeID, probes: [KinkProbe]) -> ExecutionPlan {
+        Planner.plan(graph, outputs: [target] + Array(Set(probes.map(\.node))).sorted())
+    }
+
+    /// `graph` with a probe beside every op with a kink that the target depends on.
+    static func probing(_ graph: Graph, target: NodeID) -> (Graph, [KinkProbe]) {
         let live = graph.reachable(from: [target])
         var builder = GraphBuilder(graph, hashConsing: true)
         var probes: [KinkProbe] = []
@@ -86,15 +115,11 @@ public struct FiniteDifferences {
                 let x = node.operands[0]
                 let result = AdjointRules.spread(id, over: axis, to: graph[x].shape, in: &builder, at: nil)
                 probes.append(.choice(builder.add(.binary(.equal), [x, result], range: nil), results: node.shape.count))
-            case .constant, .leaf, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+            case .constant, .leaf, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
                 continue
             }
         }
-        self.graph = builder.finish()
-        self.target = target
-        self.probes = probes
-        executor = Executor(graph: self.graph, outputs: [target] + Array(Set(probes.map(\.node))).sorted(), leafValues: leafValues,
-                            options: options)
+        return (builder.finish(), probes)
     }
 
     /// Compares `gradient` (the autodiff result for `leaf`, at `value`) with central differences.

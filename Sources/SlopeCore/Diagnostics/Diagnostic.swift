@@ -33,6 +33,12 @@ public struct Diagnostic: Sendable, Error {
         return copy
     }
 
+    public func withNotes(_ notes: [Note]) -> Diagnostic {
+        var copy = self
+        copy.notes.append(contentsOf: notes)
+        return copy
+    }
+
     public var isError: Bool { severity == .error }
 }
 

@@ -3,6 +3,10 @@
 ///
 /// Columns count characters from 1. Tabs in the source line are copied into the caret line so
 /// the caret lines up in any terminal. Very long lines are shown as a window around the column.
+///
+/// Nothing from the user's files reaches the terminal raw: the header (path and message) and
+/// every note pass through `TextEscaping.escaped`, and in the source line each control or
+/// direction-changing character is shown as `?` (one column for one, so the caret still lines up).
 public enum DiagnosticRenderer {
     /// Widest slice of a source line that is printed; longer lines are cut around the caret.
     static let maximumShownWidth = 160
@@ -22,14 +26,16 @@ public enum DiagnosticRenderer {
     }
 
     static func header(_ severity: String, _ message: String, _ range: SourceRange?) -> String {
-        if let range { return "\(range.location): \(severity): \(message)\n" }
+        let message = TextEscaping.escaped(message)
+        if let range { return "\(TextEscaping.escaped(range.location)): \(severity): \(message)\n" }
         return "slope: \(severity): \(message)\n"
     }
 
     /// The source line and the caret line under it.
     static func excerpt(_ range: SourceRange) -> String {
         let file = range.file
-        guard !file.bytes.isEmpty || range.start == 0 else { return "" }
+        // An empty file has no line to show (a diagnostic about an empty program is at 1:1).
+        guard !file.bytes.isEmpty else { return "" }
         let lineNumber = file.line(of: range.start)
         let lineStart = file.lineStarts[lineNumber - 1]
         let lineBytes = file.lineBytes(lineNumber)
@@ -61,16 +67,13 @@ public enum DiagnosticRenderer {
             offset += 1
         }
         sourceLine = String(decoding: file.bytes[windowStart..<windowEnd], as: UTF8.self)
-        sourceLine = String(sourceLine.map { $0.isASCII && !$0.isPrintableASCII ? "?" : $0 })
+        var shown = String.UnicodeScalarView()
+        for scalar in sourceLine.unicodeScalars {
+            shown.append(scalar == "\t" || !TextEscaping.needsEscape(scalar) ? scalar : "?")
+        }
+        sourceLine = String(shown)
         if caretOffset >= windowEnd { caretLine.append("^") }
         while caretLine.last == " " { caretLine.removeLast() }
         return sourceLine + "\n" + caretLine + "\n"
-    }
-}
-
-extension Character {
-    var isPrintableASCII: Bool {
-        guard let ascii = asciiValue else { return false }
-        return ascii == 9 || (ascii >= 32 && ascii < 127)
     }
 }

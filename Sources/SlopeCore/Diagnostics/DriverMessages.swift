@@ -10,9 +10,26 @@ enum DriverMessages {
         Diagnostic(id: "run.non-finite", what, at: range)
     }
 
-    /// A file `run` was asked to write (`--save`, `--log`, `--plot`) could not be written.
-    static func outputFile(_ problem: String) -> Diagnostic {
-        Diagnostic(id: "run.output-file", problem, at: nil)
+    /// A file `run` was asked to write (`--save`, `--log`, `--plot`) cannot be written.
+    static func outputFile(_ problem: OutputProblem) -> Diagnostic {
+        let reason = switch problem.reason {
+        case .isDirectory: "it is a directory"
+        case .readOnly: "the file is read-only; make it writable (chmod u+w) or choose another path"
+        case .missingFolder(let folder): "the folder '\(folder)' does not exist"
+        case .system(let code): String(cString: strerror(code))
+        }
+        return Diagnostic(id: "run.output-file", "cannot write '\(problem.path)': \(reason)", at: nil)
+    }
+
+    /// A file left as it was because another file of the same run could not be written.
+    static func outputKept(_ path: String) -> Diagnostic {
+        Diagnostic(.note, id: "run.output-kept", "'\(path)' was left as it was, so the files of this run are not mixed with older ones",
+                   at: nil)
+    }
+
+    /// `--plot` for a program that trains nothing.
+    static func plotWithoutTraining() -> Diagnostic {
+        Diagnostic(id: "run.plot-without-training", "--plot needs a minimize or maximize statement to draw", at: nil)
     }
 
     static func savedLastGood(_ path: String) -> Diagnostic {
@@ -36,5 +53,10 @@ enum DriverMessages {
 
     static func unsupported(_ what: String, at range: SourceRange?) -> Diagnostic {
         Diagnostic(id: "driver.unsupported", what, at: range)
+    }
+
+    /// A write to standard output failed (`> /dev/full`, a full disk, a closed descriptor).
+    static func unwritableStandardOutput(_ code: Int32) -> Diagnostic {
+        Diagnostic(id: "driver.unwritable-stdout", "cannot write to standard output: \(String(cString: strerror(code)))", at: nil)
     }
 }

@@ -18,6 +18,11 @@ enum SemanticMessages {
         Diagnostic(id: "semantic.builtin-redefined", "'\(name)' is a built-in function and cannot be redefined", at: range)
     }
 
+    static func duplicateArgument(_ label: String, _ function: String, first: SourceRange, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.duplicate-argument", "'\(label)' is given twice in the call to '\(function)'", at: range,
+                   notes: [.init("it was first given here", at: first)])
+    }
+
     static func duplicateParameter(_ name: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "semantic.duplicate-parameter", "parameter '\(name)' appears twice", at: range)
     }
@@ -59,6 +64,35 @@ enum SemanticMessages {
         Diagnostic(id: "semantic.graph-too-large", "this statement makes the program's graph larger than \(limit) nodes", at: range)
     }
 
+    static func jvpNeedsName(at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.jvp-needs-name",
+                   "the second argument of 'jvp' must be a name (a param, an input, a named value or a function parameter)", at: range)
+    }
+
+    static func jvpDirectionShape(_ direction: Shape, name: String, _ shape: Shape, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.jvp-direction-shape",
+                   "the direction of 'jvp' must have the shape of '\(name)', \(shape); found \(direction)", at: range)
+    }
+
+    static func softmaxNeedsAxis(_ shape: Shape, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.softmax-needs-axis",
+                   "'softmax' of a tensor of shape \(shape) needs an axis, as in 'softmax(x, axis: \(shape.rank - 1))'", at: range,
+                   notes: [.init("without 'axis:' softmax is only for a vector")])
+    }
+
+    static func cumsumNeedsAxis(_ shape: Shape, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.cumsum-needs-axis",
+                   shape.isScalar ? "'cumsum' needs a vector or a tensor, found a scalar"
+                                  : "'cumsum' of a tensor of shape \(shape) needs an axis, as in 'cumsum(x, axis: 0)'", at: range,
+                   notes: shape.isScalar ? [] : [.init("without 'axis:' cumsum is only for a vector")])
+    }
+
+    static func linspaceCount(at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.linspace-count",
+                   "the count of 'linspace' must be a whole number of at least 2, written as a number, as in 'linspace(0, 1, 11)'",
+                   at: range)
+    }
+
     static func initializerOutsideDeclaration(_ function: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "semantic.initializer-outside-declaration",
                    "'\(function)(...)' can only give a param or input its initial value, as in 'param W: [2, 3] = \(function)(...)'",
@@ -78,6 +112,10 @@ enum SemanticMessages {
                    "'\(name)' is already defined; a program is a graph, so each name is defined once", at: range,
                    notes: [.init("'\(name)' was defined here", at: previous),
                            .init("choose a new name for the new value")])
+    }
+
+    static func negativeSeed(_ value: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "semantic.negative-seed", "the seed must be a whole number ≥ 0, found \(value)", at: range)
     }
 
     static func nonScalarTarget(_ direction: TrainDirection, _ shape: Shape, at range: SourceRange) -> Diagnostic {

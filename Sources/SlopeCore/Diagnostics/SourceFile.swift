@@ -5,7 +5,9 @@
 public final class SourceFile: Sendable {
     /// The path as the user wrote it; diagnostics print it verbatim.
     public let path: String
-    /// The file's bytes. Invalid UTF-8 is kept as is; the lexer reports it.
+    /// The file's bytes. Invalid UTF-8 is kept as is; the lexer reports it. A UTF-8 byte-order
+    /// mark at the start (which some editors write) is dropped, so it is neither a token nor a
+    /// column: offsets count from the first byte after it.
     public let bytes: [UInt8]
     /// Byte offsets where each line starts; `lineStarts[0] == 0`.
     public let lineStarts: [Int]
@@ -16,6 +18,7 @@ public final class SourceFile: Sendable {
     let continuationOffsets: [Int]
 
     public init(path: String, bytes: [UInt8]) {
+        let bytes = bytes.starts(with: SourceFile.byteOrderMark) ? Array(bytes.dropFirst(3)) : bytes
         self.path = path
         self.bytes = bytes
         var starts = [0]
@@ -32,6 +35,9 @@ public final class SourceFile: Sendable {
         self.lineStarts = starts
         self.continuationOffsets = continuations
     }
+
+    /// EF BB BF, U+FEFF in UTF-8.
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     public convenience init(path: String, text: String) {
         self.init(path: path, bytes: Array(text.utf8))

@@ -33,6 +33,14 @@ enum SyntaxMessages {
                    "expression nested too deeply (more than \(limit) levels); split it into named steps", at: range)
     }
 
+    /// A bracket that nothing closes: at the opener, with a note at the token where the
+    /// closer was expected.
+    static func neverClosed(_ opener: Token, expected closer: Token.Kind, found: Token, at range: SourceRange) -> Diagnostic {
+        let before = found.kind == .endOfFile ? "the end of the file" : describe(found)
+        return Diagnostic(id: "syntax.unclosed-bracket", "\(opener.kind.description) is never closed", at: opener.range,
+                          notes: [.init("expected \(closer.description) before \(before)", at: range)])
+    }
+
     static func numberFollowedByName(_ number: String, _ name: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "syntax.number-followed-by-name",
                    "a number cannot run into a name: '\(number)\(name)'", at: range,

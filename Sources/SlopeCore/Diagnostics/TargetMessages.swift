@@ -1,8 +1,9 @@
 /// Messages about choosing what to differentiate (`--of`, `--wrt`), alphabetised. Shared by
 /// the commands that differentiate: grad, check and `dot --grad`.
 enum TargetMessages {
-    static func noTarget() -> Diagnostic {
-        Diagnostic(id: "target.none", "the program defines no value to differentiate", at: nil,
+    /// About the whole program, so at the start of its file.
+    static func noTarget(at range: SourceRange?) -> Diagnostic {
+        Diagnostic(id: "target.none", "the program defines no value to differentiate", at: range,
                    notes: [.init("define one, as in 'loss = ...', or name one with --of")])
     }
 

@@ -113,9 +113,11 @@ public struct Arguments: Sendable {
             }
             sets.append((String(value[..<equals]), String(value[value.index(after: equals)...])))
         case "--seed":
-            if let number = UInt64(value) { seed = number }
-            else if let number = Int64(value) { seed = UInt64(bitPattern: number) }
-            else { throw UsageError(message: "--seed needs a whole number, found '\(value)'", command: command) }
+            // A seed is a 64-bit word; a negative one would be silently wrapped around.
+            guard let number = UInt64(value) else {
+                throw UsageError(message: "--seed needs a whole number from 0 to \(UInt64.max), found '\(value)'", command: command)
+            }
+            seed = number
         case "--json": json = true
         case "--quiet": quiet = true
         case "--time": time = true

@@ -5,7 +5,7 @@ import Foundation
 public enum CheckCommand {
     public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
         let compilation: Compilation, request: GradientRequest
-        switch GradientRequest.compile(arguments, reportingTo: console) {
+        switch GradientRequest.compile(arguments, reportingTo: console, memory: execution.memory) {
         case .success(let compiled): (compilation, request) = compiled
         case .failure(let status): return status
         }
@@ -13,9 +13,20 @@ public enum CheckCommand {
         let graph = request.differentiate(program.graph)
         let (target, gradients) = GradientRequest.outputs(of: graph)
         let values = program.leafValues
-        let executor = Executor(graph: graph, outputs: [target] + gradients, leafValues: values, options: execution)
+        // Both plans must fit the memory budget beside the program's data.
+        var held = MemoryBudget.bytes(ofLeaves: program.graph)
+        let executor: Executor, checker: FiniteDifferences
+        do {
+            let plan = Planner.plan(graph, outputs: [target] + gradients)
+            try execution.memory.admit(plan, held: &held)
+            executor = Executor(plan: plan, leafValues: values, options: execution)
+            checker = try FiniteDifferences(graph: program.graph, target: request.target, leafValues: values, options: execution,
+                                            held: &held)
+        } catch {
+            console.err(DiagnosticRenderer.render(error))
+            return .programError
+        }
         executor.run()
-        let checker = FiniteDifferences(graph: program.graph, target: request.target, leafValues: values, options: execution)
         var results: [FiniteDifferences.Result] = []
         var sweeps: [(String, [(step: Double, error: Double)])] = []
         let steps = (1...12).map { pow(10.0, -Double($0)) }

@@ -22,7 +22,8 @@ public struct Compilation: Sendable {
         public let status: ExitStatus
     }
 
-    public static func compile(_ arguments: Arguments) throws(Failure) -> Compilation {
+    /// `memory` bounds the initial values (drawn, filled, read from CSV files).
+    public static func compile(_ arguments: Arguments, memory: MemoryBudget = .machine) throws(Failure) -> Compilation {
         let start = Date()
         guard let source = read(arguments.file) else {
             throw Failure(diagnostics: [DriverMessages.unreadableFile(arguments.file)], status: .programError)
@@ -50,7 +51,7 @@ public struct Compilation: Sendable {
         }
         let directory = (arguments.file as NSString).deletingLastPathComponent
         let options = LoweringOptions(overrides: overrides, seed: arguments.seed,
-                                      baseDirectory: directory.isEmpty ? "." : directory)
+                                      baseDirectory: directory.isEmpty ? "." : directory, memory: memory)
         let (program, diagnostics, loadSeconds) = Lowering.lower(ast, options: options)
         guard let program else {
             let usage = diagnostics.contains { $0.id.hasPrefix("usage.") } && !diagnostics.contains { $0.isError && !$0.id.hasPrefix("usage.") }
@@ -75,9 +76,10 @@ public struct Compilation: Sendable {
 extension Compilation {
     /// Compiles for a command: on failure the diagnostics are printed and the exit status
     /// returned; on success the warnings are printed.
-    static func compile(_ arguments: Arguments, reportingTo console: Console) -> Result<Compilation, ExitStatus> {
+    static func compile(_ arguments: Arguments, reportingTo console: Console,
+                        memory: MemoryBudget = .machine) -> Result<Compilation, ExitStatus> {
         do {
-            let compilation = try compile(arguments)
+            let compilation = try compile(arguments, memory: memory)
             console.err(DiagnosticRenderer.render(compilation.warnings))
             return .success(compilation)
         } catch {

@@ -7,7 +7,7 @@
 public enum DotCommand {
     public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
         let compilation: Compilation
-        switch Compilation.compile(arguments, reportingTo: console) {
+        switch Compilation.compile(arguments, reportingTo: console, memory: execution.memory) {
         case .success(let compiled): compilation = compiled
         case .failure(let status): return status
         }
@@ -90,7 +90,10 @@ public enum DotCommand {
         picture.captions = captions(of: drawn)
         picture.adjoints = adjoints
         if arguments.values {
-            picture.values = evaluate(graph, visible: visible, adjoints: adjoints, leafValues: graph.leafValues, execution: execution)
+            do {
+                picture.values = try evaluate(graph, visible: visible, adjoints: adjoints, leafValues: graph.leafValues,
+                                              execution: execution)
+            } catch { throw Compilation.Failure(diagnostics: [error], status: .programError) }
         }
         return picture
     }
@@ -124,13 +127,18 @@ public enum DotCommand {
         return (0...target.int).filter { active[$0] && needed[$0] }.map(NodeID.init)
     }
 
-    /// Every drawn node's value, and every adjoint's, at the program's initial values.
+    /// Every drawn node's value, and every adjoint's, at the program's initial values; the
+    /// diagnostic when the plan and the copies of its values do not fit the memory budget.
     static func evaluate(_ graph: Graph, visible: [Bool], adjoints: [NodeID: NodeID], leafValues: [NodeID: Tensor],
-                         execution: ExecutionOptions) -> [NodeID: Tensor] {
+                         execution: ExecutionOptions) throws(Diagnostic) -> [NodeID: Tensor] {
         var wanted = visible
         for adjoint in adjoints.values { wanted[adjoint.int] = true }
         let outputs = graph.ids.filter { wanted[$0.int] }
-        let executor = Executor(graph: graph, outputs: outputs, leafValues: leafValues, options: execution)
+        let plan = Planner.plan(graph, outputs: outputs)
+        var held = MemoryBudget.bytes(ofLeaves: graph)
+        try execution.memory.admit(plan, extra: MemoryBudget.bytes(count: outputs.reduce(0) { $0 + graph[$1].shape.count }),
+                                   held: &held)
+        let executor = Executor(plan: plan, leafValues: leafValues, options: execution)
         executor.run()
         return Dictionary(uniqueKeysWithValues: outputs.map { ($0, executor.value($0)) })
     }

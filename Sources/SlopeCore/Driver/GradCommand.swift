@@ -3,23 +3,30 @@
 public enum GradCommand {
     public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
         let compilation: Compilation, request: GradientRequest
-        switch GradientRequest.compile(arguments, reportingTo: console) {
+        switch GradientRequest.compile(arguments, reportingTo: console, memory: execution.memory) {
         case .success(let compiled): (compilation, request) = compiled
         case .failure(let status): return status
         }
-        // --no-opt shows reverse mode's output as it is, before the passes tidy it.
-        let graph = arguments.noOpt ? request.differentiate(compilation.program.graph)
-                                    : optimizedGradient(compilation.program, request)
-        let (target, gradients) = GradientRequest.outputs(of: graph)
         if arguments.json {
-            let executor = Executor(graph: graph, outputs: [target] + gradients, leafValues: graph.leafValues, options: execution)
-            executor.run()
-            let gradient = JSONValue.object(zip(request.wrt, gradients).map { ($0.name, JSONValue.tensor(executor.value($1))) })
+            // Values come from the graph as evaluation optimizes it (no inputs held as constants,
+            // only rules that keep values), never from the readable form printed below.
+            let differentiated = request.differentiate(compilation.program.graph)
+            let graph = arguments.noOpt ? differentiated : Optimizer.optimize(differentiated).graph
+            let value: Tensor, gradients: [Tensor]
+            do { (value, gradients) = try evaluate(graph, execution: execution) } catch {
+                console.err(DiagnosticRenderer.render(error))
+                return .programError
+            }
+            let gradient = JSONValue.object(zip(request.wrt, gradients).map { ($0.name, JSONValue.tensor($1)) })
             console.out(JSONValue.object([("of", .string(request.targetName)),
-                                          ("value", .tensor(executor.value(target))),
+                                          ("value", .tensor(value)),
                                           ("gradient", gradient)]).rendered() + "\n")
             return .success
         }
+        // --no-opt shows reverse mode's output as it is, before the passes tidy it.
+        let graph = arguments.noOpt ? request.differentiate(compilation.program.graph)
+                                    : optimizedGradient(compilation.program, request, execution: execution)
+        let (target, gradients) = GradientRequest.outputs(of: graph)
         var gradientGraph = (graph, gradients)
         if arguments.expand {
             gradientGraph = expanded(graph, gradients)
@@ -42,16 +49,57 @@ public enum GradCommand {
     /// them into the gradient.
     static let frozenInputLimit = 64
 
-    /// Differentiates, then optimizes the forward and backward pass together: the graph of
-    /// `GradientRequest.differentiate`, optimized.
-    static func optimizedGradient(_ program: Program, _ request: GradientRequest) -> Graph {
+    /// Differentiates, then optimizes the forward and backward pass together for reading: the
+    /// graph of `GradientRequest.differentiate`, with small literal inputs held as constants,
+    /// through `Pipeline.readable` (every rule, so `x*0` is 0 and a sum over the data held as
+    /// constants expands into one polynomial, `28*m + 12*b - 42`). `--json` values never come
+    /// from it. The expansion can cancel (with x = 1e9, 1e9 + 1, 1e9 + 2 its coefficients need
+    /// more digits than a float64 has), so when a `cancelling` rule fired and the readable
+    /// gradient does not reproduce the evaluated one at the program's values, it is optimized
+    /// again without that rule.
+    static func optimizedGradient(_ program: Program, _ request: GradientRequest, execution: ExecutionOptions) -> Graph {
         let wrtNames = Set(request.wrt.map(\.name))
         let kept = Set(program.leaves.filter { leaf in
             leaf.kind == .input && (wrtNames.contains(leaf.name) || leaf.value.shape.count > frozenInputLimit
                                     || leaf.source != .literal)
         }.map(\.name)).union(wrtNames)
-        let frozen = program.freezingInputs(except: kept)
-        return Optimizer.optimize(request.differentiate(frozen.graph)).graph
+        let differentiated = request.differentiate(program.freezingInputs(except: kept).graph)
+        let readable = Optimizer.optimize(differentiated, pipeline: .readable)
+        let cancelling = Set(AlgebraicSimplification.allRules.filter { $0.exactness == .cancelling }.map(\.name))
+        guard readable.firings.contains(where: { cancelling.contains($0.rule) }) else { return readable.graph }
+        // (A program too large to evaluate within the memory budget is printed unexpanded.)
+        if let evaluated = try? evaluate(Optimizer.optimize(request.differentiate(program.graph)).graph, execution: execution),
+           let shown = try? evaluate(readable.graph, execution: execution), agree(shown.gradients, evaluated.gradients) {
+            return readable.graph
+        }
+        let withoutExpansion = Set(Exactness.allCases).subtracting([.cancelling])
+        return Optimizer.optimize(differentiated, pipeline: .readable(admitting: withoutExpansion)).graph
+    }
+
+    /// The target's value and its gradients, from a graph whose outputs are the target and then
+    /// the gradients (`GradientRequest.outputs`), at the values of its leaf table; the diagnostic
+    /// when that does not fit the memory budget.
+    static func evaluate(_ graph: Graph, execution: ExecutionOptions) throws(Diagnostic) -> (value: Tensor, gradients: [Tensor]) {
+        let (target, gradients) = GradientRequest.outputs(of: graph)
+        let outputs = [target] + gradients
+        let plan = Planner.plan(graph, outputs: outputs)
+        var held = MemoryBudget.bytes(ofLeaves: graph)
+        try execution.memory.admit(plan, extra: MemoryBudget.bytes(count: outputs.reduce(0) { $0 + graph[$1].shape.count }),
+                                   held: &held)
+        let executor = Executor(plan: plan, leafValues: graph.leafValues, options: execution)
+        executor.run()
+        return (executor.value(target), gradients.map(executor.value))
+    }
+
+    /// Whether a printed gradient reproduces the evaluated one: every element within 1e-9 of
+    /// the larger magnitude (so a gradient that is exactly 0 at an optimum must print as 0), or
+    /// both not finite.
+    static func agree(_ shown: [Tensor], _ evaluated: [Tensor]) -> Bool {
+        zip(shown, evaluated).allSatisfy { a, b in
+            zip(a.values, b.values).allSatisfy { x, y in
+                (!x.isFinite && !y.isFinite) || Swift.abs(x - y) <= 1e-9 * Swift.max(Swift.abs(x), Swift.abs(y))
+            }
+        }
     }
 
     /// `--expand`: scalar polynomial gradients as sums of monomials, like terms collected.

@@ -30,9 +30,10 @@ public struct GradientRequest: Sendable {
 
     /// Compiles and resolves for `grad` and `check`: on failure the diagnostics are printed and
     /// the exit status returned; on success the warnings are printed.
-    static func compile(_ arguments: Arguments, reportingTo console: Console) -> Result<(Compilation, GradientRequest), ExitStatus> {
+    static func compile(_ arguments: Arguments, reportingTo console: Console,
+                        memory: MemoryBudget = .machine) -> Result<(Compilation, GradientRequest), ExitStatus> {
         do {
-            let compilation = try Compilation.compile(arguments)
+            let compilation = try Compilation.compile(arguments, memory: memory)
             let request = try resolve(arguments, in: compilation.program)
             console.err(DiagnosticRenderer.render(compilation.warnings + request.warnings))
             return .success((compilation, request))

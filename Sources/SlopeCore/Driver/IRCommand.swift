@@ -1,9 +1,10 @@
 /// `slope ir`: the IR as text — optimized, as lowered (`--no-opt`), or after each pass that
 /// changed it (`--passes`), with node counts and the rules that fired on each source line.
 public enum IRCommand {
-    public static func execute(_ arguments: Arguments, console: Console) -> ExitStatus {
+    /// `memory` bounds the initial values, as for every command.
+    public static func execute(_ arguments: Arguments, console: Console, memory: MemoryBudget = .machine) -> ExitStatus {
         let compilation: Compilation
-        switch Compilation.compile(arguments, reportingTo: console) {
+        switch Compilation.compile(arguments, reportingTo: console, memory: memory) {
         case .success(let compiled): compilation = compiled
         case .failure(let status): return status
         }

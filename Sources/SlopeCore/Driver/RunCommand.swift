@@ -5,7 +5,7 @@ import Foundation
 public enum RunCommand {
     public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
         let compilation: Compilation
-        switch Compilation.compile(arguments, reportingTo: console) {
+        switch Compilation.compile(arguments, reportingTo: console, memory: execution.memory) {
         case .success(let compiled): compilation = compiled
         case .failure(let status): return status
         }
@@ -62,7 +62,10 @@ public enum RunCommand {
     static func summary(_ outcome: TrainingOutcome) -> String {
         let spec = outcome.spec
         var text = "\(spec.direction.rawValue) \(spec.targetText) by \(spec.method.kind.rawValue): \(outcome.steps) step\(outcome.steps == 1 ? "" : "s")"
-        if outcome.converged { text += " (gradient norm under the tolerance)" }
+        if outcome.converged {
+            // Without a tolerance only Newton stops early: at a point whose gradient is zero.
+            text += spec.method.tolerance != nil ? " (gradient norm under the tolerance)" : " (converged: the gradient is zero)"
+        }
         return text + ", loss \(ValueFormatter.number(outcome.initial)) -> \(ValueFormatter.number(outcome.final))"
     }
 

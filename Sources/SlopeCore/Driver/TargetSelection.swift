@@ -50,7 +50,7 @@ public enum TargetSelection {
             (name, target) = (of, node)
         } else {
             guard let found = defaultTarget(in: program) else {
-                throw Compilation.Failure(diagnostics: [TargetMessages.noTarget()], status: .programError)
+                throw Compilation.Failure(diagnostics: [TargetMessages.noTarget(at: program.start)], status: .programError)
             }
             (name, target) = found
         }

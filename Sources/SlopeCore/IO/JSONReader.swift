@@ -6,13 +6,17 @@ public struct JSONReader {
     public struct Failure: Error, Sendable {
         public let message: String
         public let offset: Int
+        /// The key an object repeats, when that is the failure.
+        public var repeatedKey: String? = nil
     }
 
     let bytes: [UInt8]
     var offset = 0
 
+    /// A UTF-8 byte-order mark before the value is dropped, as `SourceFile` drops it, so a
+    /// failure's offset is an offset into the `SourceFile` of the same bytes.
     public static func parse(_ text: [UInt8]) throws(Failure) -> JSONValue {
-        var reader = JSONReader(bytes: text)
+        var reader = JSONReader(bytes: text.starts(with: SourceFile.byteOrderMark) ? Array(text.dropFirst(3)) : text)
         let value = try reader.value(depth: 0)
         reader.skipSpace()
         guard reader.offset == reader.bytes.count else { throw reader.fail("unexpected text after the JSON value") }
@@ -33,11 +37,18 @@ public struct JSONReader {
         case UInt8(ascii: "{"):
             offset += 1
             var members: [(String, JSONValue)] = []
+            var keys: Set<String> = []
             skipSpace()
             if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") { offset += 1; return .object(members) }
             while true {
                 skipSpace()
+                let keyOffset = offset
                 guard case .string(let key) = try value(depth: depth + 1) else { throw fail("expected a string key") }
+                // RFC 8259 leaves an object with a repeated name undefined; which value wins
+                // differs between readers, so a repeated key is refused.
+                if !keys.insert(key).inserted {
+                    throw Failure(message: "the key '\(key)' appears twice in one object", offset: keyOffset, repeatedKey: key)
+                }
                 skipSpace()
                 guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 offset += 1

@@ -16,6 +16,9 @@ extension Graph {
         }
         public let node: NodeID
         public let reason: Reason
+        /// Every node's shape at the new leaf shapes, as far as inference got: the nodes before
+        /// `node` have their new shapes, `node` and the later ones still their old ones.
+        public let shapes: [Shape]
     }
 
     /// The graph with the leaves named in `values` starting from those values, which must have
@@ -49,17 +52,17 @@ extension Graph {
             if node.op.isLeaf { continue }
             let operands = node.operands.map { shapes[$0.int] }
             guard case .success(let shape) = node.op.inferShape(operands) else {
-                throw RebindingFailure(node: NodeID(index), reason: .shapes)
+                throw RebindingFailure(node: NodeID(index), reason: .shapes, shapes: shapes)
             }
             let changed = zip(node.operands, operands).contains { nodes[$0.int].shape != $1 }
             switch node.op {
             case .reshape(let fixed), .broadcast(let fixed), .sumTo(let fixed):
-                if changed { throw RebindingFailure(node: NodeID(index), reason: .fixedShape(fixed)) }
+                if changed { throw RebindingFailure(node: NodeID(index), reason: .fixedShape(fixed), shapes: shapes) }
             case .binary:
                 for (operand, new) in zip(node.operands, operands) where nodes[operand.int].shape == node.shape && new != shape {
-                    throw RebindingFailure(node: NodeID(index), reason: .newlyBroadcast)
+                    throw RebindingFailure(node: NodeID(index), reason: .newlyBroadcast, shapes: shapes)
                 }
-            case .constant, .leaf, .unary, .reduce, .matmul, .transpose, .stack, .index:
+            case .constant, .leaf, .unary, .reduce, .matmul, .transpose, .stack, .index, .cumsum:
                 break
             }
             shapes[index] = shape
@@ -69,5 +72,36 @@ extension Graph {
                                               name: node.name, frame: node.frame, adjointOf: node.adjointOf)
         }
         return result
+    }
+}
+
+extension Graph.RebindingFailure {
+    /// The first-axis length the rebound leaves had and have: the data's rows and the batch.
+    public func rows(in graph: Graph) -> (old: Int, new: Int)? {
+        for leaf in graph.leaves {
+            let old = graph[leaf.node].shape, new = shapes[leaf.node.int]
+            if old != new, old.rank >= 1, new.rank >= 1 { return (old[0], new[0]) }
+        }
+        return nil
+    }
+
+    /// What cannot follow the batch: the first param, input or constant that the failing node
+    /// reads through values whose shape did not change, and whose own shape has a dimension of
+    /// the data's row count (a param with one entry per row). Nil when there is none.
+    public func unbatchedValue(in graph: Graph) -> NodeID? {
+        guard let rows = rows(in: graph)?.old else { return nil }
+        var stack = graph[node].operands.reversed().filter { shapes[$0.int] == graph[$0].shape }
+        var seen: Set<NodeID> = []
+        while let id = stack.popLast() {
+            guard seen.insert(id).inserted else { continue }
+            let current = graph[id]
+            if current.operands.isEmpty {
+                if current.shape.dimensions.contains(rows) { return id }
+                continue
+            }
+            // Operands that changed shape were batched: what they hold follows the batch.
+            stack.append(contentsOf: current.operands.reversed().filter { shapes[$0.int] == graph[$0].shape })
+        }
+        return nil
     }
 }

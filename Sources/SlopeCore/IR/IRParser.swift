@@ -392,7 +392,9 @@ extension IRParser {
             default: return nil
             }
         case .axis(let axis)?:
-            guard count == 1, let op = reduceOps[name] else { return nil }
+            guard count == 1 else { return nil }
+            if name == "cumsum" { return .cumsum(axis: axis) }
+            guard let op = reduceOps[name] else { return nil }
             return .reduce(op, axis: axis)
         case .shape(let shape)?:
             guard count == 1 else { return nil }
@@ -416,7 +418,7 @@ extension IRParser {
         var usages: [String: [String]] = [
             "matmul": ["matmul(a, b)"], "transpose": ["transpose(x)"], "stack": ["stack(x, y, …)"],
             "reshape": ["reshape(x, [2, 3])"], "broadcast": ["broadcast(x, [2, 3])"], "sum_to": ["sum_to(x, [3])"],
-            "index": ["index(x, 0)"], "param": ["param"], "input": ["input"], "constant": ["constant(1)"],
+            "index": ["index(x, 0)"], "cumsum": ["cumsum(x, axis: 0)"], "param": ["param"], "input": ["input"], "constant": ["constant(1)"],
         ]
         for op in UnaryOp.allCases { usages[op.name, default: []].append("\(op.name)(x)") }
         for op in BinaryOp.allCases { usages[op.name, default: []].append("\(op.name)(a, b)") }

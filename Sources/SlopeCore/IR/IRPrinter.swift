@@ -56,6 +56,8 @@ public enum IRPrinter {
             return leafName == name ? kind.rawValue : "\(kind.rawValue) \(quoted(leafName))"
         case .reduce(_, let axis):
             if let axis { arguments.append("axis: \(axis)") }
+        case .cumsum(let axis):
+            arguments.append("axis: \(axis)")
         case .reshape(let shape), .broadcast(let shape), .sumTo(let shape):
             arguments.append("\(shape)")
         case .index(let position):

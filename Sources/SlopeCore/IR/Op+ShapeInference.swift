@@ -55,6 +55,10 @@ extension Op {
             let shape = operands[0]
             guard shape.rank >= 1, position >= 0, position < shape[0] else { return .failure(.index(position, shape)) }
             return .success(Shape(Array(shape.dimensions.dropFirst())))
+        case .cumsum(let axis):
+            let shape = operands[0]
+            guard axis >= 0 && axis < shape.rank else { return .failure(.axis(axis, shape)) }
+            return .success(shape)
         }
     }
 

@@ -29,6 +29,8 @@ public enum Op: Hashable, Sendable {
     case stack
     /// The operand's slice at this position along the first axis.
     case index(Int)
+    /// Running sums along an axis (the shape is kept): yᵢ = x₀ + … + xᵢ along it.
+    case cumsum(axis: Int)
 }
 
 /// Whether a leaf is trained (`param`) or held fixed (`input`).
@@ -50,6 +52,7 @@ extension Op {
         case .sumTo: return "sum_to"
         case .stack: return "stack"
         case .index: return "index"
+        case .cumsum: return "cumsum"
         }
     }
 
@@ -57,7 +60,7 @@ extension Op {
     public var arity: Int? {
         switch self {
         case .constant, .leaf: return 0
-        case .unary, .reduce, .transpose, .reshape, .broadcast, .sumTo, .index: return 1
+        case .unary, .reduce, .transpose, .reshape, .broadcast, .sumTo, .index, .cumsum: return 1
         case .binary, .matmul: return 2
         case .stack: return nil
         }
@@ -67,7 +70,7 @@ extension Op {
     public var isLeaf: Bool {
         switch self {
         case .constant, .leaf: return true
-        case .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index: return false
+        case .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum: return false
         }
     }
 
@@ -86,7 +89,7 @@ extension Op {
     public var isElementwise: Bool {
         switch self {
         case .unary, .binary: return true
-        case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index: return false
+        case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum: return false
         }
     }
 
@@ -101,7 +104,7 @@ extension Op {
         switch self {
         case .unary(let op): return op.hasZeroDerivative
         case .binary(let op): return op.hasZeroDerivative
-        case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index: return false
+        case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum: return false
         }
     }
 
@@ -113,7 +116,7 @@ extension Op {
         case .unary(let op): return op.kink != nil
         case .binary(let op): return op.hasKink
         case .reduce(let op, _): return op.hasKink
-        case .constant, .leaf, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index: return false
+        case .constant, .leaf, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum: return false
         }
     }
 }

@@ -62,7 +62,7 @@ public enum Verifier {
         case .leaf(_, let name):
             if !leafNames.insert(name).inserted { return "leaf '\(name)' is declared twice" }
             return nil
-        case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+        case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
             switch node.op.inferShape(node.operands.map { graph[$0].shape }) {
             case .success(let shape):
                 return shape == node.shape ? nil : "shape \(node.shape) recorded, \(shape) inferred"

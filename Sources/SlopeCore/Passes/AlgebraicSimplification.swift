@@ -2,8 +2,16 @@
 /// offered to the rules of its op in table order; the first that applies replaces it.
 /// `Rules/*.swift` state each rule's algebra and exactness; SPEC.md section 9 lists them all.
 public enum AlgebraicSimplification {
-    public static let pass = Pass(name: "simplify") { graph, _, report in
-        Rewriter.rewrite(graph, report: &report, rules: rules(for:))
+    /// For graphs that are evaluated: the rules that keep values (`Exactness.keepsValues`).
+    public static let pass = pass(admitting: Exactness.keepingValues)
+
+    /// The pass with the rules of the `admitted` classes: the readable gradient `slope grad`
+    /// prints admits `finiteOnly` rules (x*0 = 0) and, when it does not cancel, `cancelling`
+    /// ones (sum-polynomial).
+    public static func pass(admitting admitted: Set<Exactness>) -> Pass {
+        Pass(name: "simplify") { graph, _, report in
+            Rewriter.rewrite(graph, report: &report, admitted: admitted, rules: rules(for:))
+        }
     }
 
     /// The rules tried on a node with root op `op`.
@@ -30,13 +38,14 @@ public enum AlgebraicSimplification {
             switch reduction {
             case .sum, .mean: return ReductionRules.all
             case .max, .min: return ReductionRules.extremum
+            case .logsumexp: return ReductionRules.logsumexp
             }
         case .sumTo: return ReductionRules.sumTo
         case .broadcast: return BroadcastRules.broadcast
         case .reshape: return ReshapeRules.all
         case .transpose: return TransposeRules.all
         case .matmul: return MatmulRules.all
-        case .constant, .leaf, .stack, .index: return []
+        case .constant, .leaf, .stack, .index, .cumsum: return []
         }
     }
 

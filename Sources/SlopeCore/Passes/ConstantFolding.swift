@@ -35,7 +35,7 @@ public enum ConstantFolding {
             return Tensor(shape: shape, values: operands[0].values.map { unary.apply($0) })
         case .binary(let binary):
             return elementwise(binary, operands[0], operands[1], shape: shape)
-        case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+        case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
             return interpret(op, operands)
         }
     }

@@ -45,15 +45,39 @@ public struct PassResult: Sendable {
     }
 }
 
-/// How far a rewrite may move a result from the unoptimized program's.
+/// How far a rewrite may move a result from the unoptimized program's. Graphs that are
+/// evaluated (`Pipeline.standard`) use only the rules that keep values (`keepsValues`); the
+/// readable gradient `slope grad` prints (`Pipeline.readable`) uses every rule.
 public enum Exactness: String, Sendable, CaseIterable {
     /// The same bits for every input (a zero may change its sign).
     case exact
     /// Equal in exact arithmetic; rounding may differ in the last bits (reassociation).
     case lastBits
-    /// Equal when every operand is finite and in the op's domain; where the original produces an
-    /// infinity or NaN (inf * 0, log of a saturated sigmoid) the rewrite may give another value.
+    /// Equal where the original is finite; where the original overflows or rounds to a
+    /// non-finite value (log of a saturated sigmoid, exp overflowing), the rewrite gives the
+    /// true, finite value instead.
+    case stabilizing
+    /// Equal in exact arithmetic, but may lose any number of digits when terms cancel:
+    /// expanding a polynomial before summing it over data (`sum-polynomial`).
+    case cancelling
+    /// Equal when every operand is finite and in the op's domain; where the original is NaN
+    /// because the value is undefined (0/0, inf − inf, inf · 0, log of a negative number), the
+    /// rewrite gives a number.
     case finiteOnly
+
+    /// Whether a graph that is evaluated may use rules of this class: the value stays what
+    /// IEEE arithmetic gives for the program as written (to the last bits), or becomes the true
+    /// value where that overflows. `cancelling` and `finiteOnly` rules serve only the printed,
+    /// readable form of a gradient.
+    public var keepsValues: Bool {
+        switch self {
+        case .exact, .lastBits, .stabilizing: return true
+        case .cancelling, .finiteOnly: return false
+        }
+    }
+
+    /// The classes a graph that is evaluated may use.
+    public static let keepingValues = Set(allCases.filter(\.keepsValues))
 }
 
 /// One firing of a rule: which rule, and the user's source the rewritten node came from.

@@ -36,8 +36,26 @@ public struct Pipeline: Sendable {
     ])
     public static let stabilize = Phase(name: "stabilize", passes: [Stabilization.pass, DeadCodeElimination.pass])
 
-    /// Every pass Slope runs between lowering and execution.
+    /// Every pass Slope runs between lowering and execution, with the rules that keep values:
+    /// what `run`, training, `grad --json`, `ir` and `dot --opt` use.
     public static let standard = Pipeline(phases: [canonicalize, stabilize])
+
+    /// A pipeline for the readable gradient `slope grad` prints, never for values: the standard
+    /// passes with the rules of the `admitted` classes, such as those that give a number where
+    /// IEEE arithmetic gives NaN (`finiteOnly`: x*0 = 0, x/x = 1) and the polynomial expansion
+    /// that can cancel (`cancelling`).
+    public static func readable(admitting admitted: Set<Exactness>) -> Pipeline {
+        Pipeline(phases: [
+            Phase(name: "canonicalize", passes: [
+                ConstantFolding.pass, CommonSubexpressionElimination.pass, AlgebraicSimplification.pass(admitting: admitted),
+                DeadCodeElimination.pass,
+            ]),
+            stabilize,
+        ])
+    }
+
+    /// Every rule, for reading (and for testing each rule).
+    public static let readable = readable(admitting: Set(Exactness.allCases))
 
     /// Runs the pipeline for the graph's outputs and `roots` (each pass keeps both, and moves
     /// the graph's interface onto its result). `recordGraphs` keeps a copy of the IR after each

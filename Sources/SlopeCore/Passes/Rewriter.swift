@@ -11,6 +11,9 @@ struct Rewriter {
     static let maximumDepth = 6
 
     let rules: @Sendable (Op) -> [Rule]
+    /// The classes of rules that may fire: those that keep values (`Exactness.keepsValues`) for
+    /// a graph that is evaluated, more for the readable form of a gradient.
+    let admitted: Set<Exactness>
     var builder: GraphBuilder
     /// The range given to new nodes: the range of the node being rewritten.
     var range: SourceRange?
@@ -19,18 +22,21 @@ struct Rewriter {
     var depth = 0
     var firings: [RuleFiring] = []
 
-    init(rules: @escaping @Sendable (Op) -> [Rule], frames: [CallFrame]) {
+    init(rules: @escaping @Sendable (Op) -> [Rule], admitted: Set<Exactness> = Exactness.keepingValues, frames: [CallFrame]) {
         self.rules = rules
+        self.admitted = admitted
         var graph = Graph()
         graph.frames = frames
         builder = GraphBuilder(graph, hashConsing: true)
     }
 
-    /// Rewrites `graph` with `rules`. `reportMerges` records every node merged into an equal
-    /// one as a `merge-duplicate` firing (common-subexpression elimination's report).
+    /// Rewrites `graph` with those of `rules` whose class is `admitted` (by default the rules
+    /// that keep values). `reportMerges` records every node merged into an equal one as a
+    /// `merge-duplicate` firing (common-subexpression elimination's report).
     static func rewrite(_ graph: Graph, report: inout PassReport, reportMerges: Bool = false,
+                        admitted: Set<Exactness> = Exactness.keepingValues,
                         rules: @escaping @Sendable (Op) -> [Rule]) -> PassResult {
-        var rewriter = Rewriter(rules: rules, frames: graph.frames)
+        var rewriter = Rewriter(rules: rules, admitted: admitted, frames: graph.frames)
         rewriter.builder.graph.nodes.reserveCapacity(graph.count)
         rewriter.builder.table.reserveCapacity(graph.count)
         var map = [NodeID](repeating: NodeID(0), count: graph.count)
@@ -45,7 +51,7 @@ struct Rewriter {
             switch node.op {
             case .leaf:
                 new = rewriter.builder.add(node.op, [], shape: node.shape, range: node.range, name: node.name)
-            case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+            case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
                 new = rewriter.emit(node.op, node.operands.map { map[$0.int] })
             }
             map[index] = new
@@ -91,7 +97,7 @@ struct Rewriter {
         }
         if depth < Rewriter.maximumDepth {
             let match = Match(op: op, operands: operands, shape: shape)
-            for rule in rules(op) {
+            for rule in rules(op) where admitted.contains(rule.exactness) {
                 depth += 1
                 let result = rule.apply(&self, match)
                 depth -= 1

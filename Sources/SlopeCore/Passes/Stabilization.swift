@@ -19,7 +19,7 @@ public enum Stabilization {
         switch op {
         case .unary(.log): return LogRules.stable
         case .binary(.mul): return MulRules.stable
-        case .constant, .leaf, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+        case .constant, .leaf, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
             return []
         }
     }

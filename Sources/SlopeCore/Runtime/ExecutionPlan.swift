@@ -1,7 +1,8 @@
 /// A graph compiled once for execution: a flat list of steps over one arena of float64s, each
 /// value at an offset assigned by liveness (buffers are reused once their last reader has run).
 /// Built once per graph and reused for every call; training runs the same plan thousands of
-/// times without allocating.
+/// times, and a run allocates nothing (values live in the arena, a step's working space in the
+/// scratch buffer).
 public struct ExecutionPlan: @unchecked Sendable {
     /// What one step computes, with everything the kernel needs precomputed.
     enum Kernel {
@@ -14,6 +15,8 @@ public struct ExecutionPlan: @unchecked Sendable {
         case reduceAll(ReduceOp, n: Int)
         /// The operand viewed as [outer, n, inner], reduced over the middle axis.
         case reduceAxis(ReduceOp, outer: Int, n: Int, inner: Int)
+        /// The operand viewed as [outer, n, inner], running sums along the middle axis.
+        case cumsum(outer: Int, n: Int, inner: Int)
         case broadcast(BroadcastLayout)
         case sumTo(BroadcastLayout)
         case transpose([Int])
@@ -46,7 +49,9 @@ public struct ExecutionPlan: @unchecked Sendable {
     public let outputs: [NodeID]
     /// The leaves (params and inputs) the plan reads.
     public let leaves: [NodeID]
-    /// Scratch doubles the fused steps need (for two threads).
+    /// Scratch doubles the steps need, for two threads: a fused group's registers, tiles and
+    /// partial sums, or a matrix product's packed panels (the largest of any step; steps run
+    /// one at a time and share it).
     let scratchSize: Int
     /// Whether elementwise chains were fused (a plan for diagnosis runs them one by one).
     public let fused: Bool

@@ -62,10 +62,13 @@ public final class Executor {
 
     /// The first node that produced a NaN or infinity from finite inputs at the current leaf
     /// values: found on an unfused plan of the same graph, so every value is materialised.
-    public func firstNonFinite() -> NodeID? {
+    /// Nil too when that plan does not fit the memory budget beside `held` bytes.
+    public func firstNonFinite(besides held: Int = 0) -> NodeID? {
+        let unfused = Planner.plan(plan.graph, outputs: plan.outputs, fuse: false)
+        guard MemoryBudget.admitsDiagnosis(unfused, of: plan, memory: options.memory, besides: held) else { return nil }
         var values: [NodeID: Tensor] = [:]
         for leaf in plan.leaves { values[leaf] = value(leaf) }
-        let diagnosis = Executor(graph: plan.graph, outputs: plan.outputs, leafValues: values, fuse: false, options: options)
+        let diagnosis = Executor(plan: unfused, leafValues: values, options: options)
         return diagnosis.runCheckingFinite()
     }
 
@@ -109,6 +112,8 @@ public final class Executor {
             y[0] = ReductionKernels.reduce(op, arena + step.inputs[0], count)
         case .reduceAxis(let op, let outer, let length, let inner):
             ReductionKernels.reduceAxis(op, arena + step.inputs[0], y, outer: outer, n: length, inner: inner)
+        case .cumsum(let outer, let length, let inner):
+            ReductionKernels.cumsum(arena + step.inputs[0], y, outer: outer, n: length, inner: inner)
         case .broadcast(let layout):
             LayoutKernels.broadcast(arena + step.inputs[0], y, layout: layout)
         case .sumTo(let layout):
@@ -117,7 +122,7 @@ public final class Executor {
             LayoutKernels.transpose(arena + step.inputs[0], y, dimensions: dimensions)
         case .matmul(let m, let k, let columns, let transposeA, let transposeB):
             MatmulKernels.multiply(arena + step.inputs[0], arena + step.inputs[1], y, m: m, k: k, n: columns,
-                                   transposeA: transposeA, transposeB: transposeB, worker: worker)
+                                   transposeA: transposeA, transposeB: transposeB, scratch: scratch, worker: worker)
         case .slice(let offset):
             y.update(from: arena + step.inputs[0] + offset, count: n)
         case .stack:

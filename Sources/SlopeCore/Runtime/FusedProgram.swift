@@ -37,7 +37,7 @@ final class FusedProgram: @unchecked Sendable {
             switch op {
             case .unary(let unary): return .unary(unary)
             case .binary(let binary): return .binary(binary)
-            case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+            case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
                 preconditionFailure("internal error: \(op.name) is not elementwise")
             }
         }
@@ -92,24 +92,32 @@ final class FusedProgram: @unchecked Sendable {
     /// splitting over two threads (the hand-off to `WorkerThread` costs a few microseconds).
     static let parallelThreshold = 1 << 17
 
-    /// Runs the whole group, large groups split with `worker` when there is one. `scratch`
-    /// holds `2 · scratchPerThread` doubles.
+    /// Runs the whole group. A large group is always computed as two halves, each with its own
+    /// partial sums, added at the end — on two threads when `worker` is given, one after the
+    /// other otherwise — so a reduction sums in the same order, and gives the same bits,
+    /// whatever the thread count. `scratch` holds `2 · scratchPerThread` doubles.
     func run(arena: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, worker: WorkerThread?) {
         let chunks = (count + chunk - 1) / chunk
-        if let worker, count * (instructions.count + reductions.count) >= FusedProgram.parallelThreshold && chunks >= 4 {
-            let half = (chunks + 1) / 2 * chunk
-            let context = UnsafeContext(arena: arena, scratch: scratch)
-            let count = self.count, scratchPerThread = self.scratchPerThread
+        guard count * (instructions.count + reductions.count) >= FusedProgram.parallelThreshold && chunks >= 4 else {
+            run(range: 0..<count, arena: arena, scratch: scratch)
+            finishReductions(arena: arena, first: scratch, second: nil)
+            return
+        }
+        let half = (chunks + 1) / 2 * chunk
+        let second = scratch + scratchPerThread
+        if let worker {
+            let context = UnsafeContext(arena: arena, scratch: second)
+            let count = self.count
             worker.run({
-                self.run(range: half..<count, arena: context.arena, scratch: context.scratch + scratchPerThread)
+                self.run(range: half..<count, arena: context.arena, scratch: context.scratch)
             }, alongside: {
                 run(range: 0..<half, arena: arena, scratch: scratch)
             })
-            finishReductions(arena: arena, partials: [scratch, scratch + scratchPerThread])
         } else {
-            run(range: 0..<count, arena: arena, scratch: scratch)
-            finishReductions(arena: arena, partials: [scratch])
+            run(range: 0..<half, arena: arena, scratch: scratch)
+            run(range: half..<count, arena: arena, scratch: second)
         }
+        finishReductions(arena: arena, first: scratch, second: second)
     }
 
     /// Pointers that may cross into the worker threads: the arena and scratch outlive the call,
@@ -162,22 +170,26 @@ final class FusedProgram: @unchecked Sendable {
         }
     }
 
-    /// Adds the partial accumulators of each thread and writes the reductions' results.
-    func finishReductions(arena: UnsafeMutablePointer<Double>, partials: [UnsafeMutablePointer<Double>]) {
+    /// Adds the partial accumulators of the halves (the second is nil for a group run whole) and
+    /// writes the reductions' results.
+    func finishReductions(arena: UnsafeMutablePointer<Double>, first: UnsafeMutablePointer<Double>,
+                          second: UnsafeMutablePointer<Double>?) {
         guard !reductions.isEmpty else { return }
         let offset = (registerCount + tiles.count) * chunk
+        let firstPartials = first + offset
+        let secondPartials = second.map { $0 + offset }
         var accumulator = 0
         for reduction in reductions {
             switch reduction {
             case .all(_, let output, let divisor):
-                var total = 0.0
-                for partial in partials { total += partial[offset + accumulator] }
+                var total = 0.0 + firstPartials[accumulator]
+                if let secondPartials { total += secondPartials[accumulator] }
                 arena[output] = divisor == 1 ? total : total / divisor
                 accumulator += 1
             case .columns(_, let output, let period, let divisor):
                 for j in 0..<period {
-                    var total = 0.0
-                    for partial in partials { total += partial[offset + accumulator + j] }
+                    var total = 0.0 + firstPartials[accumulator + j]
+                    if let secondPartials { total += secondPartials[accumulator + j] }
                     arena[output + j] = divisor == 1 ? total : total / divisor
                 }
                 accumulator += period

@@ -38,26 +38,39 @@ final class WorkerThread: Sendable {
     }
 
     /// Runs `other` on the worker and `local` on the calling thread, and returns when both are done.
-    func run(_ other: @escaping @Sendable () -> Void, alongside local: () -> Void) {
-        turn.withLock { started in
-            let channel = self.channel
-            if !started {
-                let thread = Thread { WorkerThread.loop(channel) }
-                thread.name = "slope-worker"
-                thread.start()
-                started = true
+    ///
+    /// Neither closure escapes: `other` is handed to the worker only until it has run, and the
+    /// call waits for that, so both closures' contexts stay on the caller's stack and a job
+    /// allocates nothing (a plan's run is allocation-free with two threads too).
+    func run(_ other: @Sendable () -> Void, alongside local: () -> Void) {
+        withoutActuallyEscaping(other) { job in
+            turn.withLock { started in
+                let channel = self.channel
+                if !started {
+                    let thread = Thread { WorkerThread.loop(channel) }
+                    thread.name = "slope-worker"
+                    thread.start()
+                    started = true
+                }
+                channel.job = job
+                let generation = channel.posted.add(1, ordering: .sequentiallyConsistent).newValue
+                if channel.sleeping.load(ordering: .sequentiallyConsistent) { channel.wake.signal() }
+                local()
+                var spins = 0
+                while channel.finished.load(ordering: .acquiring) != generation {
+                    spins += 1
+                    if spins > WorkerThread.spinsBeforeSleeping { sched_yield() }
+                }
+                channel.job = nil
             }
-            channel.job = other
-            let generation = channel.posted.add(1, ordering: .sequentiallyConsistent).newValue
-            if channel.sleeping.load(ordering: .sequentiallyConsistent) { channel.wake.signal() }
-            local()
-            var spins = 0
-            while channel.finished.load(ordering: .acquiring) != generation {
-                spins += 1
-                if spins > WorkerThread.spinsBeforeSleeping { sched_yield() }
-            }
-            channel.job = nil
         }
+    }
+
+    /// Runs the posted job; the worker's reference to it ends here, before the job is reported
+    /// finished (the poster's closure must not outlive its call).
+    @inline(never)
+    private static func runJob(_ channel: Channel) {
+        channel.job?()
     }
 
     private static func loop(_ channel: Channel) {
@@ -81,7 +94,7 @@ final class WorkerThread: Sendable {
                 }
             }
             seen = channel.posted.load(ordering: .acquiring)
-            channel.job?()
+            runJob(channel)
             channel.finished.store(seen, ordering: .releasing)
         }
     }

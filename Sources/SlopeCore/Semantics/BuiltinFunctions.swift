@@ -5,7 +5,7 @@
 /// is a function of one or two arguments, and every `ReduceOp` a reduction `f(x)` or
 /// `f(x, axis: k)`; a reduction and a binary op of one name (`max`, `min`) are one function,
 /// told apart by the number of arguments. The rest are the calls that do not lower to a single
-/// op of a family: `transpose`, `grad`, the structural ops that gradients print, and the
+/// op of a family: `transpose`, `grad`, `jvp`, `softmax`, `linspace`, `cumsum`, the structural ops that gradients print, and the
 /// initializers that only a declaration may use.
 public struct BuiltinFunction: Sendable {
     /// How a call lowers.
@@ -24,6 +24,14 @@ public struct BuiltinFunction: Sendable {
         case structural
         /// `grad(expr, name)`.
         case grad
+        /// `jvp(expr, name, direction)`.
+        case jvp
+        /// `softmax(x)` for a vector, `softmax(x, axis: k)`: exp(x − logsumexp(x, axis)).
+        case softmax
+        /// `linspace(a, b, n)`: a constant vector of n evenly spaced numbers from a to b.
+        case linspace
+        /// `cumsum(x)` for a vector, `cumsum(x, axis: k)`: running sums (`Op.cumsum`).
+        case cumsum
         /// `normal(mean, std)`, `uniform(low, high)`, `csv(...)`: only a declaration's value.
         case initializer
     }
@@ -42,6 +50,10 @@ public struct BuiltinFunction: Sendable {
         case .transpose: return ["transpose(x)"]
         case .structural: return [name == "index" ? "index(x, i)" : "\(name)(x, [shape])"]
         case .grad: return ["grad(expr, name)"]
+        case .jvp: return ["jvp(expr, name, direction)"]
+        case .softmax: return ["softmax(x)", "softmax(x, axis: k)"]
+        case .linspace: return ["linspace(a, b, n)"]
+        case .cumsum: return ["cumsum(x)", "cumsum(x, axis: k)"]
         case .initializer: return [name == "csv" ? "csv(\"file.csv\", \"column\", ...)" : "\(name)(a, b)"]
         }
     }
@@ -67,6 +79,10 @@ public enum BuiltinFunctions {
             functions.append(BuiltinFunction(name: name, form: .structural))
         }
         functions.append(BuiltinFunction(name: "grad", form: .grad))
+        functions.append(BuiltinFunction(name: "jvp", form: .jvp))
+        functions.append(BuiltinFunction(name: "softmax", form: .softmax))
+        functions.append(BuiltinFunction(name: "linspace", form: .linspace))
+        functions.append(BuiltinFunction(name: "cumsum", form: .cumsum))
         for name in ["normal", "uniform", "csv"] {
             functions.append(BuiltinFunction(name: name, form: .initializer))
         }

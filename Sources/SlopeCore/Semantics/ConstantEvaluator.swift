@@ -12,6 +12,10 @@ struct ConstantEvaluator {
     }
 
     var diagnostics: [Diagnostic] = []
+    /// What a `linspace` may allocate: admitted against this budget beside the `held` bytes of
+    /// the values made so far (which it grows), before it is made.
+    var memory: MemoryBudget = .machine
+    var held = 0
 
     mutating func evaluate(_ root: ExpressionID, in ast: AST) -> Outcome {
         ast.fold(root) { (id: ExpressionID, operands: [Outcome]) -> Outcome in
@@ -34,6 +38,10 @@ struct ConstantEvaluator {
             case .tensor:
                 return stack(values, at: expression.range, ast: ast, id: id)
             case .call(let name, _, let arguments):
+                if case .linspace? = BuiltinFunctions[name]?.form {
+                    guard let tensor = linspace(arguments, in: ast, at: expression.range) else { return .failed }
+                    return .value(tensor)
+                }
                 guard case .unary(let op)? = BuiltinFunctions[name]?.form, arguments.count == 1, arguments[0].label == nil else {
                     return .notConstant(expression.range)
                 }
@@ -43,6 +51,38 @@ struct ConstantEvaluator {
                 return .notConstant(expression.range)
             }
         }
+    }
+
+    /// linspace(a, b, n): n evenly spaced numbers from a to b, both included, as NumPy's
+    /// `linspace` computes them (a + i·(b − a)/(n − 1), the last exactly b). a and b are
+    /// constant expressions; n is a whole number written as a number, at least 2. Nil with a
+    /// diagnostic otherwise.
+    mutating func linspace(_ arguments: [Argument], in ast: AST, at range: SourceRange) -> Tensor? {
+        guard arguments.count == 3, arguments.allSatisfy({ $0.label == nil }) else {
+            if let labelled = arguments.first(where: { $0.label != nil }), let label = labelled.label {
+                diagnostics.append(SemanticMessages.labelNotAllowed(label, "linspace", at: labelled.labelRange ?? range))
+            } else {
+                diagnostics.append(SemanticMessages.argumentCount("linspace", expected: 3, found: arguments.count, at: range))
+            }
+            return nil
+        }
+        guard let start = scalar(arguments[0].value, in: ast, what: "the start of 'linspace' (a number)"),
+              let stop = scalar(arguments[1].value, in: ast, what: "the end of 'linspace' (a number)") else { return nil }
+        let countExpression = ast[arguments[2].value]
+        guard case .number(let count) = countExpression.kind, count == count.rounded(), count >= 2,
+              count <= Double(InitialValues.maximumCount) else {
+            diagnostics.append(SemanticMessages.linspaceCount(at: countExpression.range))
+            return nil
+        }
+        let n = Int(count)
+        do { try memory.admit(count: n, shape: Shape([n]), what: "linspace", at: range, held: &held) } catch {
+            diagnostics.append(error)
+            return nil
+        }
+        let step = (stop - start) / Double(n - 1)
+        var values = (0..<n).map { start + Double($0) * step }
+        values[n - 1] = stop
+        return Tensor(shape: Shape([n]), values: values)
     }
 
     /// A whole number such as an axis, or nil with a diagnostic.

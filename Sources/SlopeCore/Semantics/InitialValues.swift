@@ -7,17 +7,43 @@ struct InitialValues {
     var random: Random
     let baseDirectory: String
     var tables: [String: CSVTable] = [:]
+    /// What has been reported about each file (by resolved path): the file itself when it could
+    /// not be read (`"file"`), its rows (`"rows"`), each of its columns (`"column 2"`). A file's
+    /// problems are reported once however many `csv()` calls name it; later calls fail quietly.
+    var reported: [String: Set<String>] = [:]
     var constants = ConstantEvaluator()
     var diagnostics: [Diagnostic] = []
     /// Seconds spent reading CSV files and drawing random values.
     var loadSeconds: Double = 0
+    /// What the values may take together, and the bytes they (and the CSV tables kept for
+    /// reuse) hold so far: each value is admitted before it is allocated.
+    let memory: MemoryBudget
+    var held = 0
 
     /// Largest tensor an initializer may create (2^31 elements).
     static let maximumCount = 1 << 31
 
-    init(seed: UInt64, baseDirectory: String) {
+    init(seed: UInt64, baseDirectory: String, memory: MemoryBudget = .machine) {
         self.random = Random(seed: seed)
         self.baseDirectory = baseDirectory
+        self.memory = memory
+        constants.memory = memory
+    }
+
+    /// Admits `count` float64s that `what` makes at `range` against the memory budget; false
+    /// after a diagnostic when they do not fit beside the values made so far.
+    mutating func admit(count: Int, shape: Shape?, what: String, at range: SourceRange) -> Bool {
+        admit(bytes: MemoryBudget.bytes(count: count), shape: shape, what: what, at: range)
+    }
+
+    mutating func admit(bytes: Int, shape: Shape?, what: String, at range: SourceRange) -> Bool {
+        do {
+            try memory.admit(bytes: bytes, shape: shape, what: what, at: range, held: &held)
+            return true
+        } catch {
+            diagnostics.append(error)
+            return false
+        }
     }
 
     /// How a declaration's initializer gives the value: drawn, read from a file, or written out.
@@ -50,7 +76,15 @@ struct InitialValues {
                 }
                 guard let a = scalar(arguments[0].value, ast, "the first argument of '\(name)'"),
                       let b = scalar(arguments[1].value, ast, "the second argument of '\(name)'") else { return nil }
+                // A negative spread or an empty interval would still draw numbers (normal(0, -1)
+                // is normal(0, 1) with the signs flipped), so it is refused rather than guessed at.
+                if let problem = InputMessages.drawArguments(name, a, b, first: ast[arguments[0].value].range,
+                                                             second: ast[arguments[1].value].range) {
+                    diagnostics.append(problem)
+                    return nil
+                }
                 // Drawing values is the "load" phase of --time, like reading files.
+                guard admit(count: shape.count, shape: shape, what: name, at: expression.range) else { return nil }
                 let start = Date()
                 defer { loadSeconds += Date().timeIntervalSince(start) }
                 var values = [Double](repeating: 0, count: shape.count)
@@ -63,8 +97,11 @@ struct InitialValues {
                 return conform(table, to: declared, name: leafName, fromFile: true, at: expression.range)
             }
         }
+        constants.held = held
         switch constants.evaluate(root, in: ast) {
         case .value(let tensor):
+            // A literal is as large as its source text at most: counted once it is made.
+            guard admit(count: tensor.shape.count, shape: tensor.shape, what: "tensor literal", at: expression.range) else { return nil }
             return conform(tensor, to: declared, name: leafName, fromFile: false, at: expression.range)
         case .notConstant(let range):
             diagnostics.append(InputMessages.notAnInitializer(at: range))
@@ -82,7 +119,10 @@ struct InitialValues {
         guard let declared else { return tensor }
         let shape = Shape(declared.dimensions)
         if tensor.shape == shape { return tensor }
-        if let scalar = tensor.scalarValue { return Tensor(filling: shape, with: scalar) }
+        if let scalar = tensor.scalarValue {
+            guard admit(count: shape.count, shape: shape, what: range.text, at: range) else { return nil }
+            return Tensor(filling: shape, with: scalar)
+        }
         if fromFile && tensor.shape.count == shape.count { return tensor.reshaped(shape) }
         diagnostics.append(ShapeMessages.declaredShapeMismatch(name, declared: shape, found: tensor.shape, at: range))
         return nil
@@ -111,9 +151,11 @@ struct InitialValues {
             diagnostics.append(InputMessages.initializerArguments("csv", "a file name: csv(\"data.csv\", \"x\")", at: call))
             return nil
         }
-        guard let table = load(path, at: pathRange) else { return nil }
-        guard table.rowCount > 0 else {
-            diagnostics.append(InputMessages.csvNoRows(path: path, at: pathRange))
+        guard let (table, resolved) = load(path, at: pathRange) else { return nil }
+        guard table.rowCount > 0 || table.raggedRowCount > 0 else {
+            if reported[resolved, default: []].insert("rows").inserted {
+                diagnostics.append(InputMessages.csvNoRows(path: path, at: pathRange))
+            }
             return nil
         }
         var columnIndices: [Int] = []
@@ -127,16 +169,12 @@ struct InitialValues {
             columnIndices.append(index)
         }
         let selected = columnIndices.isEmpty ? Array(table.header.indices) : columnIndices
-        for index in selected {
-            if let bad = table.badCells[index] {
-                diagnostics.append(InputMessages.csvBadCell(path: path, line: bad.line, column: table.header[index], text: bad.text, at: call))
-                return nil
-            }
-        }
+        guard problems(of: table, resolved, path, columns: selected, rowsRange: pathRange, cellRange: call) else { return nil }
         let rows = table.rowCount
         if columnIndices.count == 1 {
             return Tensor(shape: Shape([rows]), values: table.columns[selected[0]])
         }
+        guard admit(count: rows * selected.count, shape: Shape([rows, selected.count]), what: "csv", at: call) else { return nil }
         var values = [Double](repeating: 0, count: rows * selected.count)
         for (position, column) in selected.enumerated() {
             let source = table.columns[column]
@@ -145,24 +183,60 @@ struct InitialValues {
         return Tensor(shape: Shape([rows, selected.count]), values: values)
     }
 
-    /// Reads a file once per program, relative to the .graph file's folder.
-    mutating func load(_ path: String, at range: SourceRange) -> CSVTable? {
+    /// Whether the rows and the `columns` of a table are all numbers; if not, reports what has
+    /// not been reported about the file yet: every short or long row and every bad cell of those
+    /// columns, in line order, the first few in full and the rest as a count.
+    mutating func problems(of table: CSVTable, _ resolved: String, _ path: String, columns: [Int],
+                           rowsRange: SourceRange, cellRange: SourceRange) -> Bool {
+        var seen: Set<Int> = []
+        let bad = columns.filter { table.badCellCounts[$0] > 0 && seen.insert($0).inserted }
+        guard table.raggedRowCount > 0 || !bad.isEmpty else { return true }
+        var problems: [InputMessages.CSVProblem] = []
+        var total = 0
+        if reported[resolved, default: []].insert("rows").inserted {
+            problems += table.raggedRows.map { .ragged(line: $0.line, found: $0.found, expected: table.header.count) }
+            total += table.raggedRowCount
+        }
+        for column in bad where reported[resolved, default: []].insert("column \(column)").inserted {
+            problems += table.badCells[column].map {
+                .badCell(line: $0.line, column: table.header[column], text: $0.text, outOfRange: $0.outOfRange)
+            }
+            total += table.badCellCounts[column]
+        }
+        if !problems.isEmpty {
+            // Stable: at one line, rows come before cells, and cells in the order of `columns`.
+            let shown = Array(problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+                .map(\.element).prefix(CSVTable.keptProblems))
+            diagnostics.append(InputMessages.csvProblems(path: path, shown, total: total, rowsRange: rowsRange, cellRange: cellRange))
+        }
+        return false
+    }
+
+    /// Reads a file once per program, relative to the .graph file's folder; a file that cannot
+    /// be read is reported at the first `csv()` call that names it.
+    mutating func load(_ path: String, at range: SourceRange) -> (table: CSVTable, resolved: String)? {
         let resolved = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
-        if let table = tables[resolved] { return table }
+        if let table = tables[resolved] { return (table, resolved) }
+        guard reported[resolved, default: []].insert("file").inserted else { return nil }
         let start = Date()
         defer { loadSeconds += Date().timeIntervalSince(start) }
         do {
-            let table = try CSVTable.load(path: resolved)
+            // The file's bytes are held while it is parsed (twice: as read and as bytes), and
+            // the numbers stay with the table: each is admitted before it is allocated.
+            let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
+            guard admit(bytes: 2 * size, shape: nil, what: "the file '\(path)'", at: range) else { return nil }
+            let bytes = try CSVTable.read(path: resolved)
+            defer { held -= 2 * size }
+            guard admit(count: CSVTable.cellBound(bytes), shape: nil, what: "the file '\(path)'", at: range) else { return nil }
+            let table = try CSVTable.parse(path: resolved, bytes: bytes)
             tables[resolved] = table
-            return table
+            return (table, resolved)
         } catch {
             switch error {
             case .unreadable(let reason):
                 diagnostics.append(InputMessages.csvUnreadable(path: path, reason: reason, at: range))
             case .empty:
                 diagnostics.append(InputMessages.csvEmpty(path: path, at: range))
-            case .ragged(let line, let found, let expected):
-                diagnostics.append(InputMessages.csvRagged(path: path, line: line, found: found, expected: expected, at: range))
             case .unterminatedQuote(let line):
                 diagnostics.append(InputMessages.csvUnterminatedQuote(path: path, line: line, at: range))
             }

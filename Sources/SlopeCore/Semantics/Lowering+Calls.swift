@@ -3,6 +3,16 @@ extension Lowering {
     mutating func call(_ name: String, calleeRange: SourceRange, _ arguments: [Argument], operands: [NodeID],
                        expression: Expression, source: Int, locals: [String: NodeID]) -> NodeID? {
         let range = expression.range
+        // A label given twice (`sum(x, axis: 0, axis: 1)`): no function reads the same setting twice.
+        var labels: [String: SourceRange] = [:]
+        for argument in arguments {
+            guard let label = argument.label, let labelRange = argument.labelRange else { continue }
+            if let first = labels[label] {
+                diagnostics.append(SemanticMessages.duplicateArgument(label, name, first: first, at: labelRange))
+                return nil
+            }
+            labels[label] = labelRange
+        }
         if let builtin = BuiltinFunctions[name] {
             switch builtin.form {
             case .unary(let op):
@@ -23,6 +33,14 @@ extension Lowering {
                 return structural(name, arguments, operands, range: range, source: source)
             case .grad:
                 return grad(arguments, range: range, source: source, locals: locals)
+            case .jvp:
+                return jvp(arguments, range: range, source: source, locals: locals)
+            case .softmax:
+                return softmax(arguments, operands, range: range, source: source)
+            case .linspace:
+                return linspace(arguments, range: range, source: source)
+            case .cumsum:
+                return cumsum(arguments, operands, range: range, source: source)
             case .initializer:
                 diagnostics.append(SemanticMessages.initializerOutsideDeclaration(name, at: calleeRange))
                 return nil

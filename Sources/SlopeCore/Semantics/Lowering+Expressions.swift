@@ -58,7 +58,8 @@ extension Lowering {
             return [operand]
         case .call(let name, _, let arguments):
             switch BuiltinFunctions[name]?.form {
-            case .grad?, .initializer?: return []
+            case .grad?, .jvp?, .linspace?, .initializer?: return []
+            case .softmax?, .cumsum?: return arguments.filter { $0.label == nil }.map(\.value)
             case .reduction?: return arguments.filter { $0.label == nil }.map(\.value)
             case .structural?: return arguments.prefix(1).map(\.value)
             case .unary?, .binary?, .transpose?, nil: return arguments.map(\.value)

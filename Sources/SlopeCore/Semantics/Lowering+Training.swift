@@ -26,10 +26,12 @@ extension Lowering {
             let settingRange = argument.labelRange ?? ast[argument.value].range
             if let label = argument.label {
                 guard accepted.contains(label) else {
-                    let suggestion = Suggestions.closest(to: label, among: accepted)
+                    let alias = HabitMessages.settingAlias(label, method: name, accepted: accepted)
+                    let suggestion = alias == nil ? Suggestions.closest(to: label, among: accepted) : nil
                     diagnostics.append(SemanticMessages.trainingSetting(
                         "'\(name)' has no setting '\(label)'; its settings are \(accepted.joined(separator: ", "))"
-                            + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""), at: settingRange))
+                            + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""), at: settingRange)
+                        .withNotes(alias.map { [$0] } ?? []))
                     return nil
                 }
                 setting = label
@@ -45,40 +47,90 @@ extension Lowering {
                 diagnostics.append(SemanticMessages.trainingSetting("'\(setting)' is given twice", at: settingRange))
                 return nil
             }
+            // `rate: nan` reads as a name; say what the setting needs, not that names are not allowed.
+            if case .name(let word) = ast[argument.value].kind, ["nan", "inf", "infinity"].contains(word.lowercased()) {
+                diagnostics.append(SemanticMessages.trainingSetting(
+                    "'\(setting)' must be \(Lowering.requirement(of: setting)), found '\(word)'", at: ast[argument.value].range))
+                return nil
+            }
             var evaluator = ConstantEvaluator()
             guard let value = evaluator.scalar(argument.value, in: ast, what: "'\(setting)'") else {
                 diagnostics.append(contentsOf: evaluator.diagnostics)
                 return nil
             }
             let valueRange = ast[argument.value].range
-            func fail(_ requirement: String) -> TrainingMethod? {
+            func fail() -> TrainingMethod? {
                 diagnostics.append(SemanticMessages.trainingSetting(
-                    "'\(setting)' must be \(requirement), found \(ValueFormatter.number(value))", at: valueRange))
+                    "'\(setting)' must be \(Lowering.requirement(of: setting)), found \(ValueFormatter.number(value))", at: valueRange))
                 return nil
             }
             switch setting {
             case "rate":
-                guard value > 0, value.isFinite else { return fail("a positive number") }
+                guard value > 0, value.isFinite else { return fail() }
                 method.rate = value
             case "steps":
-                guard value >= 0, value == value.rounded(), value <= 1e9 else { return fail("a whole number from 0 to 10^9") }
+                guard value >= 0, value == value.rounded(), value <= 1e9 else { return fail() }
                 method.steps = Int(value)
             case "batch":
-                guard value >= 1, value == value.rounded(), value <= 1e12 else { return fail("a whole number ≥ 1") }
+                guard value >= 1, value == value.rounded(), value <= 1e12 else { return fail() }
                 method.batch = Int(value)
             case "beta", "beta1", "beta2":
-                guard value >= 0, value < 1 else { return fail("at least 0 and below 1") }
+                guard value >= 0, value < 1 else { return fail() }
                 if setting == "beta" { method.beta = value } else if setting == "beta1" { method.beta1 = value } else { method.beta2 = value }
             case "eps":
-                guard value > 0, value.isFinite else { return fail("a positive number") }
+                guard value > 0, value.isFinite else { return fail() }
                 method.epsilon = value
             case "tolerance":
-                guard value >= 0, value.isFinite else { return fail("a number ≥ 0") }
+                guard value >= 0, value.isFinite else { return fail() }
                 method.tolerance = value
             default:
                 break
             }
         }
+        // Settings are accepted in the contract's order, but a reader cannot tell which number
+        // is which: a warning shows the labelled form.
+        let positional = arguments.enumerated().filter { $0.element.label == nil }
+        if let first = positional.first {
+            let settings = positional.map { (accepted[$0.offset], ast[$0.element.value].range.text) }
+            diagnostics.append(HabitMessages.positionalSettings(name, settings, at: ast[first.element.value].range))
+        }
         return method
+    }
+
+    /// For a training target that depends on no param: the values that were probably meant to
+    /// be params. A name given a constant (`m = 0`) is what forgetting `param` writes; an input
+    /// is never trained. Each note is at the definition, with the declaration to write.
+    func forgottenParams(of target: NodeID) -> [Diagnostic.Note] {
+        let live = builder.graph.reachable(from: [target])
+        let ast = sources[1]
+        var notes: [Diagnostic.Note] = []
+        for statement in ast.statements {
+            switch statement.kind {
+            case .assignment(let name, let nameRange, let value):
+                guard let node = globals[name], live[node.int] else { continue }
+                var evaluator = ConstantEvaluator()
+                guard case .value = evaluator.evaluate(value, in: ast) else { continue }
+                notes.append(.init("'\(name)' is a constant; to train it, declare it with 'param \(name) = \(ast[value].range.text)'",
+                                   at: nameRange))
+            case .declaration(.input, let name, let nameRange, _, _):
+                guard let node = globals[name], live[node.int] else { continue }
+                notes.append(.init("'\(name)' is an input, which training never changes; to train it, declare it with 'param'",
+                                   at: nameRange))
+            default:
+                continue
+            }
+        }
+        return Array(notes.prefix(3))
+    }
+
+    /// What a training setting must be, as its diagnostics say.
+    static func requirement(of setting: String) -> String {
+        switch setting {
+        case "rate", "eps": return "a finite positive number"
+        case "steps": return "a whole number from 0 to 10^9"
+        case "batch": return "a whole number ≥ 1"
+        case "beta", "beta1", "beta2": return "at least 0 and below 1"
+        default: return "a finite number ≥ 0"
+        }
     }
 }

@@ -19,12 +19,15 @@ public struct LoweringOptions: Sendable {
     public var baseDirectory: String = "."
     /// The most nodes the program's graph may have (`Lowering.maximumNodes`; tests lower it).
     public var maximumNodes: Int = Lowering.maximumNodes
+    /// What the initial values (drawn, filled, read from CSV files) may take (`MemoryBudget`).
+    public var memory: MemoryBudget = .machine
 
-    public init(overrides: [Override] = [], seed: UInt64? = nil, baseDirectory: String = ".",
+    public init(overrides: [Override] = [], seed: UInt64? = nil, baseDirectory: String = ".", memory: MemoryBudget = .machine,
                 maximumNodes: Int = Lowering.maximumNodes) {
         self.overrides = overrides
         self.seed = seed
         self.baseDirectory = baseDirectory
+        self.memory = memory
         self.maximumNodes = maximumNodes
     }
 }
@@ -74,6 +77,8 @@ public struct Lowering {
     var diagnostics: [Diagnostic] = []
     var initialValues: InitialValues
     var overrides: [String: LoweringOptions.Override] = [:]
+    /// The `--set` names that name a declaration (whether or not their value fitted it).
+    var overriddenLeaves: Set<String> = []
     var inlineStack: [String] = []
     /// Placeholders made for `grad` with respect to a function parameter, and everything that
     /// depends on them: removed when lowering ends.
@@ -98,13 +103,15 @@ public struct Lowering {
             seedRange = statement.range
             var evaluator = ConstantEvaluator()
             if let number = evaluator.integer(value, in: ast, what: "the seed") {
-                seed = UInt64(bitPattern: Int64(number))
+                if number < 0 { early.append(SemanticMessages.negativeSeed(number, at: ast[value].range)) }
+                else { seed = UInt64(number) }
             }
             early.append(contentsOf: evaluator.diagnostics)
         }
         if let override = options.seed { seed = override }
         var lowering = Lowering(sources: [Prelude.ast, ast],
-                                initialValues: InitialValues(seed: seed, baseDirectory: options.baseDirectory),
+                                initialValues: InitialValues(seed: seed, baseDirectory: options.baseDirectory,
+                                                             memory: options.memory),
                                 seed: seed)
         lowering.diagnostics = early
         lowering.maximumNodes = options.maximumNodes
@@ -135,7 +142,7 @@ public struct Lowering {
             }
             graph = graph.compacting(removing: removed).graph
         }
-        return Program(graph: graph, definitions: definitions, statements: statements, seed: seed)
+        return Program(graph: graph, definitions: definitions, statements: statements, seed: seed, file: sources[1].file)
     }
 
     mutating func registerFunctions(of source: Int) {
@@ -159,7 +166,7 @@ public struct Lowering {
 
     mutating func reportUnusedOverrides() {
         let available = leaves.map(\.name)
-        for override in overrides.values.sorted(by: { $0.name < $1.name }) where !leaves.contains(where: { $0.name == override.name }) {
+        for override in overrides.values.sorted(by: { $0.name < $1.name }) where !overriddenLeaves.contains(override.name) {
             diagnostics.append(InputMessages.overrideUnknown(override.name, available: available, at: override.range))
         }
     }
@@ -176,6 +183,7 @@ public struct Lowering {
             let value: Tensor?
             let overridden = overrides[name] != nil
             if let override = overrides[name] {
+                overriddenLeaves.insert(name)
                 value = conform(override, to: shape, name: name)
             } else {
                 value = initialValues.evaluate(initializer, in: sources[user], declared: shape, for: name)
@@ -241,7 +249,8 @@ public struct Lowering {
                 return
             }
             guard builder.graph.leaves(reachableFrom: [node]).contains(where: { if case .leaf(.param, _) = builder[$0].op { return true }; return false }) else {
-                diagnostics.append(SemanticMessages.trainingTargetWithoutParams(direction, at: targetRange))
+                diagnostics.append(SemanticMessages.trainingTargetWithoutParams(direction, at: targetRange)
+                    .withNotes(forgottenParams(of: node)))
                 return
             }
             guard let settings = trainingMethod(method, methodRange, arguments, statement.range) else { return }
@@ -267,14 +276,22 @@ public struct Lowering {
         return true
     }
 
-    /// A `--set` value for a declaration: a number fills a declared shape; a tensor must match it.
+    /// A `--set` value for a declaration: a number fills a declared shape; a tensor must match
+    /// it. A tensor that does not is a mistake on the command line, not in the file.
     mutating func conform(_ override: LoweringOptions.Override, to declared: DeclaredShape?, name: String) -> Tensor? {
         guard let declared else { return override.value }
         let shape = Shape(declared.dimensions)
         if override.value.shape == shape { return override.value }
-        if let scalar = override.value.scalarValue { return Tensor(filling: shape, with: scalar) }
-        diagnostics.append(ShapeMessages.declaredShapeMismatch(name, declared: shape, found: override.value.shape,
-                                                               at: override.range ?? declared.range))
+        if let scalar = override.value.scalarValue {
+            guard initialValues.admit(count: shape.count, shape: shape, what: "--set \(name)", at: declared.range) else {
+                diagnostics.append(contentsOf: initialValues.diagnostics)
+                initialValues.diagnostics.removeAll()
+                return nil
+            }
+            return Tensor(filling: shape, with: scalar)
+        }
+        diagnostics.append(InputMessages.overrideShape(name, declared: shape, found: override.value.shape,
+                                                       declaration: declared.range))
         return nil
     }
 }

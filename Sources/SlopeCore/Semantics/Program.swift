@@ -11,6 +11,11 @@ public struct Program: Sendable {
     var statements: [Statement]
     /// The seed used for normal()/uniform() draws.
     public var seed: UInt64
+    /// The program's source file: where diagnostics about the program as a whole point (1:1).
+    public var file: SourceFile? = nil
+
+    /// The start of the program's file, for a diagnostic about the whole program.
+    public var start: SourceRange? { file.map { SourceRange(file: $0, start: 0, end: 0) } }
 
     /// A statement as the program keeps it: the values it reads are graph outputs, by position.
     enum Statement: Sendable {

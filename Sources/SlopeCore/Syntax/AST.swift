@@ -3,6 +3,9 @@
 public struct AST: Sendable {
     public var expressions: [Expression] = []
     public var statements: [Statement] = []
+    /// The file the tree was parsed from, so a program with no statements still has a place
+    /// for its diagnostics (nil for a tree built by hand).
+    public var file: SourceFile?
 
     public init() {}
 

@@ -13,9 +13,10 @@ public struct Lexer {
         self.bytes = file.bytes
     }
 
-    /// Every token of the file, ending with `.endOfFile`.
-    public static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    /// Every token of the file from byte `start` (outside any bracket), ending with `.endOfFile`.
+    public static func tokenize(_ file: SourceFile, from start: Int = 0) -> (tokens: [Token], diagnostics: [Diagnostic]) {
         var lexer = Lexer(file: file)
+        lexer.offset = start
         var tokens: [Token] = []
         while true {
             let token = lexer.next()
@@ -140,7 +141,9 @@ public struct Lexer {
     mutating func invalid(from start: Int, first: UInt8) -> Token {
         while let b = peek(), !Lexer.startsToken(b) { offset += 1 }
         let text = file.text(start, offset)
-        diagnostics.append(SyntaxMessages.unexpectedCharacter(text, at: range(start, offset)))
+        var diagnostic = SyntaxMessages.unexpectedCharacter(text, at: range(start, offset))
+        if let hint = HabitMessages.pastedCharacter(text) { diagnostic = diagnostic.withNote(hint) }
+        diagnostics.append(diagnostic)
         return Token(.invalid, range(start, offset))
     }
 

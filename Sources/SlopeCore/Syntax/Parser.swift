@@ -23,6 +23,7 @@ public struct Parser {
     public static func parse(_ file: SourceFile) -> (ast: AST, diagnostics: [Diagnostic]) {
         let (tokens, lexDiagnostics) = Lexer.tokenize(file)
         var parser = Parser(file: file, tokens: tokens)
+        parser.ast.file = file
         parser.diagnostics = lexDiagnostics
         parser.lexerDiagnosticCount = lexDiagnostics.count
         parser.parseProgram()
@@ -72,6 +73,45 @@ public struct Parser {
     mutating func expect(_ kind: Token.Kind, _ what: String? = nil) throws -> Token {
         if let token = match(kind) { return token }
         try fail(SyntaxMessages.expected(what ?? kind.description, found: peek))
+    }
+
+    /// Expects the token closing the bracket `opener`. When it is missing and no later token
+    /// closes it either, the bracket is never closed: the error points at the opener, with a
+    /// note where the parser gave up. The lexer read every line after the opener as part of
+    /// the bracket, so the file is lexed again from that token, outside any bracket, and the
+    /// statements after it parse as usual.
+    mutating func close(_ kind: Token.Kind, _ what: String, opening opener: Token) throws -> Token {
+        if let token = match(kind) { return token }
+        guard peek.kind != .invalid, isNeverClosed() else { try fail(SyntaxMessages.expected(what, found: peek)) }
+        let found = peek
+        // The end of the file is shown just past the last token, not on the empty line after it.
+        let gaveUp = found.kind == .endOfFile ? SourceRange(file: file, start: previousRange.end, end: previousRange.end) : found.range
+        diagnostics.append(SyntaxMessages.neverClosed(opener, expected: kind, found: found, at: gaveUp))
+        if found.kind != .endOfFile {
+            var rest = Lexer.tokenize(file, from: found.range.start).tokens
+            if position > 0, tokens[position - 1].range.line < found.range.line {
+                // The line break before `found` ends the statement that never closed.
+                let lineStart = file.lineStarts[found.range.line - 1]
+                rest.insert(Token(.newline, SourceRange(file: file, start: lineStart - 1, end: lineStart)), at: 0)
+            }
+            tokens = Array(tokens[..<position]) + rest
+        }
+        throw Failure()
+    }
+
+    /// Whether the tokens from here on never close the innermost open bracket.
+    func isNeverClosed() -> Bool {
+        var open = 1
+        for token in tokens[position...] {
+            switch token.kind {
+            case .leftParen, .leftBracket: open += 1
+            case .rightParen, .rightBracket:
+                open -= 1
+                if open == 0 { return false }
+            default: break
+            }
+        }
+        return true
     }
 
     /// Records a diagnostic unless the offending token was already reported by the lexer.
@@ -126,6 +166,10 @@ public struct Parser {
         case .keyword(.maximize): return try train(.maximize)
         case .identifier:
             let name = advance()
+            if [.plus, .minus, .star, .slash, .caret].contains(peek.kind), peek(1).kind == .equals,
+               peek.range.end == peek(1).range.start {
+                try fail(HabitMessages.compoundAssignment(name.text, peek.text, at: peek.range.union(peek(1).range)))
+            }
             if peek.kind != .equals {
                 if peek.kind == .leftParen || peek.kind == .newline || peek.kind == .endOfFile {
                     try fail(SyntaxMessages.expressionStatement(at: name.range))
@@ -169,7 +213,7 @@ public struct Parser {
                 dimensions.append(Int(value))
             } while match(.comma) != nil
         }
-        let close = try expect(.rightBracket, "']' closing the shape")
+        let close = try self.close(.rightBracket, "']' closing the shape", opening: open)
         return DeclaredShape(dimensions: dimensions, range: range(from: open.range, to: close.range))
     }
 
@@ -177,7 +221,7 @@ public struct Parser {
     mutating func function() throws -> Statement {
         let keyword = advance()
         let name = try expect(.identifier, "a function name after 'fn'")
-        _ = try expect(.leftParen, "'(' and the function's parameters")
+        let open = try expect(.leftParen, "'(' and the function's parameters")
         var parameters: [(String, SourceRange)] = []
         if peek.kind != .rightParen {
             repeat {
@@ -185,7 +229,7 @@ public struct Parser {
                 parameters.append((parameter.text, parameter.range))
             } while match(.comma) != nil
         }
-        _ = try expect(.rightParen, "')' after the parameters")
+        _ = try close(.rightParen, "')' after the parameters", opening: open)
         _ = try expect(.equals, "'=' and the function's body")
         let body = try expression()
         return Statement(kind: .function(name: name.text, nameRange: name.range, parameters: parameters, body: body),
@@ -210,9 +254,9 @@ public struct Parser {
         let target = try expression()
         _ = try expect(.keyword(.by), "'by' and a training method, as in 'by gd(rate: 0.1, steps: 100)'")
         let method = try expect(.identifier, "a training method (gd, sgd, momentum, adam or newton)")
-        _ = try expect(.leftParen, "'(' and the method's settings")
+        let open = try expect(.leftParen, "'(' and the method's settings")
         let arguments = try argumentList()
-        let close = try expect(.rightParen, "')' closing the method's settings")
+        let close = try self.close(.rightParen, "')' closing the method's settings", opening: open)
         return Statement(kind: .train(direction, target: target, method: method.text, methodRange: method.range, arguments),
                          range: range(from: keyword.range, to: close.range))
     }
@@ -249,6 +293,9 @@ public struct Parser {
         var lhs = try unary()
         while peek.kind == .star || peek.kind == .slash || peek.kind == .at {
             let op = advance()
+            if op.kind == .star, peek.kind == .star, op.range.end == peek.range.start {
+                try fail(HabitMessages.doubleStar(at: op.range.union(peek.range)))
+            }
             let rhs = try unary()
             let kind: BinaryOperator = op.kind == .star ? .multiply : op.kind == .slash ? .divide : .matmul
             lhs = binary(kind, lhs, rhs, op.range)
@@ -290,18 +337,18 @@ public struct Parser {
         case .identifier:
             advance()
             guard peek.kind == .leftParen else { return ast.add(.name(token.text), token.range) }
-            advance()
+            let open = advance()
             try enter()
             defer { depth -= 1 }
             let arguments = try argumentList()
-            let close = try expect(.rightParen, "')' closing the call to '\(token.text)'")
+            let close = try self.close(.rightParen, "')' closing the call to '\(token.text)'", opening: open)
             return ast.add(.call(token.text, calleeRange: token.range, arguments), range(from: token.range, to: close.range))
         case .leftParen:
             advance()
             try enter()
             defer { depth -= 1 }
             let inner = try expression()
-            let close = try expect(.rightParen, "')'")
+            let close = try self.close(.rightParen, "')'", opening: token)
             // The parenthesised expression's range includes its parentheses, so the source
             // text of `(a + b)^2` is all of it.
             let expression = ast[inner]
@@ -318,7 +365,7 @@ public struct Parser {
                     elements.append(try expression())
                 } while match(.comma) != nil
             }
-            let close = try expect(.rightBracket, "']' closing the tensor")
+            let close = try self.close(.rightBracket, "']' closing the tensor", opening: token)
             return ast.add(.tensor(elements), range(from: token.range, to: close.range))
         default:
             try fail(SyntaxMessages.expected("an expression", found: token))

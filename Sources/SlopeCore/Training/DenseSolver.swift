@@ -6,7 +6,7 @@ enum DenseSolver {
         let n = rhs.count
         var a = matrix
         var b = rhs
-        let scale = a.joined().map { Swift.abs($0) }.max() ?? 0
+        let scale = scale(of: a)
         guard scale.isFinite, scale > 0 else { return nil }
         let threshold = Double(n) * Double.ulpOfOne * scale
         for column in 0..<n {
@@ -31,5 +31,10 @@ enum DenseSolver {
             x[row] = sum / a[row][row]
         }
         return x.allSatisfy(\.isFinite) ? x : nil
+    }
+
+    /// max|H|, the scale that singularity and a zero gradient are judged against.
+    static func scale(of matrix: [[Double]]) -> Double {
+        matrix.joined().map { Swift.abs($0) }.max() ?? 0
     }
 }

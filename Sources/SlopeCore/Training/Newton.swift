@@ -9,13 +9,40 @@ enum Newton {
     /// Beyond this many scalar params the full Hessian is refused (unless it is block-diagonal).
     static let maximumParameters = 64
 
+    /// What one Newton step did.
+    enum Outcome: Equatable {
+        /// The params moved by Δ = H⁻¹ g.
+        case moved
+        /// The gradient is already (numerically) zero: a critical point, where Newton stops.
+        case converged
+        /// H is singular at a point whose gradient is not zero (`element` on independent points).
+        case singular(element: Int?)
+    }
+
+    /// Whether a gradient counts as zero at a point: exactly zero, or, when H is singular,
+    /// no larger than √ε · max|H| · max(1, max|θ|). The second rule is for degenerate minima
+    /// such as Σw⁴ + (Σw)² at w = 0, where H tends to the singular 2·11ᵀ: Newton converges
+    /// there only linearly, and H becomes singular to working precision while g is still
+    /// around 1e-19. A step of g / max|H| would then move θ by under √ε of its size — no step
+    /// the method could take would change the params at that precision — so the point is a
+    /// critical point to working accuracy, not a failure. A singular H with a gradient any
+    /// larger (a linear function, x³ + x at 0) is still an error.
+    static func isZero(_ gradient: [Double], singular: Bool, hessianScale: Double, paramScale: Double) -> Bool {
+        let largest = gradient.map { Swift.abs($0) }.max() ?? 0
+        if largest == 0 { return true }
+        return singular && largest <= Double.ulpOfOne.squareRoot() * hessianScale * Swift.max(1, paramScale)
+    }
+
     /// Δ = H⁻¹ g from the gradient and Hessian the step just computed, subtracted from the
-    /// params in place; false (nothing changed) when H is singular.
-    static func step(_ step: TrainingGraph, executor: Executor, params: [UnsafeMutablePointer<Double>], counts: [Int]) -> Bool {
+    /// params in place. Nothing changes when the gradient is zero (converged) or H is singular.
+    static func step(_ step: TrainingGraph, executor: Executor, params: [UnsafeMutablePointer<Double>], counts: [Int]) -> Outcome {
         var gradient: [Double] = []
+        var paramScale = 0.0
         for (index, node) in step.gradients.enumerated() {
             gradient.append(contentsOf: UnsafeBufferPointer(start: executor.pointer(node)!, count: counts[index]))
+            for i in 0..<counts[index] { paramScale = Swift.max(paramScale, Swift.abs(params[index][i])) }
         }
+        if isZero(gradient, singular: false, hessianScale: 0, paramScale: 0) { return .converged }
         var matrix: [[Double]] = []
         for row in step.hessian {
             var values: [Double] = []
@@ -24,53 +51,72 @@ enum Newton {
             }
             matrix.append(values)
         }
-        guard let delta = DenseSolver.solve(matrix, gradient) else { return false }
+        guard let delta = DenseSolver.solve(matrix, gradient) else {
+            let scale = DenseSolver.scale(of: matrix)
+            return isZero(gradient, singular: true, hessianScale: scale.isFinite ? scale : 0, paramScale: paramScale)
+                ? .converged : .singular(element: nil)
+        }
         var offset = 0
         for (index, theta) in params.enumerated() {
             for i in 0..<counts[index] { theta[i] -= delta[offset + i] }
             offset += counts[index]
         }
-        return true
+        return .moved
     }
 
     /// Newton's step on independent points: at every element i, solve the P × P system
     /// H_i Δ = g_i (P the number of params; H_i[p][q] = ∂g_p[i]/∂θ_q[i]) and update in place.
-    /// For one param that is θ − g/h; for two, Cramer's rule. Returns the first element whose
-    /// Hessian is singular, or nil when every element was updated.
-    static func separableStep(_ step: TrainingGraph, executor: Executor, params: [UnsafeMutablePointer<Double>], count: Int) -> Int? {
+    /// For one param that is θ − g/h; for two, Cramer's rule. An element whose gradient is zero
+    /// (`isZero`, with its own block) has converged and stays; the step fails at the first
+    /// other element whose block is singular, and has converged when every element has.
+    static func separableStep(_ step: TrainingGraph, executor: Executor, params: [UnsafeMutablePointer<Double>], count: Int) -> Outcome {
         let p = params.count
         let g = step.gradients.map { UnsafePointer(executor.pointer($0)!) }
         let h = step.blocks.map { row in row.map { UnsafePointer(executor.pointer($0)!) } }
-        if p == 1 {
-            for i in 0..<count where h[0][0][i] == 0 { return i }
-            let theta = params[0], g0 = g[0], h00 = h[0][0]
-            for i in 0..<count { theta[i] -= g0[i] / h00[i] }
-            return nil
-        }
-        if p == 2 {
-            let h00 = h[0][0], h01 = h[0][1], h10 = h[1][0], h11 = h[1][1]
-            let g0 = g[0], g1 = g[1], x = params[0], y = params[1]
-            for i in 0..<count {
-                let determinant = h00[i] * h11[i] - h01[i] * h10[i]
-                if determinant == 0 || !determinant.isFinite { return i }
-                x[i] -= (h11[i] * g0[i] - h01[i] * g1[i]) / determinant
-                y[i] -= (h00[i] * g1[i] - h10[i] * g0[i]) / determinant
-            }
-            return nil
-        }
         var matrix = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
         var rhs = [Double](repeating: 0, count: p)
-        var deltas = [[Double]](repeating: [], count: count)
+        // Δ for every element, flat (element i at i·p), written only where it moves.
+        var deltas = [Double](repeating: 0, count: count * p)
+        var moved = false
         for i in 0..<count {
+            var paramScale = 0.0
             for row in 0..<p {
                 rhs[row] = g[row][i]
+                paramScale = Swift.max(paramScale, Swift.abs(params[row][i]))
                 for column in 0..<p { matrix[row][column] = h[row][column][i] }
             }
-            guard let delta = DenseSolver.solve(matrix, rhs) else { return i }
-            deltas[i] = delta
+            if isZero(rhs, singular: false, hessianScale: 0, paramScale: 0) { continue }
+            var solved = false
+            switch p {
+            case 1:
+                if matrix[0][0] != 0 {
+                    deltas[i] = rhs[0] / matrix[0][0]
+                    solved = true
+                }
+            case 2:
+                let determinant = matrix[0][0] * matrix[1][1] - matrix[0][1] * matrix[1][0]
+                if determinant != 0 && determinant.isFinite {
+                    deltas[2 * i] = (matrix[1][1] * rhs[0] - matrix[0][1] * rhs[1]) / determinant
+                    deltas[2 * i + 1] = (matrix[0][0] * rhs[1] - matrix[1][0] * rhs[0]) / determinant
+                    solved = true
+                }
+            default:
+                if let delta = DenseSolver.solve(matrix, rhs) {
+                    for q in 0..<p { deltas[i * p + q] = delta[q] }
+                    solved = true
+                }
+            }
+            if solved { moved = true; continue }
+            let scale = DenseSolver.scale(of: matrix)
+            if isZero(rhs, singular: true, hessianScale: scale.isFinite ? scale : 0, paramScale: paramScale) { continue }
+            return .singular(element: i)
         }
-        for i in 0..<count { for q in 0..<p { params[q][i] -= deltas[i][q] } }
-        return nil
+        guard moved else { return .converged }
+        for q in 0..<p {
+            let theta = params[q]
+            for i in 0..<count { theta[i] -= deltas[i * p + q] }
+        }
+        return .moved
     }
 
     /// Whether the Hessian of `target` is block-diagonal over elements: every param has the same

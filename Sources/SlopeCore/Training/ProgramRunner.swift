@@ -3,7 +3,8 @@ import Foundation
 /// Runs a program's statements in program order: a `print` evaluates its values on the
 /// optimized program, a `minimize`/`maximize` trains (`Trainer`), each starting from the
 /// values the statements before it left. The params start from their initial values or from
-/// `--load`; afterwards `--save`, `--log` and `--plot` are written. What happens is reported as
+/// `--load`; `--save`, `--log` and `--plot` are opened before anything runs and committed
+/// together at the end (`RunFiles`), the log streamed as it goes. What happens is reported as
 /// it happens (`Event`) and returned (`Result`); the `run` command only formats both.
 ///
 ///     let result = try ProgramRunner(program: program, options: options, console: console).run { event in … }
@@ -13,9 +14,9 @@ public struct ProgramRunner {
         public var load: String?
         /// `--save`: where to write the trained params (after a failure, those of the last good step).
         public var save: String?
-        /// `--log`: where to write `step,loss` for every step.
+        /// `--log`: where to write `step,loss` for every step, as the steps happen.
         public var log: String?
-        /// `--plot`: where to draw the last training statement.
+        /// `--plot`: where to draw the last training statement that ran (one that failed, up to its failure).
         public var plot: String?
         /// `--quiet`: no progress lines.
         public var quiet: Bool
@@ -53,7 +54,7 @@ public struct ProgramRunner {
         /// The training that stopped, if one did (its diagnostic is also in `diagnostics`).
         public var failure: TrainingFailure?
         /// What went wrong, or was done about it, after the statements: the failure, then the
-        /// problems writing --save, --log and --plot, in that order.
+        /// files among --save, --log and --plot that could not be written, then notes.
         public var diagnostics: [Diagnostic] = []
         /// Seconds spent optimizing, differentiating and planning (the "compile" phase of --time).
         public var compileSeconds = 0.0
@@ -75,21 +76,32 @@ public struct ProgramRunner {
         self.console = console
     }
 
-    /// Runs every statement. Throws the diagnostic of a `--load` file that cannot be used,
-    /// before anything runs.
+    /// Runs every statement. Throws the diagnostic of a `--load` file that cannot be used, or of
+    /// a `--save`, `--log` or `--plot` path that cannot be written, or of a program whose prints
+    /// do not fit the memory budget, before anything runs.
     public func run(_ report: (Event) -> Void = { _ in }) throws(Diagnostic) -> Result {
         // Current leaf values by name: initial values, then --load, then what training leaves.
         var values: [String: Tensor] = [:]
         for leaf in program.leaves { values[leaf.name] = leaf.value }
         if let path = options.load { values.merge(try ParamFile.load(path, params: program.params).get()) { $1 } }
+        let files = try RunFiles.open(options, program: program)
         var result = Result()
+        var failed: TrainingSpec?
 
         // Printed values are computed on the optimized program; training optimizes its own step.
         let compileStart = Date()
         let (evaluated, optimized) = Optimizer.optimize(program)
         report(.warnings(Stabilization.warnings(optimized.graph, roots: evaluated.roots)))
-        let evaluator = Executor(graph: evaluated.graph, outputs: evaluated.roots, leafValues: evaluated.graph.leafValues(values),
-                                 options: options.execution)
+        // The program's data, then the evaluator's plan and the printed values it hands back,
+        // must fit the memory budget before anything is allocated for them.
+        var held = MemoryBudget.bytes(ofLeaves: program.graph)
+        let plan = Planner.plan(evaluated.graph, outputs: evaluated.roots)
+        let printedCount = evaluated.actions.reduce(0) { total, action in
+            guard case .print(let items) = action else { return total }
+            return items.reduce(total) { $0 + evaluated.graph[$1.node].shape.count }
+        }
+        try options.execution.memory.admit(plan, extra: MemoryBudget.bytes(count: printedCount), held: &held)
+        let evaluator = Executor(plan: plan, leafValues: evaluated.graph.leafValues(values), options: options.execution)
         result.compileSeconds = Date().timeIntervalSince(compileStart)
 
         let runStart = Date()
@@ -108,16 +120,20 @@ public struct ProgramRunner {
                 }
             case (.train, .train(let spec)):
                 let trainer = Trainer(program: program, spec: spec, console: console, quiet: options.quiet,
-                                      keepLastGood: options.save != nil,
-                                      recordEveryStep: options.log != nil || options.plot != nil, execution: options.execution)
+                                      keepLastGood: options.save != nil, recordEveryStep: false,
+                                      tracePlot: options.plot != nil, execution: options.execution, memoryInUse: held,
+                                      log: files.log)
+                files.log?.begin()
                 do {
                     let outcome = try trainer.train(from: values)
                     values.merge(outcome.trained) { $1 }
                     result.outcomes.append(outcome)
                     trainingCompile += outcome.compileSeconds
+                    files.log?.finished(outcome)
                     report(.trained(outcome))
                 } catch {
                     result.failure = error
+                    failed = spec
                 }
             case (.train, .print):
                 preconditionFailure("internal error: optimizing reordered the statements")
@@ -127,48 +143,8 @@ public struct ProgramRunner {
         result.runSeconds = Date().timeIntervalSince(runStart) - trainingCompile
         result.compileSeconds += trainingCompile
         result.params = program.params.map { ($0.name, values[$0.name]!) }
-        result.diagnostics = writeFiles(result, values: values)
+        result.diagnostics = files.finish(result, failed: failed, program: program, values: values, execution: options.execution,
+                                          memoryInUse: held)
         return result
-    }
-
-    /// --save, --log and --plot, after the statements: the problems, in that order, after the
-    /// training failure's own diagnostic.
-    func writeFiles(_ result: Result, values: [String: Tensor]) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        if let failed = result.failure {
-            diagnostics.append(failed.diagnostic)
-            if let path = options.save {
-                let good = program.params.map { ($0.name, failed.lastGood[$0.name] ?? $0.value) }
-                if let problem = ParamFile.save(good, to: path) { diagnostics.append(DriverMessages.outputFile(problem)) }
-                else { diagnostics.append(DriverMessages.savedLastGood(path)) }
-            }
-        } else if let path = options.save, let problem = ParamFile.save(result.params, to: path) {
-            diagnostics.append(DriverMessages.outputFile(problem))
-        }
-        if let path = options.log, let problem = Self.writeLog(result.outcomes, to: path) {
-            diagnostics.append(DriverMessages.outputFile(problem))
-        }
-        // When the only training failed there is nothing to draw, and "--plot needs a minimize
-        // or maximize statement" would be wrong: the failure's own diagnostic says enough.
-        if let path = options.plot, result.failure == nil || !result.outcomes.isEmpty,
-           let problem = TrainingPlots.write(result.outcomes, program: program, values: values, to: path,
-                                             execution: options.execution) {
-            diagnostics.append(DriverMessages.outputFile(problem))
-        }
-        return diagnostics
-    }
-
-    /// `step,loss` for every step of every training statement, steps numbered on across them.
-    static func writeLog(_ outcomes: [TrainingOutcome], to path: String) -> String? {
-        var text = "step,loss\n"
-        var step = 0
-        for outcome in outcomes {
-            for entry in outcome.losses.dropLast() {
-                text += "\(step + entry.step),\(ValueFormatter.number(entry.loss))\n"
-            }
-            step += outcome.steps
-        }
-        if let last = outcomes.last?.losses.last { text += "\(step),\(ValueFormatter.number(last.loss))\n" }
-        return FileOutput.writeAtomically(text, to: path)
     }
 }

@@ -8,42 +8,46 @@ public struct Trainer {
     let quiet: Bool
     /// Keep a copy of the params after every good step, so a failure can still save them.
     let keepLastGood: Bool
-    /// Compute the loss at every step (for --log and --plot), not only when it is shown.
+    /// Keep the loss of every step in the outcome (for --log); the loss is computed on every
+    /// step either way.
     let recordEveryStep: Bool
-    /// Threads and plan display for the step's executors.
+    /// Keep a bounded trace of the loss and the params for --plot (`TrainingTrace`).
+    let tracePlot: Bool
+    /// Threads, plan display and the memory budget for the step's executors.
     let execution: ExecutionOptions
+    /// Bytes the command already holds (the program's data, the evaluator): the step's plans
+    /// are admitted against the memory budget beside them.
+    let memoryInUse: Int
+    /// `--log`: receives the loss of every good step as it happens.
+    let log: LossLog?
 
     public init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
-                recordEveryStep: Bool = false, execution: ExecutionOptions = ExecutionOptions()) {
+                recordEveryStep: Bool = false, tracePlot: Bool = false, execution: ExecutionOptions = ExecutionOptions(),
+                memoryInUse: Int = 0) {
+        self.init(program: program, spec: spec, console: console, quiet: quiet, keepLastGood: keepLastGood,
+                  recordEveryStep: recordEveryStep, tracePlot: tracePlot, execution: execution, memoryInUse: memoryInUse,
+                  log: nil)
+    }
+
+    init(program: Program, spec: TrainingSpec, console: Console, quiet: Bool, keepLastGood: Bool,
+         recordEveryStep: Bool, tracePlot: Bool, execution: ExecutionOptions, memoryInUse: Int, log: LossLog?) {
         self.program = program
         self.spec = spec
         self.console = console
         self.quiet = quiet
         self.keepLastGood = keepLastGood
         self.recordEveryStep = recordEveryStep
+        self.tracePlot = tracePlot
         self.execution = execution
+        self.memoryInUse = memoryInUse
+        self.log = log
     }
 
     /// Trains from `values` (every leaf's current value, by name).
+    ///
+    /// Every step computes the loss in the step's own plan, so a NaN or infinity is caught at
+    /// the step that made it whatever is shown: --quiet, --log and --plot never change the result.
     public func train(from values: [String: Tensor]) throws(TrainingFailure) -> TrainingOutcome {
-        do {
-            return try run(from: values)
-        } catch {
-            guard error.diagnostic.id == "train.non-finite", !recordEveryStep else { throw error }
-            // The loss is computed only on the steps someone looks at, so a non-finite loss is
-            // seen late: at the next progress line, or only in the final loss when the gradient
-            // stays finite (log(x) at x < 0 has the gradient 1/x). Training is deterministic, so
-            // run it again, quietly, with the loss at every step: the error then names the first
-            // bad step, and the params kept for --save are those of a step whose loss was finite.
-            let again = Trainer(program: program, spec: spec, console: console, quiet: true, keepLastGood: keepLastGood,
-                                recordEveryStep: true, execution: execution)
-            do { _ = try again.run(from: values) } catch { throw error }
-            throw error
-        }
-    }
-
-    /// One training run; a non-finite value is caught only on steps whose loss was computed.
-    func run(from values: [String: Tensor]) throws(TrainingFailure) -> TrainingOutcome {
         let graph = program.graph
         let live = graph.reachable(from: [spec.target])
         let params = program.params.filter { live[$0.node.int] }
@@ -59,19 +63,35 @@ public struct Trainer {
             }
         }
 
-        // The full-data step, and for sgd with real batches a second, batch-shaped step.
+        // The step: on the full data, or for sgd with real batches at batch shape. Its plans are
+        // admitted against the memory budget, with the trainer's own buffers (the trained params,
+        // the last good ones and the descent direction; sgd's batch order), before anything is
+        // allocated.
         let compileStart = Date()
+        var held = memoryInUse
+        let buffers = MemoryBudget.bytes(count: 3 * params.reduce(0) { $0 + $1.value.shape.count })
         // Every leaf at its current value (the program's graph rebound; no shape changes).
-        let full = TrainingGraph(program: graph.withLeafValues(values), target: spec.target, params: params.map(\.name),
-                                 newton: method.kind == .newton, separable: separable, execution: execution)
-        var stepGraph = full
+        let start = graph.withLeafValues(values)
+        let stepGraph: TrainingGraph
         var batches: MiniBatches?
         var batchedInputs: [(name: String, data: [Double], rowSize: Int)] = []
-        if method.kind == .sgd, let batched = try makeBatched(values: values, live: live, params: params) {
+        if method.kind == .sgd, let batched = try makeBatched(values: values, live: live, params: params, extra: buffers, held: &held) {
             stepGraph = batched.graph
             batches = batched.batches
             batchedInputs = batched.inputs
+        } else {
+            do {
+                stepGraph = try TrainingGraph(program: start, target: spec.target, params: params.map(\.name),
+                                              newton: method.kind == .newton, separable: separable, execution: execution,
+                                              extra: buffers, held: &held)
+            } catch { throw failure(error, values, params) }
         }
+        // The initial loss of sgd and every final loss are on the full data.
+        let fullData: FullDataLoss
+        do {
+            fullData = try FullDataLoss(program: start, target: spec.target, params: params.map(\.name), execution: execution,
+                                        held: &held)
+        } catch { throw failure(error, values, params) }
 
         let compileSeconds = Date().timeIntervalSince(compileStart)
         let counts = params.map { $0.value.shape.count }
@@ -81,10 +101,12 @@ public struct Trainer {
         let executor = stepGraph.executor
         let paramPointers = stepGraph.params.map { executor.pointer($0)! }
         let gradientPointers = stepGraph.gradients.map { UnsafePointer(executor.pointer($0)!) }
-        let stepLeaves = stepGraph.executor.plan.leaves
-        let batchPointers = batchedInputs.map { executor.pointer(stepGraph.graph.leaf(named: $0.name)!.node)! }
+        // A batched input the step does not read (its value optimized away) gets no rows.
+        let batchTargets = batchedInputs.compactMap { input in
+            stepGraph.graph.leaf(named: input.name).flatMap { executor.pointer($0.node) }.map { (input, $0) }
+        }
         let tracked = params.count <= 2 && params.allSatisfy { $0.value.shape.isScalar } ? params.map(\.name) : []
-        var path: [[Double]] = []
+        var trace = TrainingTrace()
         var losses: [(step: Int, loss: Double)] = []
         var reporter = ProgressReporter(console: console, quiet: quiet,
                                         label: "\(spec.direction.rawValue) \(spec.targetText) by \(method.kind.rawValue)",
@@ -94,6 +116,8 @@ public struct Trainer {
         defer { direction.forEach { $0.deallocate() } }
         let directionPointers = direction.map { UnsafePointer($0) }
         var lastGood = values
+        var firstLoss: Double?
+        var lastFiniteLoss: Double?
         var steps = 0
         var converged = false
 
@@ -101,37 +125,33 @@ public struct Trainer {
             if var current = batches {
                 let indices = current.next()
                 batches = current
-                for (input, pointer) in zip(batchedInputs, batchPointers) {
+                for (input, pointer) in batchTargets {
                     MiniBatches.gather(indices, from: input.data, rowSize: input.rowSize, into: pointer)
                 }
             }
             executor.run()
-            if !tracked.isEmpty { path.append(paramPointers.map { $0[0] }) }
+            let loss = stepGraph.loss
+            if firstLoss == nil { firstLoss = loss }
+            if recordEveryStep || steps == 0 { losses.append((steps, loss)) }
+            if tracePlot { trace.record(step: steps, loss: loss, point: tracked.isEmpty ? [] : paramPointers.map { $0[0] }) }
+            if reporter.wantsReport(step: steps) { reporter.report(step: steps, loss: loss) }
             var norm = 0.0
             for (index, gradient) in gradientPointers.enumerated() {
                 for i in 0..<counts[index] { norm += gradient[i] * gradient[i] }
             }
-            // The loss is computed only when someone looks at it; the step needs the gradient alone.
-            var loss = Double.nan
-            if steps == 0 || recordEveryStep || reporter.wantsReport(step: steps) || !norm.isFinite {
-                loss = stepGraph.loss(leaves: stepLeaves)
-                losses.append((steps, loss))
-                reporter.report(step: steps, loss: loss)
-            }
-            let lossComputed = losses.last?.step == steps
-            guard norm.isFinite && (!lossComputed || loss.isFinite) else {
-                // The first node in the step's order: the loss plan's origin (a forward node) comes
-                // before the gradients that read it, though the gradient plan may not compute it.
-                let origin = [executor.firstNonFinite(), stepGraph.lossExecutor.firstNonFinite()]
-                    .compactMap { $0 }.min { $0.int < $1.int }
+            guard norm.isFinite && loss.isFinite else {
+                let origin = executor.firstNonFinite(besides: held - MemoryBudget.bytes(of: executor.plan))
                 throw failure(TrainingMessages.nonFinite(step: steps, loss: loss, origin: origin, in: stepGraph.graph,
-                                                         lastLoss: losses.last(where: { $0.loss.isFinite })?.loss, at: spec.range),
+                                                         lastLoss: lastFiniteLoss, at: spec.range),
                               lastGood, params)
             }
+            lastFiniteLoss = loss
             if let tolerance = method.tolerance, norm.squareRoot() < tolerance {
                 converged = true
                 break
             }
+            // A good step, about to be taken (the step that converged is logged as the final loss).
+            log?.record(step: steps, loss: loss)
             if keepLastGood { lastGood = snapshot(params, paramPointers, counts, into: lastGood) }
 
             if update != nil {
@@ -140,41 +160,36 @@ public struct Trainer {
                     for i in 0..<counts[index] { target[i] = sign * gradient[i] }
                 }
                 update?.update(params: paramPointers, gradients: directionPointers, counts: counts, step: steps)
-            } else if separable {
-                if let point = Newton.separableStep(stepGraph, executor: executor, params: paramPointers, count: counts[0]) {
+            } else {
+                switch separable ? Newton.separableStep(stepGraph, executor: executor, params: paramPointers, count: counts[0])
+                                 : Newton.step(stepGraph, executor: executor, params: paramPointers, counts: counts) {
+                case .moved: break
+                case .converged: converged = true
+                case .singular(let point):
                     throw failure(TrainingMessages.singularHessian(step: steps, point: point, at: spec.range), lastGood, params)
                 }
-            } else if !Newton.step(stepGraph, executor: executor, params: paramPointers, counts: counts) {
-                throw failure(TrainingMessages.singularHessian(step: steps, point: nil, at: spec.range), lastGood, params)
+                if converged { break }
             }
             steps += 1
         }
 
-        // The final loss, on the full data, at the trained params.
+        // sgd reports the initial loss on the full data too; the final loss, on the full data,
+        // is at the trained params (computed last, so a non-finite one is diagnosed there).
         let trained = snapshot(params, paramPointers, counts, into: [:])
-        let finalExecutor = full.lossExecutor
-        for (param, node) in zip(params, full.params) { finalExecutor.setValue(node, trained[param.name]!) }
-        finalExecutor.run()
-        let final = finalExecutor.pointer(full.target)![0]
-        if !tracked.isEmpty { path.append(tracked.map { trained[$0]!.values[0] }) }
-        var initial = losses.first?.loss ?? final
-        if batches != nil {
-            // sgd: report the initial loss on the full data too.
-            for (param, node) in zip(params, full.params) { finalExecutor.setValue(node, values[param.name] ?? param.value) }
-            finalExecutor.run()
-            initial = finalExecutor.pointer(full.target)![0]
-            for (param, node) in zip(params, full.params) { finalExecutor.setValue(node, trained[param.name]!) }
-        }
+        let initialOnFullData = batches != nil ? fullData.loss(at: values) : nil
+        let final = fullData.loss(at: trained)
+        if tracePlot { trace.finish(steps: steps, loss: final, point: tracked.map { trained[$0]!.values[0] }) }
+        let initial = initialOnFullData ?? firstLoss ?? final
         losses.append((steps, final))
         reporter.finish(steps: steps, loss: final)
         guard final.isFinite else {
-            let origin = finalExecutor.firstNonFinite()
-            throw failure(TrainingMessages.nonFinite(step: steps, loss: final, origin: origin, in: full.graph,
-                                                     lastLoss: losses.dropLast().last(where: { $0.loss.isFinite })?.loss, at: spec.range),
+            let origin = fullData.executor.firstNonFinite(besides: held - MemoryBudget.bytes(of: fullData.executor.plan))
+            throw failure(TrainingMessages.nonFinite(step: steps, loss: final, origin: origin, in: fullData.graph,
+                                                     lastLoss: lastFiniteLoss, at: spec.range),
                           lastGood, params)
         }
         return TrainingOutcome(spec: spec, steps: steps, initial: initial, final: final, losses: losses,
-                               parameterNames: tracked, path: path, trained: trained, converged: converged,
+                               parameterNames: tracked, trace: trace, trained: trained, converged: converged,
                                compileSeconds: compileSeconds)
     }
 

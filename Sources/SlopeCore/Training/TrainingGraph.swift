@@ -10,11 +10,10 @@ struct TrainingGraph {
     /// For Newton's method: `hessian[i][p]` is ∂gᵢ/∂(param p), where gᵢ is the i-th element of the
     /// flattened gradient.
     let hessian: [[NodeID]]
-    /// Computes the gradients (and Hessian rows): the work of every step. The loss is not
-    /// among its outputs, so what only the loss needs (log loss's logarithms, say) is not run.
+    /// Computes the loss and the gradients (and Hessian rows): the work of every step. The loss
+    /// is computed on every step, whatever is shown, so what decides that training failed never
+    /// depends on --quiet, --log or --plot.
     let executor: Executor
-    /// Computes the loss alone, when it is wanted (the first and last steps, progress lines, --log).
-    let lossExecutor: Executor
 
     /// Total number of scalar parameters.
     var dimension: Int { params.reduce(0) { $0 + graph[$1].shape.count } }
@@ -28,8 +27,11 @@ struct TrainingGraph {
     /// The step for `target` of `program`, whose leaf table holds the values to start from
     /// (the program's graph rebound to the current values). `params` are the trained params'
     /// names, in declaration order.
+    ///
+    /// The plan is admitted against the memory budget (`execution.memory`) beside the `held`
+    /// bytes, with `extra` bytes the trainer allocates beside it, before its arena is allocated.
     init(program: Graph, target: NodeID, params names: [String], newton: Bool, separable: Bool = false,
-         execution: ExecutionOptions) {
+         execution: ExecutionOptions, extra: Int = 0, held: inout Int) throws(Diagnostic) {
         let params = names.map { program.leaf(named: $0)!.node }
         // Outputs: the loss, the gradients, then the Hessian rows or the blocks.
         var graph = program.withOutputs([Output(name: "loss", node: target)])
@@ -77,20 +79,12 @@ struct TrainingGraph {
         // The params are outputs too: the trainer updates them in the step's buffers, and a param
         // whose gradient does not depend on it (f = 3x has the constant gradient 3) would
         // otherwise not be live in the plan and have no buffer.
-        let values = optimized.leafValues
-        self.executor = Executor(graph: self.graph,
-                                 outputs: self.gradients + self.hessian.flatMap { $0 } + self.blocks.flatMap { $0 } + self.params,
-                                 leafValues: values, options: execution)
-        self.lossExecutor = Executor(graph: self.graph, outputs: [self.target], leafValues: values, options: execution)
+        let plan = Planner.plan(self.graph, outputs: [self.target] + self.gradients + self.hessian.flatMap { $0 }
+                                                     + self.blocks.flatMap { $0 } + self.params)
+        try execution.memory.admit(plan, extra: extra, held: &held)
+        self.executor = Executor(plan: plan, leafValues: optimized.leafValues, options: execution)
     }
 
-    /// The loss at the step executor's current leaf values.
-    func loss(leaves: [NodeID]) -> Double {
-        for leaf in leaves {
-            guard let source = executor.pointer(leaf), let target = lossExecutor.pointer(leaf) else { continue }
-            target.update(from: source, count: graph[leaf].shape.count)
-        }
-        lossExecutor.run()
-        return lossExecutor.pointer(target)![0]
-    }
+    /// The loss the last `executor.run()` computed.
+    var loss: Double { executor.pointer(target)![0] }
 }

@@ -5,12 +5,14 @@ public struct TrainingOutcome: Sendable {
     public let steps: Int
     public let initial: Double
     public let final: Double
-    /// The loss at the steps where it was computed (every step with `recordEveryStep`, else the
-    /// first, the progress reports and the last), as (step, loss), ending with the final loss.
+    /// The loss before every update with `recordEveryStep` (for --log), else before the first
+    /// only, as (step, loss), ending with the final loss.
     public let losses: [(step: Int, loss: Double)]
-    /// The scalar params when there are one or two, and their values along the way (for plots).
+    /// The scalar params when there are one or two (for plots), else empty.
     public let parameterNames: [String]
-    public let path: [[Double]]
+    /// For --plot: the loss and those params at a bounded number of steps (`TrainingTrace`);
+    /// empty without --plot.
+    let trace: TrainingTrace
     /// The trained values of the params this statement trained, by name.
     public let trained: [String: Tensor]
     public let converged: Bool

@@ -11,7 +11,7 @@ public enum DOTWriter {
     public static func render(_ picture: GraphPicture) -> String {
         let names = NameTable(picture.graph, avoiding: BuiltinFunctions.reservedNames)
         var out = "digraph \(DOTEscaping.quoted(picture.title)) {\n"
-        out += "  graph [rankdir=LR, newrank=true, nodesep=0.25, ranksep=0.4, fontname=\"Helvetica\", fontsize=11,\n"
+        out += "  graph [rankdir=LR, splines=polyline, nodesep=0.25, ranksep=0.4, fontname=\"Helvetica\", fontsize=11,\n"
         out += "         labelloc=t, labeljust=l, label=\(titleLabel(picture))];\n"
         out += "  node [shape=box, fontname=\"Helvetica\", fontsize=10, margin=\"0.12,0.05\"];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=8, color=\"\(DOTStyle.edge)\", fontcolor=\"\(DOTStyle.edge)\", arrowsize=0.6];\n"
@@ -187,6 +187,8 @@ public enum DOTWriter {
             return "\(node.op.name)(axis: \(axis)) \(node.shape)"
         case .index(let position):
             return "index(\(position)) \(node.shape)"
+        case .cumsum(let axis):
+            return "cumsum(axis: \(axis)) \(node.shape)"
         case .leaf, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack:
             return "\(node.op.name) \(node.shape)"
         }

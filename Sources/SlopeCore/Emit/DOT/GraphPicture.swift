@@ -59,7 +59,7 @@ public struct GraphPicture {
         case .leaf(.param, _): return .param
         case .leaf(.input, _): return .input
         case .constant: return .constant
-        case .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index:
+        case .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
             return captions[id] == nil ? .operation : .result
         }
     }

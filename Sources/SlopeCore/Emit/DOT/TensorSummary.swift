@@ -14,10 +14,10 @@ public enum TensorSummary {
     public static let shownEntries = 3
 
     /// A number in at most about ten characters: `13`, `0.5124`, `-1.5e-05`, `nan`, `inf`.
-    /// Negative zero is written `0`: in a picture its sign is noise.
+    /// Negative zero is written `-0`, as `run`, `grad` and the JSON write it (one rule everywhere,
+    /// as NumPy and PyTorch print it).
     public static func number(_ value: Double) -> String {
         if value.isNaN { return "nan" }
-        if value == 0 { return "0" }
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         if value == value.rounded(), Swift.abs(value) < 1e6 { return ValueFormatter.number(value) }
         return String(format: "%.4g", value)

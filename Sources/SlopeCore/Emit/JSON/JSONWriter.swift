@@ -1,31 +1,7 @@
-/// A minimal JSON value and writer for `--json` output: numbers are written as the shortest
-/// decimal that reads back as the same float64; NaN and infinities as the strings "nan", "inf"
-/// and "-inf", as the contract requires. Object keys keep their insertion order.
-public indirect enum JSONValue: Sendable {
-    case number(Double)
-    /// A count, written without a fraction (`"steps": 1000`).
-    case integer(Int)
-    case string(String)
-    case bool(Bool)
-    case null
-    case array([JSONValue])
-    case object([(String, JSONValue)])
-
-    /// A scalar as a number; a tensor as nested arrays, row-major.
-    public static func tensor(_ tensor: Tensor) -> JSONValue {
-        guard !tensor.shape.isScalar else { return number(tensor.values[0]) }
-        let shape = tensor.shape
-        let strides = shape.strides
-        // Built bottom-up per axis so depth is the tensor's rank, never its size.
-        func build(_ axis: Int, _ base: Int) -> JSONValue {
-            if axis == shape.rank - 1 {
-                return .array((0..<shape[axis]).map { .number(tensor.values[base + $0]) })
-            }
-            return .array((0..<shape[axis]).map { build(axis + 1, base + $0 * strides[axis]) })
-        }
-        return build(0, 0)
-    }
-
+/// The writer for `--json` output: numbers are written as the shortest decimal that reads back
+/// as the same float64; NaN and infinities as the strings "nan", "inf" and "-inf", as the
+/// contract requires. Object keys keep their insertion order.
+extension JSONValue {
     public func rendered(pretty: Bool = false) -> String {
         var out = ""
         write(into: &out, indent: pretty ? 0 : nil)

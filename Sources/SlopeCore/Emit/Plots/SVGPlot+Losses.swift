@@ -1,4 +1,4 @@
-/// The left panel of a training plot: the loss at every step.
+/// The left panel of a training plot: the loss by step.
 extension SVGPlot {
     /// Losses that are all positive and spread over more than this factor get a log axis, where
     /// the steady geometric decrease of gradient descent near a minimum is a straight line.
@@ -9,7 +9,7 @@ extension SVGPlot {
         let finite = data.losses.filter(\.isFinite)
         let logarithmic = usesLogScale(finite)
         var panel = frame
-        let lastStep = Double(max(data.losses.count - 1, 1))
+        let lastStep = Double(max(data.steps.last ?? 0, 1))
         // At most one tick per step: a three-step run is labelled 0, 1, 2, 3 and not 0.5, 1.5.
         panel.xTicks = AxisTicks.linear(covering: 0, lastStep, intervals: min(5, Int(lastStep)))
         if logarithmic, let low = finite.min(), let high = finite.max() {
@@ -20,7 +20,7 @@ extension SVGPlot {
         panel.drawAxes(title: "\(noun) by step", xLabel: "step",
                        yLabel: logarithmic ? "\(noun) (log scale)" : noun, in: &document)
 
-        let points = data.losses.enumerated().map { step, loss -> PlotPoint? in
+        let points = zip(data.steps, data.losses).map { step, loss -> PlotPoint? in
             loss.isFinite ? panel.pixel(PlotPoint(x: Double(step), y: loss)) : nil
         }
         document.element("path", ["class": "loss-curve", "d": .text(SVGDocument.pathData(finiteRuns(points).map(PlotThinning.columns))),

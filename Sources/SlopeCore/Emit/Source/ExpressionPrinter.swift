@@ -277,6 +277,11 @@ private struct Printer {
             return rendering([.text("reshape(")] + operand(operands[0], atLeast: .additive) + [.text(", \(shape))")], .atom)
         case .index(let position):
             return rendering([.text("index(")] + operand(operands[0], atLeast: .additive) + [.text(", \(position))")], .atom)
+        case .cumsum(let axis):
+            // A vector's running sum needs no axis, as the language writes it.
+            let argument = operand(operands[0], atLeast: .additive)
+            return rendering([.text("cumsum(")] + argument
+                                + [.text(graph[operands[0]].shape.rank == 1 ? ")" : ", axis: \(axis))")], .atom)
         case .stack:
             return rendering([.text("[")] + separated(operands) + [.text("]")], .atom)
         case .transpose:

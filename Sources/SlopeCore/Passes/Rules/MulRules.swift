@@ -66,7 +66,7 @@ enum MulRules {
         // and a term a/(1-p) becomes a·p; other terms keep the factor. This is the adjoint of
         // log loss through a sigmoid: the quotients are inf when p saturates at 0 or 1, and
         // inf · 0 = NaN, while the cancelled form is the true (finite) derivative.
-        Rule("sigmoid-adjoint-cancel", .finiteOnly) { r, m in
+        Rule("sigmoid-adjoint-cancel", .stabilizing) { r, m in
             for k in 0..<2 {
                 if let result = cancelSigmoidAdjoint(&r, m, sum: m.operands[1 - k], slope: m.operands[k]) { return result }
             }

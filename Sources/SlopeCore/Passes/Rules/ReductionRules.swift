@@ -1,9 +1,11 @@
+import Foundation
+
 /// Rules rooted at the reductions `sum`, `mean`, `max`, `min` and `sum_to`. Scalar factors move out of
 /// sums (sum(s·t) = s·sum(t)), and a sum of a polynomial in scalars with constant vector
 /// coefficients becomes a scalar polynomial, which is how gradients with data held constant
 /// read like the hand derivation.
 enum ReductionRules {
-    // sum(x) = x, mean(x) = x, max(x) = x, min(x) = x   for a scalar x
+    // sum(x) = x, mean(x) = x, max(x) = x, min(x) = x, logsumexp(x) = x   for a scalar x
     static let reduceScalar = Rule("reduce-scalar", .exact) { r, m in
         r.shape(m.x).isScalar ? m.x : nil
     }
@@ -11,8 +13,12 @@ enum ReductionRules {
     /// The rules of max and min reductions: a scalar and a broadcast scalar are their own extremum.
     static let extremum = [reduceScalar, reduceOfBroadcast]
 
+    /// The rules of logsumexp: of a scalar, and of a broadcast scalar (s + log n).
+    static let logsumexp = [reduceScalar, reduceOfBroadcast]
+
     // sum(broadcast(s, shape)) = s * count(shape),  mean(broadcast(s, shape)) = s,
-    // max(broadcast(s, shape)) = min(broadcast(s, shape)) = s   for a scalar s
+    // max(broadcast(s, shape)) = min(broadcast(s, shape)) = s,
+    // logsumexp(broadcast(s, shape)) = s + log(count(shape))   for a scalar s
     static let reduceOfBroadcast = Rule("reduce-of-broadcast", .lastBits) { r, m in
         guard case .broadcast(let shape) = r.op(m.x) else { return nil }
         let s = r[m.x].operands[0]
@@ -21,6 +27,7 @@ enum ReductionRules {
         switch op {
         case .sum: return r.mul(s, r.constant(Double(shape.count)))
         case .mean, .max, .min: return s
+        case .logsumexp: return r.add(s, r.constant(Foundation.log(Double(shape.count))))
         }
     }
 
@@ -29,7 +36,7 @@ enum ReductionRules {
         // sum(p) = Σ sum(cᵢ)·mᵢ   for p = Σ cᵢ·mᵢ a polynomial in scalars with constant tensor
         // coefficients, when that takes no more nodes (`sum((m*x + b - y)*x)` with constant
         // x, y is `28*m + 12*b - 42`)
-        Rule("sum-polynomial", .lastBits) { r, m in
+        Rule("sum-polynomial", .cancelling) { r, m in
             guard let polynomial = reducedPolynomial(&r, m) else { return nil }
             return polynomial.emit(into: &r)
         },

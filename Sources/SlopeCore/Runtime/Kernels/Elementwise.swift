@@ -1,24 +1,72 @@
+#if arch(x86_64)
+import SlopeAVX2
+#endif
+
 /// Elementwise kernels over contiguous float64 buffers. Each is one loop written once inside
 /// the op's `withScalarFunction`, which switches on the op outside the loop: the loop is
 /// specialised and vectorised per op, and its arithmetic is the same definition constant
 /// folding uses. Pointers are the plan's arena; the planner guarantees every range is inside it.
+///
+/// exp, log, sigmoid, softplus and the four arithmetic operators, the loops that dominate
+/// training, run four lanes wide as the AVX2 loops of `SlopeAVX2` when the CPU has AVX2 (the
+/// same statements, so the same bits); the rest take the Swift loops, vectorised for the
+/// build's baseline CPU.
 enum ElementwiseKernels {
-    static func unary(_ op: UnaryOp, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+    static func unary(_ op: UnaryOp, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int,
+                      instructionSet: InstructionSet = .host) {
+        #if arch(x86_64)
+        // Only these four have a vector loop; every other op (and any new one) takes the
+        // portable loop below, which is the op's definition.
+        if instructionSet == .avx2FMA {
+            if op == .exp { return slope_avx2_exp(x, y, n) }
+            if op == .log { return slope_avx2_log(x, y, n) }
+            if op == .sigmoid { return slope_avx2_sigmoid(x, y, n) }
+            if op == .softplus { return slope_avx2_softplus(x, y, n) }
+        }
+        #endif
         op.withScalarFunction { f in for i in 0..<n { y[i] = f(x[i]) } }
     }
 
     /// Both operands have the output's shape.
-    static func binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+    static func binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int,
+                       instructionSet: InstructionSet = .host) {
+        #if arch(x86_64)
+        if instructionSet == .avx2FMA {
+            if op == .add { return slope_avx2_add(a, b, y, n) }
+            if op == .sub { return slope_avx2_sub(a, b, y, n) }
+            if op == .mul { return slope_avx2_mul(a, b, y, n) }
+            if op == .div { return slope_avx2_div(a, b, y, n) }
+        }
+        #endif
         op.withScalarFunction { f in for i in 0..<n { y[i] = f(a[i], b[i]) } }
     }
 
     /// The left operand is one value.
-    static func binary(_ op: BinaryOp, scalar s: Double, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+    static func binary(_ op: BinaryOp, scalar s: Double, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int,
+                       instructionSet: InstructionSet = .host) {
+        #if arch(x86_64)
+        if instructionSet == .avx2FMA {
+            if op == .add { return slope_avx2_add_scalar_lhs(s, b, y, n) }
+            if op == .sub { return slope_avx2_sub_scalar_lhs(s, b, y, n) }
+            if op == .mul { return slope_avx2_mul_scalar_lhs(s, b, y, n) }
+            if op == .div { return slope_avx2_div_scalar_lhs(s, b, y, n) }
+        }
+        #endif
         op.withScalarFunction { f in for i in 0..<n { y[i] = f(s, b[i]) } }
     }
 
     /// The right operand is one value. x^2, the commonest power, is a product.
-    static func binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, scalar s: Double, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+    static func binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, scalar s: Double, _ y: UnsafeMutablePointer<Double>, _ n: Int,
+                       instructionSet: InstructionSet = .host) {
+        #if arch(x86_64)
+        if instructionSet == .avx2FMA {
+            if op == .add { return slope_avx2_add_scalar_rhs(a, s, y, n) }
+            if op == .sub { return slope_avx2_sub_scalar_rhs(a, s, y, n) }
+            if op == .mul { return slope_avx2_mul_scalar_rhs(a, s, y, n) }
+            if op == .div { return slope_avx2_div_scalar_rhs(a, s, y, n) }
+            if op == .pow && s == 2 { return slope_avx2_mul(a, a, y, n) }
+        }
+        #endif
         if op == .pow && s == 2 {
             for i in 0..<n { y[i] = a[i] * a[i] }
             return
@@ -79,9 +127,12 @@ struct BroadcastLayout: Sendable {
     @inline(__always)
     func forEachRow(_ body: (Int, Int, Int) -> Void) {
         let outerRank = shape.count - 1
-        let rows = shape.dropLast().reduce(1, *)
         if outerRank == 0 { body(0, 0, 0); return }
-        var index = [Int](repeating: 0, count: outerRank)
+        var rows = 1
+        for axis in 0..<outerRank { rows *= shape[axis] }
+        // The odometer lives on the stack: a plan's run allocates nothing.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: outerRank) { index in
+        index.initialize(repeating: 0)
         var aOffset = 0, bOffset = 0
         for row in 0..<rows {
             body(row, aOffset, bOffset)
@@ -97,6 +148,7 @@ struct BroadcastLayout: Sendable {
                 index[axis] = 0
                 axis -= 1
             }
+        }
         }
     }
 }

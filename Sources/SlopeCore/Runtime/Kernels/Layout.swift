@@ -38,22 +38,32 @@ enum LayoutKernels {
             }
             return
         }
-        // General rank: walk the output in order, reading x through reversed strides.
-        let inputStrides = Shape(dimensions).strides
-        let outputDimensions = Array(dimensions.reversed())
-        let strides = Array(inputStrides.reversed())
-        var index = [Int](repeating: 0, count: outputDimensions.count)
-        var offset = 0
-        for position in 0..<count {
-            y[position] = x[offset]
-            var axis = outputDimensions.count - 1
-            while axis >= 0 {
-                index[axis] += 1
-                offset += strides[axis]
-                if index[axis] < outputDimensions[axis] { break }
-                offset -= strides[axis] * outputDimensions[axis]
+        // General rank: walk the output in order, reading x through reversed strides. The
+        // odometer, the output's dimensions and the strides live on the stack.
+        let rank = dimensions.count
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * rank) { space in
+            guard let base = space.baseAddress else { return }
+            let outputDimensions = base, strides = base + rank, index = base + 2 * rank
+            var inputStride = 1
+            for axis in stride(from: rank - 1, through: 0, by: -1) {
+                // Output axis rank-1-axis is input axis `axis`.
+                outputDimensions[rank - 1 - axis] = dimensions[axis]
+                strides[rank - 1 - axis] = inputStride
+                inputStride *= dimensions[axis]
                 index[axis] = 0
-                axis -= 1
+            }
+            var offset = 0
+            for position in 0..<count {
+                y[position] = x[offset]
+                var axis = rank - 1
+                while axis >= 0 {
+                    index[axis] += 1
+                    offset += strides[axis]
+                    if index[axis] < outputDimensions[axis] { break }
+                    offset -= strides[axis] * outputDimensions[axis]
+                    index[axis] = 0
+                    axis -= 1
+                }
             }
         }
     }

@@ -1,4 +1,7 @@
 import Foundation
+#if arch(x86_64)
+import SlopeAVX2
+#endif
 
 /// Matrix products on row-major float64 buffers: C[m, n] = op(A) @ op(B), where op(A) reads A
 /// transposed when its flag is set (A stored as [k, m]), and likewise for B (stored as [n, k]).
@@ -9,6 +12,12 @@ import Foundation
 /// four-lane registers, updating it with fused multiply-adds. Rows of C are split over two
 /// threads for large products. Matrix–vector products (n = 1 or m = 1) and outer products
 /// (k = 1) take direct loops: packing would cost more than it saves.
+///
+/// The packed panels live in scratch memory the caller provides (the plan's scratch, sized by
+/// `packingCount`), so a product allocates nothing. The micro-kernel runs as the AVX2 one of
+/// `SlopeAVX2` when the CPU has it, otherwise as the Swift one below; both round every fused
+/// multiply-add the same way, so C is the same to the bit. Which rows go to which thread does
+/// not change how any element is summed, so C does not depend on the thread count either.
 enum MatmulKernels {
     typealias Lanes = SIMD4<Double>
     static let mr = 4
@@ -19,8 +28,28 @@ enum MatmulKernels {
     /// Multiply-adds above which a product is split over two threads.
     static let parallelThreshold = 1 << 20
 
+    /// Whether a product of these sizes is blocked (and needs packing space), rather than a
+    /// direct loop.
+    static func isBlocked(m: Int, k: Int, n: Int) -> Bool { m > 1 && n > 1 && k > 1 }
+
+    /// Doubles of packing space one thread needs for a product of these sizes: a KC × NC panel
+    /// of B and an MC × KC panel of A, each no larger than the product needs.
+    static func packingCount(m: Int, k: Int, n: Int) -> Int {
+        guard isBlocked(m: m, k: k, n: n) else { return 0 }
+        let depth = min(kc, k)
+        return depth * roundedUp(min(nc, n), to: nr) + roundedUp(min(mc, m), to: mr) * depth
+    }
+
+    /// Doubles of scratch `multiply` needs: packing space for each of two threads.
+    static func scratchCount(m: Int, k: Int, n: Int) -> Int { 2 * packingCount(m: m, k: k, n: n) }
+
+    static func roundedUp(_ value: Int, to multiple: Int) -> Int { (value + multiple - 1) / multiple * multiple }
+
+    /// C = op(A) @ op(B). `scratch` holds `scratchCount(m:k:n:)` doubles.
     static func multiply(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
-                         m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false, worker: WorkerThread? = nil) {
+                         m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false,
+                         scratch: UnsafeMutablePointer<Double>, worker: WorkerThread? = nil,
+                         instructionSet: InstructionSet = .host) {
         if m == 0 || n == 0 { return }
         if k == 0 { for i in 0..<(m * n) { c[i] = 0 }; return }
         if n == 1 { return matrixVector(a, b, c, m: m, k: k, transposeA: transposeA) }
@@ -30,28 +59,46 @@ enum MatmulKernels {
         }
         if k == 1 { return outer(a, b, c, m: m, n: n) }
         let work = m * n * k
+        let packing = packingCount(m: m, k: k, n: n)
+        let operands = Operands(a: a, b: b, c: c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB,
+                                instructionSet: instructionSet)
         if let worker, work >= parallelThreshold && max(m, n) >= 2 * nr {
             // Split the longer side of C, so each thread packs only its share of the other operand.
-            let context = Context(a: a, b: b, c: c)
             let splitRows = m >= n
-            let half = splitRows ? (m / 2 + mr - 1) / mr * mr : (n / 2 + nr - 1) / nr * nr
-            let part: @Sendable (Int) -> Void = { part in
-                let rows = splitRows ? (part == 0 ? 0..<half : half..<m) : 0..<m
-                let columns = splitRows ? 0..<n : (part == 0 ? 0..<half : half..<n)
-                blocked(context.a, context.b, context.c, rows: rows, columns: columns, m: m, k: k, n: n,
-                        transposeA: transposeA, transposeB: transposeB)
-            }
-            worker.run({ part(1) }, alongside: { part(0) })
+            let half = splitRows ? roundedUp(m / 2, to: mr) : roundedUp(n / 2, to: nr)
+            let second = Scratch(pointer: scratch + packing)
+            worker.run({
+                operands.blocked(rows: splitRows ? half..<m : 0..<m, columns: splitRows ? 0..<n : half..<n,
+                                 packing: second.pointer)
+            }, alongside: {
+                operands.blocked(rows: splitRows ? 0..<half : 0..<m, columns: splitRows ? 0..<n : 0..<half,
+                                 packing: scratch)
+            })
         } else {
-            blocked(a, b, c, rows: 0..<m, columns: 0..<n, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
+            operands.blocked(rows: 0..<m, columns: 0..<n, packing: scratch)
         }
     }
 
-    /// Buffers shared with the worker threads: the halves write disjoint rows of C.
-    struct Context: @unchecked Sendable {
+    /// A thread's packing space, handed to the worker thread (the two halves use disjoint space).
+    struct Scratch: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<Double>
+    }
+
+    /// One product's buffers and sizes, shared with the worker thread: the halves read A and B
+    /// and write disjoint parts of C.
+    struct Operands: @unchecked Sendable {
         let a: UnsafePointer<Double>
         let b: UnsafePointer<Double>
         let c: UnsafeMutablePointer<Double>
+        let m: Int, k: Int, n: Int
+        let transposeA: Bool, transposeB: Bool
+        let instructionSet: InstructionSet
+
+        func blocked(rows: Range<Int>, columns: Range<Int>, packing: UnsafeMutablePointer<Double>) {
+            MatmulKernels.blocked(a, b, c, rows: rows, columns: columns, m: m, k: k, n: n,
+                                  transposeA: transposeA, transposeB: transposeB, packing: packing,
+                                  instructionSet: instructionSet)
+        }
     }
 
     /// c[m] = op(A) @ b[k]. With A stored [m, k]: one dot product per row; stored [k, m]: one
@@ -79,14 +126,13 @@ enum MatmulKernels {
         }
     }
 
+    /// C[rows, columns] = op(A)[rows, :] @ op(B)[:, columns], packing into `packing`
+    /// (`packingCount(m:k:n:)` doubles: B's panel first, then A's).
     static func blocked(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
-                        rows: Range<Int>, columns: Range<Int>, m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool) {
-        let packedB = UnsafeMutablePointer<Double>.allocate(capacity: kc * (nc + nr))
-        let packedA = UnsafeMutablePointer<Double>.allocate(capacity: (mc + mr) * kc)
-        defer {
-            packedB.deallocate()
-            packedA.deallocate()
-        }
+                        rows: Range<Int>, columns: Range<Int>, m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool,
+                        packing: UnsafeMutablePointer<Double>, instructionSet: InstructionSet) {
+        let packedB = packing
+        let packedA = packing + min(kc, k) * roundedUp(min(nc, n), to: nr)
         var jc = columns.lowerBound
         while jc < columns.upperBound {
             let ncCurrent = min(nc, columns.upperBound - jc)
@@ -104,7 +150,8 @@ enum MatmulKernels {
                         while ir < mcCurrent {
                             microKernel(kc: kcCurrent, a: packedA + ir * kcCurrent, b: packedB + jr * kcCurrent,
                                         c: c + (ic + ir) * n + jc + jr, ldc: n, accumulate: pc > 0,
-                                        rows: min(mr, mcCurrent - ir), columns: min(nr, ncCurrent - jr))
+                                        rows: min(mr, mcCurrent - ir), columns: min(nr, ncCurrent - jr),
+                                        instructionSet: instructionSet)
                             ir += mr
                         }
                         jr += nr
@@ -178,10 +225,36 @@ enum MatmulKernels {
         UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Lanes.self)
     }
 
-    /// C[4, 8] (+)= Â[4, kc] · B̂[kc, 8] from packed micro-panels, in eight registers.
+    /// C[rows, columns] (+)= Â[4, kc] · B̂[kc, 8] from packed micro-panels, for a tile of at most
+    /// 4 × 8: a full tile is written in place, an edge tile through a 4 × 8 buffer.
     @inline(__always)
     static func microKernel(kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>,
-                            ldc: Int, accumulate: Bool, rows: Int, columns: Int) {
+                            ldc: Int, accumulate: Bool, rows: Int, columns: Int, instructionSet: InstructionSet) {
+        #if arch(x86_64)
+        if instructionSet == .avx2FMA {
+            if rows == mr && columns == nr {
+                slope_avx2_matmul_4x8(kc, a, b, c, ldc, accumulate ? 1 : 0)
+                return
+            }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: mr * nr) { tile in
+                guard let base = tile.baseAddress else { return }
+                slope_avx2_matmul_4x8(kc, a, b, base, nr, 0)
+                for i in 0..<rows {
+                    for j in 0..<columns {
+                        if accumulate { c[i * ldc + j] += base[i * nr + j] } else { c[i * ldc + j] = base[i * nr + j] }
+                    }
+                }
+            }
+            return
+        }
+        #endif
+        portableMicroKernel(kc: kc, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate, rows: rows, columns: columns)
+    }
+
+    /// The micro-kernel in Swift, in eight four-lane registers.
+    @inline(__always)
+    static func portableMicroKernel(kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>,
+                                    ldc: Int, accumulate: Bool, rows: Int, columns: Int) {
         var c00 = Lanes(repeating: 0), c01 = Lanes(repeating: 0)
         var c10 = Lanes(repeating: 0), c11 = Lanes(repeating: 0)
         var c20 = Lanes(repeating: 0), c21 = Lanes(repeating: 0)

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import SlopeAVX2
+#endif
+
 /// Reductions: over everything, along one axis, and sums down to a broadcast-compatible shape.
 enum ReductionKernels {
     /// `op` over n contiguous values: sums in four lanes, max and min through the op's combine.
@@ -5,6 +9,7 @@ enum ReductionKernels {
         switch op {
         case .sum: return sum(x, n)
         case .mean: return sum(x, n) / Double(n)
+        case .logsumexp: return logSumExp(x, n, stride: 1)
         case .max, .min:
             return op.withCombine { combine in
                 var accumulated = op.identity
@@ -24,6 +29,10 @@ enum ReductionKernels {
             sumAxis(x, y, outer: outer, n: n, inner: inner)
             let divisor = Double(n)
             for i in 0..<(outer * inner) { y[i] /= divisor }
+        case .logsumexp:
+            for o in 0..<outer {
+                for i in 0..<inner { y[o * inner + i] = logSumExp(x + o * n * inner + i, n, stride: inner) }
+            }
         case .max, .min:
             op.withCombine { combine in
                 for o in 0..<outer {
@@ -39,8 +48,28 @@ enum ReductionKernels {
         }
     }
 
+    /// log Σ exp(xᵢ) over n values `stride` apart, in two passes: the maximum m, then
+    /// m + log Σ exp(xᵢ − m), so no exponential overflows and the largest term is exactly 1.
+    /// NaN if any value is NaN; inf if any is inf; -inf if all are -inf (or n is 0).
+    static func logSumExp(_ x: UnsafePointer<Double>, _ n: Int, stride: Int) -> Double {
+        var largest = -Double.infinity
+        for i in 0..<n {
+            let value = x[i * stride]
+            if value.isNaN { return value }
+            if value > largest { largest = value }
+        }
+        if largest.isInfinite { return largest }
+        var total = 0.0
+        for i in 0..<n { total += VectorMath.exp(x[i * stride] - largest) }
+        return largest + VectorMath.log(total)
+    }
+
     /// Sum of n contiguous values, accumulated in four lanes (pairwise-ish, and vectorisable).
-    static func sum(_ x: UnsafePointer<Double>, _ n: Int) -> Double {
+    /// The AVX2 loop keeps the same four totals in one register.
+    static func sum(_ x: UnsafePointer<Double>, _ n: Int, instructionSet: InstructionSet = .host) -> Double {
+        #if arch(x86_64)
+        if instructionSet == .avx2FMA { return slope_avx2_sum(x, n) }
+        #endif
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
         var i = 0
         while i + 4 <= n {
@@ -51,8 +80,11 @@ enum ReductionKernels {
         return (s0 + s1) + (s2 + s3)
     }
 
-    /// Σ a[i]·b[i], in four lanes.
-    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+    /// Σ a[i]·b[i], in four lanes (each product rounded, then added).
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int, instructionSet: InstructionSet = .host) -> Double {
+        #if arch(x86_64)
+        if instructionSet == .avx2FMA { return slope_avx2_dot(a, b, n) }
+        #endif
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
         var i = 0
         while i + 4 <= n {
@@ -78,6 +110,18 @@ enum ReductionKernels {
                 for i in 0..<inner { out[i] += row[i] }
             }
             if n == 0 { for i in 0..<inner { out[i] = 0 } }
+        }
+    }
+
+    /// x viewed as [outer, n, inner]; y[o, a, i] = Σ_{b ≤ a} x[o, b, i], summed in order.
+    static func cumsum(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, outer: Int, n: Int, inner: Int) {
+        for o in 0..<outer {
+            let base = o * n * inner
+            for i in 0..<inner { y[base + i] = x[base + i] }
+            for a in 1..<max(n, 1) {
+                let row = base + a * inner, previous = row - inner
+                for i in 0..<inner { y[row + i] = y[previous + i] + x[row + i] }
+            }
         }
     }
 

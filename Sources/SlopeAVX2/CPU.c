@@ -1,0 +1,8 @@
+#include "SlopeAVX2.h"
+
+#if defined(__x86_64__)
+int slope_cpu_has_avx2_fma(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+#endif

@@ -1,0 +1,127 @@
+#include "SlopeAVX2.h"
+
+#if defined(__x86_64__)
+#include <stdint.h>
+#include <string.h>
+
+// Slope's exp, log, sigmoid and softplus, statement for statement as `VectorMath` in Swift
+// (see there for the method and the accuracy), so the results agree to the bit. Every
+// multiplication and addition rounds on its own: no contraction into fused multiply-adds,
+// which would change the last bits. The loops below are compiled for AVX2 and vectorised
+// four lanes at a time; the selects keep them free of branches.
+#pragma STDC FP_CONTRACT OFF
+#pragma clang fp contract(off)
+
+static const double ln2_high = 6.93147180369123816490e-01;
+static const double ln2_low = 1.90821492927058770002e-10;
+static const double log2e = 1.44269504088896338700e+00;
+static const double shifter = 6755399441055744.0;
+
+static inline uint64_t bits_of(double value) {
+    uint64_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    return bits;
+}
+
+static inline double double_of(uint64_t bits) {
+    double value;
+    memcpy(&value, &bits, sizeof value);
+    return value;
+}
+
+static inline double slope_exp(double x) {
+    // Swift.max(x, -1100) is `-1100 >= x ? -1100 : x`; Swift.min(m, 1100) is `1100 < m ? 1100 : m`.
+    double raised = -1100.0 >= x ? -1100.0 : x;
+    double clamped = 1100.0 < raised ? 1100.0 : raised;
+    double t = clamped * log2e + shifter;
+    double k = t - shifter;
+    double r = (clamped - k * ln2_high) - k * ln2_low;
+    double p = 1.0 / 6227020800.0;
+    p = p * r + 1.0 / 479001600.0;
+    p = p * r + 1.0 / 39916800.0;
+    p = p * r + 1.0 / 3628800.0;
+    p = p * r + 1.0 / 362880.0;
+    p = p * r + 1.0 / 40320.0;
+    p = p * r + 1.0 / 5040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    int64_t k_bits = (int64_t)(bits_of(t) - bits_of(shifter));
+    int64_t half = k_bits >> 1;
+    double scale_a = double_of((uint64_t)(half + 1023) << 52);
+    double scale_b = double_of((uint64_t)(k_bits - half + 1023) << 52);
+    double result = p * scale_a * scale_b;
+    result = x > 709.782712893383973096 ? __builtin_inf() : result;
+    result = x < -745.133219101941108420 ? 0.0 : result;
+    return x != x ? x : result;
+}
+
+static inline double slope_log(double input) {
+    int tiny = input < 2.2250738585072014e-308;
+    double x = tiny ? input * 18014398509481984.0 : input;
+    uint64_t bits = bits_of(x);
+    double field = double_of(0x4330000000000000ull | ((bits >> 52) & 0x7FF)) - 4503599627370496.0;
+    double e = field - 1023;
+    double m = double_of((bits & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull);
+    int high = m > 1.4142135623730951;
+    m = high ? m * 0.5 : m;
+    e = high ? e + 1 : e;
+    e = tiny ? e - 54 : e;
+    double s = (m - 1) / (m + 1);
+    double s2 = s * s;
+    double p = 1.0 / 21.0;
+    p = p * s2 + 1.0 / 19.0;
+    p = p * s2 + 1.0 / 17.0;
+    p = p * s2 + 1.0 / 15.0;
+    p = p * s2 + 1.0 / 13.0;
+    p = p * s2 + 1.0 / 11.0;
+    p = p * s2 + 1.0 / 9.0;
+    p = p * s2 + 1.0 / 7.0;
+    p = p * s2 + 1.0 / 5.0;
+    p = p * s2 + 1.0 / 3.0;
+    double log_m = 2 * s + 2 * s * s2 * p;
+    double result = e * ln2_high + (log_m + e * ln2_low);
+    result = input == 0 ? -__builtin_inf() : result;
+    result = input < 0 ? __builtin_nan("") : result;
+    result = input == __builtin_inf() ? __builtin_inf() : result;
+    return input != input ? input : result;
+}
+
+static inline double slope_sigmoid(double x) {
+    double e = slope_exp(-__builtin_fabs(x));
+    double s = 1 / (1 + e);
+    return x < 0 ? e * s : s;
+}
+
+static inline double slope_softplus(double x) {
+    double t = slope_exp(-__builtin_fabs(x));
+    double u = 1 + t;
+    double log1p = u == 1 ? t : slope_log(u) - ((u - 1) - t) / u;
+    double result = (x > 0 ? x : 0) + log1p;
+    return x != x ? x : result;
+}
+
+__attribute__((target("avx2")))
+void slope_avx2_exp(const double *x, double *y, long n) {
+    for (long i = 0; i < n; i++) y[i] = slope_exp(x[i]);
+}
+
+__attribute__((target("avx2")))
+void slope_avx2_log(const double *x, double *y, long n) {
+    for (long i = 0; i < n; i++) y[i] = slope_log(x[i]);
+}
+
+__attribute__((target("avx2")))
+void slope_avx2_sigmoid(const double *x, double *y, long n) {
+    for (long i = 0; i < n; i++) y[i] = slope_sigmoid(x[i]);
+}
+
+__attribute__((target("avx2")))
+void slope_avx2_softplus(const double *x, double *y, long n) {
+    for (long i = 0; i < n; i++) y[i] = slope_softplus(x[i]);
+}
+#endif

@@ -1,0 +1,48 @@
+// Slope's AVX2 kernels: the inner loops that need 256-bit vectors and fused multiply-adds,
+// compiled for AVX2 with per-function target attributes (no build flags), and called only when
+// the running CPU has AVX2 and FMA (`slope_cpu_has_avx2_fma`). Each computes exactly what the
+// portable Swift loop beside it computes, bit for bit; the tests run both and compare.
+//
+// Every function reads and writes only the ranges its arguments describe: `n` doubles from each
+// pointer, or the packed micro-panels and the C tile of the matrix product. The Swift callers
+// pass pointers into buffers the planner sized.
+#ifndef SLOPE_AVX2_H
+#define SLOPE_AVX2_H
+
+#if defined(__x86_64__)
+
+/// 1 when the CPU supports AVX2 and FMA (and the OS saves the ymm registers), else 0.
+int slope_cpu_has_avx2_fma(void);
+
+/// C[4, 8] (+)= Â[4, kc] · B̂[kc, 8] from packed micro-panels (Â: kc groups of 4, B̂: kc rows
+/// of 8), rows `ldc` apart; added to C's values when `accumulate` is nonzero.
+void slope_avx2_matmul_4x8(long kc, const double *a, const double *b, double *c, long ldc, int accumulate);
+
+/// y[i] = f(x[i]) for i < n, with Slope's definitions of exp, log, sigmoid and softplus
+/// (`VectorMath` in Swift). `x` and `y` may be the same buffer.
+void slope_avx2_exp(const double *x, double *y, long n);
+void slope_avx2_log(const double *x, double *y, long n);
+void slope_avx2_sigmoid(const double *x, double *y, long n);
+void slope_avx2_softplus(const double *x, double *y, long n);
+
+/// y[i] = a[i] OP b[i], y[i] = l OP b[i], y[i] = a[i] OP r for i < n: `ElementwiseKernels.binary`
+/// for add, sub, mul and div. `y` may be the same buffer as an operand.
+void slope_avx2_add(const double *a, const double *b, double *y, long n);
+void slope_avx2_sub(const double *a, const double *b, double *y, long n);
+void slope_avx2_mul(const double *a, const double *b, double *y, long n);
+void slope_avx2_div(const double *a, const double *b, double *y, long n);
+void slope_avx2_add_scalar_lhs(double l, const double *b, double *y, long n);
+void slope_avx2_sub_scalar_lhs(double l, const double *b, double *y, long n);
+void slope_avx2_mul_scalar_lhs(double l, const double *b, double *y, long n);
+void slope_avx2_div_scalar_lhs(double l, const double *b, double *y, long n);
+void slope_avx2_add_scalar_rhs(const double *a, double r, double *y, long n);
+void slope_avx2_sub_scalar_rhs(const double *a, double r, double *y, long n);
+void slope_avx2_mul_scalar_rhs(const double *a, double r, double *y, long n);
+void slope_avx2_div_scalar_rhs(const double *a, double r, double *y, long n);
+
+/// Σ x[i] and Σ a[i]·b[i] over i < n, summed as `ReductionKernels.sum` and `.dot` sum.
+double slope_avx2_sum(const double *x, long n);
+double slope_avx2_dot(const double *a, const double *b, long n);
+
+#endif
+#endif

@@ -1,0 +1,89 @@
+extension Planner {
+    /// The fused program of a group: registers for members read only inside it, arena
+    /// buffers for the others, tiles for row vectors, epilogues for reductions.
+    static func compile(_ group: FusionScheduler.FusionGroup, graph: Graph, producer: [NodeID], offsets: [Int?],
+                        stored: Set<NodeID>) -> FusedProgram {
+        let scheduler = FusionScheduler(graph: graph, live: [], producer: producer)
+        let chunk: Int
+        if let period = group.period { chunk = period * max(1, Planner.chunk / period) } else { chunk = Planner.chunk }
+        // Last position inside the group where each member is read.
+        let sequence = group.members + group.reductions
+        var lastRead: [NodeID: Int] = [:]
+        for (position, id) in sequence.enumerated() {
+            for operand in graph[id].operands where group.memberSet.contains(operand) { lastRead[operand] = position }
+        }
+        var freeRegisters: [Int] = []
+        var registerCount = 0
+        var slot: [NodeID: FusedProgram.Operand] = [:]
+        var tiles: [(Int, Int)] = []
+        func operand(_ id: NodeID) -> FusedProgram.Operand {
+            if let existing = slot[id] { return existing }
+            let root = producer[id.int]
+            let offset = offsets[root.int]!
+            switch scheduler.operandKind(graph[id].shape, in: group.shape) {
+            case .scalar: return .scalar(offset)
+            case .tiled(let period):
+                if let index = tiles.firstIndex(where: { $0.0 == offset }) { return .tiled(index) }
+                tiles.append((offset, period))
+                return .tiled(tiles.count - 1)
+            default: return .buffer(offset)
+            }
+        }
+        var instructions: [FusedProgram.Instruction] = []
+        var reductions: [FusedProgram.Reduction] = []
+        for (position, id) in sequence.enumerated() {
+            let node = graph[id]
+            if group.reductionSet.contains(id) {
+                var source = operand(node.operands[0])
+                if case .scalar = source {
+                    // A reduction reads a chunk of consecutive values, but a broadcast scalar
+                    // (sum(broadcast(s, shape)), common in unoptimized gradients) is one value:
+                    // fill a register with it first. Reductions run after every instruction of
+                    // the chunk, so the register is taken for good, never returned to the pool.
+                    let register: Int
+                    if let number = freeRegisters.popLast() { register = number } else {
+                        register = registerCount
+                        registerCount += 1
+                    }
+                    instructions.append(.init(operation: .copy, destination: .register(register), a: source, b: nil))
+                    source = .register(register)
+                }
+                switch scheduler.reductionKind(node, of: group.shape)! {
+                case .all(let divisor): reductions.append(.all(source: source, output: offsets[id.int]!, divisor: divisor))
+                case .columns(let period, let divisor):
+                    reductions.append(.columns(source: source, output: offsets[id.int]!, period: period, divisor: divisor))
+                }
+            } else if case .broadcast = node.op, !stored.contains(id) {
+                // A broadcast inside a group reads its operand in place: no instruction at all.
+                slot[id] = operand(node.operands[0])
+            } else {
+                let a = operand(node.operands[0])
+                let b = node.operands.count > 1 ? operand(node.operands[1]) : nil
+                let destination: FusedProgram.Operand
+                if stored.contains(id) {
+                    destination = .buffer(offsets[id.int]!)
+                } else if let number = freeRegisters.popLast() {
+                    destination = .register(number)
+                } else {
+                    destination = .register(registerCount)
+                    registerCount += 1
+                }
+                slot[id] = destination
+                // Registers whose last reader is this instruction are free for later results —
+                // but not for this one: a kernel writing over its own input would fail the
+                // compiler's overlap check and fall back to scalar code.
+                for read in Set(node.operands) where lastRead[read] == position && group.memberSet.contains(read) {
+                    if case .register(let number)? = slot[read] { freeRegisters.append(number) }
+                }
+                if case .broadcast = node.op {
+                    // A broadcast that is read after the group is written out.
+                    instructions.append(.init(operation: .copy, destination: destination, a: a, b: nil))
+                } else {
+                    instructions.append(.init(operation: .elementwise(node.op), destination: destination, a: a, b: b))
+                }
+            }
+        }
+        return FusedProgram(count: group.shape.count, chunk: chunk, registerCount: registerCount,
+                            instructions: instructions, tiles: tiles, reductions: reductions)
+    }
+}

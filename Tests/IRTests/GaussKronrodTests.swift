@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import SlopeCore
+
+/// Adaptive G7–K15 against integrals worked out by hand: each to the 1e-12 relative accuracy
+/// `integral` promises, with an honest error estimate, plus the failures it must report.
+struct GaussKronrodTests {
+    static func integrate(_ a: Double, _ b: Double, _ f: @escaping (Double) -> Double) throws -> GaussKronrod.Result {
+        try GaussKronrod.integrate(from: a, to: b) { points in points.map(f) }
+    }
+
+    /// (description, a, b, f, exact)
+    static let cases: [(String, Double, Double, @Sendable (Double) -> Double, Double)] = [
+        ("3t² + 2 on [0, 2] = [t³ + 2t] = 12", 0, 2, { 3 * $0 * $0 + 2 }, 12),
+        ("sin on [0, π] = 2", 0, .pi, { sin($0) }, 2),
+        ("eˣ on [0, 1] = e − 1", 0, 1, { exp($0) }, M_E - 1),
+        ("1/(1 + x²) on [0, 1] = π/4", 0, 1, { 1 / (1 + $0 * $0) }, .pi / 4),
+        ("√x on [0, 1] = 2/3", 0, 1, { $0.squareRoot() }, 2.0 / 3.0),
+        ("log x on [0, 1] = −1", 0, 1, { log($0) }, -1),
+        ("e^−x² on [−10, 10] = √π erf(10)", -10, 10, { exp(-$0 * $0) }, Double.pi.squareRoot() * erf(10)),
+        ("cos(30x) on [0, 1] = sin(30)/30", 0, 1, { cos(30 * $0) }, sin(30) / 30),
+        ("x⁵ on [2, 0] = −64/6", 2, 0, { pow($0, 5) }, -64.0 / 6.0),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func smoothIntegralsReachTwelveDigits(_ index: Int) throws {
+        let (what, a, b, f, exact) = Self.cases[index]
+        let result = try Self.integrate(a, b, f)
+        #expect(Swift.abs(result.value - exact) <= 1e-12 * Swift.abs(exact), "\(what): \(result.value)")
+        // The estimate is honest: at least the true error (up to rounding).
+        #expect(result.error + 4 * Double.ulpOfOne * Swift.abs(exact) >= Swift.abs(result.value - exact), "\(what)")
+        #expect(result.evaluations == 15 * (2 * result.intervals - 1) || result.evaluations >= 15, "\(what)")
+    }
+
+    @Test func aPolynomialBothRulesIntegrateExactlyTakesOneInterval() throws {
+        // G7 is exact up to degree 13 and K15 up to degree 22, so for x¹² they agree, the error
+        // estimate is rounding alone, and one interval (15 evaluations) is enough.
+        let result = try Self.integrate(-1, 1) { pow($0, 12) }
+        #expect(Swift.abs(result.value - 2.0 / 13.0) <= 4 * Double.ulpOfOne)
+        #expect(result.evaluations == 15 && result.intervals == 1)
+    }
+
+    @Test func anIntegralThatCancelsToZeroConverges() throws {
+        let result = try Self.integrate(0, 2 * .pi) { sin($0) }
+        #expect(Swift.abs(result.value) < 1e-14)
+    }
+
+    @Test func equalBoundsGiveZeroWithoutEvaluating() throws {
+        let result = try Self.integrate(3, 3) { _ in .nan }
+        #expect(result == GaussKronrod.Result(value: 0, error: 0, evaluations: 0, intervals: 0))
+    }
+
+    @Test func aNonFiniteValueIsReportedWhereItHappened() {
+        // The centre of [−1, 1] is a rule point: 1/x is inf there.
+        #expect(throws: GaussKronrod.Failure.notFinite(at: 0, value: .infinity)) {
+            try Self.integrate(-1, 1) { 1 / $0 }
+        }
+    }
+
+    @Test func aPoleInsideTheIntervalDoesNotConvergeAndIsLocated() throws {
+        do {
+            _ = try Self.integrate(0, 1) { 1 / ($0 - 0.3) }
+            Issue.record("∫ 1/(x − 0.3) on [0, 1] converged")
+        } catch GaussKronrod.Failure.didNotConverge(let worst, _, _) {
+            #expect(worst.contains(0.3) || Swift.abs(worst.lowerBound - 0.3) < 1e-6, "worst interval \(worst)")
+        }
+    }
+
+    @Test func theRulePointsAreSymmetricAndInside() {
+        let points = GaussKronrod.points(2, 4)
+        #expect(points.count == 15 && points[7] == 3)
+        for i in 0..<7 { #expect(Swift.abs((points[i] - 3) + (points[14 - i] - 3)) < 1e-15 && points[i] > 2 && points[14 - i] < 4) }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import SlopeCore
+
+/// The AVX2 loops of `SlopeAVX2` compute exactly what the portable Swift loops compute: the same
+/// bits for every value, special ones included, so the CPU a program runs on never changes a
+/// result. (On a CPU without AVX2 only the portable set is available and these compare it with
+/// itself.)
+struct InstructionSetTests {
+    /// Values where the definitions branch or round differently: zeros, subnormals, the ends of
+    /// exp's range, the boundaries of log's reduction, infinities and NaN, plus a sweep of
+    /// random magnitudes from 1e-320 to 1e300 of both signs.
+    static let values: [Double] = {
+        var values: [Double] = [0, -0.0, 1, -1, 0.5, 2, .pi, .ulpOfOne, .leastNonzeroMagnitude, .leastNormalMagnitude,
+                                -.leastNonzeroMagnitude, 2.2250738585072009e-308, .greatestFiniteMagnitude,
+                                -.greatestFiniteMagnitude, .infinity, -.infinity, .nan,
+                                709.782712893383973096, 709.79, 709.78, -745.133219101941108420, -745.14, -745.13,
+                                -708.4, -1100, 1100, -2000, 2000, 1.4142135623730951, 1.4142135623730950,
+                                0.7071067811865476, 1e-16, -1e-16, 36.7, -36.7, 1e-300]
+        var random = Random(seed: 11)
+        for _ in 0..<4000 {
+            let magnitude = Foundation.pow(10, random.uniform(-320, 300))
+            values.append(random.uniform(0, 1) < 0.5 ? -magnitude : magnitude)
+            values.append(random.uniform(-800, 800))
+            values.append(random.uniform(-40, 40))
+        }
+        return values
+    }()
+
+    static let vectorised: [UnaryOp] = [.exp, .log, .sigmoid, .softplus]
+
+    /// The op over `values` through the kernel with the given instruction set; `length` values at
+    /// a time from an odd offset, so unaligned starts and loop tails are covered.
+    static func apply(_ op: UnaryOp, _ instructionSet: InstructionSet, length: Int) -> [Double] {
+        var output = [Double](repeating: 0, count: values.count)
+        values.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                var start = 0
+                while start < values.count {
+                    let count = min(length, values.count - start)
+                    ElementwiseKernels.unary(op, x.baseAddress! + start, y.baseAddress! + start, count, instructionSet: instructionSet)
+                    start += count
+                }
+            }
+        }
+        return output
+    }
+
+    @Test(arguments: vectorised)
+    func vectorLoopsGiveTheScalarDefinitionsBits(_ op: UnaryOp) {
+        let expected = Self.values.map(op.apply)
+        for instructionSet in InstructionSet.available {
+            for length in [1, 3, 7, 64, Self.values.count] {
+                let actual = Self.apply(op, instructionSet, length: length)
+                for (index, (a, e)) in zip(actual, expected).enumerated() where !(a.isNaN && e.isNaN) {
+                    #expect(a.bitPattern == e.bitPattern, "\(op.name)(\(Self.values[index])) = \(a), expected \(e) [\(instructionSet)]")
+                }
+            }
+        }
+    }
+
+    @Test func inPlaceLoopsMatchCopyingOnes() {
+        for op in Self.vectorised {
+            for instructionSet in InstructionSet.available {
+                var buffer = Self.values
+                buffer.withUnsafeMutableBufferPointer { y in
+                    ElementwiseKernels.unary(op, UnsafePointer(y.baseAddress!), y.baseAddress!, y.count, instructionSet: instructionSet)
+                }
+                let copied = Self.apply(op, instructionSet, length: Self.values.count)
+                #expect(zip(buffer, copied).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }, "\(op.name) \(instructionSet)")
+            }
+        }
+    }
+
+    static func sameBits(_ a: [Double], _ b: [Double]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
+    }
+
+    /// Every binary op through the three loop shapes (both operands full, a scalar on the left,
+    /// a scalar on the right), on pairs of the special and random values.
+    @Test(arguments: BinaryOp.allCases)
+    func arithmeticLoopsGiveThePortableBits(_ op: BinaryOp) {
+        let a = Self.values, b = Array(Self.values.reversed())
+        let scalars: [Double] = [2, -0.5, 0, -0.0, 3, .infinity, .nan, 1e-310]
+        func run(_ instructionSet: InstructionSet) -> [[Double]] {
+            var results: [[Double]] = []
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    var y = [Double](repeating: 0, count: a.count)
+                    y.withUnsafeMutableBufferPointer {
+                        ElementwiseKernels.binary(op, pa.baseAddress!, pb.baseAddress!, $0.baseAddress!, a.count, instructionSet: instructionSet)
+                    }
+                    results.append(y)
+                    for s in scalars {
+                        y.withUnsafeMutableBufferPointer {
+                            ElementwiseKernels.binary(op, scalar: s, pb.baseAddress!, $0.baseAddress!, a.count, instructionSet: instructionSet)
+                        }
+                        results.append(y)
+                        y.withUnsafeMutableBufferPointer {
+                            ElementwiseKernels.binary(op, pa.baseAddress!, scalar: s, $0.baseAddress!, a.count, instructionSet: instructionSet)
+                        }
+                        results.append(y)
+                    }
+                }
+            }
+            return results
+        }
+        let portable = run(.portable)
+        // The portable loops are the op's definition.
+        #expect(Self.sameBits(portable[0], zip(a, b).map(op.apply)))
+        for instructionSet in InstructionSet.available {
+            let other = run(instructionSet)
+            for (index, (x, y)) in zip(other, portable).enumerated() {
+                #expect(Self.sameBits(x, y), "\(op.name) loop \(index) [\(instructionSet)]")
+            }
+        }
+    }
+
+    @Test func sumsAndDotProductsGiveThePortableBits() {
+        var random = Random(seed: 5)
+        let a = (0..<1037).map { _ in random.uniform(-1, 1) * Foundation.pow(10, random.uniform(-8, 8)) }
+        let b = (0..<1037).map { _ in random.uniform(-1, 1) }
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                for n in [0, 1, 3, 4, 5, 17, 1024, 1037] {
+                    let sum = ReductionKernels.sum(pa.baseAddress!, n, instructionSet: .portable)
+                    let dot = ReductionKernels.dot(pa.baseAddress!, pb.baseAddress!, n, instructionSet: .portable)
+                    for instructionSet in InstructionSet.available {
+                        #expect(ReductionKernels.sum(pa.baseAddress!, n, instructionSet: instructionSet).bitPattern == sum.bitPattern, "sum n \(n)")
+                        #expect(ReductionKernels.dot(pa.baseAddress!, pb.baseAddress!, n, instructionSet: instructionSet).bitPattern == dot.bitPattern,
+                                "dot n \(n)")
+                    }
+                }
+            }
+        }
+    }
+
+    #if arch(x86_64)
+    @Test func theHostReportsAVX2OnThisCI() {
+        // Every x86-64 machine CI runs on has AVX2 and FMA (Haswell, 2013, and later): the fast
+        // path is tested, not just the portable one.
+        #expect(InstructionSet.host == .avx2FMA)
+    }
+    #endif
+}
