@@ -153,7 +153,7 @@ private func doublingFunctions(_ levels: Int) -> String {
     #expect(diagnostics.count == 1)
     #expect(error.id == "semantic.graph-too-large")
     #expect(error.message == "this 'grad' makes the program's graph larger than 2000 nodes")
-    #expect(error.notes.map(\.message) == ["each 'grad' adds a backward pass, and a 'grad' around it differentiates that again"])
+    #expect(error.notes.map(\.message) == ["each derivative adds to the graph, and a 'grad' or 'jvp' around it differentiates that again"])
     let range = try #require(error.range)
     #expect(range.line == 2 && range.text.hasPrefix("grad(") && range.text.hasSuffix(", x)"))
 }
@@ -165,4 +165,17 @@ private func doublingFunctions(_ levels: Int) -> String {
     expectDiagnostics(diagnostics, in: source, [
         .error("1️⃣", "this statement makes the program's graph larger than 500 nodes", id: "semantic.graph-too-large"),
     ])
+}
+
+@Test func nestedTangentsPastTheBudgetAreADiagnosticAtAJvp() throws {
+    // The derivatives of sin(sin(x)) by forward mode grow like those by reverse mode.
+    var expression = "sin(sin(x))"
+    for _ in 0..<30 { expression = "jvp(\(expression), x, 1)" }
+    let (_, diagnostics) = InProcess.lower("param x = 0.5\nh = \(expression)\nprint h\n", options: LoweringOptions(maximumNodes: 2000))
+    let error = try #require(diagnostics.first)
+    #expect(diagnostics.count == 1)
+    #expect(error.id == "semantic.graph-too-large")
+    #expect(error.message == "this 'jvp' makes the program's graph larger than 2000 nodes")
+    let range = try #require(error.range)
+    #expect(range.line == 2 && range.text.hasPrefix("jvp(") && range.text.hasSuffix(", x, 1)"))
 }

@@ -42,26 +42,29 @@ enum SemanticMessages {
                    notes: [.init("wrap it in sum(...) for elementwise derivatives")])
     }
 
-    /// A call or a `grad` that took the graph past `Lowering.maximumNodes`; `reachedIn` is the
-    /// call or `grad` inside it where the limit was reached.
-    static func graphTooLarge(_ function: String?, limit: Int, at range: SourceRange,
-                              reachedIn inner: (function: String?, range: SourceRange)?) -> Diagnostic {
-        let what = function.map { "inlining '\($0)'" } ?? "this 'grad'"
-        var notes: [Diagnostic.Note] = []
-        if let inner {
-            notes.append(.init("the limit was reached in " + (inner.function.map { "this call to '\($0)'" } ?? "this 'grad'"),
-                               at: inner.range))
+    /// A call, `grad`, `jvp` or statement that took the graph past `Lowering.maximumNodes`;
+    /// `reachedIn` is the call or derivative inside it where the limit was reached.
+    static func graphTooLarge(_ site: BudgetCrossing.Site, limit: Int, at range: SourceRange,
+                              reachedIn inner: (site: BudgetCrossing.Site, range: SourceRange)?) -> Diagnostic {
+        func named(_ site: BudgetCrossing.Site) -> String {
+            switch site {
+            case .call(let function): return "this call to '\(function)'"
+            case .derivative(let name): return "this '\(name)'"
+            case .statement: return "this statement"
+            }
         }
-        notes.append(function == nil && inner?.function == nil
-            ? .init("each 'grad' adds a backward pass, and a 'grad' around it differentiates that again")
-            : .init("every call to a fn is inlined, so a function that calls another twice doubles it"))
+        var what = named(site)
+        if case .call(let function) = site { what = "inlining '\(function)'" }
+        var notes: [Diagnostic.Note] = []
+        if let inner { notes.append(.init("the limit was reached in " + named(inner.site), at: inner.range)) }
+        switch inner?.site ?? site {
+        case .call: notes.append(.init("every call to a fn is inlined, so a function that calls another twice doubles it"))
+        case .derivative:
+            notes.append(.init("each derivative adds to the graph, and a 'grad' or 'jvp' around it differentiates that again"))
+        case .statement: break
+        }
         return Diagnostic(id: "semantic.graph-too-large",
                           "\(what) makes the program's graph larger than \(limit) nodes", at: range, notes: notes)
-    }
-
-    /// A statement without calls that took the graph past `Lowering.maximumNodes`.
-    static func graphTooLarge(statementOf limit: Int, at range: SourceRange) -> Diagnostic {
-        Diagnostic(id: "semantic.graph-too-large", "this statement makes the program's graph larger than \(limit) nodes", at: range)
     }
 
     static func jvpNeedsName(at range: SourceRange) -> Diagnostic {

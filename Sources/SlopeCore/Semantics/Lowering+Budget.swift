@@ -1,14 +1,20 @@
 /// The graph-size budget: lowering makes at most `maximumNodes` nodes. Inlining doubles a
-/// program at every level of `fn fk(x) = f{k-1}(f{k-1}(x))`, and each `grad` adds a backward
-/// pass that a `grad` around it differentiates again, so a few lines can ask for more nodes than
-/// any machine holds. The first call, `grad` or statement that takes the graph past the budget
-/// stops lowering; the diagnostic points at the call in the statement being lowered (the
-/// outermost call), with a note at the call where the limit was reached when that is another.
+/// program at every level of `fn fk(x) = f{k-1}(f{k-1}(x))`, and each `grad` (or `jvp`) adds a
+/// derivative that a `grad` around it differentiates again, so a few lines can ask for more
+/// nodes than any machine holds. The first call, derivative or statement that takes the graph
+/// past the budget stops lowering; the diagnostic points at the call in the statement being
+/// lowered (the outermost call), with a note where the limit was reached when that is another.
 struct BudgetCrossing {
-    /// The innermost call or `grad` being lowered when the graph grew past the budget.
+    /// What was being lowered: a call of a `fn`, a `grad` or `jvp`, or a statement.
+    enum Site {
+        case call(String)
+        case derivative(String)
+        case statement
+    }
+
+    /// The innermost call or derivative being lowered when the graph grew past the budget.
     let range: SourceRange
-    /// The function of that call, or nil for a `grad`.
-    let function: String?
+    let site: Site
     /// True once the diagnostic is recorded.
     var reported = false
 }
@@ -16,26 +22,32 @@ struct BudgetCrossing {
 extension Lowering {
     var overBudget: Bool { builder.graph.count > maximumNodes }
 
-    /// Records the first crossing, at the innermost call or `grad` lowered when it happened.
-    mutating func noteCrossing(at range: SourceRange, function: String?) {
-        if budgetCrossing == nil { budgetCrossing = BudgetCrossing(range: range, function: function) }
+    /// Records the first crossing, at the innermost call or derivative lowered when it happened.
+    mutating func noteCrossing(at range: SourceRange, _ site: BudgetCrossing.Site) {
+        if budgetCrossing == nil { budgetCrossing = BudgetCrossing(range: range, site: site) }
     }
 
-    /// At the outermost call or `grad` (nothing is being inlined around it): the diagnostic.
-    mutating func reportCrossing(at range: SourceRange, function: String?) {
-        guard inlineStack.isEmpty, let crossing = budgetCrossing, !crossing.reported else { return }
-        let inner = crossing.range.file === range.file && crossing.range.start == range.start && crossing.range.end == range.end
-            ? nil : crossing
-        diagnostics.append(SemanticMessages.graphTooLarge(function, limit: maximumNodes, at: range,
-                                                          reachedIn: inner.map { ($0.function, $0.range) }))
+    /// After a call or derivative: when the graph is past the budget, the crossing is noted,
+    /// and at the outermost one (nothing is being inlined around it) reported. True when
+    /// lowering is to stop.
+    mutating func stopsAtBudget(at range: SourceRange, _ site: BudgetCrossing.Site) -> Bool {
+        if overBudget { noteCrossing(at: range, site) }
+        guard let crossing = budgetCrossing else { return false }
+        guard inlineStack.isEmpty, !crossing.reported else { return true }
+        let same = crossing.range.file === range.file && crossing.range.start == range.start && crossing.range.end == range.end
+        diagnostics.append(SemanticMessages.graphTooLarge(site, limit: maximumNodes, at: range,
+                                                          reachedIn: same ? nil : (crossing.site, crossing.range)))
         budgetCrossing?.reported = true
+        return true
     }
 
     /// After each statement: a statement without calls can cross the budget too.
     mutating func checkBudget(after statement: Statement) {
-        if budgetCrossing == nil && overBudget { noteCrossing(at: statement.range, function: nil) }
+        if budgetCrossing == nil && overBudget { noteCrossing(at: statement.range, .statement) }
         guard let crossing = budgetCrossing, !crossing.reported else { return }
-        diagnostics.append(SemanticMessages.graphTooLarge(statementOf: maximumNodes, at: statement.range))
+        let inner: (site: BudgetCrossing.Site, range: SourceRange)?
+        if case .statement = crossing.site { inner = nil } else { inner = (crossing.site, crossing.range) }
+        diagnostics.append(SemanticMessages.graphTooLarge(.statement, limit: maximumNodes, at: statement.range, reachedIn: inner))
         budgetCrossing?.reported = true
     }
 }

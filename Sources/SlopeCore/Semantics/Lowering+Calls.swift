@@ -177,11 +177,7 @@ extension Lowering {
         for index in before..<diagnostics.count {
             diagnostics[index] = diagnostics[index].withNote(.init("in this call to '\(function.name)'", at: range))
         }
-        if overBudget { noteCrossing(at: calleeRange, function: function.name) }
-        if budgetCrossing != nil {
-            reportCrossing(at: calleeRange, function: function.name)
-            return nil
-        }
+        if stopsAtBudget(at: calleeRange, .call(function.name)) { return nil }
         return result
     }
 
@@ -195,12 +191,8 @@ extension Lowering {
     /// even when the argument is itself computed from other values.
     mutating func grad(_ arguments: [Argument], range: SourceRange, source: Int, locals: [String: NodeID]) -> NodeID? {
         guard budgetCrossing == nil, checkArguments("grad", arguments, count: 2, at: range) else { return nil }
-        guard let gradient = gradient(arguments, range: range, source: source, locals: locals), !overBudget else {
-            if overBudget { noteCrossing(at: range, function: nil) }
-            if budgetCrossing != nil { reportCrossing(at: range, function: nil) }
-            return nil
-        }
-        return gradient
+        let gradient = gradient(arguments, range: range, source: source, locals: locals)
+        return stopsAtBudget(at: range, .derivative("grad")) ? nil : gradient
     }
 
     mutating func gradient(_ arguments: [Argument], range: SourceRange, source: Int, locals: [String: NodeID]) -> NodeID? {
@@ -245,7 +237,7 @@ extension Lowering {
         var graph = builder.finish()
         guard let gradients = graph.appendGradients(of: target, wrt: [leaf], asOutputs: false, frame: builder.currentFrame,
                                                     maximumNodes: maximumNodes) else {
-            noteCrossing(at: range, function: nil)
+            noteCrossing(at: range, .derivative("grad"))
             return nil
         }
         builder.graph = graph
