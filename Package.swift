@@ -25,6 +25,7 @@ let package = Package(
         .testTarget(name: "IRTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "PassesTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "AutodiffTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
+        .testTarget(name: "CalculusTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "EmitTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),

@@ -107,7 +107,9 @@ struct GradientProgram {
     /// a, b, w (y's weights) and the direction va, vb.
     let values: [String: Tensor]
 
-    init(_ testCase: GradientCase) throws {
+    /// The case's operand names, the declarations of its params a (and b), of y's weights w and
+    /// of the directions va (and vb), and y's shape.
+    static func declarations(_ testCase: GradientCase) throws -> (names: [String], lines: [String], yShape: Shape) {
         let names = ["a", "b"].prefix(testCase.operands.count).map { $0 }
         var declarations = zip(names, testCase.operands).map { "param \($0): \($1.shape) = 0" }
         // y's shape, from lowering y alone.
@@ -115,6 +117,23 @@ struct GradientProgram {
         let yShape = shapeOfY.graph[try #require(shapeOfY.names["y"])].shape
         declarations.append("input w: \(yShape) = 0")
         declarations += zip(names, testCase.operands).map { "input v\($0): \($1.shape) = 0" }
+        return (names, declarations, yShape)
+    }
+
+    /// Draws the operands from their domains, the directions and y's weights, from the case's seed.
+    static func values(_ testCase: GradientCase, names: [String], yShape: Shape) -> [String: Tensor] {
+        var random = Random(seed: testCase.seed)
+        var values: [String: Tensor] = [:]
+        for (name, operand) in zip(names, testCase.operands) {
+            values[name] = operand.domain.draw(operand.shape, &random)
+            values["v" + name] = Domain.any.draw(operand.shape, &random)
+        }
+        values["w"] = Domain.any.draw(yShape, &random)
+        return values
+    }
+
+    init(_ testCase: GradientCase) throws {
+        let (names, declarations, yShape) = try Self.declarations(testCase)
         let gradients = names.map { "g\($0) = grad(f, \($0))" }
         let direction = names.map { "sum(g\($0) * v\($0))" }.joined(separator: " + ")
         let source = (declarations + [
@@ -124,16 +143,8 @@ struct GradientProgram {
         let program = try lowered(source)
         let outputs = ["f"] + names.map { "g" + $0 } + names.map { "h" + $0 }
         evaluation = try Evaluation(program, outputs: outputs)
-
-        var random = Random(seed: testCase.seed)
-        var values: [String: Tensor] = [:]
-        for (name, operand) in zip(names, testCase.operands) {
-            values[name] = operand.domain.draw(operand.shape, &random)
-            values["v" + name] = Domain.any.draw(operand.shape, &random)
-        }
-        values["w"] = Domain.any.draw(yShape, &random)
         self.names = names
-        self.values = values
+        values = Self.values(testCase, names: names, yShape: yShape)
     }
 
     /// f, the gradients and the Hessian–vector products at `values`.

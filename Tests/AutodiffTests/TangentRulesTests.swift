@@ -13,12 +13,7 @@ struct TangentProgram {
     let values: [String: Tensor]
 
     init(_ testCase: GradientCase) throws {
-        let names = ["a", "b"].prefix(testCase.operands.count).map { $0 }
-        var declarations = zip(names, testCase.operands).map { "param \($0): \($1.shape) = 0" }
-        let shapeOfY = try lowered(declarations.joined(separator: "\n") + "\ny = \(testCase.expression)\n")
-        let yShape = shapeOfY.graph[try #require(shapeOfY.names["y"])].shape
-        declarations.append("input w: \(yShape) = 0")
-        declarations += zip(names, testCase.operands).map { "input v\($0): \($1.shape) = 0" }
+        let (names, declarations, yShape) = try GradientProgram.declarations(testCase)
         let tangent = names.map { "jvp(y, \($0), v\($0))" }.joined(separator: " + ")
         let reverse = names.map { "sum(grad(sum(w * y), \($0)) * v\($0))" }.joined(separator: " + ")
         let forwardOverReverse = names.map { x in
@@ -35,15 +30,8 @@ struct TangentProgram {
           + forwardOverReverse + reverseOverReverse).joined(separator: "\n") + "\n"
         let program = try lowered(source)
         evaluation = try Evaluation(program, outputs: ["y", "t", "r", "w"] + names.map { "hf" + $0 } + names.map { "hr" + $0 })
-        var random = Random(seed: testCase.seed)
-        var values: [String: Tensor] = [:]
-        for (name, operand) in zip(names, testCase.operands) {
-            values[name] = operand.domain.draw(operand.shape, &random)
-            values["v" + name] = Domain.any.draw(operand.shape, &random)
-        }
-        values["w"] = Domain.any.draw(yShape, &random)
         self.names = names
-        self.values = values
+        values = GradientProgram.values(testCase, names: names, yShape: yShape)
     }
 
     func moved(by t: Double) -> [String: Tensor] {

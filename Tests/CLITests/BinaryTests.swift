@@ -76,3 +76,21 @@ private func slope(_ arguments: [String], in folder: URL = PackagePaths.root) th
     #expect(result.status == 1)
     #expect(result.err.hasPrefix("garbage.graph:"))
 }
+
+@Test func theBinaryPrintsATangentPlane() throws {
+    // x² + y² at (2, 3): 13 + 4(x − 2) + 6(y − 3).
+    let result = try slope(["tangent", "Graphs/paraboloid.graph", "--at", "x=2,y=3"])
+    #expect(result.status == 0)
+    #expect(result.out.contains("\nf_tangent = 13 + 4*(x - 2) + 6*(y - 3)\nprint f_tangent\n"), "\(result.out)")
+    #expect(result.err.isEmpty)
+}
+
+@Test func theBinaryFindsTheSaunasCriticalPointsAndRejectsAMissingRange() throws {
+    let result = try slope(["critical", "Graphs/sauna.graph", "--in", "x=1:7,y=1:7", "--json"])
+    #expect(result.status == 0)
+    #expect(result.out.contains(#""kind": "minimum""#) && result.out.contains(#""kind": "saddle""#), "\(result.out)")
+    let missing = try slope(["critical", "Graphs/sauna.graph", "--in", "x=1:7"])
+    #expect(missing.status == 2)
+    #expect(missing.out.isEmpty)
+    #expect(missing.err.hasPrefix("slope: error: --in gives no range for 'y'; 'T' depends on it\n"), "\(missing.err)")
+}

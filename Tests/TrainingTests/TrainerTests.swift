@@ -144,11 +144,18 @@ import SlopeTestSupport
         // Newton's method seeks a zero of the gradient, not a minimum. From (3, 3) it goes to
         // (6, 6): there x − 6 = 0 and y − 6 = 0, so ∂T/∂x = −(1/90)(3x² − 12x) y²(y − 6) = 0 and
         // ∂T/∂y = 0 as well, and T = 85 (the sauna's walls are as hot as its air).
+        // There T_xx = T_yy = 0 and T_xy = −u′(6)v′(6)/90 = −36·36/90 = −14.4 (u′ = 3x² − 12x), so
+        // the Hessian's eigenvalues are ±14.4: a saddle, which Newton's method warns about.
         let directory = try TemporaryDirectory()
-        let run = try Slope.runJSON(source: Self.saunaWithNewton, in: directory)
+        let path = try directory.write("test.graph", Self.saunaWithNewton)
+        let result = InProcess.run(["run", path, "--json", "--quiet"])
+        #expect(result.status == .success)
+        let run = try Slope.parse(result)
         #expect(Swift.abs(try run.param("x") - 6) < 1e-12)
         #expect(Swift.abs(try run.param("y") - 6) < 1e-12)
         #expect(isClose(try #require(run.train.first).final, 85, 1e-12))
+        #expect(result.err.hasPrefix("\(path):9:1: warning: newton ended at a saddle point of 'T', not a minimum\n"), "\(result.err)")
+        #expect(result.err.contains("note: the Hessian there has eigenvalues -14.4, 14.4\n"), "\(result.err)")
     }
 
     @Test func newtonReachesTheOmegaConstant() throws {

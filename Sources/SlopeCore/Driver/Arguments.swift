@@ -1,6 +1,6 @@
 /// The parsed command line: a command, a file, and the options the contract lists.
 public struct Arguments: Sendable {
-    public enum Command: String, CaseIterable, Sendable { case run, grad, ir, dot, check }
+    public enum Command: String, CaseIterable, Sendable { case run, grad, ir, dot, check, tangent, critical }
 
     public var command: Command
     public var file: String
@@ -22,6 +22,10 @@ public struct Arguments: Sendable {
     public var plot: String?
     public var save: String?
     public var load: String?
+    /// `tangent --at`: the point, and `--order`; `critical --in`: the box (Arguments+Calculus.swift).
+    public var at: [(name: String, value: Double)] = []
+    public var order = 1
+    public var box: [(name: String, lower: Double, upper: Double)] = []
 
     /// A usage error: the message, and the command whose usage to print (nil for the overview).
     public struct UsageError: Error, Sendable {
@@ -46,6 +50,8 @@ public struct Arguments: Sendable {
         .dot: ["--grad": false, "--values": false, "--opt": false, "--of": true, "--wrt": true,
                "--set": true, "--seed": true],
         .check: ["--of": true, "--wrt": true, "--sweep": false, "--json": false, "--set": true, "--seed": true],
+        .tangent: ["--of": true, "--at": true, "--order": true, "--json": false, "--set": true, "--seed": true],
+        .critical: ["--of": true, "--in": true, "--json": false, "--set": true, "--seed": true],
     ]
 
     public static func parse(_ arguments: [String]) throws(UsageError) -> Request {
@@ -139,6 +145,9 @@ public struct Arguments: Sendable {
         case "--plot": plot = value
         case "--save": save = value
         case "--load": load = value
+        case "--at": at += try Self.point(value, command: command, known: at.map(\.name))
+        case "--order": order = try Self.order(value, command: command)
+        case "--in": box += try Self.box(value, command: command, known: box.map(\.name))
         default: break
         }
     }

@@ -37,6 +37,8 @@ public enum Driver {
             case .grad: return GradCommand.execute(parsed, console: console, execution: execution)
             case .check: return CheckCommand.execute(parsed, console: console, execution: execution)
             case .dot: return DotCommand.execute(parsed, console: console, execution: execution)
+            case .tangent: return TangentCommand.execute(parsed, console: console, execution: execution)
+            case .critical: return CriticalCommand.execute(parsed, console: console, execution: execution)
             }
         }
     }

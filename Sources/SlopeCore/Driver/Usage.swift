@@ -12,6 +12,8 @@ public enum Usage {
       slope ir    FILE.graph [--no-opt | --passes]
       slope dot   FILE.graph [--grad] [--values] [--opt] [--of NAME] [--wrt A,B,...]
       slope check FILE.graph [--of NAME] [--wrt A,B,...] [--sweep] [--json]
+      slope tangent  FILE.graph [--of NAME] [--at A=V,B=V,...] [--order 1|2] [--json]
+      slope critical FILE.graph [--of NAME] [--in A=LO:HI,B=LO:HI,...] [--json]
 
     commands:
       run     evaluate the program: print statements print, minimize/maximize train
@@ -19,6 +21,8 @@ public enum Usage {
       ir      print the intermediate representation
       dot     print a Graphviz DOT picture of the program
       check   compare autodiff gradients with central finite differences
+      tangent   print the tangent line, plane or hyperplane at a point as .graph source
+      critical  find the minima, maxima and saddle points in a box
 
     slope COMMAND --help shows a command's options; slope --version shows the version.
     exit status: 0 success, 1 the program is wrong, 2 the command line is wrong.
@@ -93,6 +97,36 @@ public enum Usage {
               --wrt A,B,...      the names to check (default: every param the target depends on)
               --sweep            show the error across step sizes
               --json             print the results as JSON
+
+            """
+        case .tangent:
+            return """
+            usage: slope tangent FILE.graph [options]
+
+            Prints the first-order Taylor model of the target at a point (the tangent line, plane
+            or hyperplane) as .graph source with the numbers written out, such as
+            f_tangent = 13 + 4*(x - 2) + 6*(y - 3). The scalar params and inputs the target depends
+            on are its variables, declared at the point, so --set moves them in the printed program.
+
+              --of NAME          the target (default as for grad)
+              --at A=V,B=V,...   the point (default: the program's values)
+              --order 1|2        2 adds the Hessian terms: the quadratic model Newton's method steps on
+              --json             print {"of", "at", "value", "gradient"} (and "hessian" with --order 2)
+              --set NAME=VALUE   replace an initial value first
+
+            """
+        case .critical:
+            return """
+            usage: slope critical FILE.graph --in A=LO:HI,B=LO:HI,... [options]
+
+            Finds the critical points (where the gradient is zero) of the target inside a box, by
+            Newton's method from a grid of starts, and classifies each by its Hessian's eigenvalues:
+            minimum, maximum, saddle or degenerate (an eigenvalue 0).
+
+              --in A=LO:HI,...   a range for every scalar param and input the target depends on
+              --of NAME          the target (default as for grad)
+              --json             print {"of", "points": [{"at", "value", "kind", "eigenvalues"}]}
+              --set NAME=VALUE   replace an initial value first (of the names held fixed, say)
 
             """
         }

@@ -35,7 +35,8 @@ public struct ProgramRunner {
 
     /// What happens while the program runs, in order, for a command to show as it comes.
     public enum Event {
-        /// Numerical warnings about the optimized program, before anything runs.
+        /// Numerical warnings about the optimized program, before anything runs, and warnings
+        /// about where a training statement ended, after it.
         case warnings([Diagnostic])
         /// One value of a `print` statement.
         case printed(text: String, value: Tensor)
@@ -131,6 +132,7 @@ public struct ProgramRunner {
                     trainingCompile += outcome.compileSeconds
                     files.log?.finished(outcome)
                     report(.trained(outcome))
+                    if !outcome.warnings.isEmpty { report(.warnings(outcome.warnings)) }
                 } catch {
                     result.failure = error
                     failed = spec

@@ -188,9 +188,12 @@ public struct Trainer {
                                                      lastLoss: lastFiniteLoss, at: spec.range),
                           lastGood, params)
         }
+        // Newton's method may end at a saddle or a maximum: say so (Newton+Curvature.swift).
+        let warnings = method.kind == .newton
+            ? Newton.endPointWarnings(stepGraph, executor: executor, counts: counts, separable: separable, spec: spec) : []
         return TrainingOutcome(spec: spec, steps: steps, initial: initial, final: final, losses: losses,
                                parameterNames: tracked, trace: trace, trained: trained, converged: converged,
-                               compileSeconds: compileSeconds)
+                               compileSeconds: compileSeconds, warnings: warnings)
     }
 
     func snapshot(_ params: [Leaf], _ pointers: [UnsafeMutablePointer<Double>], _ counts: [Int],

@@ -18,6 +18,8 @@ public struct TrainingOutcome: Sendable {
     public let converged: Bool
     /// Seconds spent differentiating and planning the step (the "compile" phase of `--time`).
     public let compileSeconds: Double
+    /// Warnings about where training ended (Newton's method at a saddle or a maximum).
+    public var warnings: [Diagnostic] = []
 }
 
 /// Training that had to stop: the diagnostic, and the params of the last good step.
