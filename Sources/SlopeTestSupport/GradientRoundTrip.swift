@@ -29,7 +29,11 @@ public enum GradientRoundTrip {
             return ["the printed gradient program does not run: \(run)\n--- program\n\(printed.out)"]
         }
         var problems: [String] = []
-        if prints.map({ $0["expr"] as? String ?? "" }) != order.map({ "d_" + $0 }) {
+        // d_NAME, or d_NAME_2, d_NAME_3, … when a param or input of the program is called d_NAME.
+        let names = prints.map { $0["expr"] as? String ?? "" }
+        if names.count != order.count || !zip(names, order).allSatisfy({ printed, name in
+            printed == "d_" + name || (printed.hasPrefix("d_\(name)_") && Int(printed.dropFirst("d_\(name)_".count)) != nil)
+        }) {
             problems.append("the program prints \(prints.map { $0["expr"] ?? "?" }), expected d_ of \(order)")
         }
         for (item, name) in zip(prints, order) {

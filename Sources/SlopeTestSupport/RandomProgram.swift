@@ -24,8 +24,13 @@ public struct RandomProgram: Sendable, CustomStringConvertible {
 
     public var description: String { "seed \(seed):\n\(source)" }
 
-    public init(seed: UInt64) {
+    /// With `namesLikeSlopes`, params, inputs and values are named as Slope names what it makes
+    /// up (`t7`, `d_t3`, `t2_2`, `g1`, and `d_` of a param), in an order that has nothing to do
+    /// with their positions, so printed gradient programs must keep clear of every name the
+    /// program uses (a `param t2` declared after an unnamed %2 once printed as `t2_2`).
+    public init(seed: UInt64, namesLikeSlopes: Bool = false) {
         var generator = Generator(seed: seed)
+        generator.namesLikeSlopes = namesLikeSlopes
         let (source, params) = generator.program()
         self.seed = seed
         self.source = source
@@ -46,6 +51,7 @@ private struct Generator {
     var read: Set<String> = []
     var lines: [String] = []
     var counter = 0
+    var namesLikeSlopes = false
 
     init(seed: UInt64) { random = Random(seed: seed ^ 0x5EED_0F_A11_D1FF) }
 
@@ -58,19 +64,28 @@ private struct Generator {
     mutating func program() -> (String, [String]) {
         var params: [String] = []
         for index in 0..<(1 + int(3)) {
-            let name = "p\(index)"
+            let name = namesLikeSlopes ? nameLikeSlopes() : "p\(index)"
             declare("param", name, pick(Self.shapes))
             values[values.count - 1] = Value(name: name, shape: values.last!.shape, params: [name])
             params.append(name)
         }
-        for index in 0..<int(3) { declare("input", "x\(index)", pick(Self.shapes)) }
+        for index in 0..<int(3) { declare("input", namesLikeSlopes ? nameLikeSlopes() : "x\(index)", pick(Self.shapes)) }
         let leafCount = values.count
         let operations = 3 + int(6)
         while values.count - leafCount < operations {
             var attempts = 0
             while attempts < 20, !operation() { attempts += 1 }
         }
-        let sinks = values[leafCount...].filter { !read.contains($0.name) }.map { "sum(\($0.name))" }
+        var sinks = values[leafCount...].filter { !read.contains($0.name) }.map { "sum(\($0.name))" }
+        if namesLikeSlopes {
+            // A param declared after the values, named as Slope would name an unnamed node
+            // before it: its declaration is copied as written, so the name must stay its own.
+            var name = "t\(leafCount + int(8))"
+            while values.contains(where: { $0.name == name }) { name += "_2" }
+            lines.append("param \(name) = \(literal([]))")
+            params.append(name)
+            sinks.append("\(name)*\(name)")
+        }
         lines.append("f = " + sinks.joined(separator: " + "))
         return (lines.joined(separator: "\n") + "\n", params)
     }
@@ -119,9 +134,25 @@ private struct Generator {
         }
     }
 
+    /// A fresh name of the kinds Slope makes up for unnamed values and adjoints.
+    mutating func nameLikeSlopes() -> String {
+        let params = values.filter { !$0.params.isEmpty && $0.params == [$0.name] }.map(\.name)
+        while true {
+            let name: String
+            switch int(5) {
+            case 0: name = "t\(1 + int(40))"
+            case 1: name = "d_" + (params.isEmpty ? "p0" : pick(params))
+            case 2: name = "d_t\(1 + int(40))"
+            case 3: name = "t\(1 + int(40))_2"
+            default: name = "g\(1 + int(9))"
+            }
+            if !values.contains(where: { $0.name == name }) { return name }
+        }
+    }
+
     mutating func define(_ expression: String, _ shape: [Int], from operands: [Value]) {
         counter += 1
-        let name = "t\(counter)"
+        let name = namesLikeSlopes ? nameLikeSlopes() : "t\(counter)"
         lines.append("\(name) = \(expression)")
         for operand in operands { read.insert(operand.name) }
         values.append(Value(name: name, shape: shape, params: operands.reduce(into: Set()) { $0.formUnion($1.params) }))
@@ -180,7 +211,7 @@ private struct Generator {
             }
         default:
             // A gradient inside the program: what it computes is differentiated again.
-            guard let v = operand(where: { !$0.params.isEmpty && !$0.name.hasPrefix("p") }) else { return false }
+            guard let v = operand(where: { !$0.params.isEmpty && $0.params != [$0.name] }) else { return false }
             let param = pick(v.params.sorted())
             let p = values.first { $0.name == param }!
             define("grad(sum(\(v.name)), \(param))", p.shape, from: [v])

@@ -73,6 +73,20 @@ import SlopeTestSupport
         }
     }
 
+    @Test(arguments: Array(seeds.prefix(100)))
+    func printedGradientProgramRoundTripsWhenTheUsersNamesLookGenerated(_ seed: UInt64) throws {
+        // Values named t7, d_p0, d_t3, t2_2, g1: the names Slope makes up for unnamed values and
+        // gradients must keep clear of them, with and without the optimizer.
+        let random = RandomProgram(seed: seed, namesLikeSlopes: true)
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("random.graph", random.source)
+        for arguments in [[], ["--no-opt"]] {
+            for problem in GradientRoundTrip.problems(path, arguments: arguments + ["--wrt", random.params.joined(separator: ",")]) {
+                Issue.record("\(arguments) \(random)\n\(problem)")
+            }
+        }
+    }
+
     /// The seeds whose optimized gradient has more nodes than the unoptimized one (checked on
     /// all 200): the known exception of SPEC.md, and only it.
     static let seedsWhereOptimizationAddsNodes: Set<UInt64> = [153]

@@ -97,6 +97,116 @@ import SlopeTestSupport
         let json = InProcess.run(["grad", path, "--set", "m=0.5", "--set", "b=2", "--json"])
         #expect(json.out.contains("\"gradient\": {\"m\": -4.0, \"b\": -2.0}"), "\(json.out)")
     }
+
+    // MARK: The printed program is always a program
+
+    @Test func usersNamesThatLookGeneratedAreKept() throws {
+        // The user's t1, t3, g1 and d_x would all be names Slope makes up (t1 for an unnamed
+        // %1, d_x for the gradient of x): the user keeps them, the made-up names avoid them.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("p.graph", """
+            param x = 2
+            param y = 3
+            t1 = x*y + 1
+            t3 = t1*t1
+            d_x = t3 + x*x
+            g1 = d_x*y
+            """)
+        for arguments in [[], ["--no-opt"], ["--of", "g1", "--wrt", "x,y"]] {
+            for problem in GradientRoundTrip.problems(path, arguments: arguments) { Issue.record("\(arguments): \(problem)") }
+        }
+        let result = InProcess.run(["grad", path, "--no-opt"])
+        // g1 = (xy + 1)²y + x²y: the user's d_x is a value of the gradient program under a new
+        // name, since the program prints the gradient of x as d_x.
+        #expect(result.out.contains("\nt1 = "), "\(result.out)")
+        #expect(result.out.contains("\nd_x_2 = "), "\(result.out)")
+        #expect(result.out.hasSuffix("\nprint d_x, d_y\n"), "\(result.out)")
+    }
+
+    @Test func aPrintedNameThatADeclarationHoldsTakesASuffix() throws {
+        // param d_x keeps its declaration; the gradient by x is printed as d_x_2.
+        // f = x·d_x: ∂f/∂d_x = x = 2, ∂f/∂x = d_x = 5.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("p.graph", "param d_x = 5\nparam x = 2\nf = x*d_x\n")
+        let result = InProcess.run(["grad", path])
+        #expect(result.status == .success, "\(result.err)")
+        #expect(result.out.hasSuffix("print d_d_x, d_x_2\n"), "\(result.out)")
+        let copy = try directory.write("g.graph", result.out)
+        let run = InProcess.run(["run", copy])
+        #expect(run.out == "d_d_x = 2\nd_x_2 = 5\n", "\(run)")
+    }
+
+    @Test(arguments: [
+        ("f = x*exp(1000)", "1/0"),         // ∂f/∂x = e¹⁰⁰⁰, folded to inf
+        ("f = x*log(-1)", "0/0"),           // ∂f/∂x = log(-1), folded to nan
+        ("f = x*-exp(1000)", "-1/0"),       // −inf
+    ])
+    func foldedNonFiniteConstantsPrintAsDivisions(_ definition: String, _ spelling: String) throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("p.graph", "param x = 2\n\(definition)\n")
+        let result = InProcess.run(["grad", path])
+        #expect(result.out.contains(spelling), "\(result.out)")
+        #expect(!result.out.contains("nan") && !result.out.contains("inf"), "\(result.out)")
+        for problem in GradientRoundTrip.problems(path) { Issue.record("\(problem)") }
+    }
+
+    @Test func theGradientOfNestedCallsPrintsEachSharedValueOnce() throws {
+        // The issue's shape: f1(x) = x², f_k(x) = f_{k-1}(f_{k-1}(x)): f10 is a chain of 2^9 =
+        // 512 squarings, x^(2^512). Its gradient multiplies down the chain, each value used
+        // twice by the next: written as a tree it doubles at every step (over 6 GB for f6).
+        // Each shared value gets a line instead: linear in the graph, under 40 bytes a node.
+        let directory = try TemporaryDirectory()
+        let lines = ["fn f1(x) = x*x"] + (2...10).map { "fn f\($0)(x) = f\($0 - 1)(f\($0 - 1)(x))" }
+        let path = try directory.write("p.graph", (lines + ["param x = 1", "y = f10(x)"]).joined(separator: "\n") + "\n")
+        for arguments in [["--no-opt"], []] {
+            let result = InProcess.run(["grad", path] + arguments)
+            #expect(result.status == .success, "\(result.err)")
+            let statements = result.out.split(separator: "\n").count
+            #expect(statements < 3 * 512, "\(arguments): \(statements) lines")
+            #expect(result.out.utf8.count < 40 * 3 * 512, "\(arguments): \(result.out.utf8.count) bytes")
+            for problem in GradientRoundTrip.problems(path, arguments: arguments) { Issue.record("\(arguments): \(problem)") }
+        }
+        // d/dx x^(2^512) = 2^512 at x = 1, exactly: each squaring contributes a factor 2·1.
+        let json = InProcess.run(["grad", path, "--json"])
+        #expect(json.out == #"{"of": "y", "value": 1.0, "gradient": {"x": 1.3407807929942597e+154}}"# + "\n", "\(json.out)")
+    }
+
+    @Test func expandWritesAGradientOutInFullOnlyWhenTheLineFits() throws {
+        // v_i = v_{i-1}² + v_{i-1}: each level uses the one before three times, so written out
+        // in full on one line the gradient triples at every level. Five levels fit (about 10 KB);
+        // 22 levels would be gigabytes, and the issue's shape, f9 of f_k(x) = f_{k-1}(f_{k-1}(x)),
+        // nests 256 levels deep: both are a diagnostic at the target instead of output.
+        let directory = try TemporaryDirectory()
+        func program(_ levels: Int) -> String {
+            (["param x = 0.5", "v1 = sin(x) + cos(x)"] + (2...levels).map { "v\($0) = v\($0 - 1)*v\($0 - 1) + v\($0 - 1)" })
+                .joined(separator: "\n") + "\n"
+        }
+        let small = try directory.write("small.graph", program(5))
+        let fits = InProcess.run(["grad", small, "--expand"])
+        #expect(fits.status == .success, "\(fits.err)")
+        #expect(fits.out.utf8.count < 20_000)
+        for problem in GradientRoundTrip.problems(small, arguments: ["--expand"]) { Issue.record("\(problem)") }
+
+        let large = try directory.write("large.graph", program(22))
+        let long = InProcess.run(["grad", large, "--expand"])
+        #expect(long.status == .programError)
+        #expect(long.out.isEmpty)
+        #expect(long.err.hasPrefix("""
+            \(large):23:1: error: written out on one line, 'd_x' would be longer than 1000000 bytes or nest deeper than 200 levels
+            v22 = v21*v21 + v21
+            ^~~
+            """), "\(long.err)")
+        #expect(long.err.contains("note: without --expand, slope grad writes each shared value once"))
+        // Without --expand the same gradient is a few kilobytes.
+        let shared = InProcess.run(["grad", large])
+        #expect(shared.status == .success && shared.out.utf8.count < 10_000, "\(shared.out.utf8.count) bytes")
+
+        let lines = ["fn f1(x) = x*x"] + (2...9).map { "fn f\($0)(x) = f\($0 - 1)(f\($0 - 1)(x))" }
+        let deep = try directory.write("deep.graph", (lines + ["param x = 1", "y = f9(x)"]).joined(separator: "\n") + "\n")
+        let nested = InProcess.run(["grad", deep, "--expand"])
+        #expect(nested.status == .programError)
+        #expect(nested.err.hasPrefix("\(deep):11:1: error: written out on one line, 'd_x' would be longer"), "\(nested.err)")
+    }
 }
 
 /// Issue 12: after the data are held as constants, `sum-polynomial` expands Σ(m x + b − y)·2x into

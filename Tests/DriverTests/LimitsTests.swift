@@ -181,3 +181,34 @@ func nestedGradsPrintWithEveryCommand(_ command: [String]) throws {
     #expect(result.status == .success)
     #expect(result.out.hasPrefix("digraph"))
 }
+
+@Test func theGradientOfA32000LineChainIsAProgramOfLinearSize() throws {
+    // v_i = v_{i-1}·v_{i-1}, 32,000 times: d_v0 = 2·v0·2·v1·…, one product nested 32,000 deep.
+    // The printer once kept the full text of every partial product (6.9 GB), and written on one
+    // line it nests deeper than the parser reads; now it is linear and split into statements.
+    let count = 32_000
+    let lines = ["param v0 = 1"] + (1...count).map { "v\($0) = v\($0 - 1)*v\($0 - 1)" }
+    let directory = try TemporaryDirectory()
+    let path = try directory.write("chain.graph", lines.joined(separator: "\n") + "\nprint v\(count)\n")
+    let result = InProcess.run(["grad", path])
+    #expect(result.status == .success, "\(result.err)")
+    #expect(result.out.utf8.count < 100 * count, "\(result.out.utf8.count) bytes")
+    let copy = try directory.write("gradient.graph", result.out)
+    let run = InProcess.run(["run", copy])
+    // 2^32000 overflows: the gradient is inf, as `slope grad --json` reports.
+    #expect(run.status == .success, "\(run.err.prefix(500))")
+    #expect(run.out == "d_v0 = inf\n")
+}
+
+@Test func theGradientOfOneLongProductIsPrinted() throws {
+    // 20,000 factors on one line: every partial product is shared by the backward pass and gets
+    // a statement whose comment quotes its source, which spans all the factors before it.
+    // Reading whole ranges for the comments was quadratic; each reads only its start now.
+    let count = 20_000
+    let program = "param a = 1\nx = " + Array(repeating: "a", count: count).joined(separator: "*") + "\n"
+    let result = try slope("grad", program, ["--no-opt"])
+    #expect(result.status == .success, "\(result.err)")
+    #expect(result.out.utf8.count < 300 * count, "\(result.out.utf8.count) bytes")
+    // Each comment is cut after 47 characters of the source.
+    #expect(result.out.contains("# from line 2: " + Array(repeating: "a", count: 24).joined(separator: "*") + "..."))
+}

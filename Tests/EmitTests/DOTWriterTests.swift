@@ -110,7 +110,7 @@ struct DOTWriterTests {
     @Test func gradientInTheProgramIsDrawnInTheGradientColourWithDashedEdges() throws {
         let dot = try drawn("""
         param x = 3
-        f = x^2
+        f = x^3
         print grad(f, x)
         """)
         let x = try #require(dot.node(named: "x"))
@@ -119,7 +119,7 @@ struct DOTWriterTests {
         for edge in dashed {
             #expect(dot.nodes[edge.from]?.attributes.contains("fillcolor=\"\(DOTStyle.Kind.gradient.fill)\"") == true)
         }
-        // The step 2 * x inside the derivative belongs to the backward pass too.
+        // The step x^2 inside the derivative 3·x^2 belongs to the backward pass too.
         let gradientNodes = dot.nodes.values.filter { $0.attributes.contains(DOTStyle.Kind.gradient.fill) }
         #expect(gradientNodes.count >= 2)
         #expect(dot.node(named: "f")?.attributes.contains(DOTStyle.Kind.gradient.fill) == false)

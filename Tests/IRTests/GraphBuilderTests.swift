@@ -131,3 +131,80 @@ private let x = NodeID(0), y = NodeID(1), two = NodeID(2)
     #expect(b.graph[adjoint].adjointOf == late)
     #expect(NameTable(b.graph).names.last == "d_t4")
 }
+
+// MARK: Linear combinations (reverse mode's normal form)
+
+/// x (%0), y (%1), 2 (%2), with hash-consing and the normal form on.
+private func combining() -> GraphBuilder {
+    var b = builder(hashConsing: true)
+    b.combiningLinearTerms = true
+    return b
+}
+
+@Test func timesOneAndDoubleNegationAreTheValueItself() {
+    var b = combining()
+    let one = b.constant(1, range: nil)
+    #expect(b.mul(x, one, at: nil) == x)
+    #expect(b.mul(one, y, at: nil) == y)
+    #expect(b.neg(b.neg(x, at: nil), at: nil) == x)
+    #expect(b.graph.count == 5, "x, y, 2, 1 and the one −x")
+}
+
+@Test func sumsOfTheSameTermsInAnyOrderAreOneNode() {
+    var b = combining()
+    let e = b.add(.exp, [x], range: nil)
+    let xy = b.add(x, y, at: nil)
+    let first = b.add(xy, e, at: nil)                                  // (x + y) + exp(x)
+    let second = b.add(e, b.add(y, x, at: nil), at: nil)               // exp(x) + (y + x)
+    let third = b.sub(b.add(e, b.add(x, b.add(y, y, at: nil), at: nil), at: nil), y, at: nil)  // exp(x) + x + 2y − y
+    #expect(first == second)
+    #expect(third == first, "2y − y merges to y")
+}
+
+@Test func likeTermsMergeAndScalingsComeOut() throws {
+    var b = combining()
+    let e = b.add(.exp, [x], range: nil)
+    // exp(x)·2 + exp(x) = 3·exp(x); (−(x·2))·y = −2·(x·y).
+    let tripled = b.add(b.mul(e, two, at: nil), e, at: nil)
+    #expect(b.graph[tripled].op == .mul && b.graph[tripled].operands[0] == e)
+    #expect(b.graph[b.graph[tripled].operands[1]].op.constantValue == Tensor(3))
+    // A negative combination is built as the negation of its positive: −(2·(x·y)).
+    let product = b.mul(b.neg(b.mul(x, two, at: nil), at: nil), y, at: nil)
+    try #require(b.graph[product].op == .neg)
+    let scaled = b.graph[product].operands[0]
+    try #require(b.graph[scaled].op == .mul)
+    let (inner, factor) = (b.graph[scaled].operands[0], b.graph[scaled].operands[1])
+    #expect(b.graph[inner].op == .mul && b.graph[inner].operands == [x, y])
+    #expect(factor == two)
+}
+
+@Test func aSumScaledByAConstantStaysOneProduct() {
+    // 2·(x − y) is one product, as written, not 2·x − 2·y.
+    var b = combining()
+    let difference = b.sub(x, y, at: nil)
+    let scaled = b.mul(difference, two, at: nil)
+    #expect(b.graph[scaled].op == .mul && b.graph[scaled].operands == [difference, two])
+}
+
+@Test func aCancelledTermStaysAsTimesZero() throws {
+    // exp(x) + y − exp(x) is 0·exp(x) + y: for an infinite exp(x) it is NaN, as inf − inf is.
+    var b = combining()
+    let e = b.add(.exp, [x], range: nil)
+    let result = b.sub(b.add(e, y, at: nil), e, at: nil)
+    // Terms in graph order: y (%1), then exp(x)·0.
+    try #require(b.graph[result].op == .add && b.graph[result].operands.count == 2)
+    #expect(b.graph[result].operands[0] == y)
+    let zeroTerm = b.graph[result].operands[1]
+    try #require(b.graph[zeroTerm].op == .mul)
+    #expect(b.graph[zeroTerm].operands[0] == e)
+    #expect(b.graph[b.graph[zeroTerm].operands[1]].op.constantValue == Tensor(0))
+}
+
+@Test func valuesOfOtherShapesDoNotCombine() {
+    // A vector plus a scalar broadcasts: it is built as written.
+    var b = combining()
+    let v = b.add(.leaf(.param, "v"), [], shape: Shape([3]), range: nil, name: "v")
+    let sum = b.add(v, x, at: nil)
+    #expect(b.graph[sum].op == .add && b.graph[sum].operands == [x, v])
+    #expect(b.graph[sum].shape == Shape([3]))
+}

@@ -98,3 +98,84 @@ import SlopeTestSupport
     // f = x^3: f' = 3x^2 = 12 and f'' = 6x = 12 at x = 2.
     #expect(try printed("param x = 2\nf = x^3\ndf = grad(f, x)\nprint df, grad(df, x)") == [Tensor(12), Tensor(12)])
 }
+
+// MARK: The graph-size budget
+
+/// `fn f1(x) = x*x`, `fn fk(x) = f{k-1}(f{k-1}(x))` up to `levels`, and `y = f{levels}(x)`.
+private func doublingFunctions(_ levels: Int) -> String {
+    let functions = ["fn f1(x) = x*x"] + (2...levels).map { "fn f\($0)(x) = f\($0 - 1)(f\($0 - 1)(x))" }
+    return functions.joined(separator: "\n") + "\n"
+}
+
+@Test func theBudgetIsDocumented() throws {
+    // SPEC.md 1.2 names the limit; the 24 levels ask for 2^23 nodes.
+    #expect(Lowering.maximumNodes == 1_000_000)
+    let spec = try String(contentsOf: PackagePaths.root.appendingPathComponent("SPEC.md"), encoding: .utf8)
+    #expect(spec.contains("at most 1,000,000 nodes"))
+}
+
+@Test func aCallThatDoublesPastTheBudgetIsADiagnosticAtTheCall() throws {
+    // f12 is 2^11 = 2048 products; with a budget of 1000 nodes the call in the statement is
+    // reported, with a note at the call where the limit was reached (the innermost, f1 in f2:
+    // the first call to finish after the graph passed 1000 nodes).
+    let source = MarkedSource(doublingFunctions(12) + "param x = 1\ny = 1️⃣f12(x)\nprint y\n")
+    let options = LoweringOptions(maximumNodes: 1000)
+    let (program, diagnostics) = InProcess.lower(source.text, options: options)
+    #expect(program == nil)
+    expectDiagnostics(diagnostics, in: source, [
+        .error("1️⃣", "inlining 'f12' makes the program's graph larger than 1000 nodes", id: "semantic.graph-too-large"),
+    ])
+    let notes = try #require(diagnostics.first?.notes)
+    #expect(notes.map(\.message) == ["the limit was reached in this call to 'f1'",
+                                     "every call to a fn is inlined, so a function that calls another twice doubles it"])
+    #expect(notes[0].range.map { MarkedSource.Location(line: $0.line, column: $0.column) } == .init(line: 2, column: 12))
+    // Lowering stopped at the limit: it never built the 2048 products.
+    let (_, below) = InProcess.lower(doublingFunctions(9) + "param x = 1\ny = f9(x)\nprint y\n", options: options)
+    #expect(below.filter(\.isError).isEmpty, "f9 is 256 products, under the budget")
+}
+
+@Test func statementsAfterTheCrossingAreNotLowered() throws {
+    // One diagnostic: the statements after the one that crossed are not lowered (z would be
+    // another 2048 products), and nothing reports z's use of the poisoned y.
+    let source = doublingFunctions(12) + "param x = 1\ny = f12(x)\nz = f12(x) + y\nprint z\n"
+    let errors = InProcess.errors(source, options: LoweringOptions(maximumNodes: 1000))
+    #expect(errors.map(\.id) == ["semantic.graph-too-large"])
+}
+
+@Test func nestedGradsPastTheBudgetAreADiagnosticAtTheGradThatCrossedIt() throws {
+    // Each derivative of sin(sin(x)) is a new function of x (Faà di Bruno): nested grads grow
+    // fast, and with a budget of 2000 nodes one of the 30 grads crosses it.
+    var expression = "sin(sin(x))"
+    for _ in 0..<30 { expression = "grad(\(expression), x)" }
+    let source = "param x = 0.5\nh = \(expression)\nprint h\n"
+    let (_, diagnostics) = InProcess.lower(source, options: LoweringOptions(maximumNodes: 2000))
+    let error = try #require(diagnostics.first)
+    #expect(diagnostics.count == 1)
+    #expect(error.id == "semantic.graph-too-large")
+    #expect(error.message == "this 'grad' makes the program's graph larger than 2000 nodes")
+    #expect(error.notes.map(\.message) == ["each derivative adds to the graph, and a 'grad' or 'jvp' around it differentiates that again"])
+    let range = try #require(error.range)
+    #expect(range.line == 2 && range.text.hasPrefix("grad(") && range.text.hasSuffix(", x)"))
+}
+
+@Test func aStatementWithoutCallsCanCrossTheBudgetToo() throws {
+    let terms = Array(repeating: "x", count: 600).joined(separator: " + ")
+    let source = MarkedSource("param x = 1\n1️⃣y = \(terms)\nprint y\n")
+    let (_, diagnostics) = InProcess.lower(source.text, options: LoweringOptions(maximumNodes: 500))
+    expectDiagnostics(diagnostics, in: source, [
+        .error("1️⃣", "this statement makes the program's graph larger than 500 nodes", id: "semantic.graph-too-large"),
+    ])
+}
+
+@Test func nestedTangentsPastTheBudgetAreADiagnosticAtAJvp() throws {
+    // The derivatives of sin(sin(x)) by forward mode grow like those by reverse mode.
+    var expression = "sin(sin(x))"
+    for _ in 0..<30 { expression = "jvp(\(expression), x, 1)" }
+    let (_, diagnostics) = InProcess.lower("param x = 0.5\nh = \(expression)\nprint h\n", options: LoweringOptions(maximumNodes: 2000))
+    let error = try #require(diagnostics.first)
+    #expect(diagnostics.count == 1)
+    #expect(error.id == "semantic.graph-too-large")
+    #expect(error.message == "this 'jvp' makes the program's graph larger than 2000 nodes")
+    let range = try #require(error.range)
+    #expect(range.line == 2 && range.text.hasPrefix("jvp(") && range.text.hasSuffix(", x, 1)"))
+}

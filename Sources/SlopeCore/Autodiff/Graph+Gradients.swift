@@ -8,12 +8,29 @@ extension Graph {
     /// `d_` and the name of what it differentiates by. Backward nodes belong to the inlined
     /// call of the forward node they come from; the rest (the seed `1`, zeros for names the
     /// target ignores) to `frame`.
+    ///
+    /// Sums of contributions are built as linear combinations in a normal form
+    /// (`GraphBuilder+LinearCombinations.swift`), so a gradient of a gradient shares what it
+    /// computes again; `combiningLinearTerms: false` builds every rule's nodes as written
+    /// (`dL/dd = 1·f`), as `slope dot --grad` draws them.
     @discardableResult
     public mutating func appendGradients(of target: NodeID, wrt: [NodeID], asOutputs: Bool = true,
-                                         frame: Int32? = nil) -> [NodeID] {
+                                         frame: Int32? = nil, combiningLinearTerms: Bool = true) -> [NodeID] {
+        appendGradients(of: target, wrt: wrt, asOutputs: asOutputs, frame: frame, combiningLinearTerms: combiningLinearTerms,
+                        maximumNodes: Int.max)!
+    }
+
+    /// `appendGradients`, or nil, leaving the graph as it was, when the graph would hold more
+    /// than `maximumNodes` nodes (lowering's budget, `Lowering.maximumNodes`).
+    public mutating func appendGradients(of target: NodeID, wrt: [NodeID], asOutputs: Bool = true,
+                                         frame: Int32? = nil, combiningLinearTerms: Bool = true,
+                                         maximumNodes: Int) -> [NodeID]? {
         var builder = GraphBuilder(self, hashConsing: true)
+        builder.combiningLinearTerms = combiningLinearTerms
         builder.currentFrame = frame
-        let gradients = ReverseMode.gradients(of: target, wrt: wrt, in: &builder)
+        guard let gradients = ReverseMode.gradients(of: target, wrt: wrt, in: &builder, maximumNodes: maximumNodes) else {
+            return nil
+        }
         self = builder.finish()
         if asOutputs {
             for (x, gradient) in zip(wrt, gradients) { addOutput("d_" + (nodes[x.int].name ?? "t\(x.index)"), gradient) }

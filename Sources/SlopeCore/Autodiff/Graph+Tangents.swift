@@ -7,6 +7,8 @@ extension Graph {
     public mutating func appendTangent(of output: NodeID, wrt x: NodeID, along direction: NodeID,
                                        frame: Int32? = nil) -> NodeID {
         var builder = GraphBuilder(self, hashConsing: true)
+        // Sums in the normal form reverse mode builds them in, so a tangent of a tangent shares.
+        builder.combiningLinearTerms = true
         builder.currentFrame = frame
         let tangent = ForwardMode.tangent(of: output, wrt: x, along: direction, in: &builder)
         self = builder.finish()

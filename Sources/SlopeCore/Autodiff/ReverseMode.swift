@@ -10,6 +10,13 @@ public enum ReverseMode {
     /// The gradient of `target` with respect to each of `leaves`, in order. A leaf the target
     /// does not depend on gets a constant zero of its shape.
     public static func gradients(of target: NodeID, wrt leaves: [NodeID], in builder: inout GraphBuilder) -> [NodeID] {
+        gradients(of: target, wrt: leaves, in: &builder, maximumNodes: Int.max)!
+    }
+
+    /// `gradients(of:wrt:in:)`, or nil as soon as the graph holds more than `maximumNodes`
+    /// nodes (checked after each node's rule, so it stops within a few nodes of the limit).
+    public static func gradients(of target: NodeID, wrt leaves: [NodeID], in builder: inout GraphBuilder,
+                                 maximumNodes: Int) -> [NodeID]? {
         let count = target.int + 1
         let graph = builder.graph
         // Active nodes lie on a path from some leaf to the target.
@@ -29,6 +36,10 @@ public enum ReverseMode {
         if active[target.int] { adjoints[target.int] = builder.constant(1, range: range) }
 
         for index in stride(from: target.int, through: 0, by: -1) {
+            guard builder.graph.count <= maximumNodes else {
+                builder.currentFrame = savedFrame
+                return nil
+            }
             guard active[index], let dy = adjoints[index] else { continue }
             builder.markAdjoint(dy, of: NodeID(index))
             let node = graph.nodes[index]

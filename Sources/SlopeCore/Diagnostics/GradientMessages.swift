@@ -1,5 +1,14 @@
 /// Messages of `grad` and `check`, alphabetised.
 enum GradientMessages {
+    /// `--expand` would write a gradient on one line longer than `limit` bytes (or nested deeper
+    /// than the parser reads).
+    static func expansionTooLong(_ name: String, limit: Int, at range: SourceRange?) -> Diagnostic {
+        Diagnostic(id: "grad.expansion-too-long",
+                   "written out on one line, '\(name)' would be longer than \(limit) bytes or nest deeper than \(Parser.maximumNesting) levels",
+                   at: range,
+                   notes: [.init("without --expand, slope grad writes each shared value once, as a statement of its own")])
+    }
+
     static func independent(_ target: String, of name: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.warning, id: "grad.independent",
                    "'\(target)' does not depend on '\(name)'; its gradient is always zero", at: range)

@@ -42,6 +42,31 @@ enum SemanticMessages {
                    notes: [.init("wrap it in sum(...) for elementwise derivatives")])
     }
 
+    /// A call, `grad`, `jvp` or statement that took the graph past `Lowering.maximumNodes`;
+    /// `reachedIn` is the call or derivative inside it where the limit was reached.
+    static func graphTooLarge(_ site: BudgetCrossing.Site, limit: Int, at range: SourceRange,
+                              reachedIn inner: (site: BudgetCrossing.Site, range: SourceRange)?) -> Diagnostic {
+        func named(_ site: BudgetCrossing.Site) -> String {
+            switch site {
+            case .call(let function): return "this call to '\(function)'"
+            case .derivative(let name): return "this '\(name)'"
+            case .statement: return "this statement"
+            }
+        }
+        var what = named(site)
+        if case .call(let function) = site { what = "inlining '\(function)'" }
+        var notes: [Diagnostic.Note] = []
+        if let inner { notes.append(.init("the limit was reached in " + named(inner.site), at: inner.range)) }
+        switch inner?.site ?? site {
+        case .call: notes.append(.init("every call to a fn is inlined, so a function that calls another twice doubles it"))
+        case .derivative:
+            notes.append(.init("each derivative adds to the graph, and a 'grad' or 'jvp' around it differentiates that again"))
+        case .statement: break
+        }
+        return Diagnostic(id: "semantic.graph-too-large",
+                          "\(what) makes the program's graph larger than \(limit) nodes", at: range, notes: notes)
+    }
+
     static func jvpNeedsName(at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "semantic.jvp-needs-name",
                    "the second argument of 'jvp' must be a name (a param, an input, a named value or a function parameter)", at: range)

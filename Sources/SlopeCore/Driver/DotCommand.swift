@@ -37,7 +37,10 @@ public enum DotCommand {
             // pass and also returns each intermediate adjoint, for the `grad` lines and edges.
             let wrt = target.wrt.map(\.node)
             let intermediates = activeNodes(from: wrt, to: target.node, in: program.graph).filter { !wrt.contains($0) }
-            let gradients = drawn.graph.appendGradients(of: target.node, wrt: wrt + intermediates, asOutputs: false)
+            // Drawn as the textbook draws reverse mode, one adjoint per value (dL/dd = 1·f), not
+            // in the normal form that would make f itself the adjoint of d.
+            let gradients = drawn.graph.appendGradients(of: target.node, wrt: wrt + intermediates, asOutputs: false,
+                                                        combiningLinearTerms: false)
             for (forward, adjoint) in zip(wrt + intermediates, gradients) where adjoints[forward] == nil {
                 adjoints[forward] = adjoint
             }

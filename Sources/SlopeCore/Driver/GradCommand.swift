@@ -31,7 +31,16 @@ public enum GradCommand {
         if arguments.expand {
             gradientGraph = expanded(graph, gradients)
         }
-        console.out(source(compilation, request, gradientGraph.0, target, gradientGraph.1, expanded: arguments.expand))
+        do {
+            console.out(try source(compilation, request, gradientGraph.0, target, gradientGraph.1, expanded: arguments.expand))
+        } catch {
+            // The target's definition (`y = f16(x)`), not the node inside a function it is.
+            let program = compilation.program
+            let range = program.definitions.last { $0.name == request.targetName }?.range ?? program.graph[request.target].range
+            console.err(DiagnosticRenderer.render([GradientMessages.expansionTooLong(error.name, limit: GraphSource.maximumLineLength,
+                                                                                     at: range)]))
+            return .programError
+        }
         return .success
     }
 
@@ -111,14 +120,16 @@ public enum GradCommand {
     /// The gradient program: the declarations as written, the forward and backward nodes, and
     /// one print of `d_<name>` for every --wrt name.
     static func source(_ compilation: Compilation, _ request: GradientRequest, _ graph: Graph, _ target: NodeID,
-                       _ gradients: [NodeID], expanded: Bool = false) -> String {
+                       _ gradients: [NodeID], expanded: Bool = false) throws(GraphSource.LineTooLong) -> String {
         let program = compilation.program
         let declarations = program.leaves.map { declared -> GraphSource.Declaration in
             // A frozen input is a constant now; its declaration still opens the program.
-            guard let leaf = graph.leaf(named: declared.name) else { return .init(node: declared.node, text: declared.range.text) }
-            guard leaf.isSet else { return .init(node: leaf.node, text: leaf.range.text) }
+            guard let leaf = graph.leaf(named: declared.name) else {
+                return .init(name: declared.name, node: declared.node, text: declared.range.text)
+            }
+            guard leaf.isSet else { return .init(name: leaf.name, node: leaf.node, text: leaf.range.text) }
             let keyword = leaf.kind == .param ? "param" : "input"
-            return .init(node: leaf.node, text: "\(keyword) \(leaf.name) = \(GraphSource.literal(leaf.value))")
+            return .init(name: leaf.name, node: leaf.node, text: "\(keyword) \(leaf.name) = \(GraphSource.literal(leaf.value))")
         }
         let usesRandom = program.leaves.contains { $0.source == .random }
         let names = request.wrt.map(\.name).joined(separator: ", ")
@@ -130,7 +141,7 @@ public enum GradCommand {
             header.append("Paths in csv(...) are relative to the folder of that file.")
         }
         if expanded { header.append("Polynomial gradients are expanded into monomials with like terms collected.") }
-        return GraphSource.write(graph, header: header, seed: usesRandom ? program.seed : nil, declarations: declarations,
+        return try GraphSource.write(graph, header: header, seed: usesRandom ? program.seed : nil, declarations: declarations,
                                  roots: [target] + gradients,
                                  printed: zip(graph.outputs.dropFirst(), gradients).map { ($0.name, $1) },
                                  shareSubexpressions: !expanded, comments: !expanded)

@@ -7,7 +7,13 @@ public struct GraphBuilder {
     public var hashConsing: Bool
     /// Attached to every node added while set: the inlined call being lowered.
     public var currentFrame: Int32?
+    /// When set (by reverse mode), sums, differences, negations and scalings are built as
+    /// linear combinations in a normal form (`GraphBuilder+LinearCombinations.swift`), so the
+    /// backward pass of a backward pass shares what it computes again. Needs `hashConsing`.
+    public var combiningLinearTerms = false
     var table: [Key: NodeID] = [:]
+    /// What each node combines, for `combiningLinearTerms`.
+    var combinations: [NodeID: LinearCombination] = [:]
 
     struct Key: Hashable {
         let op: Op
@@ -56,6 +62,7 @@ public struct GraphBuilder {
     @discardableResult
     public mutating func add(_ op: Op, _ operands: [NodeID], shape: Shape, range: SourceRange?, name: String? = nil,
                              adjointOf: NodeID? = nil) -> NodeID {
+        if combiningLinearTerms, let combined = linearForm(op, operands, shape: shape, range: range) { return combined }
         var operands = operands
         if hashConsing && op.isCommutative && operands.count == 2 && Self.comesFirst(operands[1], operands[0], in: graph) {
             operands.swapAt(0, 1)

@@ -16,9 +16,11 @@ public enum ValueFormatter {
         return "\(value)"
     }
 
-    /// The value as a literal of the language: a number, or nested brackets.
-    public static func literal(_ values: [Double], shape: Shape, summarize: Bool = false) -> String {
-        guard !shape.isScalar else { return number(values.first ?? .nan) }
+    /// The value as a literal of the language: a number, or nested brackets, each element
+    /// written by `spelling` (`number` unless given).
+    public static func literal(_ values: [Double], shape: Shape, summarize: Bool = false,
+                               spelling: (Double) -> String = number) -> String {
+        guard !shape.isScalar else { return spelling(values.first ?? .nan) }
         var out = ""
         let strides = shape.strides
         let folding = summarize && shape.count > summaryThreshold
@@ -35,7 +37,7 @@ public enum ValueFormatter {
                 if !first { out += ", " }
                 first = false
                 if axis == shape.rank - 1 {
-                    out += number(values[base + index])
+                    out += spelling(values[base + index])
                 } else {
                     write(axis + 1, base + index * strides[axis])
                 }

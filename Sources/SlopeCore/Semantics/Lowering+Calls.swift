@@ -152,6 +152,7 @@ extension Lowering {
     /// Inlines a function body with its parameters bound to the argument nodes. The nodes it
     /// adds belong to a call frame, so pictures can draw the call as a cluster.
     mutating func inline(_ function: FunctionDefinition, _ arguments: [NodeID], calleeRange: SourceRange, range: SourceRange) -> NodeID? {
+        guard budgetCrossing == nil else { return nil }
         if inlineStack.contains(function.name) {
             diagnostics.append(SemanticMessages.recursiveFunction(function.name, at: calleeRange))
             return nil
@@ -176,6 +177,7 @@ extension Lowering {
         for index in before..<diagnostics.count {
             diagnostics[index] = diagnostics[index].withNote(.init("in this call to '\(function.name)'", at: range))
         }
+        if stopsAtBudget(at: calleeRange, .call(function.name)) { return nil }
         return result
     }
 
@@ -188,7 +190,12 @@ extension Lowering {
     /// when lowering ends. So `fn slope_at(x) = grad(f(x), x)` is f' wherever it is called,
     /// even when the argument is itself computed from other values.
     mutating func grad(_ arguments: [Argument], range: SourceRange, source: Int, locals: [String: NodeID]) -> NodeID? {
-        guard checkArguments("grad", arguments, count: 2, at: range) else { return nil }
+        guard budgetCrossing == nil, checkArguments("grad", arguments, count: 2, at: range) else { return nil }
+        let gradient = gradient(arguments, range: range, source: source, locals: locals)
+        return stopsAtBudget(at: range, .derivative("grad")) ? nil : gradient
+    }
+
+    mutating func gradient(_ arguments: [Argument], range: SourceRange, source: Int, locals: [String: NodeID]) -> NodeID? {
         let ast = sources[source]
         guard case .name(let name) = ast[arguments[1].value].kind else {
             diagnostics.append(SemanticMessages.gradNeedsName(at: ast[arguments[1].value].range))
@@ -204,14 +211,14 @@ extension Lowering {
             var inner = locals
             inner[name] = placeholder
             guard let target = lower(arguments[0].value, source: source, locals: inner),
-                  checkScalar(target, at: targetRange) else { return nil }
-            let gradient = differentiate(target, wrt: placeholder)
+                  checkScalar(target, at: targetRange),
+                  let gradient = differentiate(target, wrt: placeholder, at: range) else { return nil }
             return substitute(placeholder, with: argument, in: gradient)
         }
         guard let leaf = resolve(name, at: nameRange, locals: locals),
               let target = lower(arguments[0].value, source: source, locals: locals),
               checkScalar(target, at: targetRange) else { return nil }
-        return differentiate(target, wrt: leaf)
+        return differentiate(target, wrt: leaf, at: range)
     }
 
     mutating func checkScalar(_ target: NodeID, at range: SourceRange) -> Bool {
@@ -224,11 +231,17 @@ extension Lowering {
 
     /// Reverse mode on the graph built so far; the backward pass shares what it can with the
     /// forward pass, and belongs to the call being lowered where it is not inside another.
-    mutating func differentiate(_ target: NodeID, wrt leaf: NodeID) -> NodeID {
+    /// Nil, with the graph unchanged, when the backward pass would take the graph past the
+    /// budget (`maximumNodes`).
+    mutating func differentiate(_ target: NodeID, wrt leaf: NodeID, at range: SourceRange) -> NodeID? {
         var graph = builder.finish()
-        let gradient = graph.appendGradients(of: target, wrt: [leaf], asOutputs: false, frame: builder.currentFrame)[0]
+        guard let gradients = graph.appendGradients(of: target, wrt: [leaf], asOutputs: false, frame: builder.currentFrame,
+                                                    maximumNodes: maximumNodes) else {
+            noteCrossing(at: range, .derivative("grad"))
+            return nil
+        }
         builder.graph = graph
-        return gradient
+        return gradients[0]
     }
 
     mutating func markScratch(_ id: NodeID) {
@@ -245,6 +258,7 @@ extension Lowering {
         builder.hashConsing = true
         builder.rebuildTable()
         for index in (placeholder.int + 1)..<end {
+            guard !overBudget else { break }
             let node = builder.graph.nodes[index]
             guard node.operands.contains(where: { map[$0.int] != nil }) else { continue }
             let operands = node.operands.map { map[$0.int] ?? $0 }

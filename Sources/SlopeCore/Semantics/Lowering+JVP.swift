@@ -7,6 +7,12 @@ extension Lowering {
     /// them: the expression is lowered with the parameter bound to a placeholder, differentiated,
     /// and the placeholder replaced by the argument.
     mutating func jvp(_ arguments: [Argument], range: SourceRange, source: Int, locals: [String: NodeID]) -> NodeID? {
+        guard budgetCrossing == nil else { return nil }
+        let tangent = tangent(arguments, range: range, source: source, locals: locals)
+        return stopsAtBudget(at: range, .derivative("jvp")) ? nil : tangent
+    }
+
+    mutating func tangent(_ arguments: [Argument], range: SourceRange, source: Int, locals: [String: NodeID]) -> NodeID? {
         guard checkArguments("jvp", arguments, count: 3, at: range) else { return nil }
         let ast = sources[source]
         guard case .name(let name) = ast[arguments[1].value].kind else {

@@ -6,34 +6,67 @@ public enum GraphSource {
     /// One declaration to open the program with: its source text as the user wrote it (so
     /// `csv(...)`, `normal(...)` keep their meaning) or, when the value was replaced, a literal.
     public struct Declaration: Sendable {
+        /// The declared name: it is the declaration's, whether or not the graph still has the
+        /// leaf (an input held as a constant does not).
+        public let name: String
         public let node: NodeID
         public let text: String
-        public init(node: NodeID, text: String) {
+        public init(name: String, node: NodeID, text: String) {
+            self.name = name
             self.node = node
             self.text = text
         }
     }
 
+    /// A printed value that, written out in full on one line, would be longer than
+    /// `maximumLineLength` bytes or nest deeper than the parser reads.
+    public struct LineTooLong: Error, Sendable {
+        public let name: String
+        public let node: NodeID
+    }
+
+    /// The longest line `write` writes a value out in full on: 1,000,000 bytes. Written out in
+    /// full, a value repeats every shared value at each use, which can be exponentially long.
+    public static let maximumLineLength = 1_000_000
+
     /// With `shareSubexpressions` off every printed value is written out in full (for
-    /// `--expand`, where a sum of monomials should read as one line); `comments` adds the
-    /// source comments.
+    /// `--expand`, where a sum of monomials should read as one line), or `LineTooLong` thrown
+    /// when one would be too long to write; `comments` adds the source comments.
     public static func write(_ graph: Graph, header: [String], seed: UInt64?, declarations: [Declaration],
                              roots: [NodeID], printed: [(name: String, node: NodeID)],
-                             shareSubexpressions: Bool = true, comments: Bool = true) -> String {
-        // A printed name another value already uses is reserved, so the alias line can take it.
-        var names = NameTable(graph, avoiding: BuiltinFunctions.reservedNames)
-        let clashes = Set(printed.filter { entry in
-            graph.ids.contains { names[$0] == entry.name && $0 != entry.node }
-        }.map(\.name))
-        if !clashes.isEmpty { names = NameTable(graph, reserving: clashes, avoiding: BuiltinFunctions.reservedNames) }
+                             shareSubexpressions: Bool = true, comments: Bool = true) throws(LineTooLong) -> String {
+        // The printed names (`d_x`) are reserved: another value of the user's with that name
+        // takes another, and a printed value the user did not name is named as printed (one the
+        // user named, `df = grad(f, x)`, keeps its name and gets an alias line). Only a
+        // declaration keeps its name against them (`param d_x`), as it is written out as the
+        // user wrote it, so such a printed name takes a suffix instead.
+        let declared = Set(declarations.map(\.name))
+        let printed = printableNames(printed, avoiding: declared.union(graph.leaves.map(\.name)))
+        var preferred: [NodeID: String] = [:]
+        for (name, node) in printed where !graph[node].op.isLeaf && (graph[node].name ?? name) == name && preferred[node] == nil {
+            preferred[node] = name
+        }
+        // A declared name the graph no longer has as a leaf (an input held as a constant) is
+        // still taken by its declaration line.
+        let withoutLeaf = declared.subtracting(graph.leaves.map(\.name))
+        let names = NameTable(graph, reserving: Set(printed.map(\.name)).union(withoutLeaf), avoiding: BuiltinFunctions.reservedNames,
+                              preferring: preferred)
         // Bind what is printed, and the gradients of named values, so they read as d_name lines.
         var extra = Set(printed.map(\.node).filter { !graph[$0].op.isLeaf })
         for id in graph.ids {
             if let forward = graph[id].adjointOf, graph[forward].name != nil, !graph[id].op.isLeaf { extra.insert(id) }
         }
-        let (definitions, rootTexts) = shareSubexpressions
-            ? ExpressionPrinter.program(graph, roots: printed.map(\.node), names: names, alsoBinding: extra)
-            : ([], printed.map { ExpressionPrinter.expression(graph, $0.node, names: names) })
+        var definitions: [ExpressionPrinter.Definition] = [], rootTexts: [String] = []
+        if shareSubexpressions {
+            (definitions, rootTexts) = ExpressionPrinter.program(graph, roots: printed.map(\.node), names: names, alsoBinding: extra)
+        } else {
+            for (name, node) in printed {
+                guard let text = ExpressionPrinter.expression(graph, node, names: names, limit: maximumLineLength) else {
+                    throw LineTooLong(name: name, node: node)
+                }
+                rootTexts.append(text)
+            }
+        }
         var lines = header.map { "# " + $0 }
         if let seed { lines.append("seed \(seed)") }
         for declaration in declarations { lines.append(declaration.text) }
@@ -58,11 +91,31 @@ public enum GraphSource {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The printed names, each made unique and kept clear of the declared names and the
+    /// language's reserved names with a suffix `_2`, `_3`, ….
+    static func printableNames(_ printed: [(name: String, node: NodeID)], avoiding declared: Set<String>) -> [(name: String, node: NodeID)] {
+        var used = declared.union(BuiltinFunctions.reservedNames)
+        var seen: [String: NodeID] = [:]
+        return printed.map { entry in
+            // The same value printed twice under one name is one name.
+            if seen[entry.name] == entry.node { return entry }
+            var candidate = entry.name
+            var suffix = 2
+            while used.contains(candidate) {
+                candidate = "\(entry.name)_\(suffix)"
+                suffix += 1
+            }
+            used.insert(candidate)
+            seen[candidate] = entry.node
+            return (candidate, entry.node)
+        }
+    }
+
     /// `# from line 9: m*x`, `# gradient of p, from line 8: sigmoid(X @ w + b)`, or
     /// `# inside bce(...): log(p)` for code inlined from the prelude.
     static func comment(for node: Node, in graph: Graph, names: NameTable) -> String? {
         guard let range = node.range else { return nil }
-        let text = oneLine(range.text)
+        let text = oneLine(range)
         var place = "from line \(range.line): \(text)"
         if range.file.path == Prelude.path {
             place = node.frame.map { "inside \(graph.frames[Int($0)].function)(...): \(text)" } ?? "in the prelude: \(text)"
@@ -71,18 +124,38 @@ public enum GraphSource {
         return "# " + place
     }
 
-    static func oneLine(_ text: String) -> String {
+    static func oneLine(_ text: String) -> String { oneLineCut(text).text }
+
+    /// `oneLine(range.text)`, decoding no more of a long range than the comment shows: a
+    /// window from the start, doubled until the text is cut or the window reaches the end. (Every
+    /// node of `a*a*…*a` spans all the factors before it, so decoding whole ranges made the
+    /// comments of its gradient quadratic.)
+    static func oneLine(_ range: SourceRange) -> String {
+        var window = 256
+        while true {
+            let end = min(range.end, range.start + window)
+            let head = oneLineCut(range.file.text(range.start, end))
+            // A cut keeps 47 characters of a longer head, so a character split at the window's
+            // edge is never among them.
+            if end == range.end || head.cut { return head.text }
+            window *= 2
+        }
+    }
+
+    static func oneLineCut(_ text: String) -> (text: String, cut: Bool) {
         let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        return flat.count > 50 ? String(flat.prefix(47)) + "..." : flat
+        return flat.count > 50 ? (String(flat.prefix(47)) + "...", true) : (flat, false)
     }
 
-    /// A tensor as a literal of the language; non-finite entries as expressions that produce them.
+    /// A tensor as a literal of the language; non-finite entries as expressions that produce
+    /// them (`[1, 0/0]`).
     static func literal(_ tensor: Tensor) -> String {
-        if let scalar = tensor.scalarValue { return literalNumber(scalar) }
-        if tensor.values.allSatisfy(\.isFinite) { return ValueFormatter.literal(tensor) }
-        return ValueFormatter.literal(tensor.values.map { $0.isFinite ? $0 : 0 }, shape: tensor.shape)
+        ValueFormatter.literal(tensor.values, shape: tensor.shape, spelling: literalNumber)
     }
 
+    /// A number as source that reads back as the same float64: `nan`, `inf` and `-inf` are no
+    /// literals of the language, so they are written as the divisions that make them, `0/0`,
+    /// `1/0` and `-1/0` (a multiplicative expression: parenthesised as an operand).
     static func literalNumber(_ value: Double) -> String {
         if value.isNaN { return "0/0" }
         if value.isInfinite { return value < 0 ? "-1/0" : "1/0" }

@@ -1,0 +1,233 @@
+/// The normal form reverse mode builds in: sums, differences, negations and scalings as linear
+/// combinations Σ cᵢ·tᵢ + c₀ with their terms in graph order and like terms merged.
+///
+/// Adjoints are sums of contributions, and the backward pass of a backward pass (a `grad` of a
+/// `grad`) sums the same terms again in other orders and with other signs. Structural sharing
+/// alone cannot see that `dy·b + dy·a - dy·b` and `dy·a` are one value, so each derivative of a
+/// derivative was a new graph, larger by a constant factor: nested `grad` grew exponentially.
+/// Written as a linear combination, the same value is the same node, and the twentieth
+/// derivative of sin(x)·eˣ is a few hundred nodes.
+///
+/// The identities used, each exact in real arithmetic:
+///     a + b = lc(a) + lc(b)        a − b = lc(a) − lc(b)        −a = −lc(a)
+///     c·a = a·c = c·lc(a)          (c a uniform constant; a sum scaled by c ≠ ±1 stays
+///                                   one product)
+///     (c₁·t₁)·(c₂·t₂) = (c₁c₂)·(t₁·t₂)    (while 2⁻⁵³ ≤ |c₁c₂| ≤ 2⁵³)
+///     c₁·t + c₂·t = (c₁ + c₂)·t    1·t = t    (terms in graph order)
+/// so `x·1` is `x` and `−(−x)` is `x`. Reordering a sum and merging coefficients may change
+/// the last bits (SPEC.md 4, like a `lastBits` rule); a coefficient that cancels to 0 keeps its
+/// term as `t·0`, so an infinite or NaN term still makes the sum NaN, as it did (a finite
+/// negative one gives −0 where the sum gave +0).
+///
+/// Only values of one shape combine (a constant term may be a scalar), and a combination of
+/// more than `maximumTerms` terms is a term itself, so every step costs O(1).
+extension GraphBuilder {
+    /// Σ coefficient·term + constant, over terms of one shape, sorted by position.
+    struct LinearCombination {
+        var terms: [(term: NodeID, coefficient: Double)]
+        /// The constant part: nil when there is none (x + 0 is not x at x = −0).
+        var constant: Double?
+
+        static func term(_ id: NodeID) -> LinearCombination { LinearCombination(terms: [(id, 1)], constant: nil) }
+
+        /// c·a for the node a this combination is: distributed over a single term or a sign
+        /// change; a sum scaled by another factor stays one term (`2*(p - y)`, not
+        /// `2*p - 2*y`: one product, as written).
+        func scaling(_ node: NodeID, by factor: Double) -> LinearCombination {
+            if factor == 1 || factor == -1 || terms.isEmpty || (terms.count == 1 && constant == nil) { return scaled(by: factor) }
+            return LinearCombination(terms: [(node, factor)], constant: nil)
+        }
+
+        func scaled(by factor: Double) -> LinearCombination {
+            LinearCombination(terms: terms.map { ($0.term, $0.coefficient * factor) }, constant: constant.map { $0 * factor })
+        }
+
+        func adding(_ other: LinearCombination) -> LinearCombination {
+            var merged: [(term: NodeID, coefficient: Double)] = []
+            merged.reserveCapacity(terms.count + other.terms.count)
+            var i = 0, j = 0
+            while i < terms.count || j < other.terms.count {
+                if j == other.terms.count || (i < terms.count && terms[i].term < other.terms[j].term) {
+                    merged.append(terms[i]); i += 1
+                } else if i == terms.count || other.terms[j].term < terms[i].term {
+                    merged.append(other.terms[j]); j += 1
+                } else {
+                    merged.append((terms[i].term, terms[i].coefficient + other.terms[j].coefficient)); i += 1; j += 1
+                }
+            }
+            let sum: Double? = switch (constant, other.constant) {
+            case (nil, nil): nil
+            case (let a?, nil): a
+            case (nil, let b?): b
+            case (let a?, let b?): a + b
+            }
+            return LinearCombination(terms: merged, constant: sum)
+        }
+    }
+
+    /// Most terms a combination keeps before it is treated as a term of its own.
+    static let maximumTerms = 4
+
+    /// Whether a factor pulled out of a product stays between 2⁻⁵³ and 2⁵³ (or is 0). Pulled
+    /// out down a chain of products, factors multiply up (2·2·2·… for a chain of squares) apart
+    /// from the values they scale, and could overflow where the interleaved product does not.
+    static func isModest(_ factor: Double) -> Bool {
+        let magnitude = Swift.abs(factor)
+        return magnitude == 0 || (magnitude >= 0x1p-53 && magnitude <= 0x1p53)
+    }
+
+    /// The node for `op(operands)` in normal form, or nil when `op` is not one of the linear
+    /// ops (or its operands do not combine) and the node is built as asked.
+    mutating func linearForm(_ op: Op, _ operands: [NodeID], shape: Shape, range: SourceRange?) -> NodeID? {
+        let combination: LinearCombination
+        switch op {
+        case .binary(.add), .binary(.sub):
+            guard let a = combinationOf(operands[0], as: shape), let b = combinationOf(operands[1], as: shape) else { return nil }
+            combination = a.adding(op == .add ? b : b.scaled(by: -1))
+        case .unary(.neg):
+            guard let a = combinationOf(operands[0], as: shape) else { return nil }
+            combination = a.scaled(by: -1)
+        case .binary(.mul):
+            if let c = uniformConstant(operands[1], fitting: shape), let a = combinationOf(operands[0], as: shape) {
+                combination = a.scaling(operands[0], by: c)
+            } else if let c = uniformConstant(operands[0], fitting: shape), let b = combinationOf(operands[1], as: shape) {
+                combination = b.scaling(operands[1], by: c)
+            } else if let (t1, c1) = scaledTerm(operands[0]), let (t2, c2) = scaledTerm(operands[1]), c1 != 1 || c2 != 1,
+                      Self.isModest(c1 * c2) {
+                let product = materializing { $0.add(.mul, [t1, t2], shape: shape, range: range) }
+                combination = LinearCombination(terms: [(product, c1 * c2)], constant: nil)
+            } else {
+                return nil
+            }
+        default:
+            return nil
+        }
+        return materialize(combination, shape: shape, range: range)
+    }
+
+    /// A node's combination as a value of `shape` (a constant, or what its linear ops
+    /// combine), or nil when its shape is another.
+    mutating func combinationOf(_ id: NodeID, as shape: Shape) -> LinearCombination? {
+        if let c = uniformConstant(id, fitting: shape) { return LinearCombination(terms: [], constant: c) }
+        guard graph[id].shape == shape else { return nil }
+        return linearCombination(of: id)
+    }
+
+    /// c·t for a node whose combination is a single scaled term without a constant, else the
+    /// node itself with coefficient 1.
+    mutating func scaledTerm(_ id: NodeID) -> (NodeID, Double)? {
+        let combination = linearCombination(of: id)
+        guard combination.constant == nil, combination.terms.count == 1 else { return (id, 1) }
+        return combination.terms[0]
+    }
+
+    /// The operands a linear node of its own shape combines: both of a sum or difference, the
+    /// operand of a negation, the other operand of a scaling by a uniform constant;
+    /// nil when the node is no such node (it is a term).
+    func linearOperands(_ id: NodeID) -> [NodeID]? {
+        let node = graph[id]
+        func fits(_ operand: NodeID) -> Bool {
+            graph[operand].shape == node.shape || uniformConstant(operand, fitting: node.shape) != nil
+        }
+        switch node.op {
+        case .binary(.add), .binary(.sub):
+            return node.operands.allSatisfy(fits) ? node.operands : nil
+        case .unary(.neg):
+            return node.operands
+        case .binary(.mul):
+            for k in 0..<2 {
+                if uniformConstant(node.operands[k], fitting: node.shape) != nil, graph[node.operands[1 - k]].shape == node.shape {
+                    return [node.operands[1 - k]]
+                }
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// What a node combines, read from its structure (so nodes an earlier backward pass built
+    /// combine again), capped at `maximumTerms`; iterative, as sums can be long.
+    mutating func linearCombination(of root: NodeID) -> LinearCombination {
+        if let known = combinations[root] { return known }
+        var stack = [root]
+        while let id = stack.last {
+            if combinations[id] != nil { stack.removeLast(); continue }
+            guard let operands = linearOperands(id) else {
+                combinations[id] = .term(id)
+                stack.removeLast()
+                continue
+            }
+            let pending = operands.filter { combinations[$0] == nil && uniformConstant($0, fitting: graph[id].shape) == nil }
+            if !pending.isEmpty { stack.append(contentsOf: pending); continue }
+            stack.removeLast()
+            let node = graph[id]
+            func part(_ operand: NodeID) -> LinearCombination {
+                if let c = uniformConstant(operand, fitting: node.shape) { return LinearCombination(terms: [], constant: c) }
+                return combinations[operand]!
+            }
+            var combination: LinearCombination
+            switch node.op {
+            case .binary(.add): combination = part(node.operands[0]).adding(part(node.operands[1]))
+            case .binary(.sub): combination = part(node.operands[0]).adding(part(node.operands[1]).scaled(by: -1))
+            case .unary(.neg): combination = part(node.operands[0]).scaled(by: -1)
+            default:
+                // A scaling: `operands` is the other operand, so the constant is the one left.
+                let constant = node.operands[0] == operands[0] ? node.operands[1] : node.operands[0]
+                combination = part(operands[0]).scaling(operands[0], by: uniformConstant(constant, fitting: node.shape)!)
+            }
+            combinations[id] = combination.terms.count <= Self.maximumTerms ? combination : .term(id)
+        }
+        return combinations[root]!
+    }
+
+    /// The value of a constant node that is the same everywhere and broadcasts into `shape`
+    /// without widening anything (a scalar, or one of that shape).
+    func uniformConstant(_ id: NodeID, fitting shape: Shape) -> Double? {
+        guard let value = graph[id].op.constantValue, value.shape.isScalar || value.shape == shape else { return nil }
+        return value.uniformValue
+    }
+
+    /// Builds a combination: positive terms in graph order, then the others subtracted, the
+    /// constant last. A single term with coefficient 1 is that term.
+    mutating func materialize(_ combination: LinearCombination, shape: Shape, range: SourceRange?) -> NodeID {
+        if combination.constant == nil, combination.terms.count == 1, combination.terms[0].coefficient == 1 {
+            return combination.terms[0].term
+        }
+        let positive = combination.terms.filter { $0.coefficient.sign == .plus }
+        let negative = combination.terms.filter { $0.coefficient.sign == .minus }
+        let result = materializing { b -> NodeID in
+            func scaled(_ term: NodeID, _ c: Double) -> NodeID {
+                c == 1 ? term : b.add(.mul, [term, b.constant(c, range: range)], shape: shape, range: range)
+            }
+            var sum: NodeID?
+            for (term, c) in positive {
+                let part = scaled(term, c)
+                sum = sum.map { b.add(.add, [$0, part], shape: shape, range: range) } ?? part
+            }
+            if let c = combination.constant, c.sign == .plus {
+                let part = b.constant(c, range: range)
+                sum = sum.map { b.add(.add, [$0, part], shape: shape, range: range) }
+                    ?? b.constant(Tensor(filling: shape, with: c), range: range)
+            }
+            for (term, c) in negative {
+                let part = scaled(term, -c)
+                sum = sum.map { b.add(.sub, [$0, part], shape: shape, range: range) } ?? b.add(.neg, [part], shape: shape, range: range)
+            }
+            if let c = combination.constant, c.sign == .minus {
+                sum = sum.map { b.add(.sub, [$0, b.constant(-c, range: range)], shape: shape, range: range) }
+                    ?? b.constant(Tensor(filling: shape, with: c), range: range)
+            }
+            return sum ?? b.constant(Tensor(filling: shape, with: 0), range: range)
+        }
+        return result
+    }
+
+    /// Runs `body` with the normal form off, so the nodes of a combination are built as asked.
+    mutating func materializing<T>(_ body: (inout GraphBuilder) -> T) -> T {
+        let saved = combiningLinearTerms
+        combiningLinearTerms = false
+        defer { combiningLinearTerms = saved }
+        return body(&self)
+    }
+}
