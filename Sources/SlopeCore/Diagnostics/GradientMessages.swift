@@ -1,5 +1,13 @@
 /// Messages of `grad` and `check`, alphabetised.
 enum GradientMessages {
+    /// `slope check` found elements where autodiff and central differences disagree.
+    static func checkFailed(_ target: String, by names: [String], at range: SourceRange?) -> Diagnostic {
+        Diagnostic(id: "grad.check-failed",
+                   "the gradient of '\(target)' by " + names.map { "'\($0)'" }.joined(separator: ", ")
+                       + " disagrees with central differences", at: range,
+                   notes: [.init("the report on stdout lists the elements that differ")])
+    }
+
     static func independent(_ target: String, of name: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.warning, id: "grad.independent",
                    "'\(target)' does not depend on '\(name)'; its gradient is always zero", at: range)

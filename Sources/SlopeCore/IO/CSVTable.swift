@@ -40,14 +40,12 @@ public struct CSVTable: Sendable {
 
     /// Reads and parses a file.
     public static func load(path: String) throws(Failure) -> CSVTable {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                throw .unreadable(isDirectory.boolValue ? "is a directory" : "cannot be read")
-            }
-            throw .unreadable("does not exist")
+        switch FileInput.read(path) {
+        case .success(let bytes): return try parse(path: path, bytes: bytes)
+        case .failure(.missing): throw .unreadable("does not exist")
+        case .failure(.directory): throw .unreadable("is a directory")
+        case .failure: throw .unreadable("cannot be read")
         }
-        return try parse(path: path, bytes: [UInt8](data))
     }
 
     /// Parses CSV bytes: fields separated by commas, rows by `\n`, `\r\n` or a lone `\r` (as old
