@@ -110,3 +110,16 @@ private func errors(_ stderr: String, in path: String) -> [(line: Int, column: I
         #expect(run.status == .success, "\(run)")
     }
 }
+
+@Test func quietDoesNotChangeTheResultOfATrainingThatFails() {
+    let path = fuzzCase("quiet_changes_result.graph")
+    let shown = InProcess.run(["run", path])
+    let quiet = InProcess.run(["run", path, "--quiet"])
+    #expect(shown.status == .programError)
+    #expect(shown.err.contains("error: training stopped at step"))
+    // Finding left to the training work (issue 12): the loss is computed only on shown steps.
+    withKnownIssue("--quiet skips the loss on steps that are not shown, so a NaN loss goes unnoticed") {
+        #expect(quiet.status == shown.status)
+        #expect(quiet.out == shown.out)
+    }
+}

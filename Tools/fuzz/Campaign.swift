@@ -14,6 +14,8 @@ final class Campaign {
     var inputs = 0
     var commands = 0
     var folderCounter = 0
+    /// Multiplies the timeout while a hang is confirmed.
+    var timeoutScale = 1.0
 
     /// What a child process sees besides the fuzzer's environment: crash reports that name
     /// the crashing function, without colours or prompts.
@@ -76,9 +78,18 @@ final class Campaign {
     func report(_ finding: Finding, _ fuzzCase: FuzzCase, _ commandIndex: Int, _ outcome: Subprocess.Outcome, _ index: Int) {
         var single = fuzzCase
         single.commands = [fuzzCase.commands[commandIndex]]
+        // A hang must still be running at three times the timeout: a slow run on a busy machine is not one.
+        if finding.kind == .hang {
+            timeoutScale = 3
+            let confirmed = execute(single).contains { $0.1.key == finding.key }
+            timeoutScale = 1
+            guard confirmed else { return }
+        }
         var minimized = single
         var note = "not minimized"
-        if options.minimize {
+        if let known = store.known.match(finding) {
+            note = "not minimized: a known issue (\(known))"
+        } else if options.minimize {
             let reproduces = { (candidate: FuzzCase) in self.execute(candidate).contains { $0.1.key == finding.key } }
             if reproduces(single) {
                 let seconds = finding.kind == .hang ? options.minimizeSeconds * 2 : options.minimizeSeconds
@@ -180,7 +191,7 @@ final class Campaign {
         commands += 1
         var environment = Self.environment
         environment.merge(command.environment) { _, new in new }
-        let limits = Subprocess.Limits(timeout: options.timeout, captureBytes: 8 << 20, killBytes: 256 << 20)
+        let limits = Subprocess.Limits(timeout: options.timeout * timeoutScale, captureBytes: 8 << 20, killBytes: 256 << 20)
         return Subprocess.run(slope, command.arguments, environment: environment, stdin: command.stdin,
                               fifos: fuzzCase.fifos, limits: limits)
     }

@@ -20,6 +20,11 @@ final class FindingStore {
         self.folder = folder
         self.known = known
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // A new run replaces what an earlier one wrote here, and nothing else.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        where name == "known" || name == "summary.txt" || name.range(of: #"^[0-9]{3}-"#, options: .regularExpression) != nil {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
     }
 
     func isNew(_ finding: Finding) -> Bool { records[finding.key] == nil }

@@ -30,15 +30,16 @@ struct Corpus {
 /// everything in it follow from the two numbers (and the corpus).
 enum Inputs {
     enum Kind: String, CaseIterable {
-        case generated, smooth, mutatedSeed = "mutated-seed", mutatedGenerated = "mutated-generated"
+        case generated, smooth, training, mutatedSeed = "mutated-seed", mutatedGenerated = "mutated-generated"
         case csv, params, commandLine = "command-line"
 
         var weight: Int {
             switch self {
-            case .generated: return 22
+            case .generated: return 18
             case .smooth: return 8
-            case .mutatedSeed: return 28
-            case .mutatedGenerated: return 12
+            case .training: return 14
+            case .mutatedSeed: return 24
+            case .mutatedGenerated: return 10
             case .csv: return 10
             case .params: return 5
             case .commandLine: return 15
@@ -82,6 +83,13 @@ enum Inputs {
             addData(&fuzzCase, corpus)
             let lines = CommandLines(names: ProgramNames(scanning: mutated.count < 200_000 ? mutated : Array(mutated.prefix(4096))))
             for _ in 0..<(1 + random.int(3)) { fuzzCase.commands.append(lines.any(&random, &fuzzCase)) }
+            return fuzzCase
+        case .training:
+            let program = TrainingPrograms.make(&random)
+            var fuzzCase = FuzzCase(origin: "training program")
+            fuzzCase.program = Array(program.source.utf8)
+            fuzzCase.files.merge(program.files) { a, _ in a }
+            fuzzCase.commands = TrainingPrograms.commands(program, &random, &fuzzCase)
             return fuzzCase
         case .csv:
             return DataFiles.csvCase(&random)

@@ -125,7 +125,7 @@ enum Oracle {
         if let fatal = text.components(separatedBy: "\n").first(where: { $0.contains("Fatal error") }) {
             parts.append(template(String(fatal[fatal.range(of: "Fatal error")!.lowerBound...])))
         }
-        let frame = try! NSRegularExpression(pattern: #"0x[0-9a-f]+ (.+?)(?: \+ [0-9]+)? in slope at (?:.*/)?([^/:]+):[0-9]+"#)
+        let frame = try! NSRegularExpression(pattern: #"0x[0-9a-f]+ (.+?)(?: \+ [0-9]+)? in \S+ at (?:.*/)?Sources/(?:[^:]*/)?([^/:]+):[0-9]+"#)
         for line in text.components(separatedBy: "\n") {
             let range = NSRange(line.startIndex..., in: line)
             guard let match = frame.firstMatch(in: line, range: range),
@@ -139,18 +139,26 @@ enum Oracle {
     }
 
     /// A message with its specifics removed, so one bug met with other names and numbers is
-    /// one finding: quoted text becomes '…' and numbers N.
+    /// one finding: quoted text becomes '…' and numbers N. The quoted spellings of NaN and the
+    /// infinities stay: they tell a printed non-finite constant from a misnamed value.
     static func template(_ message: String) -> String {
         var out = ""
-        var quoted = false
+        var quoted: String?
         var lastWasDigit = false
         for character in message {
             if character == "'" {
-                if !quoted { out += "'…'" }
-                quoted.toggle()
+                if let text = quoted {
+                    out += ["nan", "inf", "-inf"].contains(text) ? "'\(text)'" : "'…'"
+                    quoted = nil
+                } else {
+                    quoted = ""
+                }
                 continue
             }
-            if quoted { continue }
+            if quoted != nil {
+                quoted!.append(character)
+                continue
+            }
             if character.isNumber {
                 if !lastWasDigit { out += "N" }
                 lastWasDigit = true

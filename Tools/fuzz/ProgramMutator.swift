@@ -83,7 +83,7 @@ enum ProgramMutator {
             case .hugeLiteral:
                 bytes = insertStatement(Array(Words.huge(&random).utf8), into: bytes, &random)
             case .longLine:
-                let terms = random.pick([20_000, 100_000])
+                let terms = random.pick([10_000, 40_000])
                 var line = "s = 1"
                 for _ in 1..<terms { line += random.chance(0.9) ? " + 1" : " * 1" }
                 bytes = insertStatement(Array((line + "\nprint s").utf8), into: bytes, &random)
