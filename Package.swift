@@ -16,10 +16,9 @@ let package = Package(
         .library(name: "SlopeCore", targets: ["SlopeCore"]),
     ],
     targets: [
-        .target(name: "SlopeAVX2"),
-        .target(name: "SlopeCore", dependencies: ["SlopeAVX2"]),
-        .executableTarget(name: "slope", dependencies: ["SlopeCore"]),
-        .executableTarget(name: "slope-fuzz", path: "Tools/fuzz"),
+        .target(name: "SlopeCore", swiftSettings: optimized),
+        .executableTarget(name: "slope", dependencies: ["SlopeCore"], swiftSettings: optimized),
+        .executableTarget(name: "slope-fuzz", path: "Tools/fuzz", exclude: ["run.sh", "known-issues.txt"]),
         .target(name: "SlopeTestSupport", dependencies: ["SlopeCore"]),
         .testTarget(name: "SyntaxTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "SemanticsTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),

@@ -157,6 +157,9 @@ final class Campaign {
                 }
             }
             results += findings.map { (index, $0, outcome) }
+            for problem in SpecialOutputs.problems(command, fuzzCase, in: folder) {
+                results.append((index, problem, outcome))
+            }
             for option in SafePaths.outputOptions {
                 if let path = command.value(of: option) { files[path.hasPrefix("./") ? String(path.dropFirst(2)) : path] = nil }
             }

@@ -15,6 +15,7 @@ struct Finding: Sendable {
         case badExcerpt = "bad-excerpt", badJSON = "bad-json", badDOT = "bad-dot", forbiddenText = "forbidden-text"
         case gradOutputFails = "grad-output-fails", gradOutputDisagrees = "grad-output-disagrees"
         case checkDisagrees = "check-disagrees", displayOptionChangesResult = "display-option-changes-result"
+        case specialFileReplaced = "special-file-replaced"
     }
 
     var kind: Kind
