@@ -145,3 +145,14 @@ private func errors(_ stderr: String, in path: String) -> [(line: Int, column: I
         #expect((try? String(contentsOfFile: target, encoding: .utf8))?.contains("\"m\"") == true)
     }
 }
+
+@Test func aLineBreakInAQuotedCellIsShownEscapedOnTheHeaderLine() {
+    let path = fuzzCase("csv_cell_with_line_break.graph")
+    let result = InProcess.run(["run", path])
+    #expect(result.status == .programError)
+    let reported = errors(result.err, in: path)
+    #expect(reported.count == 1)
+    #expect(reported.first?.message == #"cell_line_break.csv: line 2, column 'c': 'a\nb' is not a number"#)
+    #expect(reported.first?.source == #"input T = csv("cell_line_break.csv")"#)
+    #expect(reported.first?.caret.hasPrefix("          ^~~") == true)
+}
