@@ -16,8 +16,9 @@ let package = Package(
         .library(name: "SlopeCore", targets: ["SlopeCore"]),
     ],
     targets: [
-        .target(name: "SlopeCore", swiftSettings: optimized),
-        .executableTarget(name: "slope", dependencies: ["SlopeCore"], swiftSettings: optimized),
+        .target(name: "SlopeAVX2"),
+        .target(name: "SlopeCore", dependencies: ["SlopeAVX2"]),
+        .executableTarget(name: "slope", dependencies: ["SlopeCore"]),
         .executableTarget(name: "slope-fuzz", path: "Tools/fuzz", exclude: ["run.sh", "known-issues.txt"]),
         .target(name: "SlopeTestSupport", dependencies: ["SlopeCore"]),
         .testTarget(name: "SyntaxTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),

@@ -47,34 +47,16 @@ enum SyntaxMessages {
                    notes: [.init("write '\(number)*\(name)' for a product")])
     }
 
-    /// Visible characters are quoted; characters that show nothing or could be mistaken for
-    /// something else (controls, format characters such as U+200B or U+202E, line and
-    /// paragraph separators) are named by code point; invalid UTF-8 is counted in bytes.
+    /// Invalid UTF-8 and control characters are counted as the file's bytes (not as the
+    /// replacement characters they decode to: one stray byte is one byte).
     static func unexpectedCharacter(_ text: String, at range: SourceRange) -> Diagnostic {
         let shown = text.count > 20 ? String(text.prefix(20)) + "…" : text
-        let scalars = text.unicodeScalars
-        let message: String
-        if scalars.contains(where: { $0.value == 0xFFFD }) {
-            let count = range.end - range.start  // the file's bytes, not their decoded replacement characters
-            message = "unexpected bytes (\(count) byte\(count == 1 ? "" : "s") that \(count == 1 ? "is" : "are") not Slope source)"
-        } else if scalars.allSatisfy(isVisible) {
-            message = "unexpected character '\(shown)'"
-        } else {
-            let codes = scalars.prefix(4).map { scalar -> String in
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            }
-            message = "unexpected character\(scalars.count == 1 ? "" : "s") " + codes.joined(separator: " ")
-                + (scalars.count > 4 ? " …" : "") + " (not visible in most editors)"
-        }
-        return Diagnostic(id: "syntax.unexpected-character", message, at: range)
-    }
-
-    static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: return false
-        default: return true
-        }
+        let printable = shown.unicodeScalars.allSatisfy { $0.value >= 32 && $0.value != 127 && $0.value != 0xFFFD }
+        let count = range.end - range.start
+        return Diagnostic(id: "syntax.unexpected-character",
+                          printable ? "unexpected character '\(shown)'"
+                                    : "unexpected bytes (\(count) byte\(count == 1 ? " that is" : "s that are") not Slope source)",
+                          at: range)
     }
 
     static func unterminatedString(at range: SourceRange) -> Diagnostic {
