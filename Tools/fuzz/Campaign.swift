@@ -16,6 +16,8 @@ final class Campaign {
     var folderCounter = 0
     /// Multiplies the timeout while a hang is confirmed.
     var timeoutScale = 1.0
+    /// Set by the SIGINT and SIGTERM handlers; the loop stops before the next input.
+    nonisolated(unsafe) static var stopRequested: sig_atomic_t = 0
 
     /// What a child process sees besides the fuzzer's environment: crash reports that name
     /// the crashing function, without colours or prompts.
@@ -42,6 +44,7 @@ final class Campaign {
         var index = options.only ?? options.start
         while true {
             if let only = options.only, index > only { break }
+            if Campaign.stopRequested != 0 { break }
             if let maximum = options.maximumInputs, inputs >= maximum { break }
             if options.only == nil, options.timeLimit > 0, Date().timeIntervalSince(started) >= options.timeLimit { break }
             let fuzzCase = Inputs.make(index, seed: options.seed, corpus: corpus)

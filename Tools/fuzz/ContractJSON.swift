@@ -81,7 +81,7 @@ enum ContractJSON {
 
     static func shape(_ value: Any, depth: Int = 0) -> [Int]? {
         if isScalar(value) { return [] }
-        guard depth < 80, let items = value as? [Any] else { return nil }
+        guard depth < 1000, let items = value as? [Any] else { return nil }
         guard let first = items.first else { return [0] }
         guard let inner = shape(first, depth: depth + 1) else { return nil }
         for item in items.dropFirst() where shape(item, depth: depth + 1) != inner { return nil }

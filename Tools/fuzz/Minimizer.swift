@@ -16,7 +16,7 @@ struct Minimizer {
         self.maximumAttempts = maximumAttempts
     }
 
-    var exhausted: Bool { attempts >= maximumAttempts || Date() > deadline }
+    var exhausted: Bool { attempts >= maximumAttempts || Date() > deadline || Campaign.stopRequested != 0 }
 
     mutating func test(_ candidate: FuzzCase) -> Bool {
         attempts += 1

@@ -70,7 +70,14 @@ enum Oracle {
         for text in command.forbidden where String(decoding: outcome.stderr, as: UTF8.self).contains(text) {
             findings.append(Finding(kind: .forbiddenText, detail: text, explanation: "stderr says \(text)"))
         }
-        for problem in report.excerptProblems(files: files) {
+        var empty = Set(files.filter { $0.value.isEmpty || $0.value == [0xEF, 0xBB, 0xBF] }.keys)
+        for (index, word) in command.words.enumerated() where word == "--set" && index + 1 < command.words.count {
+            let assignment = command.words[index + 1]
+            if let equals = assignment.firstIndex(of: "="), assignment.index(after: equals) == assignment.endIndex {
+                empty.insert("--set " + assignment[..<equals])
+            }
+        }
+        for problem in report.excerptProblems(files: files, empty: empty) {
             findings.append(Finding(kind: .badExcerpt, detail: problem.detail, explanation: problem.explanation))
         }
         if status == 1 {
@@ -220,7 +227,12 @@ struct Diagnostics {
             }
             if text.hasPrefix("usage: ") { usage = true }
             guard let header = Self.header(text) else { continue }
-            let excerpt = Array(lines[index..<min(lines.count, index + 2)])
+            // No excerpt when the next line is a header of its own or stderr ends (an empty file).
+            var excerpt = Array(lines[index..<min(lines.count, index + 2)])
+            if let next = excerpt.first.map({ String(decoding: $0, as: UTF8.self) }),
+               next.hasPrefix("slope: ") || Self.header(next) != nil || (next.isEmpty && index + 1 >= lines.count) {
+                excerpt = []
+            }
             let item = Located(path: header.path, line: header.line, column: header.column,
                                severity: header.severity, message: header.message, excerpt: excerpt)
             located.append(item)
@@ -235,10 +247,12 @@ struct Diagnostics {
     /// Every located diagnostic must show its source line and a caret line, and when its file
     /// is one of the case's files, that line must be the file's line and the caret must sit
     /// under the column.
-    func excerptProblems(files: [String: [UInt8]]) -> [(detail: String, explanation: String)] {
+    /// `empty` names the files (and `--set NAME` values) that are empty, whose diagnostics have no excerpt.
+    func excerptProblems(files: [String: [UInt8]], empty: Set<String>) -> [(detail: String, explanation: String)] {
         var problems: [(String, String)] = []
         for item in located {
             let what = "\(item.path):\(item.line):\(item.column)"
+            if item.excerpt.isEmpty, empty.contains(item.path.hasPrefix("./") ? String(item.path.dropFirst(2)) : item.path) { continue }
             guard item.excerpt.count == 2 else {
                 problems.append(("no excerpt", "\(what): no source line and caret after the header"))
                 continue
@@ -252,7 +266,8 @@ struct Diagnostics {
             }
             let caretColumn = caret.prefix { $0 != "^" }.count + 1
             let relative = item.path.hasPrefix("./") ? String(item.path.dropFirst(2)) : item.path
-            guard let bytes = files[relative] else { continue }
+            guard var bytes = files[relative] else { continue }
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // SourceFile drops the mark
             let lines = bytes.split(separator: 10, omittingEmptySubsequences: false)
             guard item.line >= 1, item.line <= lines.count else {
                 problems.append(("line beyond the file", "\(what): the file has \(lines.count) lines"))

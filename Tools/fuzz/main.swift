@@ -5,6 +5,9 @@ import Glibc
 
 // slope-fuzz: the project's own fuzzer of the `slope` binary. See FuzzOptions.usage.
 signal(SIGPIPE, SIG_IGN)
+// SIGINT and SIGTERM end the campaign after the current input, with its summary written.
+signal(SIGINT) { _ in Campaign.stopRequested = 1 }
+signal(SIGTERM) { _ in Campaign.stopRequested = 1 }
 let options: FuzzOptions
 do { options = try FuzzOptions.parse(Array(CommandLine.arguments.dropFirst())) } catch {
     let message = "\(error)"
