@@ -200,7 +200,7 @@ struct ProgramSynthesizer {
                 ? ["# + @", "# - @", "# * @", "# / (2 + cos(@))", "(1.5 + sin(#)) ^ tanh(@)", "mask(tanh(#) + 1.5, @)",
                    "max(tanh(#) + 2, tanh(@) - 2)", "min(tanh(#) + 2, sin(@) - 2)"]
                 : ["# + @", "# - @", "# * @", "# / @", "# ^ @", "max(#, @)", "min(#, @)", "equal(#, @)", "mask(#, @)",
-                   "add(#, @)", "pow(#, @)", "(# + @) * (# - @)", "mse(#, @)"]
+                   "(# + @) * (# - @)", "mse(#, @)"]
             let form = random.pick(forms)
             let shape = form.hasPrefix("mse") ? [] : Shapes.broadcast(a.shape, b.shape)!
             define(Self.fill(form, a.name, b.name), shape, from: [a, b])
@@ -208,9 +208,20 @@ struct ProgramSynthesizer {
             guard let a = operand(where: { !$0.shape.isEmpty }),
                   let b = operand(where: { Shapes.matmul(a.shape, $0.shape) != nil }) else { return false }
             define("\(a.name) @ \(b.name)", Shapes.matmul(a.shape, b.shape)!, from: [a, b])
+        case 8 where random.chance(0.35):
+            // The v2 built-ins: softmax and cumsum keep the shape, linspace makes a vector.
+            guard let v = operand(where: { !$0.shape.isEmpty }) else { return false }
+            let axis = v.shape.count == 1 ? "" : ", axis: \(random.pick([0, 1, -1]))"
+            switch random.int(3) {
+            case 0: define("softmax(\(v.name)\(axis))", v.shape, from: [v])
+            case 1: define("cumsum(\(v.name)\(axis))", v.shape, from: [v])
+            default:
+                guard v.shape.count == 1, v.shape[0] >= 2 else { return false }
+                define("\(v.name) * linspace(\(random.decimal(-1, 0)), \(random.decimal(0, 1)), \(v.shape[0]))", v.shape, from: [v])
+            }
         case 8:
             guard let v = operand(where: { !$0.shape.isEmpty }) else { return false }
-            let reduction = random.pick(["sum", "mean", "max", "min"])
+            let reduction = random.pick(["sum", "mean", "max", "min", "logsumexp"])
             if v.shape.count == 1 || random.chance(0.4) {
                 define("\(reduction)(\(v.name))", [], from: [v])
             } else {
@@ -261,6 +272,11 @@ struct ProgramSynthesizer {
             guard let v = operand(where: { !$0.params.isEmpty && !$0.name.hasPrefix("p") }) else { return false }
             let param = random.pick(v.params.sorted())
             let p = values.first { $0.name == param }!
+            if random.chance(0.25) {
+                // Forward mode: the directional derivative of v along the param itself.
+                define("jvp(\(v.name), \(param), \(param))", v.shape, from: [v])
+                return true
+            }
             var expression = "grad(sum(\(v.name)), \(param))"
             if random.chance(smooth ? 0.2 : 0.3) { expression = "grad(sum(\(expression) * \(v.name)), \(param))" }
             define(expression, p.shape, from: [v])
