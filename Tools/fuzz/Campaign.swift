@@ -140,7 +140,7 @@ final class Campaign {
             let outcome = launch(command, fuzzCase)
             var findings = Oracle.check(command, outcome, files: files, smooth: fuzzCase.smooth)
             if command.roundTrip, findings.isEmpty, outcome.status == 0, !outcome.stdoutTruncated {
-                let (more, printed) = roundTrip(outcome.stdout, fuzzCase, in: folder)
+                let (more, printed) = roundTrip(outcome.stdout, stdin: command.stdin, fuzzCase, in: folder)
                 findings += more
                 if more.isEmpty, let printed, let twin = Consistency.jsonTwin(of: command) {
                     let json = launch(twin, fuzzCase)
@@ -172,10 +172,11 @@ final class Campaign {
 
     /// `slope grad`'s output must be a program `slope run` runs.
     /// Returns the findings and, when it ran cleanly, what the printed program printed.
-    func roundTrip(_ gradient: [UInt8], _ fuzzCase: FuzzCase, in folder: URL) -> ([Finding], [UInt8]?) {
+    func roundTrip(_ gradient: [UInt8], stdin: [UInt8]?, _ fuzzCase: FuzzCase, in folder: URL) -> ([Finding], [UInt8]?) {
         let name = "grad_out.graph"
         guard (try? Data(gradient).write(to: folder.appendingPathComponent(name))) != nil else { return ([], nil) }
-        let command = FuzzCommand(["run", name, "--json"])
+        var command = FuzzCommand(["run", name, "--json"])
+        command.stdin = stdin  // the same data on standard input, for a csv("/dev/stdin") it declares
         let outcome = launch(command, fuzzCase)
         var files = fuzzCase.files
         files[name] = gradient

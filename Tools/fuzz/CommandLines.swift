@@ -308,13 +308,16 @@ struct ProgramNames {
 }
 
 /// The one rule that keeps the fuzzer's writes inside a case's folder: no argument may name a
-/// path outside it (an absolute path or `..`), except `/dev/stdin` where a file is read.
+/// path outside it (an absolute path or `..`), except `/dev/stdin` where a file is read; and
+/// no argument holds a NUL, which execve cannot pass.
 enum SafePaths {
     static let outputOptions = ["--save", "--log", "--plot", "-o"]
 
     static func sanitize(_ command: inout FuzzCommand) {
         var previous: [UInt8] = []
         for index in command.arguments.indices {
+            // execve ends an argument at a NUL: the oracles and the report see what the child sees.
+            if let nul = command.arguments[index].firstIndex(of: 0) { command.arguments[index].removeSubrange(nul...) }
             var argument = command.arguments[index]
             var prefix: [UInt8] = []
             if let equals = argument.firstIndex(of: UInt8(ascii: "=")), argument.starts(with: Array("--".utf8)) {

@@ -66,7 +66,7 @@ struct FuzzCase {
         if command.roundTrip {
             script += "status=$?; [ $status -eq 0 ] || exit $status\n"
             script += "# The gradient program it printed must run:\n"
-            script += line + " > grad_out.graph && \"$SLOPE\" run grad_out.graph --json\n"
+            script += line + " > grad_out.graph && \"$SLOPE\" run grad_out.graph --json" + (command.stdin == nil ? "" : " < stdin.bin") + "\n"
             script += "# and its last print must give what --json gives:\n" + line + " --json\n"
         }
         if command.quietTwin {
