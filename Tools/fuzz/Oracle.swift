@@ -29,6 +29,9 @@ struct Finding: Sendable {
 /// The oracles: everything the fuzzer can tell about one run without knowing the right answer.
 enum Oracle {
     static func check(_ command: FuzzCommand, _ outcome: Subprocess.Outcome, files: [String: [UInt8]], smooth: Bool) -> [Finding] {
+        // What the command read on standard input is the file `/dev/stdin` its diagnostics name.
+        var files = files
+        files["/dev/stdin"] = command.stdin ?? []
         let name = command.command
         switch outcome.termination {
         case .signaled(let signal) where signal == SIGXFSZ:

@@ -117,8 +117,14 @@ enum Subprocess {
             let wait = Int32(min(100, max(1, (deadline - now) / 1_000_000)))
             collector.poll(milliseconds: collector.streamsClosed ? 1 : exitedAt == nil ? wait : 10)
         }
-        kill(-pid, SIGKILL)
-        if exitedAt == nil { while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {} }
+        // The group is killed only while it surely exists: the child is not yet reaped, or a member
+        // (a grandchild) still holds its pipes. So the id can never name someone else's group.
+        if exitedAt == nil {
+            kill(-pid, SIGKILL)
+            while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
+        } else if !collector.streamsClosed {
+            kill(-pid, SIGKILL)
+        }
         collector.finish()
         if termination == nil { termination = decode(waitStatus) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
