@@ -96,7 +96,8 @@ final class Campaign {
             let reproduces = { (candidate: FuzzCase) in self.execute(candidate).contains { $0.1.key == finding.key } }
             if reproduces(single) {
                 let seconds = finding.kind == .hang ? options.minimizeSeconds * 2 : options.minimizeSeconds
-                var minimizer = Minimizer(seconds: seconds, maximumAttempts: finding.kind == .hang ? 60 : 2000, reproduces: reproduces)
+                var minimizer = Minimizer(seconds: seconds, maximumAttempts: finding.kind == .hang ? 60 : 2000,
+                                          reducesArguments: finding.kind != .wrongStatus, reproduces: reproduces)
                 minimized = minimizer.minimize(single)
                 note = "\(minimizer.attempts) attempts; program \(single.program.count) -> \(minimized.program.count) bytes"
             } else {

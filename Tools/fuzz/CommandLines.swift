@@ -215,10 +215,15 @@ struct CommandLines {
             note = "two files"
             expected = [2]
         case 6:
-            words.removeAll { $0 == program }
-            if words.count > 1 && Self.accepted[name]?[words[words.count - 1]] == true { words.removeLast() }
+            // The file is the first word that is neither an option nor an option's value.
+            var index = 1
+            while index < words.count {
+                if Self.accepted[name]?[words[index]] == true { index += 2; continue }
+                if !words[index].hasPrefix("-") { words.remove(at: index); break }
+                index += 1
+            }
             note = "no file"
-            expected = words.contains("--help") ? nil : [2]
+            expected = [2]
         case 7:
             words[0] = random.pick(["RUN", "", "runn", "gradd", "export", "tangent", "critical", "-run", "help", "--help", "--version", "-V"])
             note = "command '\(words[0])'"

@@ -109,13 +109,15 @@ struct FuzzCommand {
     func has(_ option: String) -> Bool { words.contains { $0 == option || $0.hasPrefix(option + "=") } }
 
     /// The value given to `option`, as `--option VALUE` or `--option=VALUE`.
+    /// The last one wins, as on slope's command line.
     func value(of option: String) -> String? {
         let words = self.words
+        var found: String?
         for (index, word) in words.enumerated() {
-            if word == option, index + 1 < words.count { return words[index + 1] }
-            if word.hasPrefix(option + "=") { return String(word.dropFirst(option.count + 1)) }
+            if word == option, index + 1 < words.count { found = words[index + 1] }
+            if word.hasPrefix(option + "=") { found = String(word.dropFirst(option.count + 1)) }
         }
-        return nil
+        return found
     }
 
     /// The command line as a person would type it, for reports.

@@ -8,10 +8,15 @@ struct Minimizer {
     let reproduces: (FuzzCase) -> Bool
     let deadline: Date
     let maximumAttempts: Int
+    /// False when the finding is about the command line itself (a status it fixes), which
+    /// removing arguments would change into another command line.
+    let reducesArguments: Bool
     private(set) var attempts = 0
 
-    init(seconds: Double, maximumAttempts: Int = 2000, reproduces: @escaping (FuzzCase) -> Bool) {
+    init(seconds: Double, maximumAttempts: Int = 2000, reducesArguments: Bool = true,
+         reproduces: @escaping (FuzzCase) -> Bool) {
         self.reproduces = reproduces
+        self.reducesArguments = reducesArguments
         self.deadline = Date().addingTimeInterval(seconds)
         self.maximumAttempts = maximumAttempts
     }
@@ -35,7 +40,7 @@ struct Minimizer {
                 return copy
             }
         }
-        best = reduceArguments(best)
+        if reducesArguments { best = reduceArguments(best) }
         if var command = best.commands.first, let stdin = command.stdin, !stdin.isEmpty {
             command.stdin = reduce(Tokens.lines(stdin)) { candidate in
                 var copy = best
