@@ -19,6 +19,7 @@ let package = Package(
         .target(name: "SlopeAVX2"),
         .target(name: "SlopeCore", dependencies: ["SlopeAVX2"]),
         .executableTarget(name: "slope", dependencies: ["SlopeCore"]),
+        .executableTarget(name: "slope-fuzz", path: "Tools/fuzz", exclude: ["run.sh", "known-issues.txt"]),
         .target(name: "SlopeTestSupport", dependencies: ["SlopeCore"]),
         .testTarget(name: "SyntaxTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "SemanticsTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),

@@ -55,7 +55,8 @@ public enum DiagnosticRenderer {
         var offset = windowStart
         while offset < windowEnd {
             let byte = file.bytes[offset]
-            let isLead = byte & 0xC0 != 0x80
+            // A stray continuation byte at the caret still gets the caret, so it is never lost.
+            let isLead = byte & 0xC0 != 0x80 || offset == caretOffset
             if isLead {
                 let marker: Character
                 if offset < caretOffset { marker = byte == UInt8(ascii: "\t") ? "\t" : " " }

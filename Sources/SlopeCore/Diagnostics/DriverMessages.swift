@@ -44,11 +44,8 @@ enum DriverMessages {
                           at: nil, notes: suggestion.map { [.init("did you mean '\($0)'?")] } ?? [])
     }
 
-    static func unreadableFile(_ path: String) -> Diagnostic {
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied"
-        return Diagnostic(id: "driver.unreadable-file", "cannot read '\(path)': \(reason)", at: nil)
+    static func unreadableFile(_ path: String, _ reason: String) -> Diagnostic {
+        Diagnostic(id: "driver.unreadable-file", "cannot read '\(path)': \(reason)", at: nil)
     }
 
     static func unsupported(_ what: String, at range: SourceRange?) -> Diagnostic {

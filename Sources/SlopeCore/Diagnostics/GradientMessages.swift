@@ -1,5 +1,13 @@
 /// Messages of `grad` and `check`, alphabetised.
 enum GradientMessages {
+    /// `slope check` found elements where autodiff and central differences disagree.
+    static func checkFailed(_ target: String, by names: [String], at range: SourceRange?) -> Diagnostic {
+        Diagnostic(id: "grad.check-failed",
+                   "the gradient of '\(target)' by " + names.map { "'\($0)'" }.joined(separator: ", ")
+                       + " disagrees with central differences", at: range,
+                   notes: [.init("the report on stdout lists the elements that differ")])
+    }
+
     /// `--expand` would write a gradient on one line longer than `limit` bytes (or nested deeper
     /// than the parser reads).
     static func expansionTooLong(_ name: String, limit: Int, at range: SourceRange?) -> Diagnostic {

@@ -64,9 +64,12 @@ public final class SourceFile: Sendable {
     /// The 1-based column of `offset`: characters (Unicode scalars) counted from the line start.
     /// Continuation bytes of a UTF-8 sequence do not count, so `é` is one column.
     /// A continuation byte at `offset` itself belongs to the previous column.
+    /// An offset past the end of the line's text (the `\r` of a `\r\n`) is at the column after its
+    /// last character, where the caret is drawn.
     public func column(of offset: Int) -> Int {
-        let start = lineStarts[line(of: offset) - 1]
-        let end = max(start, min(offset, bytes.count))
+        let number = line(of: offset)
+        let start = lineStarts[number - 1]
+        let end = max(start, min(offset, bytes.count, lineBytes(number).endIndex))
         return 1 + (end - start) - (continuations(before: end) - continuations(before: start))
     }
 

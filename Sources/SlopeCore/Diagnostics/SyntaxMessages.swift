@@ -47,11 +47,15 @@ enum SyntaxMessages {
                    notes: [.init("write '\(number)*\(name)' for a product")])
     }
 
+    /// Invalid UTF-8 and control characters are counted as the file's bytes (not as the
+    /// replacement characters they decode to: one stray byte is one byte).
     static func unexpectedCharacter(_ text: String, at range: SourceRange) -> Diagnostic {
         let shown = text.count > 20 ? String(text.prefix(20)) + "…" : text
         let printable = shown.unicodeScalars.allSatisfy { $0.value >= 32 && $0.value != 127 && $0.value != 0xFFFD }
+        let count = range.end - range.start
         return Diagnostic(id: "syntax.unexpected-character",
-                          printable ? "unexpected character '\(shown)'" : "unexpected bytes (\(text.utf8.count) bytes that are not Slope source)",
+                          printable ? "unexpected character '\(shown)'"
+                                    : "unexpected bytes (\(count) byte\(count == 1 ? " that is" : "s that are") not Slope source)",
                           at: range)
     }
 

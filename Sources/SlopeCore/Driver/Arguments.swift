@@ -133,6 +133,10 @@ public struct Arguments: Sendable {
         case "--wrt":
             let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             guard !names.isEmpty else { throw UsageError(message: "--wrt needs names, as in --wrt m,b", command: command) }
+            // Each name is one gradient, printed as d_NAME: a name given twice would define d_NAME twice.
+            if let repeated = names.enumerated().first(where: { names[..<$0.offset].contains($0.element) })?.element {
+                throw UsageError(message: "--wrt names '\(repeated)' twice; give each name once", command: command)
+            }
             wrt = names
         case "--no-opt": noOpt = true
         case "--passes": passes = true

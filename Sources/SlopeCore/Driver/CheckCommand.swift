@@ -42,7 +42,13 @@ public enum CheckCommand {
         } else {
             console.out(report(request, results, sweeps))
         }
-        return ok ? .success : .programError
+        guard ok else {
+            let failed = results.filter { !$0.ok }.map(\.name)
+            console.err(DiagnosticRenderer.render(GradientMessages.checkFailed(request.targetName, by: failed,
+                                                                                at: program.graph[request.target].range)))
+            return .programError
+        }
+        return .success
     }
 
     static func json(_ request: GradientRequest, _ results: [FiniteDifferences.Result], ok: Bool) -> JSONValue {

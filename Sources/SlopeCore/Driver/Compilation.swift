@@ -25,8 +25,11 @@ public struct Compilation: Sendable {
     /// `memory` bounds the initial values (drawn, filled, read from CSV files).
     public static func compile(_ arguments: Arguments, memory: MemoryBudget = .machine) throws(Failure) -> Compilation {
         let start = Date()
-        guard let source = read(arguments.file) else {
-            throw Failure(diagnostics: [DriverMessages.unreadableFile(arguments.file)], status: .programError)
+        let source: SourceFile
+        switch FileInput.read(arguments.file) {
+        case .success(let bytes): source = SourceFile(path: arguments.file, bytes: bytes)
+        case .failure(let failure):
+            throw Failure(diagnostics: [DriverMessages.unreadableFile(arguments.file, failure.reason)], status: .programError)
         }
         var overrides: [LoweringOptions.Override] = []
         for (name, text) in arguments.sets {
@@ -62,14 +65,6 @@ public struct Compilation: Sendable {
         times.load = loadSeconds
         times.compile = max(0, Date().timeIntervalSince(parsed) - loadSeconds)
         return Compilation(source: source, program: program, warnings: syntaxDiagnostics + diagnostics, times: times)
-    }
-
-    /// The file's bytes, or nil when it cannot be read.
-    static func read(_ path: String) -> SourceFile? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = FileManager.default.contents(atPath: path) else { return nil }
-        return SourceFile(path: path, bytes: [UInt8](data))
     }
 }
 

@@ -45,14 +45,12 @@ public struct CSVTable: Sendable {
 
     /// A file's bytes.
     public static func read(path: String) throws(Failure) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                throw .unreadable(isDirectory.boolValue ? "is a directory" : "cannot be read")
-            }
-            throw .unreadable("does not exist")
+        switch FileInput.read(path) {
+        case .success(let bytes): return bytes
+        case .failure(.missing): throw .unreadable("does not exist")
+        case .failure(.directory): throw .unreadable("is a directory")
+        case .failure: throw .unreadable("cannot be read")
         }
-        return [UInt8](data)
     }
 
     /// At least as many cells as `parse` will store for these bytes: one more than the commas

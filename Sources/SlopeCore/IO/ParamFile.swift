@@ -13,13 +13,13 @@ public enum ParamFile {
     /// problem with the file's contents is located in it: a JSON error at its byte, the rest
     /// (an unknown name, a value that is not a tensor) at the file's first line.
     public static func load(_ path: String, params: [Leaf]) -> Result<[String: Tensor], Diagnostic> {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard case .success(let bytes) = FileInput.read(path) else {
             return .failure(Diagnostic(id: "usage.unreadable-params", "cannot read params file '\(path)'", at: nil))
         }
-        let file = SourceFile(path: path, bytes: [UInt8](data))
+        let file = SourceFile(path: path, bytes: bytes)
         let start = SourceRange(file: file, start: 0, end: 0)
         let json: JSONValue
-        do { json = try JSONReader.parse([UInt8](data)) } catch {
+        do { json = try JSONReader.parse(bytes) } catch {
             let at = SourceRange(file: file, start: error.offset, end: error.offset + 1)
             if let key = error.repeatedKey {
                 return .failure(Diagnostic(id: "input.repeated-param", "'\(path)' gives '\(key)' twice; each param appears once", at: at))
