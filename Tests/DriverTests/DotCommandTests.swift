@@ -45,6 +45,37 @@ struct DotCommandTests {
         #expect(dot.text.contains("<b><i>d_a</i></b>"))
     }
 
+    @Test func theSeedIsLabelledAfterTheTargetAndNeverSharesAForwardConstant() throws {
+        // loss = (1 - y)·w²: the `1` of `1 - y` and the seed dloss/dloss = 1 are equal constants,
+        // which hash-consing would merge. The seed is a node of its own, the only one labelled.
+        let run = try runDot("param w = 2\ninput y = 0.25\nloss = (1 - y) * w^2\n", ["--grad"])
+        #expect(run.status == .success, "\(run.err)")
+        let dot = DOTStructure(run.out)
+        let gradientFill = "fillcolor=\"\(DOTStyle.Kind.gradient.fill)\""
+        let seeds = dot.nodeOrder.filter { dot.nodes[$0]!.attributes.contains("d_loss = 1") }
+        try #require(seeds.count == 1, "\(run.out)")
+        let seed = try #require(dot.nodes[seeds[0]])
+        #expect(seed.attributes.hasPrefix(" [label=<<b><i>d_loss = 1</i></b><br/><i>seed of the backward pass</i>>"))
+        #expect(seed.attributes.contains(gradientFill))
+        let loss = try #require(dot.node(named: "loss"))
+        #expect(dot.edges(from: seed.id, to: loss.id).contains { $0.isDashed }, "d_loss is the gradient of loss")
+        // The forward `1` is a grey constant that feeds `1 - y` alone; the seed feeds gradient nodes alone
+        // (edges between gradient nodes are written reversed, user first).
+        let ones = dot.nodeOrder.filter { dot.nodes[$0]!.attributes.hasPrefix(" [label=<1>") }
+        try #require(ones.count == 1, "\(run.out)")
+        let one = ones[0]
+        #expect(dot.nodes[one]!.attributes.contains("fillcolor=\"\(DOTStyle.Kind.constant.fill)\""))
+        #expect(dot.edges.filter { $0.from == one || $0.to == one }.count == 1)
+        for edge in dot.edges where !edge.isDashed && (edge.from == seed.id || edge.to == seed.id) {
+            let other = edge.from == seed.id ? edge.to : edge.from
+            #expect(dot.nodes[other]?.attributes.contains(gradientFill) == true, "\(edge)")
+        }
+    }
+
+    @Test func withoutGradNothingIsTheSeed() throws {
+        #expect(!(try runDot("param w = 2\nloss = (1 - w) * w^2\n", ["--values"]).out.contains("seed")))
+    }
+
     @Test func valuesWriteDataAndGradLikeMicrograd() throws {
         let dot = DOTStructure(try runDot(Self.micrograd, ["--grad", "--values"]).out)
         // e = 2·-3 = -6, d = -6 + 10 = 4, L = 4·-2 = -8; dL/dd = f = -2, dL/de = dL/dc = -2,

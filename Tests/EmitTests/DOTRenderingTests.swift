@@ -79,6 +79,16 @@ struct DOTRenderingTests {
     }
 
     @Test(.enabled(if: Graphviz.isInstalled, Comment(rawValue: Graphviz.missingMessage)), arguments: modes)
+    func theSeedBesideAForwardOneRendersInEveryMode(options: [String]) throws {
+        // The seed d_loss = 1 is a node of its own beside the forward `1` of `1 - y`.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("seed.graph", "param w = 2\ninput y = 0.25\nloss = (1 - y) * sigmoid(w)^2\n")
+        let text = Self.dot(path, options)
+        try Self.expectCleanRendering(text, "seed.graph \(options)")
+        if !options.contains("--opt") { #expect(text.contains("d_loss = 1") == options.contains("--grad")) }
+    }
+
+    @Test(.enabled(if: Graphviz.isInstalled, Comment(rawValue: Graphviz.missingMessage)), arguments: modes)
     func maxAndMinRenderInEveryMode(options: [String]) throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("hinge.graph", """

@@ -38,6 +38,19 @@ extension Graph {
         return gradients
     }
 
+    /// For pictures: appends the gradients as `appendGradients` does (not as outputs), with the
+    /// seed, the adjoint `1` of the target, as a node of its own (`ReverseMode.backwardPass`),
+    /// and returns both; the seed is nil when the target depends on none of `wrt`.
+    public mutating func appendGradientsWithDistinctSeed(of target: NodeID, wrt: [NodeID], frame: Int32? = nil,
+                                                         combiningLinearTerms: Bool = true) -> (gradients: [NodeID], seed: NodeID?) {
+        var builder = GraphBuilder(self, hashConsing: true)
+        builder.combiningLinearTerms = combiningLinearTerms
+        builder.currentFrame = frame
+        let pass = ReverseMode.backwardPass(of: target, wrt: wrt, in: &builder, distinctSeed: true)!
+        self = builder.finish()
+        return pass
+    }
+
     /// The graph with the gradients appended as outputs (see `appendGradients`).
     public func appendingGradients(of target: NodeID, wrt: [NodeID]) -> (graph: Graph, gradients: [NodeID]) {
         var graph = self

@@ -17,6 +17,16 @@ public enum ReverseMode {
     /// nodes (checked after each node's rule, so it stops within a few nodes of the limit).
     public static func gradients(of target: NodeID, wrt leaves: [NodeID], in builder: inout GraphBuilder,
                                  maximumNodes: Int) -> [NodeID]? {
+        backwardPass(of: target, wrt: leaves, in: &builder, maximumNodes: maximumNodes, distinctSeed: false)?.gradients
+    }
+
+    /// The gradients, and the seed: the adjoint of the target itself, the constant 1 the
+    /// backward pass starts from (nil when the target depends on none of `leaves`). Hash-consing
+    /// shares that `1` with any other (a forward `1` in `1 - y`, the `1` of sigmoid's rule); with
+    /// `distinctSeed` it is a node of its own, read only by what the target's adjoint feeds, so a
+    /// picture can name it `d_loss` without naming a forward constant. Nil past `maximumNodes`.
+    public static func backwardPass(of target: NodeID, wrt leaves: [NodeID], in builder: inout GraphBuilder,
+                                    maximumNodes: Int = Int.max, distinctSeed: Bool) -> (gradients: [NodeID], seed: NodeID?)? {
         let count = target.int + 1
         let graph = builder.graph
         // Active nodes lie on a path from some leaf to the target.
@@ -33,7 +43,11 @@ public enum ReverseMode {
         let range = graph[target].range
         let savedFrame = builder.currentFrame
         var adjoints = [NodeID?](repeating: nil, count: count)
-        if active[target.int] { adjoints[target.int] = builder.constant(1, range: range) }
+        var seed: NodeID?
+        if active[target.int] {
+            seed = distinctSeed ? builder.distinctConstant(Tensor(1), range: range) : builder.constant(1, range: range)
+            adjoints[target.int] = seed
+        }
 
         for index in stride(from: target.int, through: 0, by: -1) {
             guard builder.graph.count <= maximumNodes else {
@@ -62,9 +76,10 @@ public enum ReverseMode {
             }
         }
         builder.currentFrame = savedFrame
-        return leaves.map { leaf in
+        let gradients = leaves.map { leaf in
             if leaf.int < count, let adjoint = adjoints[leaf.int] { return adjoint }
             return builder.zeros(graph[leaf].shape, at: graph[leaf].range)
         }
+        return (gradients, seed)
     }
 }

@@ -27,6 +27,7 @@ public enum DotCommand {
         var drawn = program
         var adjoints: [NodeID: NodeID] = [:]
         var subtitle: String?
+        var seed: (node: NodeID, target: NodeID)?
         // Nodes from here on are appended by reverse mode; the requested gradients are among them.
         let firstGradientNode = program.graph.count
         var gradientRoots: [NodeID] = []
@@ -38,9 +39,11 @@ public enum DotCommand {
             let wrt = target.wrt.map(\.node)
             let intermediates = activeNodes(from: wrt, to: target.node, in: program.graph).filter { !wrt.contains($0) }
             // Drawn as the textbook draws reverse mode, one adjoint per value (dL/dd = 1·f), not
-            // in the normal form that would make f itself the adjoint of d.
-            let gradients = drawn.graph.appendGradients(of: target.node, wrt: wrt + intermediates, asOutputs: false,
-                                                        combiningLinearTerms: false)
+            // in the normal form that would make f itself the adjoint of d. The seed, d_target = 1,
+            // is a node of its own: a hash-consed `1` could be a forward one.
+            let (gradients, seedNode) = drawn.graph.appendGradientsWithDistinctSeed(of: target.node, wrt: wrt + intermediates,
+                                                                                    combiningLinearTerms: false)
+            seed = seedNode.map { ($0, target.node) }
             for (forward, adjoint) in zip(wrt + intermediates, gradients) where adjoints[forward] == nil {
                 adjoints[forward] = adjoint
             }
@@ -75,6 +78,13 @@ public enum DotCommand {
             }
             isGradient = compacted.ids.map { gradientFlags[$0.int] ?? (compacted[$0].adjointOf != nil) }
             // Values the optimizer merged share one node: the first adjoint wins.
+            // The seed keeps its label only while it is a node of its own: the passes may fold it
+            // away, or merge it with another `1`, which is then no longer only the seed.
+            seed = seed.flatMap { old in
+                guard let node = optimized.map(old.node), let target = optimized.map(old.target),
+                      !graph.ids.contains(where: { $0 != old.node && optimized.map($0) == node }) else { return nil }
+                return (node, target)
+            }
             adjoints = Dictionary(adjoints.compactMap { forward, adjoint in
                 guard let forward = optimized.map(forward), let adjoint = optimized.map(adjoint) else { return nil }
                 return (forward, adjoint)
@@ -89,6 +99,7 @@ public enum DotCommand {
         picture.isGradient = isGradient
         picture.captions = captions(of: drawn)
         picture.adjoints = adjoints
+        picture.seed = seed
         if arguments.values {
             do {
                 picture.values = try evaluate(graph, visible: visible, adjoints: adjoints, leafValues: graph.leafValues,

@@ -23,6 +23,15 @@ extension GraphBuilder {
         constant(Tensor(filling: shape, with: 0), range: range)
     }
 
+    /// A constant that hash-consing neither returns for an equal constant nor hands out later:
+    /// a node of its own (the seed of a backward pass that a picture labels).
+    public mutating func distinctConstant(_ value: Tensor, range: SourceRange?) -> NodeID {
+        let sharing = hashConsing
+        hashConsing = false
+        defer { hashConsing = sharing }
+        return constant(value, range: range)
+    }
+
     /// Marks a node made by reverse mode as the adjoint of a forward node (for names such as
     /// `d_m` and for the dashed edges in pictures). The first mark wins, and only a node made
     /// after its forward node is marked: hash-consing can hand reverse mode an earlier value

@@ -148,6 +148,12 @@ public enum DOTWriter {
     static func nodeLabel(_ id: NodeID, _ picture: GraphPicture, _ names: NameTable) -> String {
         let node = picture.graph[id]
         var lines: [String] = []
+        if let seed = picture.seed, seed.node == id {
+            // One run per line: `d_loss = 1`, then what it is.
+            lines.append("<b><i>" + DOTEscaping.html("d_" + names[seed.target] + " = 1") + "</i></b>")
+            lines.append("<i>seed of the backward pass</i>")
+            return "<" + lines.joined(separator: "<br/>") + ">"
+        }
         if let name = node.name {
             lines.append("<b>" + DOTEscaping.html(name) + "</b>")
         } else if node.adjointOf != nil {

@@ -16,6 +16,9 @@ public struct GraphPicture {
     /// Forward node → the node holding its gradient, for the `grad` line and for dashed edges
     /// beyond `Node.adjointOf` (which records only the first forward node an adjoint belongs to).
     public var adjoints: [NodeID: NodeID] = [:]
+    /// The seed of the backward pass `--grad` appended: a constant 1 of its own, the adjoint of
+    /// the target, drawn as `d_loss = 1` (a constant node is otherwise never named as a gradient).
+    public var seed: (node: NodeID, target: NodeID)?
     /// Every node's value, when `--values` asked for them.
     public var values: [NodeID: Tensor]?
 
