@@ -38,7 +38,8 @@ import SlopeTestSupport
         let full = try #require(FileHandle(forWritingAtPath: "/dev/full"), "no /dev/full on this system")
         let result = try Self.run(["grad", "f.graph"], in: directory.url, out: full)
         #expect(result.status == 1)
-        #expect(result.err == "slope: error: cannot write to standard output: No space left on device\n")
+        #expect(result.err == "slope: differentiating E (the target of the last minimize statement; choose another with --of)\n"
+                              + "slope: error: cannot write to standard output: No space left on device\n")
     }
 
     @Test func saveToStandardOutputComesBetweenTheCommandsOwnLines() throws {

@@ -145,6 +145,18 @@ struct DotCommandTests {
         #expect(dot.node(named: "a")?.attributes.contains(">grad ") == false)
     }
 
+    @Test func theTitleSaysHowADefaultTargetWasChosen() throws {
+        let partials = "param x = 1\nparam y = 2\nf = 3*x^2*y^3\nfx = grad(f, x)\nfy = grad(f, y)\n"
+        let run = try runDot(partials, ["--grad"])
+        #expect(run.status == .success && run.err.isEmpty, "\(run.err)")
+        #expect(run.out.contains("<tr><td align=\"left\" colspan=\"5\">gradient of f by x, y</td></tr><tr><td align=\"left\" "
+                                 + "colspan=\"5\"><font point-size=\"9\">differentiating f (the last value that is not a derivative; "
+                                 + "choose another with --of)</font></td></tr>"), "\(run.out)")
+        let named = try runDot(partials, ["--grad", "--of", "fy"])
+        #expect(named.out.contains("gradient of fy by x, y") && !named.out.contains("differentiating"))
+        #expect(!(try runDot(partials).out.contains("differentiating")))
+    }
+
     @Test func unknownOfIsAUsageError() throws {
         let run = try runDot(Self.micrograd, ["--grad", "--of", "LL"])
         #expect(run.status == .usageError)

@@ -29,10 +29,29 @@ import SlopeTestSupport
     func printedGradientProgramMatchesItsGoldenFile(_ name: String) {
         let result = InProcess.run(["grad", Self.path(name)])
         #expect(result.status == .success)
-        #expect(result.err.isEmpty, "\(result.err)")
+        // Only the line naming the target chosen by default.
+        #expect(result.err.hasPrefix("slope: differentiating ") && result.err.hasSuffix("; choose another with --of)\n")
+                && result.err.filter { $0 == "\n" }.count == 1, "\(result.err)")
         // The header names the file as given; golden files name it from the package root.
         let output = result.out.replacingOccurrences(of: PackagePaths.root.path + "/", with: "")
         Golden.expectMatch(output, command: "grad", name: "\(name).graph")
+    }
+
+    @Test(arguments: ["grad", "check"])
+    func theChosenTargetIsNamedOnStderr(_ command: String) throws {
+        // fx and fy, defined last as the course does, are derivatives: f is differentiated.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("partials.graph", "param x = 1\nparam y = 2\nf = 3*x^2*y^3\nfx = grad(f, x)\nfy = grad(f, y)\n")
+        let result = InProcess.run([command, path])
+        #expect(result.status == .success, "\(result)")
+        #expect(result.err == "slope: differentiating f (the last value that is not a derivative; choose another with --of)\n")
+        let json = InProcess.run([command, path, "--json"])
+        #expect(json.err == result.err)
+        // f = 3x²y³ at (1, 2): df/dx = 6xy³ = 48, df/dy = 9x²y² = 36.
+        if command == "grad" { #expect(json.out == #"{"of": "f", "value": 24.0, "gradient": {"x": 48.0, "y": 36.0}}"# + "\n") }
+        // A target named with --of is the user's choice: nothing to announce.
+        let named = InProcess.run([command, path, "--of", "fy"])
+        #expect(named.status == .success && named.err.isEmpty, "\(named)")
     }
 
     @Test func aGradientThroughMaxPrintsWithEqualAndRoundTrips() throws {
@@ -58,6 +77,7 @@ import SlopeTestSupport
         let result = InProcess.run(["grad", path, "--wrt", "x,q"])
         #expect(result.status == .success)
         #expect(result.err == """
+            slope: differentiating f (the last value the program defines; choose another with --of)
             \(path):2:1: warning: 'f' does not depend on 'q'; its gradient is always zero
             param q: [2] = 1
             ^~~~~~~~~~~~~~~~

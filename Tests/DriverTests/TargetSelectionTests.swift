@@ -33,6 +33,61 @@ struct TargetSelectionTests {
         #expect(TargetSelection.defaultTarget(in: program)?.name == "c")
     }
 
+    /// The course defines the partial derivatives last: the target is f, not fy.
+    static let partials = """
+    param x = 1
+    param y = 2
+    f = 3*x^2*y^3
+    fx = grad(f, x)
+    fy = grad(f, y)
+    """
+
+    @Test func derivativesDefinedLastAreSkipped() throws {
+        let program = try program(Self.partials)
+        #expect(program.derivatives == ["fx", "fy"])
+        let target = try TargetSelection.select(of: nil, wrt: nil, in: program)
+        #expect(target.name == "f")
+        #expect(target.choice == .lastBesidesDerivatives)
+        #expect(target.wrt.map(\.name) == ["x", "y"])
+        #expect(target.announcement == "differentiating f (the last value that is not a derivative; choose another with --of)")
+    }
+
+    @Test(arguments: [
+        "fy = jvp(f, y, 1)",
+        "fy = grad(grad(f, y), y)",
+        "fy = (grad(f, y))",
+        "fn slope_at(v) = grad(f, v)\nfy = slope_at(y)",
+        "fx = grad(f, x)\nfy = fx",
+    ])
+    func everyFormOfADerivativeIsSkipped(_ definition: String) throws {
+        let program = try program("param x = 1\nparam y = 2\nf = x*y^2\n" + definition)
+        #expect(program.derivatives.contains("fy"))
+        #expect(try TargetSelection.select(of: nil, wrt: nil, in: program).name == "f")
+    }
+
+    @Test func aValueThatOnlyContainsADerivativeIsNotOne() throws {
+        // A gradient penalty is a loss, not a derivative.
+        let program = try program("param w = 1\nloss = w^2\npenalized = loss + grad(loss, w)^2\n")
+        #expect(program.derivatives.isEmpty)
+        let target = try TargetSelection.select(of: nil, wrt: nil, in: program)
+        #expect(target.name == "penalized" && target.choice == .lastValue)
+        #expect(target.announcement == "differentiating penalized (the last value the program defines; choose another with --of)")
+    }
+
+    @Test func aProgramThatComputesOnlyDerivativesDifferentiatesTheLast() throws {
+        // Nothing but x itself is left, and d x/dx = 1 is no answer: the last value, f' = 3x², is.
+        let target = try TargetSelection.select(of: nil, wrt: nil, in: program("param x = 1\nslope = grad(x^3, x)\n"))
+        #expect(target.name == "slope" && target.choice == .lastValue)
+    }
+
+    @Test func aTrainingTargetOrAnOfNameIsNeverSkipped() throws {
+        let trained = try TargetSelection.select(of: nil, wrt: nil, in: program(Self.partials + "\nminimize f by gd(rate: 0.1, steps: 1)"))
+        #expect(trained.name == "f" && trained.choice == .training(.minimize))
+        #expect(trained.announcement == "differentiating f (the target of the last minimize statement; choose another with --of)")
+        let named = try TargetSelection.select(of: "fy", wrt: nil, in: program(Self.partials))
+        #expect(named.name == "fy" && named.choice == nil && named.announcement == nil)
+    }
+
     @Test func defaultWrtIsEveryParamTheTargetReadsInDeclarationOrder() throws {
         let program = try program(Self.fit)
         let target = try TargetSelection.select(of: nil, wrt: nil, in: program)

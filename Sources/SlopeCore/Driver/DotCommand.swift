@@ -27,6 +27,7 @@ public enum DotCommand {
         var drawn = program
         var adjoints: [NodeID: NodeID] = [:]
         var subtitle: String?
+        var announcement: String?
         var seed: (node: NodeID, target: NodeID)?
         // Nodes from here on are appended by reverse mode; the requested gradients are among them.
         let firstGradientNode = program.graph.count
@@ -53,6 +54,7 @@ public enum DotCommand {
             for (leaf, gradient) in zip(target.wrt, gradientRoots) { drawn.graph.addOutput("d_" + leaf.name, gradient) }
             subtitle = "gradient of \(target.name)"
                 + (target.wrt.isEmpty ? " (it depends on no param)" : " by " + target.wrt.map(\.name).joined(separator: ", "))
+            announcement = target.announcement
         }
 
         var graph = drawn.graph
@@ -95,6 +97,7 @@ public enum DotCommand {
 
         var picture = GraphPicture(graph: graph, title: arguments.file)
         picture.subtitle = subtitle
+        picture.announcement = announcement
         picture.visible = visible
         picture.isGradient = isGradient
         picture.captions = captions(of: drawn)

@@ -9,6 +9,8 @@ public struct GradientRequest: Sendable {
     public let wrt: [(name: String, node: NodeID)]
     /// "the target does not depend on 'q'" warnings.
     public let warnings: [Diagnostic]
+    /// Which target was chosen for the user, printed on stderr (`TargetSelection`); nil after `--of`.
+    public var announcement: String? = nil
 
     public static func resolve(_ arguments: Arguments, in program: Program) throws(Compilation.Failure) -> GradientRequest {
         let selection = try TargetSelection.select(of: arguments.of, wrt: arguments.wrt, in: program)
@@ -25,17 +27,21 @@ public struct GradientRequest: Sendable {
             GradientMessages.independent(selection.name, of: $0.name, at: $0.range)
         }
         return GradientRequest(targetName: targetName, target: selection.node,
-                               wrt: selection.wrt.map { ($0.name, $0.node) }, warnings: warnings)
+                               wrt: selection.wrt.map { ($0.name, $0.node) }, warnings: warnings,
+                               announcement: selection.announcement)
     }
 
     /// Compiles and resolves for `grad` and `check`: on failure the diagnostics are printed and
-    /// the exit status returned; on success the warnings are printed.
+    /// the exit status returned; on success the warnings are printed, and the line naming a
+    /// target that was chosen by default.
     static func compile(_ arguments: Arguments, reportingTo console: Console,
                         memory: MemoryBudget = .machine) -> Result<(Compilation, GradientRequest), ExitStatus> {
         do {
             let compilation = try Compilation.compile(arguments, memory: memory)
             let request = try resolve(arguments, in: compilation.program)
-            console.err(DiagnosticRenderer.render(compilation.warnings + request.warnings))
+            console.err(DiagnosticRenderer.render(compilation.warnings))
+            if let announcement = request.announcement { console.err("slope: \(announcement)\n") }
+            console.err(DiagnosticRenderer.render(request.warnings))
             return .success((compilation, request))
         } catch {
             console.err(DiagnosticRenderer.render(error.diagnostics))

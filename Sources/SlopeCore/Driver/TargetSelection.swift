@@ -2,7 +2,8 @@
 /// by what, with the contract's defaults:
 ///
 /// - the target is `--of NAME`, else the target of the last `minimize`/`maximize` statement,
-///   else the last value the program defines;
+///   else the last value the program defines that is not itself a derivative (`fx = grad(f, x)`
+///   defined last is skipped for f), unless every value the program computes is one;
 /// - the names are `--wrt A,B,...` (params or inputs), else every param the target depends on,
 ///   in declaration order.
 
@@ -14,19 +15,58 @@ public struct GradientTarget: Sendable {
     public let node: NodeID
     /// The params and inputs to differentiate by, in order (possibly empty).
     public let wrt: [Leaf]
+    /// How the target was chosen: nil when `--of` named it.
+    public var choice: TargetChoice? = nil
+
+    /// The line `grad` and `check` print on stderr, and `dot --grad` in its title, when the
+    /// target was chosen for the user: `differentiating f (the last value that is not a
+    /// derivative; choose another with --of)`. Nil when `--of` named it.
+    public var announcement: String? {
+        choice.map { "differentiating \(name) (\($0.reason); choose another with --of)" }
+    }
+}
+
+/// Why the default target is the one it is.
+public enum TargetChoice: Sendable, Equatable {
+    /// The target of the last `minimize`/`maximize` statement.
+    case training(TrainDirection)
+    /// The last value the program defines.
+    case lastValue
+    /// The last value that is not a derivative: derivatives defined after it were skipped.
+    case lastBesidesDerivatives
+
+    public var reason: String {
+        switch self {
+        case .training(let direction): return "the target of the last \(direction.rawValue) statement"
+        case .lastValue: return "the last value the program defines"
+        case .lastBesidesDerivatives: return "the last value that is not a derivative"
+        }
+    }
 }
 
 public enum TargetSelection {
     /// The target when `--of` is not given: the last minimize/maximize target, else the last
-    /// defined name (a param or input counts), else nil for a program that defines nothing.
+    /// defined name (a param or input counts) that is not a derivative — unless every value the
+    /// program computes is a derivative, then simply the last — else nil for a program that
+    /// defines nothing.
     public static func defaultTarget(in program: Program) -> (name: String, node: NodeID)? {
+        defaultChoice(in: program).map { ($0.name, $0.node) }
+    }
+
+    /// `defaultTarget`, with how it was chosen.
+    static func defaultChoice(in program: Program) -> (name: String, node: NodeID, choice: TargetChoice)? {
         for action in program.actions.reversed() {
-            if case .train(let spec) = action { return (spec.targetText, spec.target) }
+            if case .train(let spec) = action { return (spec.targetText, spec.target, .training(spec.direction)) }
         }
-        for definition in program.definitions.reversed() {
-            if let node = program.names[definition.name] { return (definition.name, node) }
+        let defined = program.definitions.compactMap { definition in program.names[definition.name].map { (definition.name, $0) } }
+        guard let last = defined.last else { return nil }
+        let computesOnlyDerivatives = defined.allSatisfy { name, node in
+            program.derivatives.contains(name) || program.graph[node].op.leaf != nil
         }
-        return nil
+        if computesOnlyDerivatives { return (last.0, last.1, .lastValue) }
+        // Some value is not a derivative, so this finds one.
+        guard let chosen = defined.last(where: { !program.derivatives.contains($0.0) }) else { return nil }
+        return (chosen.0, chosen.1, chosen.0 == last.0 ? .lastValue : .lastBesidesDerivatives)
     }
 
     /// The names when `--wrt` is not given: every param `target` depends on, in declaration order.
@@ -42,6 +82,7 @@ public enum TargetSelection {
         let available = program.definitions.map(\.name)
         let name: String
         let target: NodeID
+        var choice: TargetChoice?
         if let of {
             guard let node = program.names[of] else {
                 throw Compilation.Failure(diagnostics: [DriverMessages.unknownName("--of", of, available: available)],
@@ -49,10 +90,10 @@ public enum TargetSelection {
             }
             (name, target) = (of, node)
         } else {
-            guard let found = defaultTarget(in: program) else {
+            guard let found = defaultChoice(in: program) else {
                 throw Compilation.Failure(diagnostics: [TargetMessages.noTarget(at: program.start)], status: .programError)
             }
-            (name, target) = found
+            (name, target, choice) = found
         }
         let shape = program.graph[target].shape
         guard shape.isScalar else {
@@ -61,7 +102,7 @@ public enum TargetSelection {
             throw Compilation.Failure(diagnostics: [diagnostic], status: of != nil ? .usageError : .programError)
         }
         guard let wrt else {
-            return GradientTarget(name: name, node: target, wrt: defaultWrt(for: target, in: program))
+            return GradientTarget(name: name, node: target, wrt: defaultWrt(for: target, in: program), choice: choice)
         }
         var leaves: [Leaf] = []
         for wrtName in wrt {
@@ -76,7 +117,7 @@ public enum TargetSelection {
                                           status: .usageError)
             }
         }
-        return GradientTarget(name: name, node: target, wrt: leaves)
+        return GradientTarget(name: name, node: target, wrt: leaves, choice: choice)
     }
 
     /// Where the program defines `name`, for diagnostics that point at it.

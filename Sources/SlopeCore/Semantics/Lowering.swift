@@ -63,6 +63,8 @@ public struct Lowering {
     var globals: [String: NodeID] = [:]
     var definitions: [(name: String, range: SourceRange)] = []
     var definitionRanges: [String: SourceRange] = [:]
+    /// Global names defined as a derivative (`fx = grad(f, x)`): `Program.derivatives`.
+    var derivativeNames: Set<String> = []
     /// Names whose definition failed: uses are not reported again.
     var poisoned: Set<String> = []
     var functions: [String: FunctionDefinition] = [:]
@@ -142,7 +144,8 @@ public struct Lowering {
             }
             graph = graph.compacting(removing: removed).graph
         }
-        return Program(graph: graph, definitions: definitions, statements: statements, seed: seed, file: sources[1].file)
+        return Program(graph: graph, definitions: definitions, statements: statements, seed: seed, file: sources[1].file,
+                       derivatives: derivativeNames)
     }
 
     mutating func registerFunctions(of source: Int) {
@@ -228,6 +231,7 @@ public struct Lowering {
             guard let node else { poisoned.insert(name); return }
             if node.int >= before && builder[node].name == nil { builder.setName(node, name) }
             globals[name] = node
+            if isDerivative(value, source: user) { derivativeNames.insert(name) }
 
         case .print(let items):
             var printed: [Output] = []

@@ -13,6 +13,9 @@ public struct Program: Sendable {
     public var seed: UInt64
     /// The program's source file: where diagnostics about the program as a whole point (1:1).
     public var file: SourceFile? = nil
+    /// The global names defined as derivatives (`fx = grad(f, x)`, a `jvp`, or a `fn` whose
+    /// body is one), which the default target of `grad`, `check` and `dot --grad` skips.
+    public var derivatives: Set<String> = []
 
     /// The start of the program's file, for a diagnostic about the whole program.
     public var start: SourceRange? { file.map { SourceRange(file: $0, start: 0, end: 0) } }

@@ -224,6 +224,10 @@ public enum DOTWriter {
         if let subtitle = picture.subtitle {
             rows.append("<tr><td align=\"left\" colspan=\"\(span)\">" + DOTEscaping.html(subtitle) + "</td></tr>")
         }
+        if let announcement = picture.announcement {
+            rows.append("<tr><td align=\"left\" colspan=\"\(span)\"><font point-size=\"9\">" + DOTEscaping.html(announcement)
+                        + "</font></td></tr>")
+        }
         if !cells.isEmpty { rows.append("<tr>" + cells.joined() + "</tr>") }
         return "<<table border=\"0\" cellspacing=\"3\" cellpadding=\"3\">" + rows.joined() + "</table>>"
     }

@@ -7,6 +7,9 @@ public struct GraphPicture {
     public var title: String
     /// A second title line saying what is drawn, such as `gradient of loss by W, b`.
     public var subtitle: String?
+    /// A third title line saying how a default target was chosen: `differentiating f (the last
+    /// value that is not a derivative; choose another with --of)`.
+    public var announcement: String?
     /// Which nodes to draw; the set must contain the operands of every node in it.
     public var visible: [Bool]
     /// Nodes drawn in the gradient colour.
