@@ -84,6 +84,41 @@ func commandHelpPrintsThatCommandsUsage(command: Arguments.Command) {
     #expect(result.err.isEmpty)
 }
 
+/// `dot`, `check` and `ir` once accepted `--set` without listing it.
+@Test(arguments: Arguments.Command.allCases)
+func commandHelpListsEveryOptionTheCommandAccepts(command: Arguments.Command) throws {
+    let help = Usage.help(for: command)
+    for option in try #require(Arguments.options[command]).keys.sorted() {
+        #expect(help.contains("  \(option) ") || help.contains("[\(option)"),
+                "slope \(command.rawValue) --help does not list \(option)")
+    }
+}
+
+@Test(arguments: ["dot", "check"])
+func dotAndCheckAcceptLoad(command: String) throws {
+    // The params file `run --save` writes: m = 3 fits E = (m - 3)² exactly.
+    let directory = try TemporaryDirectory()
+    let path = try directory.write("fit.graph", "param m = 0\nE = (m - 3)^2\nminimize E by gd(rate: 0.25, steps: 20)\n")
+    let saved = directory.path("params.json")
+    #expect(InProcess.run(["run", path, "--quiet", "--save", saved]).status == .success)
+    let result = InProcess.run([command, path, "--load", saved] + (command == "dot" ? ["--grad", "--values"] : ["--json"]))
+    #expect(result.status == .success, "\(result)")
+    if command == "dot" {
+        // gd with rate 1/4 halves m - 3 each step: after 20, m = 3 - 3/2²⁰, which four digits show as 3
+        // (the initial value was 0).
+        let m = try #require(DOTStructure(result.out).node(named: "m")).attributes
+        #expect(m.contains("data 3</font>"), "\(m)")
+    } else {
+        #expect(result.out.hasPrefix(#"{"of": "E", "ok": true"#), "\(result.out)")
+    }
+    // A file that is not a params file of the program is an error, as for run.
+    let wrong = try directory.write("wrong.json", "{\"q\": 1}")
+    let refused = InProcess.run([command, path, "--load", wrong])
+    #expect(refused.status == .programError)
+    #expect(refused.err.contains("error: '\(wrong)' names 'q', which is not a param of the program; its params are m"), "\(refused.err)")
+    #expect(refused.out.isEmpty)
+}
+
 @Test func versionPrintsTheVersion() {
     let result = InProcess.run(["--version"])
     #expect(result.status == .success)

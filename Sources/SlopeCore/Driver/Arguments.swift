@@ -48,8 +48,9 @@ public struct Arguments: Sendable {
                 "--set": true, "--seed": true],
         .ir: ["--no-opt": false, "--passes": false, "--set": true, "--seed": true],
         .dot: ["--grad": false, "--values": false, "--opt": false, "--of": true, "--wrt": true,
-               "--set": true, "--seed": true],
-        .check: ["--of": true, "--wrt": true, "--sweep": false, "--json": false, "--set": true, "--seed": true],
+               "--set": true, "--seed": true, "--load": true],
+        .check: ["--of": true, "--wrt": true, "--sweep": false, "--json": false, "--set": true, "--seed": true,
+                 "--load": true],
         .tangent: ["--of": true, "--at": true, "--order": true, "--json": false, "--set": true, "--seed": true],
         .critical: ["--of": true, "--in": true, "--json": false, "--set": true, "--seed": true],
     ]

@@ -69,6 +69,19 @@ public struct Compilation: Sendable {
 }
 
 extension Compilation {
+    /// `--load FILE.json` for `dot` and `check`: the params start from the saved values (the
+    /// file `run --save` writes, checked as `run --load` checks it), so a trained model can be
+    /// drawn or checked. `run` loads through `ProgramRunner`, which trains from them.
+    mutating func loadParams(from path: String?) throws(Failure) {
+        guard let path else { return }
+        switch ParamFile.load(path, params: program.params) {
+        case .success(let values):
+            program.graph = program.graph.withLeafValues(values)
+        case .failure(let diagnostic):
+            throw Failure(diagnostics: [diagnostic], status: diagnostic.id.hasPrefix("usage.") ? .usageError : .programError)
+        }
+    }
+
     /// Compiles for a command: on failure the diagnostics are printed and the exit status
     /// returned; on success the warnings are printed.
     static func compile(_ arguments: Arguments, reportingTo console: Console,

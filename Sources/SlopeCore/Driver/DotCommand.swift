@@ -3,15 +3,17 @@
 ///     compile → [--grad: append the backward pass] → [--opt: optimize]
 ///             → [--values: evaluate every node at the initial values] → DOTWriter
 ///
-/// Nothing is trained: a program with `minimize` is drawn, and evaluated, at its initial values.
+/// Nothing is trained: a program with `minimize` is drawn, and evaluated, at its initial values
+/// (or at the params `--load` reads, such as those `run --save` wrote after training).
 public enum DotCommand {
     public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
-        let compilation: Compilation
+        var compilation: Compilation
         switch Compilation.compile(arguments, reportingTo: console, memory: execution.memory) {
         case .success(let compiled): compilation = compiled
         case .failure(let status): return status
         }
         do {
+            try compilation.loadParams(from: arguments.load)
             let picture = try picture(of: compilation.program, arguments, execution: execution)
             console.out(DOTWriter.render(picture))
             return .success

@@ -37,7 +37,8 @@ public struct GradientRequest: Sendable {
     static func compile(_ arguments: Arguments, reportingTo console: Console,
                         memory: MemoryBudget = .machine) -> Result<(Compilation, GradientRequest), ExitStatus> {
         do {
-            let compilation = try Compilation.compile(arguments, memory: memory)
+            var compilation = try Compilation.compile(arguments, memory: memory)
+            try compilation.loadParams(from: arguments.load)
             let request = try resolve(arguments, in: compilation.program)
             console.err(DiagnosticRenderer.render(compilation.warnings))
             if let announcement = request.announcement { console.err("slope: \(announcement)\n") }

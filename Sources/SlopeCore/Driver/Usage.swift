@@ -9,9 +9,11 @@ public enum Usage {
       slope run   FILE.graph [--set NAME=VALUE]... [--seed N] [--json] [--quiet] [--time]
                              [--log FILE.csv] [--plot FILE.svg] [--save FILE.json] [--load FILE.json]
       slope grad  FILE.graph [--of NAME] [--wrt A,B,...] [--json] [--expand] [--no-opt]
-      slope ir    FILE.graph [--no-opt | --passes]
+      slope ir    FILE.graph [--no-opt | --passes] [--set NAME=VALUE]...
       slope dot   FILE.graph [--grad] [--values] [--opt] [--of NAME] [--wrt A,B,...]
+                             [--set NAME=VALUE]... [--load FILE.json]
       slope check FILE.graph [--of NAME] [--wrt A,B,...] [--sweep] [--json]
+                             [--set NAME=VALUE]... [--load FILE.json]
       slope tangent  FILE.graph [--of NAME] [--at A=V,B=V,...] [--order 1|2] [--json]
       slope critical FILE.graph [--of NAME] [--in A=LO:HI,B=LO:HI,...] [--json]
 
@@ -61,17 +63,20 @@ public enum Usage {
               --json             print {"of", "value", "gradient"} at the program's values instead
               --expand           write scalar polynomial gradients as sums of monomials
               --no-opt           the gradient as reverse mode emits it, before optimization
-              --set NAME=VALUE   replace an initial value first
+              --set NAME=VALUE   replace an input's or param's initial value first
+              --seed N           seed for normal() and uniform() (overrides the program's seed)
 
             """
         case .ir:
             return """
-            usage: slope ir FILE.graph [--no-opt | --passes]
+            usage: slope ir FILE.graph [--no-opt | --passes] [options]
 
             Prints the IR, one node per line (optimized unless --no-opt).
 
               --no-opt           the IR as lowered, before optimization
               --passes           the IR after each pass, with what the pass changed
+              --set NAME=VALUE   replace an input's or param's initial value first
+              --seed N           seed for normal() and uniform() (overrides the program's seed)
 
             """
         case .dot:
@@ -83,7 +88,11 @@ public enum Usage {
               --grad             add the gradient nodes, with dashed edges to the values they belong to
               --values           write forward values (and gradients, with --grad) on the nodes
               --opt              draw the optimized IR instead of the program as written
-              --of NAME, --wrt A,B   the target and names for --grad
+              --of NAME          the target for --grad (default as for grad)
+              --wrt A,B,...      the names for --grad (default: every param the target depends on)
+              --set NAME=VALUE   replace an input's or param's initial value first
+              --seed N           seed for normal() and uniform() (overrides the program's seed)
+              --load FILE.json   start from saved params (as run --save writes them): draw the trained model
 
             """
         case .check:
@@ -97,6 +106,9 @@ public enum Usage {
               --wrt A,B,...      the names to check (default: every param the target depends on)
               --sweep            show the error across step sizes
               --json             print the results as JSON
+              --set NAME=VALUE   replace an input's or param's initial value first
+              --seed N           seed for normal() and uniform() (overrides the program's seed)
+              --load FILE.json   start from saved params (as run --save writes them): check the trained model
 
             """
         case .tangent:
@@ -113,6 +125,7 @@ public enum Usage {
               --order 1|2        2 adds the Hessian terms: the quadratic model Newton's method steps on
               --json             print {"of", "at", "value", "gradient"} (and "hessian" with --order 2)
               --set NAME=VALUE   replace an initial value first
+              --seed N           seed for normal() and uniform() (overrides the program's seed)
 
             """
         case .critical:
@@ -127,6 +140,7 @@ public enum Usage {
               --of NAME          the target (default as for grad)
               --json             print {"of", "points": [{"at", "value", "kind", "eigenvalues"}]}
               --set NAME=VALUE   replace an initial value first (of the names held fixed, say)
+              --seed N           seed for normal() and uniform() (overrides the program's seed)
 
             """
         }
