@@ -29,6 +29,28 @@ import SlopeTestSupport
         #expect(["0", "1", "2", "3", "4"].allSatisfy(svg.texts.contains))
     }
 
+    @Test(arguments: [(7000, "7000", "8000"), (1000, "1000", "1200"), (3, "3", "4")])
+    func theStepAxisEndsAtTheLastStep(steps: Int, last: String, beyond: String) throws {
+        // 7000 steps once got ticks every 2000, so the axis ran on to 8000; every 1000 ends at 7000.
+        let data = TrainingPlotData(title: "t", losses: (0...steps).map { 1 / Double($0 + 1) }, parameterNames: [], path: [],
+                                    maximize: false)
+        let svg = try render(data)
+        #expect(svg.texts.contains(last))
+        #expect(!svg.texts.contains(beyond))
+    }
+
+    @Test func batchLossesAreLabelledAndTheSummaryIsOnTheFullData() throws {
+        var data = TrainingPlotData(title: "minimize E by sgd(rate: 0.1, steps: 3, batch: 1)", losses: [4, 10.24, 0.9216],
+                                    parameterNames: [], path: [], maximize: false)
+        data.perBatch = true
+        data.fullData = (initial: 56.0 / 3, final: 0.3058346666666659)
+        let svg = try render(data)
+        #expect(svg.texts.contains("batch loss by step"))
+        #expect(svg.texts.contains("batch loss"))
+        #expect(svg.texts.contains("full data: initial 18.67, final 0.3058"))
+        #expect(!svg.texts.contains { $0.hasPrefix("initial 4") })
+    }
+
     @Test func oneParameterPlotPutsEveryStepOnTheCurve() throws {
         let data = PlotExamples.parabolaRun
         let svg = try render(data) { $0[0] * $0[0] }

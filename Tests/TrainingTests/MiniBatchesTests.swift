@@ -92,6 +92,88 @@ import SlopeTestSupport
         #expect((0..<5).flatMap { _ in again.next() } == drawn)
     }
 
+    @Test func withoutShufflingBatchesVisitTheRowsInOrder() {
+        // shuffle: false — 0, 1, 2, … and on into the next epoch from row 0.
+        var pairs = MiniBatches(rows: 5, batch: 2, seed: 42, shuffle: false)
+        #expect((0..<5).map { _ in pairs.next() } == [[0, 1], [2, 3], [4, 0], [1, 2], [3, 4]])
+        var single = MiniBatches(rows: 3, batch: 1, seed: 42, shuffle: false)
+        #expect((0..<7).map { _ in single.next() } == [[0], [1], [2], [0], [1], [2], [0]])
+    }
+
+    /// The Coding Train's exercise: visit the points in order and update after each one.
+    static let inOrder = """
+        input x = [1, 2, 3]
+        input y = [2, 4, 6]
+        param m = 0
+        E = mean((m*x - y)^2)
+        minimize E by sgd(rate: 0.1, steps: 3, batch: 1, shuffle: false)
+        """
+
+    @Test func sgdWithoutShufflingIsTheCodingTrainExercise() throws {
+        // One point per step, in order, g = 2(m·x − y)·x, m ← m − 0.1·g:
+        //   (1, 2): g = 2(0 − 2)·1 = −4        → m = 0.4,   batch loss (0 − 2)² = 4
+        //   (2, 4): g = 2(0.8 − 4)·2 = −12.8   → m = 1.68,  batch loss (0.8 − 4)² = 10.24
+        //   (3, 6): g = 2(5.04 − 6)·3 = −5.76  → m = 2.256, batch loss (5.04 − 6)² = 0.9216
+        // On the full data: E(0) = (4 + 16 + 36)/3 = 56/3; E(2.256) = (0.256² + 0.512² + 0.768²)/3 = 0.917504/3.
+        let directory = try TemporaryDirectory()
+        let log = directory.path("log.csv")
+        let run = try Slope.runJSON(source: Self.inOrder, ["--log", log], in: directory)
+        #expect(isClose(try run.param("m"), 2.256, 1e-14))
+        let entry = try #require(run.train.first)
+        #expect(entry.initial == 56.0 / 3)
+        #expect(isClose(entry.final, 0.917504 / 3, 1e-13))
+        // One meaning per column: the step's batch loss, and the loss on the full data where computed.
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == 5)
+        #expect(lines.first == "step,batch_loss,loss")
+        #expect(lines[1] == "0,4,18.666666666666668")
+        let batchLosses = lines[1...3].map { Double($0.split(separator: ",", omittingEmptySubsequences: false)[1])! }
+        for (found, expected) in zip(batchLosses, [4, 10.24, 0.9216]) { #expect(isClose(found, expected, 1e-13)) }
+        #expect(lines[2].hasSuffix(",") && lines[3].hasSuffix(","), "no full-data loss on steps 1 and 2")
+        #expect(lines[4] == "3,,\(ValueFormatter.number(entry.final))")
+        // Here each step scales m − 2 by 1 − 0.2x², so the order does not matter; with y = 7 for
+        // x = 3 the steps are affine maps with different fixed points, which do not commute, and
+        // shuffled batches (a permutation drawn from the seed: 0, 1, 2 for some seeds by chance,
+        // but not for all) end elsewhere than the points in order.
+        let skewed = Self.inOrder.replacingOccurrences(of: "[2, 4, 6]", with: "[2, 4, 7]")
+        let inOrder = try Slope.runJSON(source: skewed, in: directory).param("m")
+        let shuffled = skewed.replacingOccurrences(of: ", shuffle: false", with: "")
+        let ends = try (0..<6).map { try Slope.runJSON(source: shuffled, ["--seed", "\($0)"], in: directory).param("m") }
+        #expect(ends.contains { $0 != inOrder }, "\(ends) against \(inOrder)")
+    }
+
+    @Test func progressLinesSayWhichLossTheyShow() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("test.graph", Self.inOrder)
+        let result = InProcess.run(["run", path])
+        let lines = result.err.split(separator: "\n").map { $0.replacingOccurrences(of: #"  \d+ steps/s"#, with: "", options: .regularExpression) }
+        // Each step's loss is its point's; the last line is the final loss, on the full data.
+        #expect(lines.count == 4, "\(result.err)")
+        #expect(Array(lines.prefix(3)) == ["minimize E by sgd: step 0/3  batch loss 4",
+                                           "minimize E by sgd: step 1/3  batch loss 10.240000000000002",
+                                           "minimize E by sgd: step 2/3  batch loss 0.9215999999999982"])
+        #expect(lines.last?.hasPrefix("minimize E by sgd: step 3/3  loss on the full data 0.30583466") == true, "\(result.err)")
+        #expect(result.out.hasPrefix("minimize E by sgd: 3 steps, loss 18.666666666666668 -> "))
+    }
+
+    @Test func sgdLogsABatchColumnEvenForStepsOnTheWholeData() throws {
+        // A gd statement beside an sgd one: its steps have no batch, so batch_loss is empty.
+        let directory = try TemporaryDirectory()
+        let log = directory.path("log.csv")
+        _ = try Slope.runJSON(source: Self.inOrder + "\nminimize E by gd(rate: 0.01, steps: 1)", ["--log", log], in: directory)
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.first == "step,batch_loss,loss")
+        // Step 3 is the sgd statement's final loss and the gd statement's first row; step 4 gd's final.
+        #expect(lines.count == 6 && lines[4].hasPrefix("3,,") && lines[5].hasPrefix("4,,"), "\(lines)")
+    }
+
+    @Test func shuffleIsTrueOrFalse() {
+        let errors = InProcess.errors("param m = 1\nminimize m^2 by sgd(rate: 0.1, shuffle: 0)\n")
+        #expect(errors.map(\.message) == ["'shuffle' must be true or false, found '0'"])
+        #expect(InProcess.errors("param m = 1\nminimize m^2 by sgd(shuffle: true)\n").isEmpty)
+        #expect(InProcess.errors("param m = 1\nminimize m^2 by gd(shuffle: false)\n").first?.message.hasPrefix("'gd' has no setting 'shuffle'") == true)
+    }
+
     @Test func sgdBatchesInputsWithDeclaredShapes() throws {
         // The batch step is the program's graph with X and y rebound to 2 rows and its shapes
         // inferred again: the declared [6, 2] does not stand in the way. The fit is exact, as below.

@@ -4,7 +4,7 @@ extension Lowering {
     /// The settings each method accepts, in positional order.
     static let methodSettings: [TrainingMethod.Kind: [String]] = [
         .gd: ["rate", "steps", "tolerance"],
-        .sgd: ["rate", "steps", "batch", "tolerance"],
+        .sgd: ["rate", "steps", "batch", "tolerance", "shuffle"],
         .momentum: ["rate", "steps", "beta", "tolerance"],
         .adam: ["rate", "steps", "beta1", "beta2", "eps", "tolerance"],
         .newton: ["steps", "tolerance"],
@@ -46,6 +46,17 @@ extension Lowering {
             guard seen.insert(setting).inserted else {
                 diagnostics.append(SemanticMessages.trainingSetting("'\(setting)' is given twice", at: settingRange))
                 return nil
+            }
+            // `shuffle: false` is the one setting that is a word, not a number.
+            if setting == "shuffle" {
+                guard case .name(let word) = ast[argument.value].kind, word == "true" || word == "false" else {
+                    diagnostics.append(SemanticMessages.trainingSetting(
+                        "'shuffle' must be \(Lowering.requirement(of: setting)), found '\(ast[argument.value].range.text)'",
+                        at: ast[argument.value].range))
+                    return nil
+                }
+                method.shuffle = word == "true"
+                continue
             }
             // `rate: nan` reads as a name; say what the setting needs, not that names are not allowed.
             if case .name(let word) = ast[argument.value].kind, ["nan", "inf", "infinity"].contains(word.lowercased()) {
@@ -130,6 +141,7 @@ extension Lowering {
         case "steps": return "a whole number from 0 to 10^9"
         case "batch": return "a whole number ≥ 1"
         case "beta", "beta1", "beta2": return "at least 0 and below 1"
+        case "shuffle": return "true or false"
         default: return "a finite number ≥ 0"
         }
     }

@@ -100,4 +100,7 @@ public struct TrainingMethod: Sendable {
     public var epsilon: Double
     public var tolerance: Double?
     public let range: SourceRange
+    /// sgd's `shuffle:` — false visits the rows in order, 0, 1, 2, …, instead of a fresh
+    /// permutation each epoch.
+    public var shuffle = true
 }

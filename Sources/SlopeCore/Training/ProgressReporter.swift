@@ -10,6 +10,9 @@ struct ProgressReporter {
     let start = Date()
     var lastDraw = Date.distantPast
     var nextPlainStep = 0
+    /// What a step's loss is: `batch loss` for sgd on mini-batches. The last line always shows
+    /// the final loss, on the full data.
+    var stepLossName = "loss"
 
     init(console: Console, quiet: Bool, label: String, totalSteps: Int) {
         self.console = console
@@ -31,23 +34,23 @@ struct ProgressReporter {
         if console.errorIsTerminal {
             guard now.timeIntervalSince(lastDraw) >= 0.1 || step == 0 else { return }
             lastDraw = now
-            console.err("\r\u{1B}[K" + line(step: step, loss: loss, now: now))
+            console.err("\r\u{1B}[K" + line(step: step, loss: loss, name: stepLossName, now: now))
         } else if step >= nextPlainStep {
             nextPlainStep = step + max(1, totalSteps / 10)
-            console.err(line(step: step, loss: loss, now: now) + "\n")
+            console.err(line(step: step, loss: loss, name: stepLossName, now: now) + "\n")
         }
     }
 
     func finish(steps: Int, loss: Double) {
         guard !quiet else { return }
-        let text = line(step: steps, loss: loss, now: Date())
+        let text = line(step: steps, loss: loss, name: stepLossName == "loss" ? "loss" : "loss on the full data", now: Date())
         console.err(console.errorIsTerminal ? "\r\u{1B}[K" + text + "\n" : text + "\n")
     }
 
-    func line(step: Int, loss: Double, now: Date) -> String {
+    func line(step: Int, loss: Double, name: String = "loss", now: Date) -> String {
         let elapsed = now.timeIntervalSince(start)
         let rate = elapsed > 0 ? Double(step) / elapsed : 0
-        return "\(label): step \(step)/\(totalSteps)  loss \(ValueFormatter.number(loss))  "
+        return "\(label): step \(step)/\(totalSteps)  \(name) \(ValueFormatter.number(loss))  "
             + String(format: "%.0f steps/s", rate)
     }
 }

@@ -14,10 +14,10 @@ final class RunFiles {
     /// `--log`'s rows, and the losses a plot of a failed statement needs; nil with neither.
     let log: LossLog?
 
-    private init(save: OutputFile?, log: OutputFile?, plot: OutputFile?) {
+    private init(save: OutputFile?, log: OutputFile?, plot: OutputFile?, batchColumn: Bool) {
         self.save = save
         self.plot = plot
-        self.log = log == nil && plot == nil ? nil : LossLog(file: log, keepsLosses: plot != nil)
+        self.log = log == nil && plot == nil ? nil : LossLog(file: log, keepsLosses: plot != nil, batchColumn: batchColumn)
     }
 
     /// Opens every file asked for, or throws the first problem (and, since nothing has been
@@ -37,7 +37,9 @@ final class RunFiles {
         let save = try open(options.save)
         let log = try open(options.log)
         let plot = try open(options.plot)
-        return RunFiles(save: save, log: log, plot: plot)
+        // sgd's steps have a loss on their batch: the log gets a column for it.
+        let sgd = program.actions.contains { if case .train(let spec) = $0 { spec.method.kind == .sgd } else { false } }
+        return RunFiles(save: save, log: log, plot: plot, batchColumn: sgd)
     }
 
     /// Writes what the run produced and commits every file. Returns the run's diagnostics: the
@@ -52,7 +54,8 @@ final class RunFiles {
         log?.close()
         if let plot {
             if let spec {
-                plot.write(TrainingPlots.svg(failed: spec, trace: log?.trace ?? TrainingTrace()))
+                plot.write(TrainingPlots.svg(failed: spec, trace: log?.trace ?? TrainingTrace(),
+                                             perBatch: log?.lossesPerBatch ?? false))
             } else if let outcome = result.outcomes.last {
                 plot.write(TrainingPlots.svg(outcome, program: program, values: values, execution: execution,
                                              memoryInUse: memoryInUse))

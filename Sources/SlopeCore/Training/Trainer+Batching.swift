@@ -29,6 +29,6 @@ extension Trainer {
         let batchInputs = batched.map { leaf -> (name: String, data: [Double], rowSize: Int) in
             (leaf.name, (values[leaf.name] ?? leaf.value).values, leaf.value.shape.count / rows)
         }
-        return (step, MiniBatches(rows: rows, batch: batchSize, seed: program.seed), batchInputs)
+        return (step, MiniBatches(rows: rows, batch: batchSize, seed: program.seed, shuffle: spec.method.shuffle), batchInputs)
     }
 }

@@ -111,6 +111,10 @@ public struct Trainer {
         var reporter = ProgressReporter(console: console, quiet: quiet,
                                         label: "\(spec.direction.rawValue) \(spec.targetText) by \(method.kind.rawValue)",
                                         totalSteps: method.steps)
+        // sgd on real batches: a step's loss is its batch's, and every report says so; the
+        // initial loss, like every final one, is on the full data (needed by the log's first row).
+        let initialOnFullData = batches != nil ? fullData.loss(at: values) : nil
+        if batches != nil { reporter.stepLossName = "batch loss" }
         // The descent direction (−∇ when maximizing), in buffers allocated once.
         let direction = counts.map { UnsafeMutablePointer<Double>.allocate(capacity: max($0, 1)) }
         defer { direction.forEach { $0.deallocate() } }
@@ -151,7 +155,8 @@ public struct Trainer {
                 break
             }
             // A good step, about to be taken (the step that converged is logged as the final loss).
-            log?.record(step: steps, loss: loss)
+            if batches != nil { log?.record(step: steps, loss: steps == 0 ? initialOnFullData : nil, batchLoss: loss) }
+            else { log?.record(step: steps, loss: loss) }
             if keepLastGood { lastGood = snapshot(params, paramPointers, counts, into: lastGood) }
 
             if update != nil {
@@ -173,10 +178,9 @@ public struct Trainer {
             steps += 1
         }
 
-        // sgd reports the initial loss on the full data too; the final loss, on the full data,
-        // is at the trained params (computed last, so a non-finite one is diagnosed there).
+        // The final loss, on the full data, is at the trained params (computed last, so a
+        // non-finite one is diagnosed there).
         let trained = snapshot(params, paramPointers, counts, into: [:])
-        let initialOnFullData = batches != nil ? fullData.loss(at: values) : nil
         let final = fullData.loss(at: trained)
         if tracePlot { trace.finish(steps: steps, loss: final, point: tracked.map { trained[$0]!.values[0] }) }
         let initial = initialOnFullData ?? firstLoss ?? final
@@ -191,9 +195,11 @@ public struct Trainer {
         // Newton's method may end at a saddle or a maximum: say so (Newton+Curvature.swift).
         let warnings = method.kind == .newton
             ? Newton.endPointWarnings(stepGraph, executor: executor, counts: counts, separable: separable, spec: spec) : []
-        return TrainingOutcome(spec: spec, steps: steps, initial: initial, final: final, losses: losses,
-                               parameterNames: tracked, trace: trace, trained: trained, converged: converged,
-                               compileSeconds: compileSeconds, warnings: warnings)
+        var outcome = TrainingOutcome(spec: spec, steps: steps, initial: initial, final: final, losses: losses,
+                                      parameterNames: tracked, trace: trace, trained: trained, converged: converged,
+                                      compileSeconds: compileSeconds, warnings: warnings)
+        outcome.lossesPerBatch = batches != nil
+        return outcome
     }
 
     func snapshot(_ params: [Leaf], _ pointers: [UnsafeMutablePointer<Double>], _ counts: [Int],

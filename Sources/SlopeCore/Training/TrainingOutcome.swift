@@ -6,7 +6,9 @@ public struct TrainingOutcome: Sendable {
     public let initial: Double
     public let final: Double
     /// The loss before every update with `recordEveryStep` (for --log), else before the first
-    /// only, as (step, loss), ending with the final loss.
+    /// only, as (step, loss), ending with the final loss. For sgd on real batches
+    /// (`lossesPerBatch`) a step's loss is its batch's; the final one, like `initial` and
+    /// `final`, is on the full data.
     public let losses: [(step: Int, loss: Double)]
     /// The scalar params when there are one or two (for plots), else empty.
     public let parameterNames: [String]
@@ -20,6 +22,8 @@ public struct TrainingOutcome: Sendable {
     public let compileSeconds: Double
     /// Warnings about where training ended (Newton's method at a saddle or a maximum).
     public var warnings: [Diagnostic] = []
+    /// True when the steps' losses are on mini-batches (sgd with a batch smaller than the data).
+    public var lossesPerBatch = false
 }
 
 /// Training that had to stop: the diagnostic, and the params of the last good step.

@@ -5,13 +5,12 @@ extension SVGPlot {
     static let logScaleSpread = 1e3
 
     static func drawLosses(_ data: TrainingPlotData, in frame: PlotPanel, document: inout SVGDocument) {
-        let noun = data.maximize ? "objective" : "loss"
+        let noun = (data.perBatch ? "batch " : "") + (data.maximize ? "objective" : "loss")
         let finite = data.losses.filter(\.isFinite)
         let logarithmic = usesLogScale(finite)
         var panel = frame
         let lastStep = Double(max(data.steps.last ?? 0, 1))
-        // At most one tick per step: a three-step run is labelled 0, 1, 2, 3 and not 0.5, 1.5.
-        panel.xTicks = AxisTicks.linear(covering: 0, lastStep, intervals: min(5, Int(lastStep)))
+        panel.xTicks = stepTicks(lastStep)
         if logarithmic, let low = finite.min(), let high = finite.max() {
             panel.yTicks = AxisTicks.logarithmic(covering: low, high)
         } else {
@@ -29,7 +28,9 @@ extension SVGPlot {
                                   "clip-path": .text("url(#clip-\(panel.id))")])
 
         let summary: String
-        if let first = data.losses.first(where: \.isFinite), let last = data.losses.last(where: \.isFinite) {
+        if let fullData = data.fullData {
+            summary = "full data: initial \(PlotNumberFormat.compact(fullData.initial)), final \(PlotNumberFormat.compact(fullData.final))"
+        } else if let first = data.losses.first(where: \.isFinite), let last = data.losses.last(where: \.isFinite) {
             summary = "initial \(PlotNumberFormat.compact(first)), final \(PlotNumberFormat.compact(last))"
         } else {
             summary = "no finite \(noun) values"
@@ -38,6 +39,15 @@ extension SVGPlot {
                                   "text-anchor": "end", "font-size": 12, "fill": "#333", "stroke": "white",
                                   "stroke-width": 3, "stroke-linejoin": "round", "paint-order": "stroke"],
                          text: summary)
+    }
+
+    /// Ticks for the step axis, which ends at the last step, or as little beyond it as 1-2-5
+    /// ticks allow: 7000 steps get ticks every 1000 (seven intervals), not every 2000 to 8000.
+    /// At most one tick per step: a three-step run is labelled 0, 1, 2, 3 and not 0.5, 1.5.
+    static func stepTicks(_ lastStep: Double) -> AxisTicks {
+        let most = Int(lastStep)
+        let candidates = [5, 4, 6, 7, 8].map { min($0, most) }.map { AxisTicks.linear(covering: 0, lastStep, intervals: $0) }
+        return candidates.min { $0.upper < $1.upper } ?? AxisTicks.linear(covering: 0, lastStep)
     }
 
     /// True when every loss is positive and the largest exceeds the smallest by `logScaleSpread`.

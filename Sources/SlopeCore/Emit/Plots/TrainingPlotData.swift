@@ -16,6 +16,12 @@ public struct TrainingPlotData: Sendable {
     public var path: [[Double]]
     /// True for `maximize`: the objective is labelled as such rather than as a loss.
     public var maximize: Bool
+    /// True when `losses` are each step's mini-batch loss (sgd), not the loss on the full data:
+    /// the curve is labelled `batch loss`.
+    public var perBatch = false
+    /// The loss on the full data at the start and at the end, for the summary of a curve of
+    /// batch losses (nil otherwise: the summary then reads the curve's first and last values).
+    public var fullData: (initial: Double, final: Double)?
 
     /// `steps` defaults to 0, 1, … (one entry per step).
     public init(title: String, losses: [Double], parameterNames: [String], path: [[Double]], maximize: Bool,
