@@ -68,13 +68,20 @@ import SlopeTestSupport
         #expect(try Self.names(directory) == ["params.json", "test.graph"])
     }
 
-    @Test func plotWithoutTrainingIsReportedBeforeAnythingRuns() throws {
+    @Test func plotWithNothingToDrawIsReportedBeforeAnythingRuns() throws {
         let directory = try TemporaryDirectory()
         let source = try directory.write("test.graph", "param x = 1\nprint x\n")
         let result = InProcess.run(["run", source, "--plot", directory.path("plot.svg")])
         #expect(result.status == .programError)
         #expect(result.out.isEmpty)
-        #expect(result.err == "slope: error: --plot needs a minimize or maximize statement to draw\n")
+        #expect(result.err == """
+            slope: error: --plot has nothing to draw: the program trains nothing, and prints no scalar function of one or two scalar params or inputs
+            \(source):2:7: note: 'x' is a param itself, not a function of one
+            print x
+                  ^
+            slope: note: print one, as in 'print f' for f = x^2 + y^2, or train with minimize to plot the training
+
+            """)
         #expect(try Self.names(directory) == ["test.graph"])
     }
 

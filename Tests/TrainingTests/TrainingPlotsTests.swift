@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import SlopeCore
+@testable import SlopeCore
 import SlopeTestSupport
 
 /// The files training writes besides --save: `--log FILE.csv` and `--plot FILE.svg`.
@@ -104,12 +104,66 @@ import SlopeTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["plot.svg", "test.graph"])
     }
 
-    @Test func plotWithoutTrainingIsAnError() throws {
+    @Test func plotWithNothingToDrawSaysWhyForEachPrintedValue() throws {
         let directory = try TemporaryDirectory()
-        let path = try directory.write("test.graph", "param x = 1\nprint x\n")
+        let path = try directory.write("test.graph", "param x = 1\nparam y = 2\nparam z = 3\nv = [x, y]\nprint x, v, x*y*z, 3\n")
         let result = InProcess.run(["run", path, "--plot", directory.path("plot.svg")])
         #expect(result.status == .programError)
-        #expect(result.err.contains("--plot needs a minimize or maximize statement"))
+        #expect(result.err.hasPrefix("slope: error: --plot has nothing to draw: the program trains nothing"))
+        for note in ["5:7: note: 'x' is a param itself, not a function of one",
+                     "5:10: note: 'v' has shape [2], not a single number",
+                     "5:13: note: 'x*y*z' depends on 3 scalar params or inputs (x, y, z); a plot has room for one or two"] {
+            #expect(result.err.contains(note), "\(result.err)")
+        }
         #expect(result.out.isEmpty, "found before anything runs")
+        #expect(InProcess.run(["run", try directory.write("c.graph", "print 3\n"), "--plot", directory.path("p.svg")])
+                    .err.contains("note: '3' depends on no scalar param or input"))
+    }
+
+    @Test(arguments: [(0.0, -2.0...2.0), (3, -3...9), (-50, -150...50), (0.25, -1.75...2.25)])
+    func aFunctionIsDrawnAroundItsCurrentValue(value: Double, range: ClosedRange<Double>) {
+        // v ± 2·max(1, |v|).
+        #expect(FunctionPlot.range(around: value) == range)
+    }
+
+    @Test func aProgramThatTrainsNothingPlotsItsPrintedFunctionOfTwoVariables() throws {
+        // partials.graph prints f = 3x²y³ and its two partial derivatives, all functions of
+        // (x, y): the first, f, is drawn around (1, 2), where f = 3·1·8 = 24.
+        let directory = try TemporaryDirectory()
+        let plot = directory.path("plot.svg")
+        let result = InProcess.run(["run", Slope.example("partials"), "--plot", plot])
+        #expect(result.status == .success, "\(result)")
+        #expect(result.out == "f = 24\ngrad(f, x) = 48\ngrad(f, y) = 36\n", "the plot changes nothing else")
+        let svg = try #require(ParsedXML.parse(try String(contentsOfFile: plot, encoding: .utf8)))
+        #expect(svg.texts.contains("f around x = 1, y = 2"))
+        #expect(svg.texts.contains("contours of f(x, y)"))
+        #expect(svg.texts.contains("(1, 2), f = 24"))
+        #expect(svg.count(name: "path", className: "contour") == SVGPlot.contourLevelCount)
+        #expect(svg.count(name: "circle", className: "current-point") == 1)
+        // x in 1 ± 2 and y in 2 ± 4: the ticks run from -1 to 3 and from -2 to 6.
+        #expect(["-1", "3", "-2", "6"].allSatisfy(svg.texts.contains))
+        #expect(!svg.elements.contains { $0.attributes["class"] == "loss-curve" })
+    }
+
+    @Test func aFunctionOfOneVariableIsACurveAndDataAreHeldAtTheirValues() throws {
+        // cost(m) = mean((m·x − y)²) over the data x, y: the tensors are data, m the one variable.
+        // At m = 0.5: residuals −1.5, −3, −4.5, cost = (2.25 + 9 + 20.25)/3 = 10.5.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("test.graph", """
+            input x = [1, 2, 3]
+            input y = [2, 4, 6]
+            param m = 0.5
+            cost = mean((m*x - y)^2)
+            print cost
+            """)
+        let plot = directory.path("plot.svg")
+        #expect(InProcess.run(["run", path, "--plot", plot, "--set", "m=0.5"]).status == .success)
+        let svg = try #require(ParsedXML.parse(try String(contentsOfFile: plot, encoding: .utf8)))
+        #expect(svg.texts.contains("cost around m = 0.5"))
+        #expect(svg.texts.contains("cost(m)"))
+        #expect(svg.texts.contains("m = 0.5, cost = 10.5"))
+        #expect(svg.count(name: "path", className: "function-curve") == 1)
+        // m in 0.5 ± 2, from -1.5 to 2.5, widened to whole ticks: -2, -1, …, 3.
+        #expect(["-2", "-1", "0", "1", "2", "3"].allSatisfy(svg.texts.contains), "\(svg.texts)")
     }
 }

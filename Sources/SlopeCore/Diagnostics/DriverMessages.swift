@@ -27,9 +27,13 @@ enum DriverMessages {
                    at: nil)
     }
 
-    /// `--plot` for a program that trains nothing.
-    static func plotWithoutTraining() -> Diagnostic {
-        Diagnostic(id: "run.plot-without-training", "--plot needs a minimize or maximize statement to draw", at: nil)
+    /// `--plot` for a program that trains nothing and prints nothing it can draw; `notes` say
+    /// why each printed value does not do.
+    static func plotWithoutTraining(notes: [Diagnostic.Note]) -> Diagnostic {
+        Diagnostic(id: "run.plot-nothing-to-draw",
+                   "--plot has nothing to draw: the program trains nothing, and prints no scalar function of one or two "
+                   + "scalar params or inputs", at: nil,
+                   notes: notes + [.init("print one, as in 'print f' for f = x^2 + y^2, or train with minimize to plot the training")])
     }
 
     static func savedLastGood(_ path: String) -> Diagnostic {

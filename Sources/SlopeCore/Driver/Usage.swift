@@ -46,7 +46,8 @@ public enum Usage {
               --quiet            no training progress on stderr
               --time             report the time of each phase (parse, compile, load, run)
               --log FILE.csv     write step,loss for every training step
-              --plot FILE.svg    draw the loss curve (and the function, for 1 or 2 scalar params)
+              --plot FILE.svg    draw the loss curve (and the function, for 1 or 2 scalar params);
+                                 without training, the printed function of 1 or 2 scalar params or inputs
               --save FILE.json   write the trained params (atomically)
               --load FILE.json   start from saved params
 

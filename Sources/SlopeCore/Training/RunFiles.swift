@@ -11,20 +11,25 @@
 final class RunFiles {
     let save: OutputFile?
     let plot: OutputFile?
+    /// What `--plot` draws for a program that trains nothing.
+    let function: FunctionPlot?
     /// `--log`'s rows, and the losses a plot of a failed statement needs; nil with neither.
     let log: LossLog?
 
-    private init(save: OutputFile?, log: OutputFile?, plot: OutputFile?, batchColumn: Bool) {
+    private init(save: OutputFile?, log: OutputFile?, plot: OutputFile?, function: FunctionPlot?, batchColumn: Bool) {
         self.save = save
         self.plot = plot
+        self.function = function
         self.log = log == nil && plot == nil ? nil : LossLog(file: log, keepsLosses: plot != nil, batchColumn: batchColumn)
     }
 
     /// Opens every file asked for, or throws the first problem (and, since nothing has been
     /// committed, the files already opened are discarded and every path is left as it was).
     static func open(_ options: ProgramRunner.Options, program: Program) throws(Diagnostic) -> RunFiles {
+        // Without training, --plot draws a printed function (or says why there is none).
+        var function: FunctionPlot?
         if options.plot != nil && !program.actions.contains(where: { if case .train = $0 { true } else { false } }) {
-            throw DriverMessages.plotWithoutTraining()
+            function = try FunctionPlot.choose(in: program).get()
         }
         func open(_ path: String?) throws(Diagnostic) -> OutputFile? {
             guard let path else { return nil }
@@ -39,7 +44,7 @@ final class RunFiles {
         let plot = try open(options.plot)
         // sgd's steps have a loss on their batch: the log gets a column for it.
         let sgd = program.actions.contains { if case .train(let spec) = $0 { spec.method.kind == .sgd } else { false } }
-        return RunFiles(save: save, log: log, plot: plot, batchColumn: sgd)
+        return RunFiles(save: save, log: log, plot: plot, function: function, batchColumn: sgd)
     }
 
     /// Writes what the run produced and commits every file. Returns the run's diagnostics: the
@@ -59,6 +64,8 @@ final class RunFiles {
             } else if let outcome = result.outcomes.last {
                 plot.write(TrainingPlots.svg(outcome, program: program, values: values, execution: execution,
                                              memoryInUse: memoryInUse))
+            } else if let function {
+                plot.write(function.svg(program: program, values: values, execution: execution, memoryInUse: memoryInUse))
             }
         }
         let files = [save, log?.file, plot].compactMap { $0 }

@@ -16,29 +16,32 @@ extension SVGPlot {
         panel.drawAxes(title: "contours of f(\(walk.names[0]), \(walk.names[1])) and the path",
                        xLabel: walk.names[0], yLabel: walk.names[1], in: &document)
 
-        if let evaluate {
-            let grid = SampledGrid(x: panel.xTicks.lower...panel.xTicks.upper,
-                                   y: panel.yTicks.lower...panel.yTicks.upper,
-                                   columns: contourGridSize, rows: contourGridSize) { evaluate([$0, $1]) }
-            let levels = ContourLines.quantileLevels(grid.values, count: contourLevelCount)
-            drawBands(grid, levels: levels, in: panel, document: &document)
-            document.open("g", ["class": "contours", "fill": "none", "stroke-width": 1.2,
-                                "clip-path": .text("url(#clip-\(panel.id))")])
-            for (index, level) in levels.enumerated() {
-                let segments = ContourLines.segments(of: grid, at: level)
-                let runs = segments.map { [panel.pixel($0.0), panel.pixel($0.1)] }
-                let shade = levels.count > 1 ? Double(index) / Double(levels.count - 1) : 0.5
-                document.element("path", ["class": "contour", "data-level": .text(PlotNumberFormat.compact(level)),
-                                          "d": .text(SVGDocument.pathData(runs)),
-                                          "stroke": .text(PlotColour.viridis(0.9 * shade))])
-            }
-            document.close("g")
-        }
+        if let evaluate { drawContourMap(evaluate, in: panel, document: &document) }
 
         let steps = walk.steps.map { panel.pixel(PlotPoint(x: $0.values[0], y: $0.values[1])) }
         guard let first = walk.steps.first, let last = walk.steps.last else { return }
         drawPath(steps, startLabel: "start " + walk.describe(first.values),
                  endLabel: "end " + walk.describe(last.values), in: panel, document: &document)
+    }
+
+    /// f sampled over the panel's box, as light bands under quantile-spaced contour lines.
+    static func drawContourMap(_ evaluate: ([Double]) -> Double, in panel: PlotPanel, document: inout SVGDocument) {
+        let grid = SampledGrid(x: panel.xTicks.lower...panel.xTicks.upper,
+                               y: panel.yTicks.lower...panel.yTicks.upper,
+                               columns: contourGridSize, rows: contourGridSize) { evaluate([$0, $1]) }
+        let levels = ContourLines.quantileLevels(grid.values, count: contourLevelCount)
+        drawBands(grid, levels: levels, in: panel, document: &document)
+        document.open("g", ["class": "contours", "fill": "none", "stroke-width": 1.2,
+                            "clip-path": .text("url(#clip-\(panel.id))")])
+        for (index, level) in levels.enumerated() {
+            let segments = ContourLines.segments(of: grid, at: level)
+            let runs = segments.map { [panel.pixel($0.0), panel.pixel($0.1)] }
+            let shade = levels.count > 1 ? Double(index) / Double(levels.count - 1) : 0.5
+            document.element("path", ["class": "contour", "data-level": .text(PlotNumberFormat.compact(level)),
+                                      "d": .text(SVGDocument.pathData(runs)),
+                                      "stroke": .text(PlotColour.viridis(0.9 * shade))])
+        }
+        document.close("g")
     }
 
     /// A light fill under the lines: each grid cell takes the colour of the band between two

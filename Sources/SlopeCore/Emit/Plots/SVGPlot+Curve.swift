@@ -12,13 +12,7 @@ extension SVGPlot {
         var panel = frame
         panel.xTicks = AxisTicks.linear(covering: low, high)
 
-        let span = panel.xTicks.upper - panel.xTicks.lower
-        let curve: [PlotPoint] = evaluate.map { f in
-            (0..<curveSamples).map { index in
-                let x = panel.xTicks.lower + span * Double(index) / Double(curveSamples - 1)
-                return PlotPoint(x: x, y: f([x]))
-            }
-        } ?? []
+        let curve = evaluate.map { sampleCurve($0, along: panel.xTicks) } ?? []
         // A step lies on the curve: f at the step's x, or the recorded loss without `evaluate`.
         let steps: [PlotPoint] = walk.steps.compactMap { step in
             let x = step.values[0]
@@ -31,12 +25,26 @@ extension SVGPlot {
 
         let objective = "f(\(name))"
         panel.drawAxes(title: "\(objective) and the path", xLabel: name, yLabel: objective, in: &document)
-        let pixels = curve.map { $0.y.isFinite ? panel.pixel($0) : nil }
-        document.element("path", ["class": "function-curve", "d": .text(SVGDocument.pathData(finiteRuns(pixels))),
-                                  "fill": "none", "stroke": "#1f77b4", "stroke-width": 2,
-                                  "stroke-linejoin": "round", "clip-path": .text("url(#clip-\(panel.id))")])
+        drawFunctionCurve(curve, in: panel, document: &document)
         guard let first = steps.first, let last = steps.last else { return }
         drawPath(steps.map(panel.pixel), startLabel: "start " + walk.describe([first.x]),
                  endLabel: "end " + walk.describe([last.x]), in: panel, document: &document)
+    }
+
+    /// f at `curveSamples` points spread over the axis, ends included.
+    static func sampleCurve(_ f: ([Double]) -> Double, along ticks: AxisTicks) -> [PlotPoint] {
+        let span = ticks.upper - ticks.lower
+        return (0..<curveSamples).map { index in
+            let x = ticks.lower + span * Double(index) / Double(curveSamples - 1)
+            return PlotPoint(x: x, y: f([x]))
+        }
+    }
+
+    /// The curve through `points` (in data units), broken where f is not finite.
+    static func drawFunctionCurve(_ points: [PlotPoint], in panel: PlotPanel, document: inout SVGDocument) {
+        let pixels = points.map { $0.y.isFinite ? panel.pixel($0) : nil }
+        document.element("path", ["class": "function-curve", "d": .text(SVGDocument.pathData(finiteRuns(pixels))),
+                                  "fill": "none", "stroke": "#1f77b4", "stroke-width": 2,
+                                  "stroke-linejoin": "round", "clip-path": .text("url(#clip-\(panel.id))")])
     }
 }

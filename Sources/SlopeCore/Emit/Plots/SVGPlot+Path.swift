@@ -43,7 +43,7 @@ extension SVGPlot {
     /// A label beside a marker, on the side `away` points to (up and right when it is zero),
     /// moved to the other side where it would leave the panel, over a white halo so it stays
     /// readable on top of contour lines.
-    private static func drawMarkerLabel(_ text: String, at point: PlotPoint, away: PlotPoint, colour: String,
+    static func drawMarkerLabel(_ text: String, at point: PlotPoint, away: PlotPoint, colour: String,
                                         className: String, in panel: PlotPanel, document: inout SVGDocument) {
         let isZero = Swift.abs(away.x) + Swift.abs(away.y) < 1
         var right = isZero || away.x >= 0
