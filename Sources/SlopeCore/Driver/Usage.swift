@@ -45,7 +45,7 @@ public enum Usage {
               --json             print one JSON object on stdout instead of text
               --quiet            no training progress on stderr
               --time             report the time of each phase (parse, compile, load, run)
-              --log FILE.csv     write step,loss for every training step
+              --log FILE.csv     write step,loss for every training step (with sgd: step,batch_loss,loss)
               --plot FILE.svg    draw the loss curve (and the function, for 1 or 2 scalar params);
                                  without training, the printed function of 1 or 2 scalar params or inputs
               --save FILE.json   write the trained params (atomically)
