@@ -212,6 +212,7 @@ import SlopeTestSupport
         #expect(long.status == .programError)
         #expect(long.out.isEmpty)
         #expect(long.err.hasPrefix("""
+            slope: differentiating v22 (the last value the program defines; choose another with --of)
             \(large):23:1: error: written out on one line, 'd_x' would be longer than 1000000 bytes or nest deeper than 200 levels
             v22 = v21*v21 + v21
             ^~~
@@ -225,7 +226,8 @@ import SlopeTestSupport
         let deep = try directory.write("deep.graph", (lines + ["param x = 1", "y = f9(x)"]).joined(separator: "\n") + "\n")
         let nested = InProcess.run(["grad", deep, "--expand"])
         #expect(nested.status == .programError)
-        #expect(nested.err.hasPrefix("\(deep):11:1: error: written out on one line, 'd_x' would be longer"), "\(nested.err)")
+        #expect(nested.err.hasPrefix("slope: differentiating y (the last value the program defines; choose another with --of)\n"
+                                     + "\(deep):11:1: error: written out on one line, 'd_x' would be longer"), "\(nested.err)")
     }
 }
 
