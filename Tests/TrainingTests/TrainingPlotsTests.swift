@@ -120,7 +120,8 @@ import SlopeTestSupport
                     .err.contains("note: '3' depends on no scalar param or input"))
     }
 
-    @Test(arguments: [(0.0, -2.0...2.0), (3, -3...9), (-50, -150...50), (0.25, -1.75...2.25)])
+    @Test(arguments: [(0.0, -2.0...2.0), (3, -3...9), (-50, -150...50), (0.25, -1.75...2.25), (.nan, -2...2), (.infinity, -2...2),
+                      (1e308, (1e308 - Double.greatestFiniteMagnitude / 4)...(1e308 + Double.greatestFiniteMagnitude / 4))])
     func aFunctionIsDrawnAroundItsCurrentValue(value: Double, range: ClosedRange<Double>) {
         // v ± 2·max(1, |v|).
         #expect(FunctionPlot.range(around: value) == range)
@@ -143,6 +144,19 @@ import SlopeTestSupport
         // x in 1 ± 2 and y in 2 ± 4: the ticks run from -1 to 3 and from -2 to 6.
         #expect(["-1", "3", "-2", "6"].allSatisfy(svg.texts.contains))
         #expect(!svg.elements.contains { $0.attributes["class"] == "loss-curve" })
+    }
+
+    @Test(arguments: ["param x = 0/0\nprint x^2\n", "param x = 1e308\nparam y = -1e308\nprint x*y\n",
+                      "param x = 1\nprint log(x - 5)\n"])
+    func valuesThatAreNotFiniteStillDraw(_ source: String) throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("test.graph", source)
+        let plot = directory.path("plot.svg")
+        let result = InProcess.run(["run", path, "--plot", plot])
+        #expect(result.status == .success, "\(result)")
+        let text = try String(contentsOfFile: plot, encoding: .utf8)
+        #expect(ParsedXML.parse(text) != nil)
+        #expect(!text.contains("nan\"") && !text.contains("inf\""), "no coordinate is written as nan or inf")
     }
 
     @Test func aFunctionOfOneVariableIsACurveAndDataAreHeldAtTheirValues() throws {

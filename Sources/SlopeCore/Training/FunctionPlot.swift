@@ -39,9 +39,11 @@ struct FunctionPlot {
     }
 
     /// The range drawn around a variable's current value v: v ± 2·max(1, |v|), so 0 is drawn
-    /// on [-2, 2], 3 on [-3, 9] and -50 on [-150, 50].
+    /// on [-2, 2], 3 on [-3, 9] and -50 on [-150, 50]. The radius stops at a quarter of the
+    /// largest float64, so the ends stay finite; a value that is not finite is drawn as 0 is.
     static func range(around value: Double) -> ClosedRange<Double> {
-        let radius = 2 * max(1, Swift.abs(value))
+        guard value.isFinite else { return -2...2 }
+        let radius = min(2 * max(1, Swift.abs(value)), Double.greatestFiniteMagnitude / 4)
         return (value - radius)...(value + radius)
     }
 

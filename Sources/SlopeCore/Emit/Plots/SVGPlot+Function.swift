@@ -47,7 +47,7 @@ extension SVGPlot {
             panel.yTicks = AxisTicks.linear(covering: heights.0, heights.1)
             panel.drawAxes(title: data.function, xLabel: data.names[0], yLabel: data.function, in: &document)
             drawFunctionCurve(curve, in: panel, document: &document)
-            if value.isFinite {
+            if value.isFinite && data.point[0].isFinite {
                 drawCurrentPoint(panel.pixel(PlotPoint(x: data.point[0], y: value)),
                                  label: "\(data.names[0]) = \(values[0])" + valueText,
                                  in: panel, document: &document)
@@ -57,6 +57,7 @@ extension SVGPlot {
             panel.yTicks = AxisTicks.linear(covering: data.ranges[1].lowerBound, data.ranges[1].upperBound)
             panel.drawAxes(title: "contours of \(data.function)", xLabel: data.names[0], yLabel: data.names[1], in: &document)
             drawContourMap(evaluate, in: panel, document: &document)
+            guard data.point.allSatisfy(\.isFinite) else { return document.rendered() }
             drawCurrentPoint(panel.pixel(PlotPoint(x: data.point[0], y: data.point[1])),
                              label: "(\(values.joined(separator: ", ")))" + valueText,
                              in: panel, document: &document)
