@@ -166,3 +166,17 @@ import SlopeTestSupport
         #expect(!result.err.contains("Fatal error"))
     }
 }
+
+/// A process limit (`ulimit -v`, as slope-fuzz sets for the binaries it runs) smaller than the
+/// machine's memory bounds the budget, so a 12.8 GB allocation under a 4 GB limit is a
+/// diagnostic, not `Fatal error: failed to allocate` (a CI finding of slope-fuzz, seed 1).
+@Test func aProcessMemoryLimitSmallerThanTheMachineBoundsTheBudget() {
+    let gigabyte = 1 << 30
+    let limited = MemoryBudget.choose(physical: 24 * gigabyte, processLimit: 4 * gigabyte)
+    #expect(limited.limit == Int(Double(4 * gigabyte) * 0.8))
+    #expect(limited.origin == .processLimit(4 * gigabyte))
+    let unlimited = MemoryBudget.choose(physical: 24 * gigabyte, processLimit: nil)
+    #expect(unlimited.origin == .physicalMemory(24 * gigabyte))
+    let larger = MemoryBudget.choose(physical: 24 * gigabyte, processLimit: 64 * gigabyte)
+    #expect(larger.origin == .physicalMemory(24 * gigabyte))
+}

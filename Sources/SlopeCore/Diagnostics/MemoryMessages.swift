@@ -16,6 +16,9 @@ enum MemoryMessages {
         case .physicalMemory(let physical):
             limit = "the limit is \(Int(MemoryBudget.shareOfPhysicalMemory * 100))% of this machine's "
                 + "\(MemoryBudget.describe(physical)) of memory; SLOPE_MEMORY_LIMIT sets another (such as SLOPE_MEMORY_LIMIT=64G)"
+        case .processLimit(let bytes):
+            limit = "the limit is \(Int(MemoryBudget.shareOfPhysicalMemory * 100))% of this process's memory limit of "
+                + "\(MemoryBudget.describe(bytes)) (ulimit -v or -d); SLOPE_MEMORY_LIMIT sets another"
         case .environment(let text):
             limit = "the limit was set by SLOPE_MEMORY_LIMIT=\(text)"
         }

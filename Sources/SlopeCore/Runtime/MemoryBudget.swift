@@ -6,7 +6,9 @@ import Foundation
 ///
 /// The limit is `SLOPE_MEMORY_LIMIT` when set (bytes, or with a suffix K, M, G or T for powers of
 /// 1000: `SLOPE_MEMORY_LIMIT=32G`), else 80 % of the machine's physical memory
-/// (`sysconf(_SC_PHYS_PAGES) · sysconf(_SC_PAGESIZE)`). The driver reads the variable; the budget
+/// (`sysconf(_SC_PHYS_PAGES) · sysconf(_SC_PAGESIZE)`), or 80 % of the process's address-space or
+/// data limit (`ulimit -v`, `ulimit -d`) when that is smaller, so an allocation the kernel would
+/// refuse is a diagnostic rather than a trap. The driver reads the variable; the budget
 /// travels in `ExecutionOptions` (plans) and `LoweringOptions` (initial values).
 ///
 /// What is counted (SPEC.md §8, Memory): the values of the program's params and inputs, each
@@ -19,6 +21,8 @@ public struct MemoryBudget: Sendable, Equatable {
     public enum Origin: Sendable, Equatable {
         /// 80 % of this many bytes of physical memory.
         case physicalMemory(Int)
+        /// 80 % of the process's address-space or data limit, of this many bytes.
+        case processLimit(Int)
         /// `SLOPE_MEMORY_LIMIT`, as written.
         case environment(String)
     }
@@ -35,11 +39,30 @@ public struct MemoryBudget: Sendable, Equatable {
         self.origin = origin
     }
 
-    /// 80 % of this machine's physical memory.
-    public static let machine: MemoryBudget = {
-        let physical = physicalMemory()
+    /// 80 % of this machine's physical memory, or of the process's memory limit when smaller.
+    public static let machine: MemoryBudget = choose(physical: physicalMemory(), processLimit: processLimit())
+
+    /// The default budget from the machine's physical memory and the process's limit (nil when
+    /// unlimited): 80 % of the smaller.
+    public static func choose(physical: Int, processLimit: Int?) -> MemoryBudget {
+        if let processLimit, processLimit < physical {
+            return MemoryBudget(limit: Int(Double(processLimit) * shareOfPhysicalMemory), origin: .processLimit(processLimit))
+        }
         return MemoryBudget(limit: Int(Double(physical) * shareOfPhysicalMemory), origin: .physicalMemory(physical))
-    }()
+    }
+
+    /// The smaller of the soft address-space and data limits (`RLIMIT_AS`, `RLIMIT_DATA`), or nil.
+    public static func processLimit() -> Int? {
+        var smallest: Int?
+        for resource in [RLIMIT_AS, RLIMIT_DATA] {
+            var limit = rlimit()
+            // RLIM_INFINITY is all ones: above Int.max, so the second test excludes it.
+            guard getrlimit(__rlimit_resource_t(resource.rawValue), &limit) == 0,
+                  limit.rlim_cur < rlim_t(Int.max) else { continue }
+            smallest = min(smallest ?? Int.max, Int(limit.rlim_cur))
+        }
+        return smallest
+    }
 
     /// The machine's physical memory in bytes (`Int.max / 2` when the system does not say).
     public static func physicalMemory() -> Int {
