@@ -56,6 +56,42 @@ struct FusionTests {
             """)
     }
 
+    @Test func bceSharesOneExponentialBetweenSigmoidAndBothSoftpluses() throws {
+        // The stabilised bce reads sigmoid(z), softplus(z) and softplus(−z): one logistic
+        // instruction computes all three, and the negation it no longer needs is not computed.
+        let source = """
+            seed 6
+            input x: [5000] = normal(0, 3)
+            input y: [5000] = uniform(0, 1)
+            z = x * 2 - 1
+            p = sigmoid(z)
+            print mean(y * softplus(-z) + (1 - y) * softplus(z)), p, sum(p - y)
+            """
+        try compare(source)
+        let (program, _) = InProcess.lower(source)
+        let p = try #require(program)
+        let plan = Planner.plan(p.graph, outputs: p.roots)
+        let operations = plan.steps.flatMap { step -> [String] in
+            guard case .fused(let program) = step.kernel else { return [] }
+            return program.instructions.map(\.operation.name)
+        }
+        #expect(operations.contains("logistic(sigmoid,softplus,softplus-)"), "\(operations)")
+        #expect(!operations.contains("sigmoid") && !operations.contains("softplus") && !operations.contains("neg"), "\(operations)")
+    }
+
+    @Test func sigmoidAndSoftplusOfANegationStoredForLaterStillShareTheExponential() throws {
+        // −z is read after the group (by the matmul), so it is computed and stored; the
+        // sigmoid of z and the softplus of −z still come from one instruction.
+        try compare("""
+            seed 7
+            input A: [40, 30] = normal(0, 2)
+            input v: [30] = normal(0, 1)
+            z = A * 3
+            n = -z
+            print sigmoid(z), softplus(n), n @ v, softplus(z) + sigmoid(n)
+            """)
+    }
+
     @Test func theFusedPlanHasFewerStepsAndNoBufferForRegisterValues() throws {
         let (program, _) = InProcess.lower("input x = [1, 2, 3, 4]\nprint sum(exp(x) * 2 + x)")
         let p = try #require(program)

@@ -72,6 +72,44 @@ struct InstructionSetTests {
         }
     }
 
+    /// The shared sigmoid/softplus loop, for every choice of outputs, gives each output the bits
+    /// of its single op on x or on −x, for both instruction sets, unaligned starts and tails.
+    @Test func theSharedLogisticLoopGivesEachOutputItsOpsBits() {
+        let x = Self.values
+        let expected = [x.map(UnaryOp.sigmoid.apply), x.map { UnaryOp.sigmoid.apply(-$0) },
+                        x.map(UnaryOp.softplus.apply), x.map { UnaryOp.softplus.apply(-$0) }]
+        for instructionSet in InstructionSet.available {
+            for mask in 1..<16 {
+                for length in [1, 3, 7, 64, x.count] {
+                    let buffer = UnsafeMutablePointer<Double>.allocate(capacity: 4 * x.count)
+                    defer { buffer.deallocate() }
+                    buffer.initialize(repeating: 7, count: 4 * x.count)
+                    x.withUnsafeBufferPointer { px in
+                        var start = 0
+                        while start < x.count {
+                            let count = min(length, x.count - start)
+                            func place(_ output: Int) -> UnsafeMutablePointer<Double>? {
+                                mask & (1 << output) != 0 ? buffer + output * x.count + start : nil
+                            }
+                            let places = LogisticOutputs(sigmoid: place(0), sigmoidOfNegative: place(1),
+                                                         softplus: place(2), softplusOfNegative: place(3))
+                            ElementwiseKernels.logistic(px.baseAddress! + start, places, count, instructionSet: instructionSet)
+                            start += count
+                        }
+                    }
+                    let outputs = (0..<4).map { Array(UnsafeBufferPointer(start: buffer + $0 * x.count, count: x.count)) }
+                    for output in 0..<4 {
+                        if mask & (1 << output) != 0 {
+                            #expect(Self.sameBits(outputs[output], expected[output]), "output \(output) of mask \(mask), length \(length) [\(instructionSet)]")
+                        } else {
+                            #expect(outputs[output].allSatisfy { $0 == 7 }, "output \(output) written though not asked for (mask \(mask))")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     static func sameBits(_ a: [Double], _ b: [Double]) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
     }

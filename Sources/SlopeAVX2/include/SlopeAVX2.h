@@ -25,6 +25,12 @@ void slope_avx2_log(const double *x, double *y, long n);
 void slope_avx2_sigmoid(const double *x, double *y, long n);
 void slope_avx2_softplus(const double *x, double *y, long n);
 
+/// sigmoid(x[i]), sigmoid(-x[i]), softplus(x[i]) and softplus(-x[i]) for i < n into the outputs
+/// that are not NULL (at least one), sharing e^-|x| and log1p(e^-|x|) between them: each output has
+/// the bits `slope_avx2_sigmoid` or `slope_avx2_softplus` gives for x or -x. No output may be `x`.
+void slope_avx2_logistic(const double *x, double *sigmoid_x, double *sigmoid_neg_x, double *softplus_x,
+                         double *softplus_neg_x, long n);
+
 /// y[i] = a[i] OP b[i], y[i] = l OP b[i], y[i] = a[i] OP r for i < n: `ElementwiseKernels.binary`
 /// for add, sub, mul and div. `y` may be the same buffer as an operand.
 void slope_avx2_add(const double *a, const double *b, double *y, long n);

@@ -23,12 +23,18 @@ final class FusedProgram: @unchecked Sendable {
         case binary(BinaryOp)
         /// y = x: a broadcast written out from inside the group.
         case copy
+        /// sigmoid and softplus of x and of −x, computed together into the places given
+        /// (`ElementwiseKernels.logistic`); the instruction's destination is the first of them.
+        case logistic(LogisticOutputs<Operand>)
 
         var name: String {
             switch self {
             case .unary(let op): return op.name
             case .binary(let op): return op.name
             case .copy: return "copy"
+            case .logistic(let outputs):
+                let names = ["sigmoid", "sigmoid-", "softplus", "softplus-"]
+                return "logistic(" + zip(names, outputs.places).compactMap { $1 == nil ? nil : $0 }.joined(separator: ",") + ")"
             }
         }
 
@@ -227,6 +233,17 @@ final class FusedProgram: @unchecked Sendable {
                 for i in 0..<length { y[i] = value }
             } else {
                 ElementwiseKernels.unary(op, pa, y, length)
+            }
+        case .logistic(let outputs):
+            let places = outputs.map { address($0, start, arena, registers, tiles) }
+            if case .scalar = a {
+                let x = pa[0]
+                let values = [VectorMath.sigmoid(x), VectorMath.sigmoid(-x), VectorMath.softplus(x), VectorMath.softplus(-x)]
+                for (place, value) in zip(places.places, values) {
+                    if let place { for i in 0..<length { place[i] = value } }
+                }
+            } else {
+                ElementwiseKernels.logistic(pa, places, length)
             }
         case .binary(let op):
             guard let b = instruction.b else { preconditionFailure("internal error: \(op.name) without its second operand") }

@@ -12,6 +12,12 @@ extension Planner {
         for (position, id) in sequence.enumerated() {
             for operand in graph[id].operands where group.memberSet.contains(operand) { lastRead[operand] = position }
         }
+        let sharing = LogisticSharing(sequence: sequence, graph: graph, stored: stored)
+        for (first, family) in sharing.families {
+            // The shared instruction reads the base at the first member's position.
+            let position = sequence.firstIndex(of: first)!
+            lastRead[family.base] = max(lastRead[family.base] ?? position, position)
+        }
         var freeRegisters: [Int] = []
         var registerCount = 0
         var slot: [NodeID: FusedProgram.Operand] = [:]
@@ -29,11 +35,36 @@ extension Planner {
             default: return .buffer(offset)
             }
         }
+        func destination(_ id: NodeID) -> FusedProgram.Operand {
+            if stored.contains(id) { return .buffer(offsets[id.int]!) }
+            if let number = freeRegisters.popLast() { return .register(number) }
+            registerCount += 1
+            return .register(registerCount - 1)
+        }
+        // Registers whose last reader is at this position are free for later results — but not
+        // for this position's own: a kernel writing over its own input would fail the
+        // compiler's overlap check and fall back to scalar code.
+        func release(_ reads: Set<NodeID>, at position: Int) {
+            for read in reads where lastRead[read] == position && group.memberSet.contains(read) {
+                if case .register(let number)? = slot[read] { freeRegisters.append(number) }
+            }
+        }
         var instructions: [FusedProgram.Instruction] = []
         var reductions: [FusedProgram.Reduction] = []
         for (position, id) in sequence.enumerated() {
             let node = graph[id]
-            if group.reductionSet.contains(id) {
+            if let family = sharing.families[id] {
+                let a = operand(family.base)
+                let places = family.outputs.map { member -> FusedProgram.Operand in
+                    let place = destination(member)
+                    slot[member] = place
+                    return place
+                }
+                instructions.append(.init(operation: .logistic(places), destination: places.places.compactMap { $0 }[0], a: a, b: nil))
+                release(Set(node.operands).union([family.base]), at: position)
+            } else if sharing.computedElsewhere.contains(id) {
+                release(Set(node.operands), at: position)
+            } else if group.reductionSet.contains(id) {
                 var source = operand(node.operands[0])
                 if case .scalar = source {
                     // A reduction reads a chunk of consecutive values, but a broadcast scalar
@@ -59,22 +90,9 @@ extension Planner {
             } else {
                 let a = operand(node.operands[0])
                 let b = node.operands.count > 1 ? operand(node.operands[1]) : nil
-                let destination: FusedProgram.Operand
-                if stored.contains(id) {
-                    destination = .buffer(offsets[id.int]!)
-                } else if let number = freeRegisters.popLast() {
-                    destination = .register(number)
-                } else {
-                    destination = .register(registerCount)
-                    registerCount += 1
-                }
+                let destination = destination(id)
                 slot[id] = destination
-                // Registers whose last reader is this instruction are free for later results —
-                // but not for this one: a kernel writing over its own input would fail the
-                // compiler's overlap check and fall back to scalar code.
-                for read in Set(node.operands) where lastRead[read] == position && group.memberSet.contains(read) {
-                    if case .register(let number)? = slot[read] { freeRegisters.append(number) }
-                }
+                release(Set(node.operands), at: position)
                 if case .broadcast = node.op {
                     // A broadcast that is read after the group is written out.
                     instructions.append(.init(operation: .copy, destination: destination, a: a, b: nil))

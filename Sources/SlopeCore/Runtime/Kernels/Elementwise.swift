@@ -27,6 +27,26 @@ enum ElementwiseKernels {
         op.withScalarFunction { f in for i in 0..<n { y[i] = f(x[i]) } }
     }
 
+    /// sigmoid(x), sigmoid(−x), softplus(x) and softplus(−x), elementwise, into the outputs that
+    /// are given (at least one): all four start from e^−|x|, and the softplus pair shares
+    /// log1p(e^−|x|), so a loss such as bce that reads sigmoid(z), softplus(z) and softplus(−z)
+    /// pays for one exponential and one logarithm an element instead of three and two. Each
+    /// output has the bits of the single op (the AVX2 loop repeats its statements; the portable
+    /// loops are the single ops). No output may be `x`.
+    static func logistic(_ x: UnsafePointer<Double>, _ outputs: LogisticOutputs<UnsafeMutablePointer<Double>>, _ n: Int,
+                         instructionSet: InstructionSet = .host) {
+        #if arch(x86_64)
+        if instructionSet == .avx2FMA {
+            return slope_avx2_logistic(x, outputs.sigmoid, outputs.sigmoidOfNegative, outputs.softplus,
+                                       outputs.softplusOfNegative, n)
+        }
+        #endif
+        if let y = outputs.sigmoid { unary(.sigmoid, x, y, n, instructionSet: .portable) }
+        if let y = outputs.softplus { unary(.softplus, x, y, n, instructionSet: .portable) }
+        if let y = outputs.sigmoidOfNegative { for i in 0..<n { y[i] = VectorMath.sigmoid(-x[i]) } }
+        if let y = outputs.softplusOfNegative { for i in 0..<n { y[i] = VectorMath.softplus(-x[i]) } }
+    }
+
     /// Both operands have the output's shape.
     static func binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int,
                        instructionSet: InstructionSet = .host) {
@@ -150,5 +170,22 @@ struct BroadcastLayout: Sendable {
             }
         }
         }
+    }
+}
+
+/// The four functions of one operand that `ElementwiseKernels.logistic` computes together, each
+/// where it is wanted (nil where not).
+struct LogisticOutputs<Place> {
+    var sigmoid: Place?
+    var sigmoidOfNegative: Place?
+    var softplus: Place?
+    var softplusOfNegative: Place?
+
+    /// The outputs' places, in the order above (nil where not wanted).
+    var places: [Place?] { [sigmoid, sigmoidOfNegative, softplus, softplusOfNegative] }
+
+    func map<Other>(_ transform: (Place) -> Other) -> LogisticOutputs<Other> {
+        LogisticOutputs<Other>(sigmoid: sigmoid.map(transform), sigmoidOfNegative: sigmoidOfNegative.map(transform),
+                               softplus: softplus.map(transform), softplusOfNegative: softplusOfNegative.map(transform))
     }
 }
