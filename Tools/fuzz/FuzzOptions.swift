@@ -35,7 +35,8 @@ struct FuzzOptions {
           --start I              begin at input I (to continue a campaign)
           --out DIR              where findings go (default .build/fuzz)
           --corpus DIR           the package root holding Graphs/ and Tests/Cases/ (default .)
-          --timeout S            seconds before one run counts as a hang (default 10)
+          --timeout S            CPU seconds before one run counts as a hang (default 10; or 4× as
+                                 many seconds of wall-clock time)
           --memory-mb M          address-space limit of each run (default 4096)
           --known FILE           findings to report without failing (Tools/fuzz/known-issues.txt)
           --minimize-seconds S   time spent minimizing each finding (default 60)

@@ -5,10 +5,13 @@ import Glibc
 
 /// Runs the `slope` binary as a child process in a process group of its own, with its standard
 /// input from a buffer (or /dev/null), both output streams captured up to a cap, FIFOs it may
-/// write drained, and a wall-clock timeout after which the whole group is killed.
+/// write drained, and a timeout after which the whole group is killed: the child's own CPU time
+/// (so a busy machine does not turn a slow run into a "hang"), or four times as much wall-clock
+/// time for a child that waits without computing.
 enum Subprocess {
     struct Limits {
-        /// Seconds before the process group is killed.
+        /// CPU seconds of the child (or four times as many seconds of wall-clock time) before the
+        /// process group is killed.
         var timeout: Double
         /// Bytes kept of each stream; the rest is read and counted but dropped.
         var captureBytes: Int
@@ -102,7 +105,8 @@ enum Subprocess {
         for descriptor in fifoDescriptors { collector.watch(descriptor, stream: .drain) }
         if let stdin { collector.feed(inPipe[1], stdin) }
 
-        let deadline = start + UInt64(limits.timeout * 1e9)
+        let checkFrom = start + UInt64(limits.timeout * 1e9)
+        let deadline = start + UInt64(4 * limits.timeout * 1e9)
         var termination: Termination?
         var waitStatus: Int32 = 0
         var exitedAt: UInt64?
@@ -112,7 +116,10 @@ enum Subprocess {
             // Done when the child has exited and its streams are closed (or a grandchild still
             // holds them a second later).
             if let exitedAt, collector.streamsClosed || now > exitedAt + 1_000_000_000 { break }
-            if now >= deadline { termination = .timedOut; break }
+            if exitedAt == nil, now >= deadline || (now >= checkFrom && cpuSeconds(pid) >= limits.timeout) {
+                termination = .timedOut
+                break
+            }
             if collector.overLimit { termination = .outputLimit; break }
             let wait = Int32(min(100, max(1, (deadline - now) / 1_000_000)))
             collector.poll(milliseconds: collector.streamsClosed ? 1 : exitedAt == nil ? wait : 10)
@@ -130,6 +137,18 @@ enum Subprocess {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return Outcome(termination: termination!, stdout: collector.kept[0], stderr: collector.kept[1],
                        stdoutCount: collector.counts[0], stderrCount: collector.counts[1], seconds: seconds)
+    }
+
+    /// The user and system CPU seconds a running child has used (/proc/PID/stat fields 14 and
+    /// 15, in clock ticks); infinity where /proc cannot say, so the timeout falls back to the wall
+    /// clock's.
+    static func cpuSeconds(_ pid: pid_t) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return .infinity }
+        // Fields after the command name (which may hold spaces) start with field 3, the state.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return .infinity }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// waitpid's status word, decoded as the WIFEXITED/WTERMSIG macros do.
