@@ -12,29 +12,32 @@ public enum ForwardMode {
     /// not depend on x gets a constant zero of its shape.
     public static func tangent(of output: NodeID, wrt x: NodeID, along direction: NodeID,
                                in builder: inout GraphBuilder) -> NodeID {
-        let graph = builder.graph
-        let outputShape = graph[output].shape
-        guard x <= output else { return builder.zeros(outputShape, at: graph[output].range) }
-        let count = output.int + 1
-        let needed = graph.reachable(from: [output])
+        // The forward nodes are read through the builder, never from a copy of its graph: a
+        // copy would make the builder's first new node copy the whole node array.
+        let outputShape = builder[output].shape
+        guard x <= output else { return builder.zeros(outputShape, at: builder[output].range) }
+        // Only nodes from x to the output can carry a tangent: arrays are indexed from x.
+        let count = output.int + 1, low = x.int
+        let needed = builder.graph.reachable(from: output, within: low..<count)
         let savedFrame = builder.currentFrame
-        var tangents = [NodeID?](repeating: nil, count: count)
-        tangents[x.int] = direction
-        for index in (x.int + 1)..<count where needed[index] {
-            let node = graph.nodes[index]
-            guard !node.op.hasZeroDerivative, node.operands.contains(where: { tangents[$0.int] != nil }) else { continue }
+        var tangents = [NodeID?](repeating: nil, count: count - low)
+        tangents[0] = direction
+        func tangentOf(_ id: NodeID) -> NodeID? { id.int >= low ? tangents[id.int - low] : nil }
+        for index in (low + 1)..<count where needed[index - low] {
+            let node = builder.graph.nodes[index]
+            guard !node.op.hasZeroDerivative, node.operands.contains(where: { tangentOf($0) != nil }) else { continue }
             // Tangent nodes belong to the same inlined call as the forward node they come from.
             builder.currentFrame = node.frame
-            let operandTangents = node.operands.map { tangents[$0.int] }
+            let operandTangents = node.operands.map(tangentOf)
             guard var tangent = TangentRules.tangent(of: NodeID(index), operandTangents: operandTangents, in: &builder) else {
                 continue
             }
             if builder[tangent].shape != node.shape {
                 tangent = builder.broadcast(tangent, node.shape, at: node.range)
             }
-            tangents[index] = tangent
+            tangents[index - low] = tangent
         }
         builder.currentFrame = savedFrame
-        return tangents[output.int] ?? builder.zeros(outputShape, at: graph[output].range)
+        return tangents[output.int - low] ?? builder.zeros(outputShape, at: builder[output].range)
     }
 }

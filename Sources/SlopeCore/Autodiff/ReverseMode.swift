@@ -28,57 +28,63 @@ public enum ReverseMode {
     public static func backwardPass(of target: NodeID, wrt leaves: [NodeID], in builder: inout GraphBuilder,
                                     maximumNodes: Int = Int.max, distinctSeed: Bool) -> (gradients: [NodeID], seed: NodeID?)? {
         let count = target.int + 1
-        let graph = builder.graph
-        // Active nodes lie on a path from some leaf to the target.
-        let needed = graph.reachable(from: [target])
-        var active = [Bool](repeating: false, count: count)
-        for leaf in leaves where leaf.int < count { active[leaf.int] = true }
+        // Only nodes from the first leaf to the target can be active, so the work is that
+        // window's size, however large the graph before it (lowering's `grad` inside an `fn`
+        // differentiates a few nodes at the end of a long graph). Arrays below are indexed from
+        // `low`. The forward nodes are read through the builder, never from a copy of its
+        // graph: a copy would make the builder's first new node copy the whole node array.
+        let low = min(leaves.lazy.map(\.int).filter { $0 < count }.min() ?? target.int, target.int)
+        let needed = builder.graph.reachable(from: target, within: low..<count)
+        var active = [Bool](repeating: false, count: count - low)
+        for leaf in leaves where leaf.int < count { active[leaf.int - low] = true }
         // A piecewise-constant op (step, sign, equal) passes no derivative: its value is
         // inactive even when its operands are not.
-        for index in 0..<count where !active[index] && needed[index] && !graph.nodes[index].op.hasZeroDerivative {
-            active[index] = graph.nodes[index].operands.contains { active[$0.int] }
+        for index in low..<count where !active[index - low] && needed[index - low] {
+            let node = builder.graph.nodes[index]
+            guard !node.op.hasZeroDerivative else { continue }
+            active[index - low] = node.operands.contains { $0.int >= low && active[$0.int - low] }
         }
-        for index in 0..<count where !needed[index] { active[index] = false }
+        for index in low..<count where !needed[index - low] { active[index - low] = false }
 
-        let range = graph[target].range
+        let range = builder[target].range
         let savedFrame = builder.currentFrame
-        var adjoints = [NodeID?](repeating: nil, count: count)
+        var adjoints = [NodeID?](repeating: nil, count: count - low)
         var seed: NodeID?
-        if active[target.int] {
+        if active[target.int - low] {
             seed = distinctSeed ? builder.distinctConstant(Tensor(1), range: range) : builder.constant(1, range: range)
-            adjoints[target.int] = seed
+            adjoints[target.int - low] = seed
         }
 
-        for index in stride(from: target.int, through: 0, by: -1) {
+        for index in stride(from: target.int, through: low, by: -1) {
             guard builder.graph.count <= maximumNodes else {
                 builder.currentFrame = savedFrame
                 return nil
             }
-            guard active[index], let dy = adjoints[index] else { continue }
+            guard active[index - low], let dy = adjoints[index - low] else { continue }
             builder.markAdjoint(dy, of: NodeID(index))
-            let node = graph.nodes[index]
+            let node = builder.graph.nodes[index]
             if node.op.isLeaf { continue }
             // Backward nodes belong to the same inlined call as the forward node they come from.
             builder.currentFrame = node.frame
-            for (k, operand) in node.operands.enumerated() where active[operand.int] {
+            for (k, operand) in node.operands.enumerated() where operand.int >= low && active[operand.int - low] {
                 guard var contribution = AdjointRules.contribution(of: NodeID(index), operand: k, adjoint: dy, in: &builder) else {
                     continue
                 }
-                let operandShape = graph[operand].shape
+                let operandShape = builder[operand].shape
                 if builder[contribution].shape != operandShape {
                     contribution = builder.sumTo(contribution, operandShape, at: node.range)
                 }
-                if let existing = adjoints[operand.int] {
-                    adjoints[operand.int] = builder.add(existing, contribution, at: graph[operand].range)
+                if let existing = adjoints[operand.int - low] {
+                    adjoints[operand.int - low] = builder.add(existing, contribution, at: builder[operand].range)
                 } else {
-                    adjoints[operand.int] = contribution
+                    adjoints[operand.int - low] = contribution
                 }
             }
         }
         builder.currentFrame = savedFrame
         let gradients = leaves.map { leaf in
-            if leaf.int < count, let adjoint = adjoints[leaf.int] { return adjoint }
-            return builder.zeros(graph[leaf].shape, at: graph[leaf].range)
+            if leaf.int < count, let adjoint = adjoints[leaf.int - low] { return adjoint }
+            return builder.zeros(builder[leaf].shape, at: builder[leaf].range)
         }
         return (gradients, seed)
     }

@@ -36,6 +36,19 @@ public struct Graph: Sendable {
         return live
     }
 
+    /// Which nodes of `window` the node `root` (inside it) depends on, itself included, as flags
+    /// from `window.lowerBound`: the work is the window's size, not the graph's, so derivatives
+    /// of a small part of a large graph (lowering's `grad` in an `fn`) stay cheap.
+    public func reachable(from root: NodeID, within window: Range<Int>) -> [Bool] {
+        let low = window.lowerBound
+        var live = [Bool](repeating: false, count: window.count)
+        live[root.int - low] = true
+        for index in stride(from: root.int, through: low, by: -1) where live[index - low] {
+            for operand in nodes[index].operands where operand.int >= low { live[operand.int - low] = true }
+        }
+        return live
+    }
+
     /// For each node, the nodes that use it (in increasing order).
     public func users() -> [[NodeID]] {
         var users = [[NodeID]](repeating: [], count: nodes.count)

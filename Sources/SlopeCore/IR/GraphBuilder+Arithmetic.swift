@@ -26,9 +26,9 @@ extension GraphBuilder {
     /// A constant that hash-consing neither returns for an equal constant nor hands out later:
     /// a node of its own (the seed of a backward pass that a picture labels).
     public mutating func distinctConstant(_ value: Tensor, range: SourceRange?) -> NodeID {
-        let sharing = hashConsing
-        hashConsing = false
-        defer { hashConsing = sharing }
+        let (sharing, indexed) = (hashConsing, indexing)
+        (hashConsing, indexing) = (false, false)
+        defer { (hashConsing, indexing) = (sharing, indexed) }
         return constant(value, range: range)
     }
 

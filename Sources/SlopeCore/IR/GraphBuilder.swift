@@ -5,6 +5,10 @@
 public struct GraphBuilder {
     public internal(set) var graph: Graph
     public var hashConsing: Bool
+    /// Keeps the hash-consing table up to date while `hashConsing` is off, so that turning it on
+    /// for a while (lowering's `grad`, `jvp` and `fn` substitutions) finds every node built so
+    /// far without rebuilding the table over the whole graph each time.
+    public var indexing: Bool
     /// Attached to every node added while set: the inlined call being lowered.
     public var currentFrame: Int32?
     /// When set (by reverse mode), sums, differences, negations and scalings are built as
@@ -20,10 +24,11 @@ public struct GraphBuilder {
         let operands: [NodeID]
     }
 
-    public init(_ graph: Graph = Graph(), hashConsing: Bool = false) {
+    public init(_ graph: Graph = Graph(), hashConsing: Bool = false, indexing: Bool = false) {
         self.graph = graph
         self.hashConsing = hashConsing
-        if hashConsing { rebuildTable() }
+        self.indexing = indexing
+        if hashConsing || indexing { rebuildTable() }
     }
 
     mutating func rebuildTable() {
@@ -67,15 +72,17 @@ public struct GraphBuilder {
         if hashConsing && op.isCommutative && operands.count == 2 && Self.comesFirst(operands[1], operands[0], in: graph) {
             operands.swapAt(0, 1)
         }
-        let key = Key(op: op, operands: operands)
-        if hashConsing && !Self.isUnique(op), let existing = table[key] {
+        let indexed = (hashConsing || indexing) && !Self.isUnique(op)
+        let key = indexed ? Key(op: op, operands: operands) : nil
+        if hashConsing, let key, let existing = table[key] {
             return existing
         }
         precondition(operands.allSatisfy { $0.int < graph.nodes.count }, "internal error: operand after its user")
         graph.nodes.append(Node(op: op, operands: operands, shape: shape, range: range, name: name,
                                 frame: currentFrame, adjointOf: adjointOf))
         let id = NodeID(graph.nodes.count - 1)
-        if hashConsing && !Self.isUnique(op) { table[key] = id }
+        // The first node of each key is the one hash-consing hands out.
+        if let key, hashConsing || table[key] == nil { table[key] = id }
         return id
     }
 
@@ -110,4 +117,31 @@ public struct GraphBuilder {
     public mutating func leaveFrame(restoring saved: Int32?) { currentFrame = saved }
 
     public func finish() -> Graph { graph }
+
+    /// Runs `body` with hash-consing on and sums built as linear combinations, as reverse and
+    /// forward mode build them, then restores the settings: lowering's derivatives, built in
+    /// place on its indexed builder. Each run starts with no combinations recorded, as a builder
+    /// made for it would.
+    mutating func sharing<Result>(_ body: (inout GraphBuilder) -> Result) -> Result {
+        precondition(indexing || hashConsing, "internal error: sharing without the hash-consing index")
+        let saved = (hashConsing, combiningLinearTerms)
+        (hashConsing, combiningLinearTerms) = (true, true)
+        combinations.removeAll()
+        let result = body(&self)
+        (hashConsing, combiningLinearTerms) = saved
+        combinations.removeAll()
+        return result
+    }
+
+    /// Removes the nodes from `count` on (a derivative that crossed the size budget), with their
+    /// entries in the hash-consing table.
+    mutating func truncate(to count: Int) {
+        guard count < graph.nodes.count else { return }
+        for index in count..<graph.nodes.count where !Self.isUnique(graph.nodes[index].op) {
+            let key = Key(op: graph.nodes[index].op, operands: graph.nodes[index].operands)
+            if table[key] == NodeID(index) { table[key] = nil }
+        }
+        graph.nodes.removeSubrange(count...)
+        for id in combinations.keys where id.int >= count { combinations[id] = nil }
+    }
 }

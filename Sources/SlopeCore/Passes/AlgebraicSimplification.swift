@@ -1,6 +1,10 @@
 /// Algebraic simplification (`simplify`): the rule tables of `Rules/`, by root op. Each node is
 /// offered to the rules of its op in table order; the first that applies replaces it.
 /// `Rules/*.swift` state each rule's algebra and exactness; SPEC.md section 9 lists them all.
+///
+/// The same rebuild folds constants (`fold-constants` is every op's first rule) and merges
+/// duplicates (the hash-consing builder, reported as `merge-duplicate`): what `fold` and `cse`
+/// do on their own, done in one walk over the graph instead of three.
 public enum AlgebraicSimplification {
     /// For graphs that are evaluated: the rules that keep values (`Exactness.keepsValues`).
     public static let pass = pass(admitting: Exactness.keepingValues)
@@ -10,8 +14,29 @@ public enum AlgebraicSimplification {
     /// ones (sum-polynomial).
     public static func pass(admitting admitted: Set<Exactness>) -> Pass {
         Pass(name: "simplify") { graph, _, report in
-            Rewriter.rewrite(graph, report: &report, admitted: admitted, rules: rules(for:))
+            Rewriter.rewrite(graph, report: &report, reportMerges: true, admitted: admitted, rules: rulesFolding(for:))
         }
+    }
+
+    /// Constant folding first, then the rules of the op.
+    static func rulesFolding(for op: Op) -> [Rule] {
+        switch op {
+        case .leaf, .constant: return []
+        case .binary(let binary):
+            switch binary {
+            case .add: return Table.Folding.add
+            case .sub: return Table.Folding.sub
+            case .mul: return Table.Folding.mul
+            case .div: return Table.Folding.div
+            case .pow: return Table.Folding.pow
+            case .mask, .equal, .max, .min: break
+            }
+        case .unary(.neg): return Table.Folding.neg
+        case .unary(.exp): return Table.Folding.exp
+        case .unary(.log): return Table.Folding.log
+        default: break
+        }
+        return ConstantFolding.rules + rules(for: op)
     }
 
     /// The rules tried on a node with root op `op`.
@@ -60,6 +85,18 @@ public enum AlgebraicSimplification {
         static let exp = BroadcastRules.unary + ExpRules.all
         static let log = BroadcastRules.unary + LogRules.all
         static let extremum = BroadcastRules.elementwise + ExtremumRules.all
+
+        /// The commonest tables with folding in front, joined once.
+        enum Folding {
+            static let add = ConstantFolding.rules + Table.add
+            static let sub = ConstantFolding.rules + Table.sub
+            static let mul = ConstantFolding.rules + Table.mul
+            static let div = ConstantFolding.rules + Table.div
+            static let pow = ConstantFolding.rules + Table.pow
+            static let neg = ConstantFolding.rules + Table.neg
+            static let exp = ConstantFolding.rules + Table.exp
+            static let log = ConstantFolding.rules + Table.log
+        }
     }
 
     /// Every rule of the pass, for documentation and tests.

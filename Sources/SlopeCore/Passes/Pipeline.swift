@@ -5,8 +5,12 @@ import Dispatch
 /// repeats while any phase changed something. Both loops are bounded: rules converge (none
 /// undoes another), so the bounds are a safety net that no test reaches.
 ///
-///     canonicalize: fold, cse, simplify, dce
+///     canonicalize: simplify (which also folds and merges duplicates), dce
 ///     stabilize:    stabilize, dce
+///
+/// Each pass rebuilds the graph, so the pipeline has few of them: folding and common
+/// subexpressions are done inside `simplify`'s walk (`fold` and `cse` remain as passes of their
+/// own, for tests and for pipelines built by hand).
 ///
 /// Fusion is not a phase: the planner fuses elementwise loops when it plans (`FusionScheduler`).
 public struct Pipeline: Sendable {
@@ -31,9 +35,7 @@ public struct Pipeline: Sendable {
         self.maximumSweeps = maximumSweeps
     }
 
-    public static let canonicalize = Phase(name: "canonicalize", passes: [
-        ConstantFolding.pass, CommonSubexpressionElimination.pass, AlgebraicSimplification.pass, DeadCodeElimination.pass,
-    ])
+    public static let canonicalize = Phase(name: "canonicalize", passes: [AlgebraicSimplification.pass, DeadCodeElimination.pass])
     public static let stabilize = Phase(name: "stabilize", passes: [Stabilization.pass, DeadCodeElimination.pass])
 
     /// Every pass Slope runs between lowering and execution, with the rules that keep values:
@@ -46,10 +48,7 @@ public struct Pipeline: Sendable {
     /// that can cancel (`cancelling`).
     public static func readable(admitting admitted: Set<Exactness>) -> Pipeline {
         Pipeline(phases: [
-            Phase(name: "canonicalize", passes: [
-                ConstantFolding.pass, CommonSubexpressionElimination.pass, AlgebraicSimplification.pass(admitting: admitted),
-                DeadCodeElimination.pass,
-            ]),
+            Phase(name: "canonicalize", passes: [AlgebraicSimplification.pass(admitting: admitted), DeadCodeElimination.pass]),
             stabilize,
         ])
     }

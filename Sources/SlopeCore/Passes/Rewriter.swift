@@ -47,6 +47,7 @@ struct Rewriter {
             rewriter.reportRange = graph.userRange(node.range, frame: node.frame)
             rewriter.builder.currentFrame = node.frame
             let countBefore = rewriter.builder.graph.count
+            let firingsBefore = rewriter.firings.count
             let new: NodeID
             switch node.op {
             case .leaf:
@@ -55,7 +56,8 @@ struct Rewriter {
                 new = rewriter.emit(node.op, node.operands.map { map[$0.int] })
             }
             map[index] = new
-            if reportMerges, rewriter.builder.graph.count == countBefore, new.int != index {
+            // A merge, not a rule's result that happens to exist already (x·1 is x).
+            if reportMerges, rewriter.firings.count == firingsBefore, rewriter.builder.graph.count == countBefore, new.int != index {
                 rewriter.firings.append(RuleFiring(rule: "merge-duplicate", range: rewriter.reportRange))
             }
             rewriter.carryOver(node, to: new, map: map)

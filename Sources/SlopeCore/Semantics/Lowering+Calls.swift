@@ -234,13 +234,16 @@ extension Lowering {
     /// Nil, with the graph unchanged, when the backward pass would take the graph past the
     /// budget (`maximumNodes`).
     mutating func differentiate(_ target: NodeID, wrt leaf: NodeID, at range: SourceRange) -> NodeID? {
-        var graph = builder.finish()
-        guard let gradients = graph.appendGradients(of: target, wrt: [leaf], asOutputs: false, frame: builder.currentFrame,
-                                                    maximumNodes: maximumNodes) else {
+        let count = builder.graph.count
+        let maximumNodes = maximumNodes
+        let gradients = builder.sharing { builder in
+            ReverseMode.gradients(of: target, wrt: [leaf], in: &builder, maximumNodes: maximumNodes)
+        }
+        guard let gradients else {
+            builder.truncate(to: count)
             noteCrossing(at: range, .derivative("grad"))
             return nil
         }
-        builder.graph = graph
         return gradients[0]
     }
 
@@ -255,8 +258,8 @@ extension Lowering {
         guard root >= placeholder else { return root }
         var map: [Int: NodeID] = [placeholder.int: replacement]
         let end = builder.graph.count
+        precondition(builder.indexing, "internal error: substituting without the hash-consing index")
         builder.hashConsing = true
-        builder.rebuildTable()
         for index in (placeholder.int + 1)..<end {
             guard !overBudget else { break }
             let node = builder.graph.nodes[index]

@@ -53,9 +53,6 @@ extension Lowering {
 
     /// Forward mode on the graph built so far, sharing what it can with it.
     mutating func differentiateForward(_ output: NodeID, wrt x: NodeID, along direction: NodeID) -> NodeID {
-        var graph = builder.finish()
-        let tangent = graph.appendTangent(of: output, wrt: x, along: direction, frame: builder.currentFrame)
-        builder.graph = graph
-        return tangent
+        builder.sharing { builder in ForwardMode.tangent(of: output, wrt: x, along: direction, in: &builder) }
     }
 }

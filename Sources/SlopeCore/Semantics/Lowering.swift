@@ -59,7 +59,9 @@ public struct Lowering {
     static let preludeSource = 0
 
     var sources: [AST]
-    var builder = GraphBuilder()
+    /// Indexed, so `grad`, `jvp` and `fn` substitutions hash-cons against the graph built so far
+    /// without rebuilding a table over it each time (which made many of them quadratic).
+    var builder = GraphBuilder(indexing: true)
     var globals: [String: NodeID] = [:]
     var definitions: [(name: String, range: SourceRange)] = []
     var definitionRanges: [String: SourceRange] = [:]
