@@ -39,6 +39,10 @@ public struct GraphBuilder {
         }
     }
 
+    /// The table's entry, read through the dictionary's in-place access (which hashes the key
+    /// once and stores the default when the key is new).
+    private static func firstNode(_ entry: inout NodeID) -> NodeID { entry }
+
     /// Leaves are never merged: two params with one name cannot exist, and a param is not a value.
     static func isUnique(_ op: Op) -> Bool {
         switch op {
@@ -72,17 +76,16 @@ public struct GraphBuilder {
         if hashConsing && op.isCommutative && operands.count == 2 && Self.comesFirst(operands[1], operands[0], in: graph) {
             operands.swapAt(0, 1)
         }
-        let indexed = (hashConsing || indexing) && !Self.isUnique(op)
-        let key = indexed ? Key(op: op, operands: operands) : nil
-        if hashConsing, let key, let existing = table[key] {
-            return existing
-        }
         precondition(operands.allSatisfy { $0.int < graph.nodes.count }, "internal error: operand after its user")
+        let id = NodeID(graph.nodes.count)
+        if (hashConsing || indexing) && !Self.isUnique(op) {
+            // One lookup that inserts `id` when the key is new: the first node of each key is
+            // the one hash-consing hands out.
+            let first = Self.firstNode(&table[Key(op: op, operands: operands), default: id])
+            if hashConsing && first != id { return first }
+        }
         graph.nodes.append(Node(op: op, operands: operands, shape: shape, range: range, name: name,
                                 frame: currentFrame, adjointOf: adjointOf))
-        let id = NodeID(graph.nodes.count - 1)
-        // The first node of each key is the one hash-consing hands out.
-        if let key, hashConsing || table[key] == nil { table[key] = id }
         return id
     }
 

@@ -12,10 +12,15 @@
 public struct Pass: Sendable {
     /// The short name users see: `fold`, `cse`, `simplify`, `dce`, `stabilize`.
     public let name: String
+    /// Whether the pass only removes nodes nothing live reads (`dce`): that leaves every other
+    /// pass's fixed point in place, since rules read a node's operands, never its users.
+    public let onlyRemovesDeadNodes: Bool
     let body: @Sendable (Graph, [NodeID], inout PassReport) -> PassResult
 
-    public init(name: String, _ body: @escaping @Sendable (Graph, [NodeID], inout PassReport) -> PassResult) {
+    public init(name: String, onlyRemovesDeadNodes: Bool = false,
+                _ body: @escaping @Sendable (Graph, [NodeID], inout PassReport) -> PassResult) {
         self.name = name
+        self.onlyRemovesDeadNodes = onlyRemovesDeadNodes
         self.body = body
     }
 
@@ -32,11 +37,15 @@ public struct PassResult: Sendable {
     /// For every node of the input graph, the node of `graph` computing its value, or nil.
     public var replacement: [NodeID?]
     public var changed: Bool
+    /// Whether running the pass again on `graph` is known to change nothing (a rewrite whose
+    /// every new node was offered to every rule), so the pipeline need not run it to find out.
+    public var atFixedPoint: Bool
 
-    public init(graph: Graph, replacement: [NodeID?], changed: Bool) {
+    public init(graph: Graph, replacement: [NodeID?], changed: Bool, atFixedPoint: Bool = false) {
         self.graph = graph
         self.replacement = replacement
         self.changed = changed
+        self.atFixedPoint = atFixedPoint
     }
 
     /// The graph handed back as it was.

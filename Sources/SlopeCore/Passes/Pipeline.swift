@@ -76,17 +76,26 @@ public struct Pipeline: Sendable {
             let phase = phases[phaseIndex]
             var phaseChanged = false
             var round = 1
-            var unchangedPasses = 0
+            // A pass is settled when running it now would change nothing: it has run since the
+            // last change, or it changed the graph and reported its result a fixed point, or
+            // only dead nodes were removed since it settled.
+            var settled = [Bool](repeating: false, count: phase.passes.count)
             var passIndex = 0
-            while unchangedPasses < phase.passes.count {
+            while settled.contains(false) {
                 if round > maximumRounds { limitReached = true; break }
+                if settled[passIndex] {
+                    passIndex += 1
+                    if passIndex == phase.passes.count { passIndex = 0; round += 1 }
+                    continue
+                }
                 let pass = phase.passes[passIndex]
                 var report = PassReport()
                 let before = graph.count
                 let start = DispatchTime.now().uptimeNanoseconds
                 let result = pass.run(graph, roots: roots, report: &report)
                 if result.changed {
-                    unchangedPasses = 1
+                    if !pass.onlyRemovesDeadNodes { settled = settled.map { _ in false } }
+                    settled[passIndex] = result.atFixedPoint
                     phaseChanged = true
                     graph = result.graph
                     roots = roots.map { root in
@@ -101,7 +110,7 @@ public struct Pipeline: Sendable {
                                         seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
                                         graph: recordGraphs ? graph : nil, roots: roots))
                 } else {
-                    unchangedPasses += 1
+                    settled[passIndex] = true
                 }
                 passIndex += 1
                 if passIndex == phase.passes.count { passIndex = 0; round += 1 }

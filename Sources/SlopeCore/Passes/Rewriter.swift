@@ -20,6 +20,9 @@ struct Rewriter {
     /// Where firings are reported: the user's line of the node being rewritten.
     var reportRange: SourceRange?
     var depth = 0
+    /// Set when a rule's node was built without being offered to the rules (at the depth
+    /// bound): the result may not be the pass's fixed point.
+    var reachedDepthLimit = false
     var firings: [RuleFiring] = []
 
     init(rules: @escaping @Sendable (Op) -> [Rule], admitted: Set<Exactness> = Exactness.keepingValues, frames: [CallFrame]) {
@@ -70,7 +73,10 @@ struct Rewriter {
         if !changed && rewriter.builder.graph.count == graph.count && rewriter.firings.isEmpty {
             return .unchanged(graph)
         }
-        return PassResult(graph: rewriter.builder.graph, replacement: map.map { Optional($0) }, changed: true)
+        // Every node of the result was offered to every rule and none applied, and rules read
+        // only a node's operands: the same walk over the result would change nothing.
+        return PassResult(graph: rewriter.builder.graph, replacement: map.map { Optional($0) }, changed: true,
+                          atFixedPoint: !rewriter.reachedDepthLimit)
     }
 
     /// Moves the user's name and the adjoint mark of `old` to the node now computing its value,
@@ -111,6 +117,8 @@ struct Rewriter {
                 firings.append(RuleFiring(rule: rule.name, range: reportRange))
                 return result
             }
+        } else {
+            reachedDepthLimit = true
         }
         return builder.add(op, operands, shape: shape, range: range)
     }
