@@ -110,6 +110,19 @@ private func errors(_ stderr: String, in path: String) -> [(line: Int, column: I
     #expect(run.status == .success, "\(run)")
 }
 
+@Test func thePrintedGradientGivesGradJSONsValuesThroughADiscreteOp() throws {
+    let path = fuzzCase("grad_discrete_after_finite_only.graph")
+    let json = InProcess.run(["grad", path, "--json"])
+    #expect(json.out.contains("\"gradient\": {\"p1\": [0.0, 1.0, 1.0]}"), "\(json.out)")
+    let grad = InProcess.run(["grad", path])
+    #expect(grad.status == .success)
+    let directory = try TemporaryDirectory()
+    let printed = try directory.write("gradient.graph", grad.out)
+    let run = InProcess.run(["run", printed, "--json"])
+    // Fixed on main (was: exp(log(p1)) printed as p1, and the program printed d_p1 = [1, 1, 1]).
+    #expect(run.out.contains("[0.0, 1.0, 1.0]"), "\(grad.out)\n\(run.out)")
+}
+
 @Test func quietDoesNotChangeTheResultOfATrainingThatFails() {
     let path = fuzzCase("quiet_changes_result.graph")
     let shown = InProcess.run(["run", path])

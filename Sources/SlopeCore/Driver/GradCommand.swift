@@ -53,10 +53,13 @@ public enum GradCommand {
     /// graph of `GradientRequest.differentiate`, with small literal inputs held as constants,
     /// through `Pipeline.readable` (every rule, so `x*0` is 0 and a sum over the data held as
     /// constants expands into one polynomial, `28*m + 12*b - 42`). `--json` values never come
-    /// from it. The expansion can cancel (with x = 1e9, 1e9 + 1, 1e9 + 2 its coefficients need
-    /// more digits than a float64 has), so when a `cancelling` rule fired and the readable
-    /// gradient does not reproduce the evaluated one at the program's values, it is optimized
-    /// again without that rule.
+    /// from it, but the printed program is run by people, so it must give those values at the
+    /// program's own: when a rule that does not keep values fired, the readable gradient is
+    /// evaluated beside the evaluated one, and where they disagree it is optimized again without
+    /// the `cancelling` rules (an expansion that cancels: with x = 1e9, 1e9 + 1, 1e9 + 2 the
+    /// coefficients need more digits than a float64 has), then with only the rules that keep
+    /// values (a `finiteOnly` rule such as exp(log(x)) = x, whose last bits an `equal` or `step`
+    /// downstream turns into a different answer, or which gives a number where IEEE gives NaN).
     static func optimizedGradient(_ program: Program, _ request: GradientRequest, execution: ExecutionOptions) -> Graph {
         let wrtNames = Set(request.wrt.map(\.name))
         let kept = Set(program.leaves.filter { leaf in
@@ -65,15 +68,24 @@ public enum GradCommand {
         }.map(\.name)).union(wrtNames)
         let differentiated = request.differentiate(program.freezingInputs(except: kept).graph)
         let readable = Optimizer.optimize(differentiated, pipeline: .readable)
-        let cancelling = Set(AlgebraicSimplification.allRules.filter { $0.exactness == .cancelling }.map(\.name))
-        guard readable.firings.contains(where: { cancelling.contains($0.rule) }) else { return readable.graph }
-        // (A program too large to evaluate within the memory budget is printed unexpanded.)
-        if let evaluated = try? evaluate(Optimizer.optimize(request.differentiate(program.graph)).graph, execution: execution),
-           let shown = try? evaluate(readable.graph, execution: execution), agree(shown.gradients, evaluated.gradients) {
-            return readable.graph
+        let valueChanging = Set(AlgebraicSimplification.allRules.filter { !$0.exactness.keepsValues }.map(\.name))
+        guard readable.firings.contains(where: { valueChanging.contains($0.rule) }) else { return readable.graph }
+        // (A program too large to evaluate within the memory budget keeps only the rules that
+        // keep values.)
+        let keepingValues = Optimizer.optimize(differentiated, pipeline: .readable(admitting: Exactness.keepingValues)).graph
+        guard let evaluated = try? evaluate(Optimizer.optimize(request.differentiate(program.graph)).graph, execution: execution)
+        else { return keepingValues }
+        func reproduces(_ graph: Graph) -> Bool {
+            guard let shown = try? evaluate(graph, execution: execution) else { return false }
+            return agree(shown.gradients, evaluated.gradients) && agree([shown.value], [evaluated.value])
         }
-        let withoutExpansion = Set(Exactness.allCases).subtracting([.cancelling])
-        return Optimizer.optimize(differentiated, pipeline: .readable(admitting: withoutExpansion)).graph
+        if reproduces(readable.graph) { return readable.graph }
+        let cancelling = Set(AlgebraicSimplification.allRules.filter { $0.exactness == .cancelling }.map(\.name))
+        if readable.firings.contains(where: { cancelling.contains($0.rule) }) {
+            let withoutExpansion = Optimizer.optimize(differentiated, pipeline: .readable(admitting: Set(Exactness.allCases).subtracting([.cancelling]))).graph
+            if reproduces(withoutExpansion) { return withoutExpansion }
+        }
+        return keepingValues
     }
 
     /// The target's value and its gradients, from a graph whose outputs are the target and then
@@ -93,11 +105,13 @@ public enum GradCommand {
 
     /// Whether a printed gradient reproduces the evaluated one: every element within 1e-9 of
     /// the larger magnitude (so a gradient that is exactly 0 at an optimum must print as 0), or
-    /// both not finite.
+    /// both NaN, or both the same infinity.
     static func agree(_ shown: [Tensor], _ evaluated: [Tensor]) -> Bool {
         zip(shown, evaluated).allSatisfy { a, b in
             zip(a.values, b.values).allSatisfy { x, y in
-                (!x.isFinite && !y.isFinite) || Swift.abs(x - y) <= 1e-9 * Swift.max(Swift.abs(x), Swift.abs(y))
+                if x.isNaN || y.isNaN { return x.isNaN && y.isNaN }
+                if !x.isFinite || !y.isFinite { return x == y }
+                return Swift.abs(x - y) <= 1e-9 * Swift.max(Swift.abs(x), Swift.abs(y))
             }
         }
     }
