@@ -394,6 +394,19 @@ def compile_table(slope):
         lines.append(f"| {nodes:,} | {seconds(p)} | {seconds(c)} | {seconds(p + c)} "
                      f"| {(p + c) / base:.2f} | {seconds(res.whole)} | {ir} |")
         log(f"  compile {nodes}: parse {p:.3f} s, compile {c:.3f} s, ir {ir} s")
+    # The second shape: 20 Newton steps of the sauna unrolled through fns of nested grads
+    # (workloads/compile_newton20.graph): many small derivatives at the end of a growing graph.
+    res = run_slope(slope, "compile", os.path.join(HERE, "workloads", "compile_newton20.graph"))
+    lines += ["", "| program | parse | compile | parse + compile | `slope run` whole process |",
+              "|---|---:|---:|---:|---:|"]
+    if res.status:
+        problems.append(res.detail)
+        lines.append(f"| 20 Newton steps through nested-grad fns | {res.status} | | | |")
+    else:
+        p, c = res.extra["parse"], res.extra["compile"]
+        lines.append(f"| 20 Newton steps through nested-grad fns | {seconds(p)} | {seconds(c)} | {seconds(p + c)} "
+                     f"| {seconds(res.whole)} |")
+        log(f"  compile newton20: parse {p:.3f} s, compile {c:.3f} s")
     return lines, problems
 
 

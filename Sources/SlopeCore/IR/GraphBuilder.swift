@@ -33,6 +33,9 @@ public struct GraphBuilder {
 
     mutating func rebuildTable() {
         table.removeAll(keepingCapacity: true)
+        // Room for the graph and as many new nodes again, so the table is not rehashed while a
+        // backward pass doubles the graph.
+        table.reserveCapacity(2 * graph.nodes.count)
         for (index, node) in graph.nodes.enumerated() where !Self.isUnique(node.op) {
             let key = Key(op: node.op, operands: node.operands)
             if table[key] == nil { table[key] = NodeID(index) }
