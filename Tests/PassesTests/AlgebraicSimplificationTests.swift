@@ -72,6 +72,7 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         RuleCase("x^2", "x*x", "pow-two-to-mul"),
         RuleCase("x^3", "x*(x*x)", "pow-three-to-mul"),   // (x*x)*x, x first in canonical order
         RuleCase("x^4", "x*x*(x*x)", "pow-integer-to-mul"),
+        RuleCase("x^-2", "1/(x*x)", "pow-negative-integer-to-div"),
         RuleCase("x^0.5", "sqrt(x)", "pow-half-to-sqrt"),
         RuleCase("exp(log(x))", "x", "exp-of-log"),
         RuleCase("log(exp(x))", "x", "log-of-exp"),
@@ -107,6 +108,26 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         let after = PassTesting.evaluate(optimized.graph, [result], leafValues: values)[0]
         for (a, b) in zip(before.values, after.values) {
             #expect(Swift.abs(a - b) <= 1e-12 * Swift.max(Swift.abs(a), Swift.abs(b)) + 1e-15, "\(a) became \(b)")
+        }
+    }
+
+    /// Every whole power the rules turn into products stays within its exponent's count of ulps
+    /// of pow (the bound SPEC.md states), at values across the range, and leaves no pow behind.
+    @Test func wholePowersAsProductsStayWithinTheirBound() throws {
+        let exponents = Array(4...128) + Array(-8 ... -1)
+        let points = [1.7, -0.93, 1.0000001, 3.25, -2.5e-2, 0.999]
+        for n in exponents {
+            let program = try #require(PassTesting.lower("param x = [\(points.map { "\($0)" }.joined(separator: ", "))]\nr = x^\(n)\nprint r\n"))
+            let root = try #require(program.names["r"])
+            let optimized = PassTesting.optimize(program.graph, roots: [root])
+            #expect(!optimized.graph.nodes.contains { $0.op == .binary(.pow) }, "x^\(n) kept a pow")
+            let after = PassTesting.evaluate(optimized.graph, [optimized.roots[0]], leafValues: PassTesting.leafValues(program))[0]
+            for (x, value) in zip(points, after.values) {
+                let exact = Foundation.pow(x, Double(n))
+                guard exact.isNormal else { continue }
+                let ulps = Swift.abs(value - exact) / exact.ulp
+                #expect(ulps <= Double(Swift.abs(n)), "\(x)^\(n) = \(value), pow gives \(exact): \(ulps) ulps")
+            }
         }
     }
 

@@ -20,16 +20,26 @@ enum PowRules {
             guard r.isConstant(m.rhs, 3) else { return nil }
             return r.broadcast(r.mul(r.mul(m.lhs, m.lhs), m.lhs), to: m.shape)
         },
-        // x^n = (x^(n/2))^2 · x^(n mod 2)   for n = 4…8, by repeated squaring
+        // x^n = (x^(n/2))^2 · x^(n mod 2)   for n = 4…128, by repeated squaring
+        // (at most 14 products, each rounding once: within n ulps of pow, far less in practice)
         Rule("pow-integer-to-mul", .lastBits) { r, m in
-            guard let n = r.uniform(m.rhs), n >= 4, n <= 8, n == n.rounded() else { return nil }
+            guard let n = r.uniform(m.rhs), n >= 4, n <= Double(maximumExponent), n == n.rounded() else { return nil }
             return r.broadcast(power(&r, m.lhs, Int(n)), to: m.shape)
+        },
+        // x^(-n) = 1 / x^n   for n = 1…8
+        Rule("pow-negative-integer-to-div", .lastBits) { r, m in
+            guard let n = r.uniform(m.rhs), n <= -1, n >= -8, n == n.rounded() else { return nil }
+            return r.broadcast(r.div(r.constant(1), power(&r, m.lhs, Int(-n))), to: m.shape)
         },
         // x^0.5 = sqrt(x)
         Rule("pow-half-to-sqrt", .exact) { r, m in
             r.isConstant(m.rhs, 0.5) ? r.broadcast(r.apply(.sqrt, m.lhs), to: m.shape) : nil
         },
     ]
+
+    /// The largest whole exponent written as products: a polynomial's terms t^p up to degree
+    /// 128 cost what their multiplications cost (and pow's derivative, n·x^(n−1), likewise).
+    static let maximumExponent = 128
 
     /// x^n by squaring, n ≥ 1.
     static func power(_ r: inout Rewriter, _ x: NodeID, _ n: Int) -> NodeID {
