@@ -52,7 +52,13 @@ extension Graph {
             return moved
         }
         result.outputs = outputs.map { Output(name: $0.name, node: required($0.node, "output '\($0.name)'")) }
-        result.namedValues = namedValues.compactMapValues { $0.int < replacement.count ? replacement[$0.int] : nil }
+        // Built at its final size: growing a dictionary of thousands of names rehashes them
+        // again and again, and every pass moves the names.
+        var named = [String: NodeID](minimumCapacity: namedValues.count)
+        for (name, id) in namedValues where id.int < replacement.count {
+            if let moved = replacement[id.int] { named[name] = moved }
+        }
+        result.namedValues = named
         return result
     }
 }
