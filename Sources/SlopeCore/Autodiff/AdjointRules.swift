@@ -22,6 +22,8 @@ enum AdjointRules {
             return reduction(op, axis: axis, y: y, x: node.operands[0], dy: dy, in: &b, at: node.range)
         case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
             return structural(node, y: y, k: k, dy: dy, in: &b)
+        case .integral(let integrand):
+            return integral(integrand, operands: node.operands, k: k, dy: dy, in: &b, at: node.range)
         }
     }
 
@@ -170,7 +172,7 @@ enum AdjointRules {
         let at = node.range
         let x = node.operands[0]
         switch node.op {
-        case .constant, .leaf, .unary, .binary, .reduce:
+        case .constant, .leaf, .unary, .binary, .reduce, .integral:
             preconditionFailure("internal error: \(node.op.name) is not a structural op")
         // d transpose(x) = transpose(dy)
         case .transpose:
@@ -206,6 +208,41 @@ enum AdjointRules {
             let slices = (0..<shape[0]).map { $0 == position ? dy : zero }
             return b.add(.stack, slices, range: at)
         }
+    }
+
+    /// y = ∫ₐᵇ g(t; c) dt, by Leibniz's rule:
+    ///   d b = dy · g(b),   d a = −dy · g(a),
+    ///   d c = ∫ₐᵇ (∂g/∂c)ᵀ dy dt  for each capture c.
+    /// g(a) and g(b) are the body inlined at the bound, as ordinary IR; for a tensor g the
+    /// product dy ⊙ g(b) has g's shape and the engine sums it to the bound's scalar shape. The
+    /// capture's contribution is a new integral, named `d_g_c`, whose integrand is reverse mode
+    /// on the body: the gradient of Σ g(t; c) ⊙ dy with respect to c, with dy one more capture
+    /// (so its shape is c's, a tensor for a tensor c). The rule is exact for any a, b, including
+    /// a > b, and the new integrals are differentiated again by this same rule.
+    static func integral(_ integrand: Integrand, operands: [NodeID], k: Int, dy: NodeID, in b: inout GraphBuilder,
+                         at: SourceRange?) -> NodeID? {
+        let captures = Array(operands.dropFirst(2))
+        if k < 2 {
+            let bound = integrand.inline(at: operands[k], captures: captures, in: &b)
+            let product = b.mul(dy, bound, at: at)
+            return k == 1 ? product : b.neg(product, at: at)
+        }
+        let c = k - 2
+        let leaves = integrand.captureNodes.map { integrand.body[$0!] }
+        let name = "d_\(integrand.name)_\(integrand.captures[c])"
+        let derivative = Integrand.build(
+            name: name, variable: integrand.variable,
+            captures: leaves.map { .init(shape: $0.shape, hint: $0.op.leaf?.name) } + [.init(shape: b[dy].shape, hint: "d_" + integrand.name)]
+        ) { body, t, leaves in
+            body.combiningLinearTerms = true
+            let g = integrand.inline(at: t, captures: Array(leaves.dropLast()), in: &body)
+            var seeded = body.mul(g, leaves.last!, at: at)
+            if !body[seeded].shape.isScalar { seeded = body.add(.reduce(.sum, axis: nil), [seeded], range: at) }
+            return ReverseMode.gradients(of: seeded, wrt: [leaves[c]], in: &body)[0]
+        }
+        // A body that does not depend on c (through an op without derivative) passes nothing.
+        if let zero = derivative.body[derivative.result].op.constantValue, zero.uniformValue == 0 { return nil }
+        return b.integral(derivative, from: operands[0], to: operands[1], captures: captures + [dy], at: at)
     }
 
     /// dy of a reduction, broadcast back to the operand's shape.

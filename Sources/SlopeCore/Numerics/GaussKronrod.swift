@@ -37,17 +37,29 @@ public enum GaussKronrod {
     public static let pointsPerInterval = 15
 
     public struct Result: Sendable, Equatable {
-        public let value: Double
-        /// The estimated absolute error.
+        /// The integral, one value per component (one for a scalar integrand).
+        public let values: [Double]
+        /// The estimated absolute error, on the max-norm over the components.
         public let error: Double
-        /// Integrand evaluations.
+        /// Integrand evaluations (points; each gives every component).
         public let evaluations: Int
         /// Intervals in the final subdivision.
         public let intervals: Int
+
+        /// The integral of a scalar integrand (the first component).
+        public var value: Double { values[0] }
+
+        public init(values: [Double], error: Double, evaluations: Int, intervals: Int) {
+            self.values = values
+            self.error = error
+            self.evaluations = evaluations
+            self.intervals = intervals
+        }
     }
 
     public enum Failure: Error, Sendable, Equatable {
-        /// The integrand was NaN or infinite at this point.
+        /// The integrand was NaN or infinite at this point (for a tensor integrand, in some
+        /// component; `value` is the first such component's).
         case notFinite(at: Double, value: Double)
         /// The error estimate did not fall within the tolerance; the worst interval was this one.
         case didNotConverge(worst: ClosedRange<Double>, error: Double, value: Double)
@@ -65,24 +77,26 @@ public enum GaussKronrod {
         return points
     }
 
-    /// One interval: its Kronrod estimate, the error estimate and the Kronrod rule of |f| (for
-    /// the cancellation floor), from the values at `points(a, b)`.
-    static func rule(_ values: ArraySlice<Double>, _ a: Double, _ b: Double) -> (value: Double, error: Double, absolute: Double) {
-        let f = Array(values)
+    /// One interval and one component: its Kronrod estimate, the error estimate and the
+    /// Kronrod rule of |f| (for the cancellation floor), from the values at `points(a, b)`,
+    /// read with `stride` between points (the number of components) from `base`.
+    static func rule(_ f: UnsafeBufferPointer<Double>, base: Int, stride: Int, _ a: Double, _ b: Double)
+        -> (value: Double, error: Double, absolute: Double) {
+        @inline(__always) func at(_ i: Int) -> Double { f[base + i * stride] }
         let half = 0.5 * (b - a)
-        let centre = f[7]
+        let centre = at(7)
         var kronrod = centre * kronrodWeights[7]
         var gauss = centre * gaussWeights[3]
         var absolute = Swift.abs(centre) * kronrodWeights[7]
         for i in 0..<7 {
-            let pair = f[i] + f[14 - i]
+            let pair = at(i) + at(14 - i)
             kronrod += kronrodWeights[i] * pair
-            absolute += kronrodWeights[i] * (Swift.abs(f[i]) + Swift.abs(f[14 - i]))
+            absolute += kronrodWeights[i] * (Swift.abs(at(i)) + Swift.abs(at(14 - i)))
             if i % 2 == 1 { gauss += gaussWeights[i / 2] * pair }
         }
         let mean = kronrod * 0.5
         var spread = kronrodWeights[7] * Swift.abs(centre - mean)
-        for i in 0..<7 { spread += kronrodWeights[i] * (Swift.abs(f[i] - mean) + Swift.abs(f[14 - i] - mean)) }
+        for i in 0..<7 { spread += kronrodWeights[i] * (Swift.abs(at(i) - mean) + Swift.abs(at(14 - i) - mean)) }
         let value = kronrod * half
         let absoluteValue = absolute * Swift.abs(half)
         spread *= Swift.abs(half)
@@ -92,41 +106,82 @@ public enum GaussKronrod {
         return (value, Swift.max(error, roundoff), absoluteValue)
     }
 
-    /// ∫ₐᵇ f, with `evaluate` the integrand at a batch of points (15 per interval being refined).
-    /// a > b gives −∫ᵦᵃ f; a = b gives 0. At most `maximumIntervals` intervals.
+    /// ∫ₐᵇ f of a scalar integrand, with `evaluate` the integrand at a batch of points (15 per
+    /// interval being refined). a > b gives −∫ᵦᵃ f; a = b gives 0. At most `maximumIntervals`
+    /// intervals.
     public static func integrate(from a: Double, to b: Double, relativeTolerance: Double = 1e-13,
                                  maximumIntervals: Int = 2000,
                                  evaluate: ([Double]) throws -> [Double]) throws -> Result {
-        if a == b { return Result(value: 0, error: 0, evaluations: 0, intervals: 0) }
-        if a > b {
-            let flipped = try integrate(from: b, to: a, relativeTolerance: relativeTolerance,
-                                        maximumIntervals: maximumIntervals, evaluate: evaluate)
-            return Result(value: -flipped.value, error: flipped.error, evaluations: flipped.evaluations, intervals: flipped.intervals)
+        try integrate(from: a, to: b, components: 1, relativeTolerance: relativeTolerance,
+                      maximumIntervals: maximumIntervals, evaluate: evaluate)
+    }
+
+    /// ∫ₐᵇ f of an integrand with `components` values per point (a tensor integrand, integrated
+    /// componentwise as scipy's `quad_vec` does): `evaluate` returns, for its batch of points,
+    /// `components` values per point, point after point. The error of an interval is the
+    /// largest of its components' estimates (the max-norm), and the tolerance is measured on
+    /// the max-norms of the integral and of ∫|f|, so one subdivision serves every component.
+    public static func integrate(from a: Double, to b: Double, components: Int, relativeTolerance: Double = 1e-13,
+                                 maximumIntervals: Int = 2000,
+                                 evaluate: ([Double]) throws -> [Double]) throws -> Result {
+        precondition(components >= 0, "internal error: negative component count")
+        let m = components
+        if a == b || m == 0 {
+            return Result(values: [Double](repeating: 0, count: m), error: 0, evaluations: 0, intervals: 0)
         }
-        struct Interval { let a: Double, b: Double, value: Double, error: Double, absolute: Double }
+        if a > b {
+            let flipped = try integrate(from: b, to: a, components: m, relativeTolerance: relativeTolerance,
+                                        maximumIntervals: maximumIntervals, evaluate: evaluate)
+            return Result(values: flipped.values.map { -$0 }, error: flipped.error, evaluations: flipped.evaluations,
+                          intervals: flipped.intervals)
+        }
+        struct Interval {
+            let a: Double, b: Double
+            /// Per component.
+            let values: [Double], absolutes: [Double]
+            /// The max-norm of the components' error estimates.
+            let error: Double
+        }
         var evaluations = 0
         func measure(_ ranges: [(Double, Double)]) throws -> [Interval] {
             var points: [Double] = []
             points.reserveCapacity(15 * ranges.count)
             for (a, b) in ranges { points += GaussKronrod.points(a, b) }
             let values = try evaluate(points)
+            precondition(values.count == points.count * m, "internal error: \(values.count) integrand values for \(points.count) points")
             evaluations += points.count
-            for (point, value) in zip(points, values) where !value.isFinite {
-                throw Failure.notFinite(at: point, value: value)
+            for (index, value) in values.enumerated() where !value.isFinite {
+                throw Failure.notFinite(at: points[index / m], value: value)
             }
-            return ranges.enumerated().map { index, range in
-                let r = rule(values[(15 * index)..<(15 * index + 15)], range.0, range.1)
-                return Interval(a: range.0, b: range.1, value: r.value, error: r.error, absolute: r.absolute)
+            return values.withUnsafeBufferPointer { f in
+                ranges.enumerated().map { index, range in
+                    var sums = [Double](repeating: 0, count: m), absolutes = sums
+                    var error = 0.0
+                    for k in 0..<m {
+                        let r = rule(f, base: 15 * m * index + k, stride: m, range.0, range.1)
+                        sums[k] = r.value
+                        absolutes[k] = r.absolute
+                        error = Swift.max(error, r.error)
+                    }
+                    return Interval(a: range.0, b: range.1, values: sums, absolutes: absolutes, error: error)
+                }
             }
         }
+        func norm(_ vector: [Double]) -> Double { vector.reduce(0) { Swift.max($0, Swift.abs($1)) } }
         var intervals = try measure([(a, b)])
         while true {
-            let total = intervals.reduce(0) { $0 + $1.value }
-            let error = intervals.reduce(0) { $0 + $1.error }
-            let absolute = intervals.reduce(0) { $0 + $1.absolute }
-            let tolerance = Swift.max(relativeTolerance * Swift.abs(total), 50 * Double.ulpOfOne * absolute)
+            var total = [Double](repeating: 0, count: m), absolute = total
+            var error = 0.0
+            for interval in intervals {
+                for k in 0..<m {
+                    total[k] += interval.values[k]
+                    absolute[k] += interval.absolutes[k]
+                }
+                error += interval.error
+            }
+            let tolerance = Swift.max(relativeTolerance * norm(total), 50 * Double.ulpOfOne * norm(absolute))
             if error <= tolerance {
-                return Result(value: total, error: error, evaluations: evaluations, intervals: intervals.count)
+                return Result(values: total, error: error, evaluations: evaluations, intervals: intervals.count)
             }
             // Bisect every interval whose error is above its share of the tolerance (at least
             // the worst one): a batch per round, so the integrand runs over many points at once.
@@ -145,7 +200,7 @@ public enum GaussKronrod {
             }
             let worstInterval = intervals[worst]
             guard !split.isEmpty, keep.count + split.count <= maximumIntervals else {
-                throw Failure.didNotConverge(worst: worstInterval.a...worstInterval.b, error: error, value: total)
+                throw Failure.didNotConverge(worst: worstInterval.a...worstInterval.b, error: error, value: m == 1 ? total[0] : norm(total))
             }
             intervals = keep + (try measure(split))
         }

@@ -124,6 +124,8 @@ private struct Printer {
     let bindingDeeperThan: Int?
     let users: [[NodeID]]
     var memo: [Rendering?]
+    /// The `fn` name each integral is printed with.
+    var functionNames: [NodeID: String] = [:]
 
     init(graph: Graph, names: NameTable, bound: Set<NodeID>, bindingDeeperThan: Int?) {
         self.graph = graph
@@ -286,6 +288,11 @@ private struct Printer {
             return rendering([.text("[")] + separated(operands) + [.text("]")], .atom)
         case .transpose:
             return call("transpose", operands)
+        // `integral(g, a, b)`: the function is written as its own `fn` statement by
+        // `GraphSource`, under the name `functionNames` gives; the captures are its globals.
+        case .integral(let integrand):
+            let function = functionNames[id] ?? integrand.name
+            return rendering([.text("integral(\(function), ")] + separated(Array(operands.prefix(2))) + [.text(")")], .atom)
         }
     }
 
