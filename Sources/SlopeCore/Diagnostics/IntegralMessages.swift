@@ -1,3 +1,5 @@
+import Foundation
+
 /// Messages about `integral(g, a, b)`, alphabetised: from lowering the call (`semantic.integral-*`)
 /// and from evaluating it (`run.integral-*`, each at the call, naming where on the interval the
 /// integrand failed).
@@ -11,8 +13,7 @@ enum IntegralMessages {
 
     static func boundNotScalar(_ bound: Int, _ shape: Shape, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "semantic.integral-bound-shape",
-                   "the \(bound == 0 ? "lower" : "upper") bound of 'integral' must be a scalar, found shape \(shape)", at: range,
-                   notes: [.init("integrate over each interval separately, or use index(x, i) to pick one bound")])
+                   "the \(bound == 0 ? "lower" : "upper") bound of 'integral' must be a scalar, found shape \(shape)", at: range)
     }
 
     /// `integral(max, 0, 1)`: a built-in that is not a function of one argument.
@@ -26,12 +27,12 @@ enum IntegralMessages {
         let v = failure.variable
         let middle = 0.5 * (worst.lowerBound + worst.upperBound)
         return Diagnostic(id: "run.integral-no-convergence",
-                          "the integral does not converge: after \(limit) intervals the error estimate \(ValueFormatter.number(error)) "
-                            + "is still above the tolerance, worst near \(v) = \(ValueFormatter.number(middle))",
+                          "the integral does not converge: bisected into as many as \(limit) intervals, its error estimate "
+                            + "(\(short(error))) stays above the tolerance, worst near \(v) = \(short(middle))",
                           at: failure.range,
-                          notes: [.init("the worst interval is [\(ValueFormatter.number(worst.lowerBound)), \(ValueFormatter.number(worst.upperBound))]; "
+                          notes: [.init("the worst interval is [\(ValueFormatter.number(worst.lowerBound)), \(ValueFormatter.number(worst.upperBound))]: "
                                         + "a pole or a singularity there makes the integral diverge or too hard to resolve; "
-                                        + "split the interval there, or move a bound off it")] + enclosing(failure))
+                                        + "split the interval at \(v) = \(short(middle)), or move a bound off it")] + enclosing(failure))
     }
 
     /// `integral(x^2, 0, 1)`: an expression where the function's name belongs.
@@ -81,6 +82,9 @@ enum IntegralMessages {
         case .tooManyEvaluations(let limit): return tooManyEvaluations(failure, limit: limit)
         }
     }
+
+    /// A number to six significant digits (`0.3` for 0.2999999999992724).
+    static func short(_ value: Double) -> String { ValueFormatter.number(Double(String(format: "%.6g", value)) ?? value) }
 
     /// For a nested integral: where each enclosing integral was when it failed.
     static func enclosing(_ failure: IntegralFailure) -> [Diagnostic.Note] {

@@ -11,9 +11,9 @@ public final class Executor {
     let worker: WorkerThread?
     /// The evaluators of the plan's integrals, by slot.
     let integrals: [IntegralEvaluator]
-    /// The first integral of the last `run()` that failed (its value, and what is computed
-    /// from it, is NaN), or nil. Every caller of `run()` checks it, as a diagnostic at the call.
-    public private(set) var integralFailure: IntegralFailure?
+    /// Each integral's failure in the last `run()`, by slot: its value, and what is computed
+    /// from it, is NaN. Callers of `run()` report it as a diagnostic at the call.
+    public private(set) var integralFailures: [IntegralFailure?]
     /// Each integral's last evaluation, by slot (nil until it has run, and after a failure).
     public private(set) var integralReports: [IntegralReport?]
 
@@ -35,6 +35,7 @@ public final class Executor {
         }
         integrals = evaluators
         integralReports = [IntegralReport?](repeating: nil, count: plan.integrals.count)
+        integralFailures = [IntegralFailure?](repeating: nil, count: plan.integrals.count)
         for (offset, values) in plan.constants {
             values.withUnsafeBufferPointer { arena.advanced(by: offset).update(from: $0.baseAddress!, count: values.count) }
         }
@@ -78,27 +79,39 @@ public final class Executor {
     }
 
     public func run() {
-        integralFailure = nil
         for step in plan.steps { execute(step) }
+    }
+
+    /// The first integral (in plan order) that failed in the last `run()`, or nil.
+    public var integralFailure: IntegralFailure? { integralFailures.lazy.compactMap { $0 }.first }
+
+    /// The first integral that failed in the last `run()` among those `roots` depend on.
+    public func integralFailure(affecting roots: [NodeID]) -> IntegralFailure? {
+        guard integralFailure != nil else { return nil }
+        let needed = plan.graph.reachable(from: roots)
+        return integralFailures.lazy.compactMap { $0 }.first { needed[$0.node.int] }
+    }
+
+    /// `run()`, then the diagnostic of the first integral that failed, if one did.
+    public func runCheckingIntegrals() throws(Diagnostic) {
+        run()
+        if let failure = integralFailure { throw IntegralMessages.failure(failure) }
     }
 
     /// The integrals' last evaluations, in plan order.
     public var lastIntegrals: [IntegralReport] { integralReports.compactMap { $0 } }
 
-    /// Runs an integral step: the quadrature over the body, or NaN once an integral of this
-    /// run has failed (the first failure is the one reported).
+    /// Runs an integral step: the quadrature over the body; NaN, and the failure recorded,
+    /// when it fails.
     func integrate(_ step: ExecutionPlan.Step, slot: Int) {
-        let y = arena + step.output
         integralReports[slot] = nil
-        guard integralFailure == nil else {
-            y.update(repeating: .nan, count: step.count)
-            return
-        }
+        integralFailures[slot] = nil
         do {
             integralReports[slot] = try integrals[slot].integrate(from: arena[step.inputs[0]], to: arena[step.inputs[1]],
-                                                                  captures: step.inputs.dropFirst(2).map { arena + $0 }, into: y)
+                                                                  captures: step.inputs.dropFirst(2).map { arena + $0 },
+                                                                  into: arena + step.output)
         } catch {
-            integralFailure = error
+            integralFailures[slot] = error
         }
     }
 
@@ -117,7 +130,6 @@ public final class Executor {
     /// Runs step by step and returns the first step whose output holds a NaN or infinity where
     /// none of its inputs did.
     func runCheckingFinite() -> NodeID? {
-        integralFailure = nil
         for step in plan.steps {
             execute(step)
             if case .fused = step.kernel { continue }

@@ -127,6 +127,7 @@ final class IntegralEvaluator {
     /// it was evaluating added as context.
     func nested(_ inner: IntegralFailure, at x: Double) -> IntegralFailure {
         var failure = inner
+        failure.node = node
         failure.enclosing.append((range, program.integrand.variable, x))
         return failure
     }

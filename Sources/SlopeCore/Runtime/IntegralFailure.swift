@@ -32,9 +32,10 @@ public struct IntegralFailure: Error, Sendable {
     }
 
     public let reason: Reason
-    /// The integral that failed: its node in the failing plan's graph (for a nested integral,
-    /// in its enclosing integrand's body) and the call in the source.
-    public let node: NodeID
+    /// The integral step that failed: its node in the plan's graph (for a nested integral, the
+    /// outermost integral around it there).
+    public var node: NodeID
+    /// The call that failed in the source (for a nested integral, the innermost one).
     public let range: SourceRange?
     /// The failing integrand's name and variable, for the message.
     public let integrand: String
