@@ -9,13 +9,15 @@ struct FunctionPlot {
     /// The scalar params and inputs it depends on, in declaration order: one or two.
     let variables: [Leaf]
 
-    /// The first printed value that qualifies, or the diagnostic saying why none does (before
-    /// anything runs, like every other problem with an output file).
-    static func choose(in program: Program) -> Result<FunctionPlot, Diagnostic> {
+    /// The first printed value that qualifies — an integral of a scalar integrand (its area,
+    /// `AreaPlot`), or a function of one or two variables — or the diagnostic saying why none
+    /// does (before anything runs, like every other problem with an output file).
+    static func choose(in program: Program) -> Result<PrintedPlot, Diagnostic> {
         var reasons: [Diagnostic.Note] = []
         for action in program.actions {
             guard case .print(let items) = action else { continue }
             for item in items {
+                if let area = AreaPlot.of(item, in: program) { return .success(.area(area)) }
                 let node = program.graph[item.node]
                 let live = program.graph.reachable(from: [item.node])
                 let variables = program.leaves.filter { live[$0.node.int] && $0.value.shape.isScalar }
@@ -30,7 +32,7 @@ struct FunctionPlot {
                     why = "'\(item.text)' depends on \(variables.count) scalar params or inputs ("
                         + variables.map(\.name).joined(separator: ", ") + "); a plot has room for one or two"
                 } else {
-                    return .success(FunctionPlot(text: item.text, node: item.node, variables: variables))
+                    return .success(.function(FunctionPlot(text: item.text, node: item.node, variables: variables)))
                 }
                 reasons.append(.init(why, at: item.range))
             }
