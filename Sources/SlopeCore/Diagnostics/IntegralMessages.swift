@@ -77,8 +77,8 @@ enum IntegralMessages {
         switch failure.reason {
         case .boundNotFinite(let bound, let value): return boundNotFinite(failure, bound: bound, value: value)
         case .notFinite(let at, let value): return notFinite(failure, at: at, value: value)
-        case .didNotConverge(let worst, let error, _):
-            return didNotConverge(failure, worst: worst, error: error, limit: IntegralEvaluator.maximumIntervals)
+        case .didNotConverge(let worst, let error, _, let intervals):
+            return didNotConverge(failure, worst: worst, error: error, limit: intervals)
         case .tooManyEvaluations(let limit): return tooManyEvaluations(failure, limit: limit)
         }
     }

@@ -11,6 +11,17 @@ import Foundation
 /// The error estimate of one interval is QUADPACK's: with G and K the two rules, and A the
 /// Kronrod rule applied to |f − K/(b − a)|, err = A · min(1, (200 |K − G| / A)^1.5), and never less
 /// than 50 ε times the Kronrod rule of |f| (what rounding alone can explain).
+///
+/// Rounding in the integrand itself (a residual (w·x − y)² near a perfect fit, computed with
+/// cancellation) can keep the estimate above any relative tolerance: bisecting then no longer
+/// changes the value but does not shrink the error either. QUADPACK's QAG counts such
+/// bisections (the halves' sum within 1e-5 of the whole, their error at least 0.99 of its
+/// error); after six it stops with its best value (ier = 2, which scipy returns with a
+/// warning). Here the halves' sum may also move by up to the whole's error estimate, since the
+/// tolerance asked for is far below QUADPACK's default of 1.5e-8 and the noise with it. So does this, with `limitedByRounding` set, but only while the largest |f| seen
+/// stays within 4 times the largest of the first 15 points: near a pole the bisections that
+/// look like rounding come with values that grow at each one, and those end in
+/// `didNotConverge` as they must (QUADPACK would return a number for ∫ 1/(x − 0.3) on [0, 1]).
 public enum GaussKronrod {
     /// The Kronrod abscissae on [-1, 1] (the positive half; index 7 is the centre). The odd
     /// indices 1, 3, 5 and 7 are the 7-point Gauss abscissae.
@@ -45,6 +56,10 @@ public enum GaussKronrod {
         public let evaluations: Int
         /// Intervals in the final subdivision.
         public let intervals: Int
+        /// True when rounding in the integrand's own values, not the rule, kept the error
+        /// estimate above the tolerance (QUADPACK's roundoff detection, below): the value is
+        /// as good as the integrand allows, and `error` says how good that is.
+        public var limitedByRounding = false
 
         /// The integral of a scalar integrand (the first component).
         public var value: Double { values[0] }
@@ -141,6 +156,10 @@ public enum GaussKronrod {
             let values: [Double], absolutes: [Double]
             /// The max-norm of the components' error estimates.
             let error: Double
+            /// Whether that is the estimate's floor, what rounding alone explains.
+            let atFloor: Bool
+            /// The largest |f| at its points.
+            let peak: Double
         }
         var evaluations = 0
         func measure(_ ranges: [(Double, Double)]) throws -> [Interval] {
@@ -156,19 +175,23 @@ public enum GaussKronrod {
             return values.withUnsafeBufferPointer { f in
                 ranges.enumerated().map { index, range in
                     var sums = [Double](repeating: 0, count: m), absolutes = sums
-                    var error = 0.0
+                    var error = 0.0, floor = 0.0, peak = 0.0
+                    for i in (15 * m * index)..<(15 * m * (index + 1)) { peak = Swift.max(peak, Swift.abs(f[i])) }
                     for k in 0..<m {
                         let r = rule(f, base: 15 * m * index + k, stride: m, range.0, range.1)
                         sums[k] = r.value
                         absolutes[k] = r.absolute
                         error = Swift.max(error, r.error)
+                        floor = Swift.max(floor, 50 * Double.ulpOfOne * r.absolute)
                     }
-                    return Interval(a: range.0, b: range.1, values: sums, absolutes: absolutes, error: error)
+                    return Interval(a: range.0, b: range.1, values: sums, absolutes: absolutes, error: error, atFloor: error <= floor, peak: peak)
                 }
             }
         }
         func norm(_ vector: [Double]) -> Double { vector.reduce(0) { Swift.max($0, Swift.abs($1)) } }
         var intervals = try measure([(a, b)])
+        var roundingEvents = 0
+        let firstPeak = intervals[0].peak
         while true {
             var total = [Double](repeating: 0, count: m), absolute = total
             var error = 0.0
@@ -202,7 +225,30 @@ public enum GaussKronrod {
             guard !split.isEmpty, keep.count + split.count <= maximumIntervals else {
                 throw Failure.didNotConverge(worst: worstInterval.a...worstInterval.b, error: error, value: m == 1 ? total[0] : norm(total))
             }
-            intervals = keep + (try measure(split))
+            let parents = intervals.filter { interval in
+                let middle = 0.5 * (interval.a + interval.b)
+                return split.contains { $0.0 == interval.a && $0.1 == middle }
+            }
+            let halves = try measure(split)
+            for (index, parent) in parents.enumerated() {
+                let left = halves[2 * index], right = halves[2 * index + 1]
+                let sum = zip(left.values, right.values).map { $0 + $1 }
+                let change = norm(zip(sum, parent.values).map { $0 - $1 })
+                // (Halves whose estimates are at their floor say nothing: QUADPACK skips them too.)
+                guard !left.atFloor && !right.atFloor else { continue }
+                if change <= Swift.max(1e-5 * norm(sum), parent.error) && left.error + right.error >= 0.99 * parent.error {
+                    roundingEvents += 1
+                }
+            }
+            intervals = keep + halves
+            // Near a pole |f| grows with every bisection; rounding leaves it where it was.
+            if roundingEvents >= 6 && intervals.allSatisfy({ $0.peak <= 4 * firstPeak }) {
+                let values = (0..<m).map { k in intervals.reduce(0) { $0 + $1.values[k] } }
+                var result = Result(values: values, error: intervals.reduce(0) { $0 + $1.error }, evaluations: evaluations,
+                                    intervals: intervals.count)
+                result.limitedByRounding = true
+                return result
+            }
         }
     }
 }

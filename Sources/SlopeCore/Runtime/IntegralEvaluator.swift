@@ -13,6 +13,15 @@
 final class IntegralEvaluator {
     /// Intervals the quadrature may bisect into.
     static let maximumIntervals = 2000
+    /// Values the quadrature may keep: intervals times the integrand's components. A tensor
+    /// integrand of more than 500 elements gets fewer intervals (at least 8), so its
+    /// subdivision holds at most about 16 MB however large it is.
+    static let maximumStoredValues = 1_000_000
+
+    /// The intervals an integrand of `components` elements may be bisected into.
+    static func intervals(forComponents components: Int) -> Int {
+        min(maximumIntervals, max(8, maximumStoredValues / max(components, 1)))
+    }
     /// Relative tolerance of the quadrature: the 1e-12 `integral` promises, with a margin.
     static let relativeTolerance = 1e-13
     /// Integrand evaluations, counting those of nested integrals, per outermost integral.
@@ -70,7 +79,7 @@ final class IntegralEvaluator {
         do {
             result = try GaussKronrod.integrate(from: a, to: b, components: m,
                                                 relativeTolerance: IntegralEvaluator.relativeTolerance,
-                                                maximumIntervals: IntegralEvaluator.maximumIntervals) { points in
+                                                maximumIntervals: IntegralEvaluator.intervals(forComponents: m)) { points in
                 try evaluate(at: points)
             }
         } catch let failure as IntegralFailure {
@@ -78,7 +87,9 @@ final class IntegralEvaluator {
         } catch let failure as GaussKronrod.Failure {
             switch failure {
             case .notFinite(let at, let value): throw self.failure(.notFinite(at: at, value: value))
-            case .didNotConverge(let worst, let error, let value): throw self.failure(.didNotConverge(worst: worst, error: error, value: value))
+            case .didNotConverge(let worst, let error, let value):
+                throw self.failure(.didNotConverge(worst: worst, error: error, value: value,
+                                                   intervals: IntegralEvaluator.intervals(forComponents: m)))
             }
         } catch {
             preconditionFailure("internal error: \(error)")

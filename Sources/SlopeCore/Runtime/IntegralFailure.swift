@@ -24,9 +24,9 @@ public struct IntegralFailure: Error, Sendable {
         case boundNotFinite(Int, Double)
         /// The integrand is NaN or infinite at this point (a pole, log of a negative number, …).
         case notFinite(at: Double, value: Double)
-        /// Bisecting did not bring the error estimate within the tolerance before the limit of
-        /// intervals; the worst interval was this one.
-        case didNotConverge(worst: ClosedRange<Double>, error: Double, value: Double)
+        /// Bisecting into at most `intervals` intervals did not bring the error estimate within
+        /// the tolerance; the worst interval was this one.
+        case didNotConverge(worst: ClosedRange<Double>, error: Double, value: Double, intervals: Int)
         /// Nested integrals would evaluate their integrands more often than the limit.
         case tooManyEvaluations(limit: Int)
     }
