@@ -43,10 +43,12 @@ extension IRParser {
     /// function is called `function`. Errors inside the block are reported line by line, as at
     /// the top level; the integral then fails once the block is read to its `}`.
     mutating func integrand(named function: String, operands: Int, at callRange: SourceRange) throws -> Integrand {
-        let open = try expect(.leftBrace, "'{' and the body of the integrand '\(function)'")
+        guard peek.kind == .leftBrace else { try fail(IRMessages.expected("'{' and the body of the integrand '\(function)'", found: peek)) }
+        // Refused before the brace is read, so recovery skips the whole block.
         guard blockDepth < IRParser.maximumBlockNesting else {
-            try fail(IRMessages.blocksTooDeep(limit: IRParser.maximumBlockNesting, at: open.range))
+            try fail(IRMessages.blocksTooDeep(limit: IRParser.maximumBlockNesting, at: peek.range))
         }
+        let open = advance()
         if peek.kind != .newline { try fail(IRMessages.expected("end of line after '{'", found: peek)) }
         let outer = scope
         scope = Scope(builder: GraphBuilder(hashConsing: false), names: [:], definitions: [:], failed: [], leaves: [:], lines: [])
@@ -102,9 +104,9 @@ extension IRParser {
             if peek.kind == .identifier, peek.text == "return", tokens[min(position + 1, tokens.count - 1)].kind == .identifier {
                 let keyword = advance()
                 let name = advance()
+                returned = keyword
                 do {
                     result = try operand(name)
-                    returned = keyword
                     if peek.kind != .newline && peek.kind != .rightBrace {
                         try fail(IRMessages.expected("end of line after 'return \(name.text)'", found: peek))
                     }
@@ -123,6 +125,7 @@ extension IRParser {
             if position == before && peek.kind != .endOfFile { advance() }
         }
         if returned == nil && result == nil { diagnostics.append(IRMessages.missingReturn(function, at: open.range)) }
+        // (A `return` of a name whose line failed was reported there.)
         return returned == nil ? nil : result
     }
 }

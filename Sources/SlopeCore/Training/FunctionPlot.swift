@@ -9,15 +9,18 @@ struct FunctionPlot {
     /// The scalar params and inputs it depends on, in declaration order: one or two.
     let variables: [Leaf]
 
-    /// The first printed value that qualifies — an integral of a scalar integrand (its area,
-    /// `AreaPlot`), or a function of one or two variables — or the diagnostic saying why none
-    /// does (before anything runs, like every other problem with an output file).
+    /// The first printed integral of a scalar integrand (its area, `AreaPlot`), else the first
+    /// printed value that is a function of one or two variables, or the diagnostic saying why
+    /// none qualifies (before anything runs, like every other problem with an output file).
     static func choose(in program: Program) -> Result<PrintedPlot, Diagnostic> {
+        for action in program.actions {
+            guard case .print(let items) = action else { continue }
+            for item in items { if let area = AreaPlot.of(item, in: program) { return .success(.area(area)) } }
+        }
         var reasons: [Diagnostic.Note] = []
         for action in program.actions {
             guard case .print(let items) = action else { continue }
             for item in items {
-                if let area = AreaPlot.of(item, in: program) { return .success(.area(area)) }
                 let node = program.graph[item.node]
                 let live = program.graph.reachable(from: [item.node])
                 let variables = program.leaves.filter { live[$0.node.int] && $0.value.shape.isScalar }
