@@ -52,8 +52,10 @@ extension Graph {
 
     /// The graph with the leaves at the positions in `leafShapes` given those shapes, and every
     /// other node's shape inferred again (see `rebinding`). An integral whose captures change
-    /// shape gets its integrand's body rebound the same way.
-    func inferringShapes(_ leafShapes: [Int: Shape]) throws(RebindingFailure) -> Graph {
+    /// shape gets its integrand's body rebound the same way. With `broadcasting`, an operand
+    /// that matched its node's shape may be broadcast to the new one (a scalar integrand's
+    /// values of one point spread over a batch of points, `IntegralProgram`).
+    func inferringShapes(_ leafShapes: [Int: Shape], broadcasting: Bool = false) throws(RebindingFailure) -> Graph {
         var shapes = nodes.map(\.shape)
         for (index, shape) in leafShapes { shapes[index] = shape }
         var ops: [Int: Op] = [:]
@@ -76,11 +78,11 @@ extension Graph {
             switch node.op {
             case .reshape(let fixed), .broadcast(let fixed), .sumTo(let fixed):
                 if changed { throw RebindingFailure(node: NodeID(index), reason: .fixedShape(fixed), shapes: shapes) }
-            case .binary:
+            case .binary where !broadcasting:
                 for (operand, new) in zip(node.operands, operands) where nodes[operand.int].shape == node.shape && new != shape {
                     throw RebindingFailure(node: NodeID(index), reason: .newlyBroadcast, shapes: shapes)
                 }
-            case .constant, .leaf, .unary, .reduce, .matmul, .transpose, .stack, .index, .cumsum, .integral:
+            case .constant, .leaf, .unary, .binary, .reduce, .matmul, .transpose, .stack, .index, .cumsum, .integral:
                 break
             }
             shapes[index] = shape

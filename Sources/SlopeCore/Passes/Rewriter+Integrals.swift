@@ -5,19 +5,20 @@
 /// point only what depends on the variable.
 extension Rewriter {
     mutating func integral(_ integrand: Integrand, _ operands: [NodeID], range: SourceRange?) -> NodeID {
-        var report = PassReport()
-        let inner = Rewriter.rewrite(integrand.body, report: &report, reportMerges: reportsMerges, admitted: admitted, rules: rules)
-        firings += report.firings
-        let body = inner.changed ? integrand.body.carryingInterface(to: inner.graph, through: inner.replacement) : integrand.body
-        let rewritten = Integrand(body: body, variable: integrand.variable, captures: integrand.captures, name: integrand.name)
+        // Invariants out and constants in first, so the body's rewrite sees the constants.
         let captures = Array(operands.dropFirst(2))
-        let (hoisted, captured) = rewritten.hoisting(captures: captures, constants: captures.map { builder.graph[$0].op.constantValue }) {
+        let (hoisted, captured) = integrand.hoisting(captures: captures, constants: captures.map { builder.graph[$0].op.constantValue }) {
             op, operands, _ in
             let id = emit(op, operands)
             return (id, builder.graph[id].op.constantValue)
         }
-        let (pruned, kept) = hoisted.pruned()
-        let finalCaptures = kept.map { captured[$0] }
-        return builder.add(.integral(pruned), Array(operands.prefix(2)) + finalCaptures, shape: pruned.shape, range: range)
+        var report = PassReport()
+        let inner = Rewriter.rewrite(hoisted.body, report: &report, reportMerges: reportsMerges, admitted: admitted, rules: rules)
+        firings += report.firings
+        let body = inner.changed ? hoisted.body.carryingInterface(to: inner.graph, through: inner.replacement).withoutDeadNodes()
+                                 : hoisted.body
+        let rewritten = Integrand(body: body, variable: hoisted.variable, captures: hoisted.captures, name: hoisted.name)
+        let (pruned, kept) = rewritten.pruned()
+        return builder.add(.integral(pruned), Array(operands.prefix(2)) + kept.map { captured[$0] }, shape: pruned.shape, range: range)
     }
 }

@@ -23,11 +23,12 @@ final class IntegralProgram: Sendable {
     /// Values per point: the integrand's element count.
     var components: Int { integrand.shape.count }
 
-    init(_ integrand: Integrand) {
+    /// `batching: false` plans the point plan only (tests compare the two).
+    init(_ integrand: Integrand, batching: Bool = true) {
         self.integrand = integrand
         let body = integrand.body
         point = Planner.plan(body, outputs: [integrand.result])
-        batch = IntegralProgram.batchedBody(of: integrand).map { Planner.plan($0, outputs: [integrand.result]) }
+        batch = batching ? IntegralProgram.batchedBody(of: integrand).map { Planner.plan($0, outputs: [integrand.result]) } : nil
     }
 
     /// The body with the variable bound to a vector of `batchSize` points, or nil when some
@@ -44,7 +45,7 @@ final class IntegralProgram: Sendable {
         }
         // A body that does not read its variable is a constant function: one point is enough.
         guard dependent[integrand.result.int] else { return nil }
-        return try? body.inferringShapes([variable.int: Shape([batchSize])])
+        return try? body.inferringShapes([variable.int: Shape([batchSize])], broadcasting: true)
     }
 
     /// Bytes the executors of the body's plans allocate, nested integrals' included.
