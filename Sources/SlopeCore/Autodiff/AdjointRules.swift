@@ -216,9 +216,11 @@ enum AdjointRules {
     /// g(a) and g(b) are the body inlined at the bound, as ordinary IR; for a tensor g the
     /// product dy ⊙ g(b) has g's shape and the engine sums it to the bound's scalar shape. The
     /// capture's contribution is a new integral, named `d_g_c`, whose integrand is reverse mode
-    /// on the body: the gradient of Σ g(t; c) ⊙ dy with respect to c, with dy one more capture
-    /// (so its shape is c's, a tensor for a tensor c). The rule is exact for any a, b, including
-    /// a > b, and the new integrals are differentiated again by this same rule.
+    /// on the body (so its shape is c's, a tensor for a tensor c). For a scalar g, dy is a
+    /// number that does not depend on t and leaves the integral: d c = dy · ∫ₐᵇ ∂g/∂c dt, the
+    /// integrand the gradient of g itself. For a tensor g it stays inside, as one more capture:
+    /// the gradient of Σ g(t; c) ⊙ dy. The rule holds for any a and b, a > b included, and the
+    /// new integrals are differentiated again by this same rule.
     static func integral(_ integrand: Integrand, operands: [NodeID], k: Int, dy: NodeID, in b: inout GraphBuilder,
                          at: SourceRange?) -> NodeID? {
         let captures = Array(operands.dropFirst(2))
@@ -229,20 +231,24 @@ enum AdjointRules {
         }
         let c = k - 2
         let leaves = integrand.captureNodes.map { integrand.body[$0!] }
-        let name = "d_\(integrand.name)_\(integrand.captures[c])"
+        let scalar = integrand.shape.isScalar
+        let seeded: [Integrand.CaptureLeaf] = scalar ? [] : [.init(shape: b[dy].shape, hint: "d_" + integrand.name)]
         let derivative = Integrand.build(
-            name: name, variable: integrand.variable,
-            captures: leaves.map { .init(shape: $0.shape, hint: $0.op.leaf?.name) } + [.init(shape: b[dy].shape, hint: "d_" + integrand.name)]
+            name: "d_\(integrand.name)_\(integrand.captures[c])", variable: integrand.variable,
+            captures: leaves.map { .init(shape: $0.shape, hint: $0.op.leaf?.name) } + seeded
         ) { body, t, leaves in
             body.combiningLinearTerms = true
-            let g = integrand.inline(at: t, captures: Array(leaves.dropLast()), in: &body)
-            var seeded = body.mul(g, leaves.last!, at: at)
-            if !body[seeded].shape.isScalar { seeded = body.add(.reduce(.sum, axis: nil), [seeded], range: at) }
-            return ReverseMode.gradients(of: seeded, wrt: [leaves[c]], in: &body)[0]
+            var target = integrand.inline(at: t, captures: Array(leaves.prefix(captures.count)), in: &body)
+            if !scalar {
+                let weighted = body.mul(target, leaves.last!, at: at)
+                target = body.add(.reduce(.sum, axis: nil), [weighted], range: at)
+            }
+            return ReverseMode.gradients(of: target, wrt: [leaves[c]], in: &body)[0]
         }
         // A body that does not depend on c (through an op without derivative) passes nothing.
         if let zero = derivative.body[derivative.result].op.constantValue, zero.uniformValue == 0 { return nil }
-        return b.integral(derivative, from: operands[0], to: operands[1], captures: captures + [dy], at: at)
+        let inner = b.integral(derivative, from: operands[0], to: operands[1], captures: captures + (scalar ? [] : [dy]), at: at)
+        return scalar ? b.mul(dy, inner, at: at) : inner
     }
 
     /// dy of a reduction, broadcast back to the operand's shape.
