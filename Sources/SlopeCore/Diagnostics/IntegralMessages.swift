@@ -20,7 +20,7 @@ enum IntegralMessages {
     static func builtinAsIntegrand(_ name: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "semantic.integral-needs-function",
                    "'integral' needs a function of one variable; the built-in '\(name)' is not one", at: range,
-                   notes: [.init("define 'fn g(t) = …' with it, such as 'fn g(t) = \(name)(t, 0)', and write 'integral(g, a, b)'")])
+                   notes: [.init("define 'fn g(t) = …' in terms of t, calling it, and write 'integral(g, a, b)'")])
     }
 
     static func didNotConverge(_ failure: IntegralFailure, worst: ClosedRange<Double>, error: Double, limit: Int) -> Diagnostic {
@@ -36,10 +36,11 @@ enum IntegralMessages {
     }
 
     /// `integral(x^2, 0, 1)`: an expression where the function's name belongs.
-    static func expressionAsIntegrand(_ text: String, variable: String, bounds: String, at range: SourceRange) -> Diagnostic {
+    static func expressionAsIntegrand(_ text: String, variable: String, function: String, bounds: String,
+                                      at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "semantic.integral-needs-function",
                    "'integral' takes the name of a function of one variable, not an expression", at: range,
-                   notes: [.init("define 'fn g(\(variable)) = \(text)' and write 'integral(g, \(bounds))'")])
+                   notes: [.init("define 'fn \(function)(\(variable)) = \(text)' and write 'integral(\(function), \(bounds))'")])
     }
 
     static func integrandArity(_ name: String, parameters: Int, at range: SourceRange, definition: SourceRange) -> Diagnostic {

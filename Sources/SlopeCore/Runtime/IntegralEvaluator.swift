@@ -13,17 +13,19 @@
 final class IntegralEvaluator {
     /// Intervals the quadrature may bisect into.
     static let maximumIntervals = 2000
-    /// Values the quadrature may keep: intervals times the integrand's components. A tensor
-    /// integrand of more than 500 elements gets fewer intervals (at least 8), so its
-    /// subdivision holds at most about 16 MB however large it is.
-    static let maximumStoredValues = 1_000_000
+    /// Relative tolerance of the quadrature: the 1e-12 `integral` promises, with a margin.
+    static let relativeTolerance = 1e-13
+    /// Values the quadrature may hold at once: the integrand's values at the points of one
+    /// round of bisection (up to 30 per interval kept), for every component. A tensor integrand
+    /// of more than about 67 elements gets fewer intervals (at least one), so an integral's
+    /// memory stays within 32 MB beyond 15 values per element, however large its tensor.
+    static let maximumHeldValues = 4_000_000
 
     /// The intervals an integrand of `components` elements may be bisected into.
     static func intervals(forComponents components: Int) -> Int {
-        min(maximumIntervals, max(8, maximumStoredValues / max(components, 1)))
+        min(maximumIntervals, max(1, maximumHeldValues / (30 * max(components, 1))))
     }
-    /// Relative tolerance of the quadrature: the 1e-12 `integral` promises, with a margin.
-    static let relativeTolerance = 1e-13
+
     /// Integrand evaluations, counting those of nested integrals, per outermost integral.
     static let maximumEvaluations = 4_000_000
 

@@ -25,6 +25,7 @@ extension Lowering {
             let bounds = arguments.dropFirst().map { oneLine(ast[$0.value].range.text) }.joined(separator: ", ")
             diagnostics.append(IntegralMessages.expressionAsIntegrand(
                 oneLine(functionExpression.range.text), variable: variableGuess(in: arguments[0].value, source: source, locals: locals),
+                function: ["g", "h", "f", "integrand"].first { functions[$0] == nil && globals[$0] == nil } ?? "integrand",
                 bounds: bounds, at: functionExpression.range))
             return nil
         }
