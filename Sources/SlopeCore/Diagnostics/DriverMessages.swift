@@ -31,8 +31,8 @@ enum DriverMessages {
     /// why each printed value does not do.
     static func plotWithoutTraining(notes: [Diagnostic.Note]) -> Diagnostic {
         Diagnostic(id: "run.plot-nothing-to-draw",
-                   "--plot has nothing to draw: the program trains nothing, and prints no integral and no scalar function "
-                   + "of one or two scalar params or inputs", at: nil,
+                   "--plot has nothing to draw: the program trains nothing, and prints no scalar function of one or two "
+                   + "scalar params or inputs", at: nil,
                    notes: notes + [.init("print one, as in 'print f' for f = x^2 + y^2, or train with minimize to plot the training")])
     }
 
