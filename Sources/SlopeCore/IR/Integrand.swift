@@ -69,11 +69,6 @@ public final class Integrand: Hashable, Sendable, CustomStringConvertible {
     /// The capture leaves' nodes, in operand order.
     public var captureNodes: [NodeID?] { captures.map { leaf(named: $0) } }
 
-    /// The same function under another printing name.
-    public func renamed(_ name: String) -> Integrand {
-        Integrand(body: body, variable: variable, captures: captures, name: name)
-    }
-
     public var description: String { "integrand \(name)(\(variable)) of \(body.count) nodes" }
 
     public static func == (lhs: Integrand, rhs: Integrand) -> Bool {
