@@ -28,9 +28,15 @@ public struct RandomProgram: Sendable, CustomStringConvertible {
     /// up (`t7`, `d_t3`, `t2_2`, `g1`, and `d_` of a param), in an order that has nothing to do
     /// with their positions, so printed gradient programs must keep clear of every name the
     /// program uses (a `param t2` declared after an unnamed %2 once printed as `t2_2`).
-    public init(seed: UInt64, namesLikeSlopes: Bool = false) {
+    ///
+    /// With `integrals`, some values are integrals of functions of t that read earlier values
+    /// (`fn g3(t) = sin(t1*t) + t^2`, `t3 = integral(g3, -0.5, tanh(t2))`): smooth integrands,
+    /// scalar or tensor, over bounds that are constants or depend on the params. Off by
+    /// default, so the programs of the other property tests stay what they were.
+    public init(seed: UInt64, namesLikeSlopes: Bool = false, integrals: Bool = false) {
         var generator = Generator(seed: seed)
         generator.namesLikeSlopes = namesLikeSlopes
+        generator.integrals = integrals
         let (source, params) = generator.program()
         self.seed = seed
         self.source = source
@@ -52,6 +58,7 @@ private struct Generator {
     var lines: [String] = []
     var counter = 0
     var namesLikeSlopes = false
+    var integrals = false
 
     init(seed: UInt64) { random = Random(seed: seed ^ 0x5EED_0F_A11_D1FF) }
 
@@ -158,8 +165,26 @@ private struct Generator {
         values.append(Value(name: name, shape: shape, params: operands.reduce(into: Set()) { $0.formUnion($1.params) }))
     }
 
+    /// ∫ of a smooth function of t reading one earlier value, from a constant to a constant or
+    /// to a bound that depends on a scalar value; a tensor value gives a tensor integrand.
+    mutating func integral() -> Bool {
+        guard let v = operand() else { return false }
+        let function = "g\(counter + 1)"
+        let form = pick(["sin(#*t) + t^2", "exp(tanh(#)*t)", "#*t/(2 + sin(t))", "cos(t)^2*tanh(#)", "sqrt(1 + (#*t)^2)"])
+        lines.append("fn \(function)(t) = " + form.replacingOccurrences(of: "#", with: v.name))
+        var operands = [v]
+        var upper = String(format: "%.2f", random.uniform(0.5, 1.5))
+        if let bound = operand(where: { $0.shape.isEmpty && !$0.params.isEmpty }), chance(0.6) {
+            upper = "1 + tanh(\(bound.name))"
+            operands.append(bound)
+        }
+        define("integral(\(function), \(String(format: "%.2f", random.uniform(-1, 0))), \(upper))", v.shape, from: operands)
+        return true
+    }
+
     /// Adds one value; false when the chosen kind found no suitable operands.
     mutating func operation() -> Bool {
+        if integrals && chance(0.2) { return integral() }
         switch int(12) {
         case 0, 1:
             guard let v = operand() else { return false }

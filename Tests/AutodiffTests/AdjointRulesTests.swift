@@ -23,8 +23,10 @@ struct GradientCase: Sendable, CustomTestStringConvertible {
     let expression: String
     let operands: [Operand]
     let seed: UInt64
+    /// `fn` statements the expression calls (the integrands of `integral`), each line ending in a newline.
+    var functions = ""
     var testDescription: String {
-        expression + " with " + zip(["a", "b"], operands).map { "\($0): \($1.shape)" }.joined(separator: ", ")
+        functions.replacingOccurrences(of: "\n", with: "; ") + expression + " with " + zip(["a", "b"], operands).map { "\($0): \($1.shape)" }.joined(separator: ", ")
     }
 
     static func operand(_ dimensions: [Int], _ domain: Domain = .any) -> Operand {
@@ -38,6 +40,10 @@ struct GradientCase: Sendable, CustomTestStringConvertible {
         var cases: [GradientCase] = []
         func add(_ expression: String, _ operands: Operand...) {
             cases.append(GradientCase(expression: expression, operands: operands, seed: UInt64(cases.count) + 100))
+        }
+        func integrate(_ function: String, _ expression: String, _ operands: Operand...) {
+            cases.append(GradientCase(expression: expression, operands: operands, seed: UInt64(cases.count) + 100,
+                                      functions: function + "\n"))
         }
         // Elementwise unary ops on a scalar, a vector and a matrix.
         let unary: [(String, Domain)] = [
@@ -96,6 +102,15 @@ struct GradientCase: Sendable, CustomTestStringConvertible {
         // Running sums along each axis.
         add("cumsum(a)", operand([n]))
         for axis in [0, 1, -1] { add("cumsum(a, axis: \(axis))", operand([n, m])) }
+        // Integrals (Leibniz's rule): in both bounds; in a capture, scalar or tensor, with a
+        // scalar or a tensor integrand; with the capture in the bounds too; nested.
+        integrate("fn g(t) = sin(t) * t^2", "integral(g, a, b)", operand([]), operand([]))
+        integrate("fn g(t) = exp(a*t) / (1 + t^2)", "integral(g, 0, 1)", operand([]))
+        integrate("fn g(t) = a * exp(t)", "integral(g, 0.5, 2)", operand([n]))
+        integrate("fn g(t) = sum(a * sin(t)) + b*t^3", "integral(g, -1, 2)", operand([n, m]), operand([]))
+        integrate("fn g(t) = a * t + b^2", "integral(g, b, 1 + b^2)", operand([m]), operand([]))
+        integrate("fn g(t) = a*t^2", "integral(g, 1, 0)", operand([], .any))
+        integrate("fn h(s) = a*s^2\nfn g(t) = integral(h, 0, t) * sin(t)", "integral(g, 0, b)", operand([]), operand([]))
         return cases
     }()
 }
@@ -113,7 +128,7 @@ struct GradientProgram {
         let names = ["a", "b"].prefix(testCase.operands.count).map { $0 }
         var declarations = zip(names, testCase.operands).map { "param \($0): \($1.shape) = 0" }
         // y's shape, from lowering y alone.
-        let shapeOfY = try lowered(declarations.joined(separator: "\n") + "\ny = \(testCase.expression)\n")
+        let shapeOfY = try lowered(declarations.joined(separator: "\n") + "\n" + testCase.functions + "y = \(testCase.expression)\n")
         let yShape = shapeOfY.graph[try #require(shapeOfY.names["y"])].shape
         declarations.append("input w: \(yShape) = 0")
         declarations += zip(names, testCase.operands).map { "input v\($0): \($1.shape) = 0" }
@@ -137,7 +152,7 @@ struct GradientProgram {
         let gradients = names.map { "g\($0) = grad(f, \($0))" }
         let direction = names.map { "sum(g\($0) * v\($0))" }.joined(separator: " + ")
         let source = (declarations + [
-            "y = \(testCase.expression)",
+            testCase.functions + "y = \(testCase.expression)",
             "f = sum(w * y) + sum(y * y) / 2",
         ] + gradients + ["d = \(direction)"] + names.map { "h\($0) = grad(d, \($0))" }).joined(separator: "\n") + "\n"
         let program = try lowered(source)
@@ -170,20 +185,21 @@ struct GradientProgram {
         for testCase in GradientCase.all {
             let names = ["a", "b"].prefix(testCase.operands.count)
             let declarations = zip(names, testCase.operands).map { "param \($0): \($1.shape) = 0" }
-            let program = try lowered(declarations.joined(separator: "\n") + "\ny = \(testCase.expression)\n")
+            let program = try lowered(declarations.joined(separator: "\n") + "\n" + testCase.functions + "y = \(testCase.expression)\n")
             for node in program.graph.nodes {
                 switch node.op {
                 case .constant, .leaf: break
                 case .unary(let op): covered.insert("unary \(op.name)")
                 case .binary(let op): covered.insert("binary \(op.name)")
                 case .reduce(let op, let axis): covered.insert("reduce \(op.name)\(axis == nil ? "" : " axis")")
-                case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum: covered.insert(node.op.name)
+                case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum, .integral:
+                    covered.insert(node.op.name)
                 }
             }
         }
         let all = UnaryOp.allCases.map { "unary \($0.name)" } + BinaryOp.allCases.map { "binary \($0.name)" }
             + ReduceOp.allCases.flatMap { ["reduce \($0.name)", "reduce \($0.name) axis"] }
-            + ["matmul", "transpose", "reshape", "broadcast", "sum_to", "stack", "index", "cumsum"]
+            + ["matmul", "transpose", "reshape", "broadcast", "sum_to", "stack", "index", "cumsum", "integral"]
         #expect(Set(all).subtracting(covered).sorted() == [])
     }
 

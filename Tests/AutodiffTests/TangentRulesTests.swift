@@ -21,7 +21,7 @@ struct TangentProgram {
         }
         let reverseOverReverse = names.map { "hr\($0) = grad(d, \($0))" }
         let source = (declarations + [
-            "y = \(testCase.expression)",
+            testCase.functions + "y = \(testCase.expression)",
             "f = sum(w * y) + sum(y * y) / 2",
             "t = \(tangent)",
             "r = \(reverse)",

@@ -47,7 +47,7 @@ struct GaussKronrodTests {
 
     @Test func equalBoundsGiveZeroWithoutEvaluating() throws {
         let result = try Self.integrate(3, 3) { _ in .nan }
-        #expect(result == GaussKronrod.Result(value: 0, error: 0, evaluations: 0, intervals: 0))
+        #expect(result == GaussKronrod.Result(values: [0], error: 0, evaluations: 0, intervals: 0))
     }
 
     @Test func aNonFiniteValueIsReportedWhereItHappened() {
@@ -70,5 +70,76 @@ struct GaussKronrodTests {
         let points = GaussKronrod.points(2, 4)
         #expect(points.count == 15 && points[7] == 3)
         for i in 0..<7 { #expect(Swift.abs((points[i] - 3) + (points[14 - i] - 3)) < 1e-15 && points[i] > 2 && points[14 - i] < 4) }
+    }
+
+    @Test func aTensorIntegrandIsIntegratedComponentwiseOnOneSubdivision() throws {
+        // ∫₀¹ [1, t, t², eᵗ] dt = [1, 1/2, 1/3, e − 1]; the components share the subdivision,
+        // so every point gives all four values.
+        let result = try GaussKronrod.integrate(from: 0, to: 1, components: 4) { points in
+            points.flatMap { [1, $0, $0 * $0, exp($0)] }
+        }
+        for (computed, exact) in zip(result.values, [1, 0.5, 1.0 / 3, M_E - 1]) {
+            #expect(Swift.abs(computed - exact) <= 1e-15 * Swift.abs(exact))
+        }
+        #expect(result.evaluations == 15 * (2 * result.intervals - 1))
+    }
+
+    @Test func theErrorOfATensorIntegrandIsItsWorstComponents() throws {
+        // An easy component (√t/2: half the values, half the error) and a harder one (√t): the
+        // harder one has the largest value and the largest error, so it alone decides the
+        // subdivision, as it does on its own.
+        let both = try GaussKronrod.integrate(from: 0, to: 1, components: 2) { points in
+            points.flatMap { [0.5 * $0.squareRoot(), $0.squareRoot()] }
+        }
+        let hard = try Self.integrate(0, 1) { $0.squareRoot() }
+        #expect(both.intervals == hard.intervals && both.values[1] == hard.value)
+    }
+
+    @Test func aJumpIsResolvedByBisection() throws {
+        // ∫₀¹ step(t − 0.3) dt = 0.7: the interval holding the jump halves until it no longer counts.
+        let result = try Self.integrate(0, 1) { $0 > 0.3 ? 1 : 0 }
+        #expect(Swift.abs(result.value - 0.7) <= 1e-12 * 0.7)
+        #expect(!result.limitedByRounding)
+    }
+
+    @Test func anIntegrandMadeOfRoundingStopsWithItsBestValue() throws {
+        // (w·x − 2x)² with w = 2 + 1e-13, computed with cancellation: the values carry noise of
+        // about 1e-3 of themselves, so no relative tolerance of 1e-13 can be met, but the
+        // value is right to that noise: (1e-13)² · ∫₀¹ x² = 3.33e-27.
+        let w = 2.0 + 1e-13
+        let result = try Self.integrate(0, 1) { x in
+            let residual = w * x * 3 - 2 * x * 3
+            return residual * residual / 9
+        }
+        #expect(result.limitedByRounding)
+        let exact = (w - 2) * (w - 2) / 3
+        #expect(Swift.abs(result.value - exact) <= 1e-2 * exact)
+        #expect(result.error >= 1e-13 * exact)
+    }
+
+    @Test func aPoleIsNeverTakenForRounding() {
+        // 1/(x − 0.3) diverges; the bisections next to the pole look like rounding (the value
+        // settles, the error does not shrink), but |f| grows at each, so it is no value.
+        #expect(throws: GaussKronrod.Failure.self) { try Self.integrate(0, 1) { 1 / ($0 - 0.3) } }
+        #expect(throws: GaussKronrod.Failure.self) { try Self.integrate(0, 1) { 1 / Swift.abs($0 - 0.3) } }
+    }
+
+    @Test func aPoleAtTheCentreIsNotFinite() {
+        #expect(throws: GaussKronrod.Failure.notFinite(at: 0.5, value: .infinity)) {
+            try Self.integrate(0, 1) { 1 / ($0 - 0.5) / ($0 - 0.5) }
+        }
+    }
+
+    @Test func theIntervalLimitBoundsTheWork() throws {
+        // sin(1000 t²) needs more than 8 intervals; with a limit of 8 it fails, having
+        // evaluated at most the 8 intervals' and their parents' points.
+        var evaluations = 0
+        #expect(throws: GaussKronrod.Failure.self) {
+            try GaussKronrod.integrate(from: 0, to: 10, maximumIntervals: 8) { points in
+                evaluations += points.count
+                return points.map { sin(1000 * $0 * $0) }
+            }
+        }
+        #expect(evaluations <= 15 * 16)
     }
 }

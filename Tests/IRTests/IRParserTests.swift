@@ -191,6 +191,11 @@ import SlopeTestSupport
         b.add(.stack, [s], range: nil)
         b.add(.index(1), [a], range: nil)
         b.add(.cumsum(axis: 1), [a], range: nil)
+        // ∫₀ˢ a·t dt, a tensor integrand with a tensor capture.
+        let integrand = Integrand.build(name: "g", variable: "t", captures: [.init(shape: Shape([2, 3]), hint: "a")]) { body, t, captures in
+            body.add(.mul, [captures[0], t], range: nil)
+        }
+        b.add(.integral(integrand), [b.constant(0, range: nil), s, a], range: nil)
         _ = b.constant(Tensor(shape: Shape([2, 2]), values: [1, -0.0, .nan, -.infinity]), range: nil)
         _ = b.constant(Tensor(filling: Shape([80, 4]), with: 0), range: nil)
         return b.finish()

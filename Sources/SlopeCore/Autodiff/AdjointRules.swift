@@ -22,6 +22,8 @@ enum AdjointRules {
             return reduction(op, axis: axis, y: y, x: node.operands[0], dy: dy, in: &b, at: node.range)
         case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
             return structural(node, y: y, k: k, dy: dy, in: &b)
+        case .integral(let integrand):
+            return integral(integrand, operands: node.operands, k: k, dy: dy, in: &b, at: node.range)
         }
     }
 
@@ -170,7 +172,7 @@ enum AdjointRules {
         let at = node.range
         let x = node.operands[0]
         switch node.op {
-        case .constant, .leaf, .unary, .binary, .reduce:
+        case .constant, .leaf, .unary, .binary, .reduce, .integral:
             preconditionFailure("internal error: \(node.op.name) is not a structural op")
         // d transpose(x) = transpose(dy)
         case .transpose:
@@ -206,6 +208,47 @@ enum AdjointRules {
             let slices = (0..<shape[0]).map { $0 == position ? dy : zero }
             return b.add(.stack, slices, range: at)
         }
+    }
+
+    /// y = ∫ₐᵇ g(t; c) dt, by Leibniz's rule:
+    ///   d b = dy · g(b),   d a = −dy · g(a),
+    ///   d c = ∫ₐᵇ (∂g/∂c)ᵀ dy dt  for each capture c.
+    /// g(a) and g(b) are the body inlined at the bound, as ordinary IR; for a tensor g the
+    /// product dy ⊙ g(b) has g's shape and the engine sums it to the bound's scalar shape. The
+    /// capture's contribution is a new integral, named `d_g_c`, whose integrand is reverse mode
+    /// on the body (so its shape is c's, a tensor for a tensor c). For a scalar g, dy is a
+    /// number that does not depend on t and leaves the integral: d c = dy · ∫ₐᵇ ∂g/∂c dt, the
+    /// integrand the gradient of g itself. For a tensor g it stays inside, as one more capture:
+    /// the gradient of Σ g(t; c) ⊙ dy. The rule holds for any a and b, a > b included, and the
+    /// new integrals are differentiated again by this same rule.
+    static func integral(_ integrand: Integrand, operands: [NodeID], k: Int, dy: NodeID, in b: inout GraphBuilder,
+                         at: SourceRange?) -> NodeID? {
+        let captures = Array(operands.dropFirst(2))
+        if k < 2 {
+            let bound = integrand.inline(at: operands[k], captures: captures, in: &b)
+            let product = b.mul(dy, bound, at: at)
+            return k == 1 ? product : b.neg(product, at: at)
+        }
+        let c = k - 2
+        let leaves = integrand.captureNodes.map { integrand.body[$0!] }
+        let scalar = integrand.shape.isScalar
+        let seeded: [Integrand.CaptureLeaf] = scalar ? [] : [.init(shape: b[dy].shape, hint: "d_" + integrand.name)]
+        let derivative = Integrand.build(
+            name: "d_\(integrand.name)_\(integrand.captures[c])", variable: integrand.variable,
+            captures: leaves.map { .init(shape: $0.shape, hint: $0.op.leaf?.name) } + seeded
+        ) { body, t, leaves in
+            body.combiningLinearTerms = true
+            var target = integrand.inline(at: t, captures: Array(leaves.prefix(captures.count)), in: &body)
+            if !scalar {
+                let weighted = body.mul(target, leaves.last!, at: at)
+                target = body.add(.reduce(.sum, axis: nil), [weighted], range: at)
+            }
+            return ReverseMode.gradients(of: target, wrt: [leaves[c]], in: &body)[0]
+        }
+        // A body that does not depend on c (through an op without derivative) passes nothing.
+        if let zero = derivative.body[derivative.result].op.constantValue, zero.uniformValue == 0 { return nil }
+        let inner = b.integral(derivative, from: operands[0], to: operands[1], captures: captures + (scalar ? [] : [dy]), at: at)
+        return scalar ? b.mul(dy, inner, at: at) : inner
     }
 
     /// dy of a reduction, broadcast back to the operand's shape.

@@ -115,7 +115,7 @@ public struct FiniteDifferences {
                 let x = node.operands[0]
                 let result = AdjointRules.spread(id, over: axis, to: graph[x].shape, in: &builder, at: nil)
                 probes.append(.choice(builder.add(.binary(.equal), [x, result], range: nil), results: node.shape.count))
-            case .constant, .leaf, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
+            case .constant, .leaf, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum, .integral:
                 continue
             }
         }

@@ -24,6 +24,8 @@ enum TangentRules {
             return reduction(op, axis: axis, y: y, x: node.operands[0], tx: tx, in: &b, at: node.range)
         case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
             return structural(node, y: y, t: t, in: &b)
+        case .integral(let integrand):
+            return integral(integrand, operands: node.operands, t: t, in: &b, at: node.range)
         }
     }
 
@@ -185,7 +187,7 @@ enum TangentRules {
     static func structural(_ node: Node, y: NodeID, t: [NodeID?], in b: inout GraphBuilder) -> NodeID? {
         let at = node.range
         switch node.op {
-        case .constant, .leaf, .unary, .binary, .reduce:
+        case .constant, .leaf, .unary, .binary, .reduce, .integral:
             preconditionFailure("internal error: \(node.op.name) is not a structural op")
         // transpose(x)˙ = transpose(ẋ)
         case .transpose:
@@ -216,6 +218,43 @@ enum TangentRules {
         case .cumsum(let axis):
             return t[0].map { b.add(.cumsum(axis: axis), [$0], range: at) }
         }
+    }
+
+    /// y = ∫ₐᵇ g(t; c) dt, by Leibniz's rule:
+    ///   ẏ = g(b) · ḃ − g(a) · ȧ + ∫ₐᵇ Σ_c ∂g/∂c · ċ dt.
+    /// g(a) and g(b) are the body inlined at the bound; the last term is one new integral,
+    /// named `d_g`, whose integrand is forward mode on the body: the tangent of g along the
+    /// captures' tangents ċ, which it reads as further captures.
+    static func integral(_ integrand: Integrand, operands: [NodeID], t: [NodeID?], in b: inout GraphBuilder,
+                         at: SourceRange?) -> NodeID? {
+        let captures = Array(operands.dropFirst(2))
+        var total: NodeID?
+        for k in 0..<2 {
+            guard let tangent = t[k] else { continue }
+            let bound = integrand.inline(at: operands[k], captures: captures, in: &b)
+            let product = b.mul(bound, tangent, at: at)
+            total = sum(total, k == 1 ? product : b.neg(product, at: at), in: &b, at: at)
+        }
+        let moving = (0..<captures.count).filter { t[2 + $0] != nil }
+        guard !moving.isEmpty else { return total }
+        let leaves = integrand.captureNodes.map { integrand.body[$0!] }
+        let tangents = moving.map { t[2 + $0]! }
+        let derivative = Integrand.build(
+            name: "d_" + integrand.name, variable: integrand.variable,
+            captures: leaves.map { .init(shape: $0.shape, hint: $0.op.leaf?.name) }
+                + moving.map { .init(shape: leaves[$0].shape, hint: "d_" + integrand.captures[$0]) }
+        ) { body, variable, bodyLeaves in
+            body.combiningLinearTerms = true
+            let g = integrand.inline(at: variable, captures: Array(bodyLeaves.prefix(captures.count)), in: &body)
+            var total: NodeID?
+            for (position, c) in moving.enumerated() {
+                let direction = bodyLeaves[captures.count + position]
+                total = sum(total, ForwardMode.tangent(of: g, wrt: bodyLeaves[c], along: direction, in: &body), in: &body, at: at)
+            }
+            return total!
+        }
+        let inside = b.integral(derivative, from: operands[0], to: operands[1], captures: captures + tangents, at: at)
+        return sum(total, inside, in: &b, at: at)
     }
 
     /// p + q, where either may be zero (nil).

@@ -56,6 +56,9 @@ struct DerivativeEvaluator {
         leaves = leafNodes.map { executor.pointer($0)! }
     }
 
+    /// The first integral that failed at the last point evaluated, if one did.
+    var integralFailure: IntegralFailure? { executor.integralFailure }
+
     /// The derivatives at `point` (one coordinate per variable).
     func evaluate(at point: [Double]) -> Derivatives {
         for (pointer, coordinate) in zip(leaves, point) { pointer[0] = coordinate }

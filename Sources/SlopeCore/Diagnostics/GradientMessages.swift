@@ -22,6 +22,16 @@ enum GradientMessages {
                    "'\(target)' does not depend on '\(name)'; its gradient is always zero", at: range)
     }
 
+    /// A derivative of a nested integral: its inner integrand reads the outer variable, which a
+    /// `fn` of the language cannot (a function sees its parameter and the globals only).
+    static func unwritableIntegrand(_ name: String, integrand: String, at range: SourceRange?) -> Diagnostic {
+        Diagnostic(id: "grad.unwritable-integrand",
+                   "'\(name)' cannot be written as source: the integrand '\(integrand)' holds an integral that reads its variable",
+                   at: range,
+                   notes: [.init("a fn sees its parameter and the program's values, not its caller's parameter; "
+                                 + "slope grad --json and slope run still compute it")])
+    }
+
     static func noParams(_ target: String, at range: SourceRange?) -> Diagnostic {
         Diagnostic(id: "grad.no-params", "'\(target)' depends on no param", at: range,
                    notes: [.init("name the inputs to differentiate by with --wrt")])

@@ -5,6 +5,10 @@ enum IRMessages {
         Diagnostic(id: "ir.attribute-not-last", "the operands of '\(op)' come before its attribute", at: range)
     }
 
+    static func blocksTooDeep(limit: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "ir.blocks-too-deep", "integrals' blocks nest at most \(limit) deep", at: range)
+    }
+
     static func constantTooLarge(_ shape: Shape, limit: Int, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "ir.constant-too-large",
                    "a constant of shape \(shape) has \(shape.count) elements; at most \(limit) are allowed", at: range)
@@ -22,6 +26,22 @@ enum IRMessages {
 
     static func expected(_ what: String, found token: Token) -> Diagnostic {
         Diagnostic(id: "ir.unexpected-token", "expected \(what), found \(describe(token))", at: token.range)
+    }
+
+    static func integrandCaptures(_ function: String, leaves: Int, operands: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "ir.integrand-captures",
+                   "the integrand '\(function)' declares \(leaves) capture\(leaves == 1 ? "" : "s") after its variable, but the integral passes \(operands)",
+                   at: range, notes: [.init("the operands after the two bounds bind the block's leaves after the first, in order")])
+    }
+
+    static func integrandParam(_ function: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "ir.integrand-param", "the leaves of the integrand '\(function)' are inputs; a param belongs to the enclosing graph",
+                   at: range)
+    }
+
+    static func integrandVariable(_ function: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "ir.integrand-variable",
+                   "the first leaf of the integrand '\(function)' is its variable and must be a scalar, as in 't: [] = input'", at: range)
     }
 
     static func invalidDimension(_ text: String, at range: SourceRange) -> Diagnostic {
@@ -46,6 +66,11 @@ enum IRMessages {
         Diagnostic(id: "ir.malformed-number", "malformed number '\(text)'", at: range)
     }
 
+    static func missingReturn(_ function: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "ir.missing-return", "the block of the integrand '\(function)' has no 'return' naming its value", at: range,
+                   notes: [.init("end the block with a line such as 'return y' before its '}'")])
+    }
+
     static func notANaN(_ text: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "ir.invalid-nan", "'\(text)' are not the bits of a NaN", at: range,
                    notes: [.init("write all 64 bits in hexadecimal, such as nan(0x7ff4000000000001)")])
@@ -53,6 +78,10 @@ enum IRMessages {
 
     static func rankTooLarge(limit: Int, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "ir.rank-too-large", "a shape has at most \(limit) dimensions", at: range)
+    }
+
+    static func returnNotLast(_ function: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "ir.return-not-last", "'return' must be the last line of the block of the integrand '\(function)'", at: range)
     }
 
     static func shapeMismatch(_ name: String, stated: Shape, inferred: Shape, op: String, at range: SourceRange) -> Diagnostic {
@@ -67,6 +96,11 @@ enum IRMessages {
         var notes: [Diagnostic.Note] = []
         if let suggestion { notes.append(.init("did you mean '\(suggestion)'?")) }
         return Diagnostic(id: "ir.undefined-name", "'\(name)' is not defined on an earlier line", at: range, notes: notes)
+    }
+
+    static func unclosedBlock(_ function: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "ir.unclosed-block", "the block of the integrand '\(function)' is never closed", at: range,
+                   notes: [.init("end it with 'return NAME' and a line holding '}'")])
     }
 
     static func unexpectedCharacter(_ text: String, at range: SourceRange) -> Diagnostic {

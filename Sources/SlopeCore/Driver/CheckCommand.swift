@@ -26,7 +26,12 @@ public enum CheckCommand {
             console.err(DiagnosticRenderer.render(error))
             return .programError
         }
-        executor.run()
+        do {
+            try executor.runCheckingIntegrals()
+        } catch {
+            console.err(DiagnosticRenderer.render(error))
+            return .programError
+        }
         var results: [FiniteDifferences.Result] = []
         var sweeps: [(String, [(step: Double, error: Double)])] = []
         let steps = (1...12).map { pow(10.0, -Double($0)) }

@@ -144,7 +144,8 @@ public enum DotCommand {
     }
 
     /// Every drawn node's value, and every adjoint's, at the program's initial values; the
-    /// diagnostic when the plan and the copies of its values do not fit the memory budget.
+    /// diagnostic when the plan and the copies of its values do not fit the memory budget, or
+    /// an integral fails.
     static func evaluate(_ graph: Graph, visible: [Bool], adjoints: [NodeID: NodeID], leafValues: [NodeID: Tensor],
                          execution: ExecutionOptions) throws(Diagnostic) -> [NodeID: Tensor] {
         var wanted = visible
@@ -155,7 +156,7 @@ public enum DotCommand {
         try execution.memory.admit(plan, extra: MemoryBudget.bytes(count: outputs.reduce(0) { $0 + graph[$1].shape.count }),
                                    held: &held)
         let executor = Executor(plan: plan, leafValues: leafValues, options: execution)
-        executor.run()
+        try executor.runCheckingIntegrals()
         return Dictionary(uniqueKeysWithValues: outputs.map { ($0, executor.value($0)) })
     }
 }

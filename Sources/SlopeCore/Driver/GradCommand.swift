@@ -37,8 +37,13 @@ public enum GradCommand {
             // The target's definition (`y = f16(x)`), not the node inside a function it is.
             let program = compilation.program
             let range = program.definitions.last { $0.name == request.targetName }?.range ?? program.graph[request.target].range
-            console.err(DiagnosticRenderer.render([GradientMessages.expansionTooLong(error.name, limit: GraphSource.maximumLineLength,
-                                                                                     at: range)]))
+            switch error.reason {
+            case .lineTooLong:
+                console.err(DiagnosticRenderer.render([GradientMessages.expansionTooLong(error.name, limit: GraphSource.maximumLineLength,
+                                                                                         at: range)]))
+            case .integrand(let integrand):
+                console.err(DiagnosticRenderer.render([GradientMessages.unwritableIntegrand(error.name, integrand: integrand, at: range)]))
+            }
             return .programError
         }
         return .success
@@ -90,7 +95,7 @@ public enum GradCommand {
 
     /// The target's value and its gradients, from a graph whose outputs are the target and then
     /// the gradients (`GradientRequest.outputs`), at the values of its leaf table; the diagnostic
-    /// when that does not fit the memory budget.
+    /// when that does not fit the memory budget, or an integral fails.
     static func evaluate(_ graph: Graph, execution: ExecutionOptions) throws(Diagnostic) -> (value: Tensor, gradients: [Tensor]) {
         let (target, gradients) = GradientRequest.outputs(of: graph)
         let outputs = [target] + gradients
@@ -99,7 +104,7 @@ public enum GradCommand {
         try execution.memory.admit(plan, extra: MemoryBudget.bytes(count: outputs.reduce(0) { $0 + graph[$1].shape.count }),
                                    held: &held)
         let executor = Executor(plan: plan, leafValues: graph.leafValues, options: execution)
-        executor.run()
+        try executor.runCheckingIntegrals()
         return (executor.value(target), gradients.map(executor.value))
     }
 
@@ -134,7 +139,7 @@ public enum GradCommand {
     /// The gradient program: the declarations as written, the forward and backward nodes, and
     /// one print of `d_<name>` for every --wrt name.
     static func source(_ compilation: Compilation, _ request: GradientRequest, _ graph: Graph, _ target: NodeID,
-                       _ gradients: [NodeID], expanded: Bool = false) throws(GraphSource.LineTooLong) -> String {
+                       _ gradients: [NodeID], expanded: Bool = false) throws(GraphSource.Unwritable) -> String {
         let program = compilation.program
         let declarations = program.leaves.map { declared -> GraphSource.Declaration in
             // A frozen input is a constant now; its declaration still opens the program.

@@ -48,13 +48,17 @@ public enum RunCommand {
                              ("final", .number(outcome.final))])
                 })),
             ]
+            if !result.integrals.isEmpty { members.append(("integrals", integralsJSON(result.integrals))) }
             if arguments.time { members.append(("time", timesJSON(times))) }
             console.out(JSONValue.object(members).rendered() + "\n")
         } else if !result.outcomes.isEmpty {
             console.out("params:\n")
             for (name, value) in result.params { console.out("  \(name) = \(ValueFormatter.literal(value, summarize: true))\n") }
         }
-        if arguments.time { console.err(timesTable(times)) }
+        if arguments.time {
+            console.err(timesTable(times))
+            if !result.integrals.isEmpty { console.err(integralsTable(result.integrals)) }
+        }
         return status
     }
 
@@ -67,6 +71,44 @@ public enum RunCommand {
             text += spec.method.tolerance != nil ? " (gradient norm under the tolerance)" : " (converged: the gradient is zero)"
         }
         return text + ", loss \(ValueFormatter.number(outcome.initial)) -> \(ValueFormatter.number(outcome.final))"
+    }
+
+    /// `[{"expr": "integral(v, 0, 2)", "line": 9, "integrand": "v", "value": 12, "error": 1.3e-13,
+    ///   "evaluations": 15, "intervals": 1}, …]`
+    static func integralsJSON(_ integrals: [EvaluatedIntegral]) -> JSONValue {
+        .array(integrals.map { integral in
+            let report = integral.report
+            var members: [(String, JSONValue)] = []
+            if let range = integral.range {
+                members += [("expr", .string(range.text)), ("line", .integer(range.line))]
+            }
+            members += [("integrand", .string(report.integrand)), ("value", .tensor(report.value)),
+                        ("error", .number(report.error)), ("evaluations", .integer(report.evaluations)),
+                        ("intervals", .integer(report.intervals))]
+            return .object(members)
+        })
+    }
+
+    /// The integrals after the phases: where each is, its value, its error estimate and its cost.
+    static func integralsTable(_ integrals: [EvaluatedIntegral]) -> String {
+        var rows = [["integral", "line", "value", "error", "evaluations"]]
+        for integral in integrals {
+            let report = integral.report
+            let text = integral.range.map { GraphSource.oneLine($0) } ?? report.integrand
+            // A derivative's integral names its integrand (`d_g_w`) beside the call it comes from.
+            let own = text.replacingOccurrences(of: " ", with: "").hasPrefix("integral(\(report.integrand),")
+            rows.append([own ? text : "\(text) [\(report.integrand)]",
+                         integral.range.map { "\($0.line)" } ?? "",
+                         ValueFormatter.literal(report.value, summarize: true),
+                         String(format: "%.2g", report.error), "\(report.evaluations)"])
+        }
+        let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                column == 0 || column == 2 ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[column] - cell.count) + cell
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n") + "\n"
     }
 
     static func timesJSON(_ times: PhaseTimes) -> JSONValue {

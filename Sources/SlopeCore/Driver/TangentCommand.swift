@@ -28,6 +28,10 @@ public enum TangentCommand {
                                             withHessian: arguments.order == 2, execution: execution)
         let derivatives = evaluator.evaluate(at: point)
         let names = request.variables.map(\.name)
+        if let failure = evaluator.integralFailure {
+            console.err(DiagnosticRenderer.render(IntegralMessages.failure(failure)))
+            return .programError
+        }
         guard derivatives.isFinite else {
             let at = zip(names, point).map { "\($0) = \(ValueFormatter.number($1))" }.joined(separator: ", ")
             let range = TargetSelection.definitionRange(of: request.targetName, in: program) ?? program.graph[request.target].range

@@ -39,39 +39,75 @@ extension Graph {
     /// the same shapes as before just replace the table's values.
     public func rebinding(_ values: [String: Tensor]) throws(RebindingFailure) -> Graph {
         var result = self
-        var reshaped = false
+        var leafShapes: [Int: Shape] = [:]
         for (index, leaf) in leaves.enumerated() {
             guard let value = values[leaf.name] else { continue }
             result.leaves[index].value = value
-            if value.shape != nodes[leaf.node.int].shape { reshaped = true }
+            if value.shape != nodes[leaf.node.int].shape { leafShapes[leaf.node.int] = value.shape }
         }
-        guard reshaped else { return result }
+        guard !leafShapes.isEmpty else { return result }
+        result.nodes = try inferringShapes(leafShapes).nodes
+        return result
+    }
+
+    /// The graph with the leaves at the positions in `leafShapes` given those shapes, and every
+    /// other node's shape inferred again (see `rebinding`). An integral whose captures change
+    /// shape gets its integrand's body rebound the same way. With `broadcasting`, an operand
+    /// that matched its node's shape may be broadcast to the new one (a scalar integrand's
+    /// values of one point spread over a batch of points, `IntegralProgram`).
+    func inferringShapes(_ leafShapes: [Int: Shape], broadcasting: Bool = false) throws(RebindingFailure) -> Graph {
         var shapes = nodes.map(\.shape)
-        for leaf in result.leaves { shapes[leaf.node.int] = leaf.value.shape }
+        for (index, shape) in leafShapes { shapes[index] = shape }
+        var ops: [Int: Op] = [:]
         for (index, node) in nodes.enumerated() {
             if node.op.isLeaf { continue }
             let operands = node.operands.map { shapes[$0.int] }
-            guard case .success(let shape) = node.op.inferShape(operands) else {
+            let changed = zip(node.operands, operands).contains { nodes[$0.int].shape != $1 }
+            var op = node.op
+            if case .integral(let integrand) = node.op, changed {
+                do {
+                    op = .integral(try integrand.rebinding(captures: Array(operands.dropFirst(2))))
+                } catch {
+                    throw RebindingFailure(node: NodeID(index), reason: error.reason, shapes: shapes)
+                }
+                ops[index] = op
+            }
+            guard case .success(let shape) = op.inferShape(operands) else {
                 throw RebindingFailure(node: NodeID(index), reason: .shapes, shapes: shapes)
             }
-            let changed = zip(node.operands, operands).contains { nodes[$0.int].shape != $1 }
             switch node.op {
             case .reshape(let fixed), .broadcast(let fixed), .sumTo(let fixed):
                 if changed { throw RebindingFailure(node: NodeID(index), reason: .fixedShape(fixed), shapes: shapes) }
-            case .binary:
+            case .binary where !broadcasting:
                 for (operand, new) in zip(node.operands, operands) where nodes[operand.int].shape == node.shape && new != shape {
                     throw RebindingFailure(node: NodeID(index), reason: .newlyBroadcast, shapes: shapes)
                 }
-            case .constant, .leaf, .unary, .reduce, .matmul, .transpose, .stack, .index, .cumsum:
+            case .constant, .leaf, .unary, .binary, .reduce, .matmul, .transpose, .stack, .index, .cumsum, .integral:
                 break
             }
             shapes[index] = shape
         }
-        result.nodes = zip(nodes, shapes).map { node, shape in
-            node.shape == shape ? node : Node(op: node.op, operands: node.operands, shape: shape, range: node.range,
-                                              name: node.name, frame: node.frame, adjointOf: node.adjointOf)
+        var result = self
+        result.nodes = nodes.enumerated().map { index, node in
+            let op = ops[index] ?? node.op
+            return node.shape == shapes[index] && ops[index] == nil ? node
+                : Node(op: op, operands: node.operands, shape: shapes[index], range: node.range,
+                       name: node.name, frame: node.frame, adjointOf: node.adjointOf)
         }
         return result
+    }
+}
+
+extension Integrand {
+    /// The integrand with its captures of these shapes (in order), its body's shapes inferred
+    /// again: what an integral over a batch of the data reads when `sgd` rebinds the inputs.
+    func rebinding(captures shapes: [Shape]) throws(Graph.RebindingFailure) -> Integrand {
+        var leafShapes: [Int: Shape] = [:]
+        for (leaf, shape) in zip(captureNodes, shapes) {
+            if let leaf, body[leaf].shape != shape { leafShapes[leaf.int] = shape }
+        }
+        guard !leafShapes.isEmpty else { return self }
+        return Integrand(body: try body.inferringShapes(leafShapes), variable: variable, captures: captures, name: name)
     }
 }
 

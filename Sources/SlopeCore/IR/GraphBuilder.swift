@@ -50,7 +50,8 @@ public struct GraphBuilder {
     static func isUnique(_ op: Op) -> Bool {
         switch op {
         case .leaf: return true
-        case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
+        case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum,
+             .integral:
             return false
         }
     }

@@ -44,6 +44,8 @@ struct IRLexer {
         case UInt8(ascii: ")"): single = .rightParen
         case UInt8(ascii: "["): single = .leftBracket
         case UInt8(ascii: "]"): single = .rightBracket
+        case UInt8(ascii: "{"): single = .leftBrace
+        case UInt8(ascii: "}"): single = .rightBrace
         default: single = nil
         }
         if let single { return Token(single, range(start, offset)) }
@@ -57,7 +59,7 @@ struct IRLexer {
             return Token(.identifier, range(start, offset))
         }
         // One diagnostic for a run of bytes that start no token.
-        while let b = peek(), !Lexer.startsToken(b) { offset += 1 }
+        while let b = peek(), !Lexer.startsToken(b), b != UInt8(ascii: "{"), b != UInt8(ascii: "}") { offset += 1 }
         diagnostics.append(IRMessages.unexpectedCharacter(file.text(start, offset), at: range(start, offset)))
         return Token(.invalid, range(start, offset))
     }

@@ -46,6 +46,8 @@ public struct IRParser {
     var diagnostics: [Diagnostic] = []
     /// How many of `diagnostics` came from the lexer (they do not count towards the limit).
     var lexerDiagnosticCount = 0
+    /// How many integrals' blocks enclose the line being read.
+    var blockDepth = 0
 
     struct Failure: Error {}
 
@@ -109,9 +111,23 @@ public struct IRParser {
                 try node(defining: &defining)
             } catch {
                 if let defining { failed.insert(defining) }
-                while peek.kind != .newline && peek.kind != .endOfFile { advance() }
+                skipLine()
             }
             if position == before && peek.kind != .endOfFile { advance() }
+        }
+    }
+
+    /// Skips to the end of the line, and past a whole block when the line opens one (an
+    /// integral whose operands failed), so the block's lines are not read as nodes.
+    mutating func skipLine() {
+        var depth = 0
+        while peek.kind != .endOfFile && (depth > 0 || peek.kind != .newline) {
+            if peek.kind == .leftBrace { depth += 1 }
+            if peek.kind == .rightBrace {
+                if depth == 0 { return }
+                depth -= 1
+            }
+            advance()
         }
     }
 
@@ -300,6 +316,9 @@ public struct IRParser {
             } while match(.comma) != nil
         }
         _ = try expect(.rightParen, "')' closing the operands of '\(name)'")
+        if name == "integral", case .integrand(let function)? = attribute {
+            return (.integral(try integrand(named: function, operands: operands.count, at: range(from: opName))), operands)
+        }
         guard let op = IRParser.op(name, operands: operands.count, attribute) else {
             try fail(IRMessages.wrongArguments(name, usages: usages, found: Argument.describe(operands.count, attribute),
                                                at: range(from: opName)))
@@ -313,6 +332,8 @@ public struct IRParser {
         case axis(Int)
         case shape(Shape)
         case position(Int)
+        /// `fn: NAME`, an integral's function.
+        case integrand(String)
 
         /// `2 operands and a shape`, for a call that matches no op.
         static func describe(_ operands: Int, _ attribute: Argument?) -> String {
@@ -322,16 +343,20 @@ public struct IRParser {
             case .axis: return counted + " and an axis"
             case .shape: return counted + " and a shape"
             case .position: return counted + " and a position"
+            case .integrand: return counted + " and a function"
             }
         }
     }
 
-    /// argument = NAME | "axis" ":" integer | shape | integer
+    /// argument = NAME | "axis" ":" integer | "fn" ":" NAME | shape | integer
     mutating func argument() throws -> Argument {
         switch peek.kind {
         case .identifier:
             let name = advance()
             if name.text == "axis", match(.colon) != nil { return .axis(try integer()) }
+            if name.text == "fn", match(.colon) != nil {
+                return .integrand(try expect(.identifier, "the name of the integral's function, such as 'fn: g'").text)
+            }
             return .operand(try operand(name))
         case .leftBracket:
             return .shape(try shape().0)
@@ -406,6 +431,8 @@ extension IRParser {
             }
         case .position(let position)?:
             return name == "index" && count == 1 ? .index(position) : nil
+        case .integrand?:
+            return nil  // an integral is read with its block (`integrand(named:operands:at:)`)
         }
     }
 
@@ -418,7 +445,8 @@ extension IRParser {
         var usages: [String: [String]] = [
             "matmul": ["matmul(a, b)"], "transpose": ["transpose(x)"], "stack": ["stack(x, y, …)"],
             "reshape": ["reshape(x, [2, 3])"], "broadcast": ["broadcast(x, [2, 3])"], "sum_to": ["sum_to(x, [3])"],
-            "index": ["index(x, 0)"], "cumsum": ["cumsum(x, axis: 0)"], "param": ["param"], "input": ["input"], "constant": ["constant(1)"],
+            "index": ["index(x, 0)"], "cumsum": ["cumsum(x, axis: 0)"],
+            "integral": ["integral(a, b, captures…, fn: g) { … return y }"], "param": ["param"], "input": ["input"], "constant": ["constant(1)"],
         ]
         for op in UnaryOp.allCases { usages[op.name, default: []].append("\(op.name)(x)") }
         for op in BinaryOp.allCases { usages[op.name, default: []].append("\(op.name)(a, b)") }

@@ -8,14 +8,26 @@
 /// leaf kinds and names, and node names; the comments are for people and are not read back.
 public enum IRPrinter {
     public static func print(_ graph: Graph, roots: [NodeID]? = nil, locations: Bool = true) -> String {
+        var rows: [(text: String, comment: String?)] = []
+        appendRows(of: graph, roots: roots, indent: "", locations: locations, to: &rows)
+        let width = min(rows.map(\.text.count).max() ?? 0, 60)
+        let lines = rows.map { text, comment in
+            guard let comment else { return text }
+            return text + String(repeating: " ", count: max(1, width - text.count + 2)) + comment
+        }
+        return lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+    }
+
+    /// One row per node; an integral's row opens a block holding its integrand's body, indented
+    /// by four more spaces, closed by `return RESULT` and `}` (recursion on the nesting of
+    /// integrals only, which lowering and the parser bound).
+    static func appendRows(of graph: Graph, roots: [NodeID]?, indent: String, locations: Bool,
+                           to rows: inout [(text: String, comment: String?)]) {
         let names = NameTable(graph)
         let live = roots.map { graph.reachable(from: $0) }
-        var lines: [String] = []
-        var width = 0
-        var rows: [(String, String?)] = []
         for id in graph.ids where live?[id.int] ?? true {
             let node = graph[id]
-            let text = "\(names[id]): \(node.shape) = \(describe(node, names, as: names[id]))"
+            var text = indent + "\(names[id]): \(node.shape) = \(describe(node, names, as: names[id]))"
             var comment: String?
             if locations, let range = node.range {
                 // Decode only the start of the range: at most 60 characters are shown, and
@@ -30,19 +42,18 @@ public enum IRPrinter {
                 let shown = cut ? String(source.prefix(57)) + "..." : source
                 comment = "# \(range.line):\(range.column) \(shown)"
             }
-            width = max(width, text.count)
-            rows.append((text, comment))
-        }
-        width = min(width, 60)
-        for (text, comment) in rows {
-            if let comment {
-                let pad = String(repeating: " ", count: max(1, width - text.count + 2))
-                lines.append(text + pad + comment)
-            } else {
-                lines.append(text)
+            guard case .integral(let integrand) = node.op else {
+                rows.append((text, comment))
+                continue
             }
+            text += " {"
+            rows.append((text, comment))
+            let inner = indent + "    "
+            let body = integrand.body
+            appendRows(of: body, roots: nil, indent: inner, locations: locations, to: &rows)
+            rows.append((inner + "return \(NameTable(body)[body.outputs[0].node])", nil))
+            rows.append((indent + "}", nil))
         }
-        return lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
     }
 
     /// `op(operands, attributes)` for one node printed as `name`. A leaf shows its own name
@@ -62,6 +73,8 @@ public enum IRPrinter {
             arguments.append("\(shape)")
         case .index(let position):
             arguments.append("\(position)")
+        case .integral(let integrand):
+            arguments.append("fn: \(integrand.name)")
         case .unary, .binary, .matmul, .transpose, .stack:
             break
         }

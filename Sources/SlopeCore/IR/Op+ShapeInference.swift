@@ -12,6 +12,11 @@ extension Op {
         case stack(Shape, Shape)
         case index(Int, Shape)
         case arity(Int, Int)
+        /// An integral's bound (0 the lower, 1 the upper) is not a scalar.
+        case integralBound(Int, Shape)
+        /// An integral's capture (by position among the captures) does not have the shape of
+        /// its leaf in the body: (position, the leaf's shape, the operand's).
+        case integralCapture(Int, Shape, Shape)
     }
 
     public func inferShape(_ operands: [Shape]) -> Result<Shape, ShapeError> {
@@ -59,6 +64,15 @@ extension Op {
             let shape = operands[0]
             guard axis >= 0 && axis < shape.rank else { return .failure(.axis(axis, shape)) }
             return .success(shape)
+        case .integral(let integrand):
+            for bound in 0..<2 where !operands[bound].isScalar { return .failure(.integralBound(bound, operands[bound])) }
+            for (position, leaf) in integrand.captureNodes.enumerated() {
+                let expected = leaf.map { integrand.body[$0].shape }
+                if expected != operands[2 + position] {
+                    return .failure(.integralCapture(position, expected ?? .scalar, operands[2 + position]))
+                }
+            }
+            return .success(integrand.shape)
         }
     }
 
@@ -96,6 +110,10 @@ extension Op.ShapeError {
             return "index \(position) is out of range for shape \(shape)"
         case .arity(let expected, let found):
             return "expected \(expected) operands, found \(found)"
+        case .integralBound(let bound, let shape):
+            return "the \(bound == 0 ? "lower" : "upper") bound of an integral must be a scalar, not shape \(shape)"
+        case .integralCapture(let position, let expected, let found):
+            return "capture \(position + 1) of the integral has shape \(found), but its integrand reads shape \(expected)"
         }
     }
 }

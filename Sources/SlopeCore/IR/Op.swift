@@ -31,6 +31,9 @@ public enum Op: Hashable, Sendable {
     case index(Int)
     /// Running sums along an axis (the shape is kept): yᵢ = x₀ + … + xᵢ along it.
     case cumsum(axis: Int)
+    /// ∫ₐᵇ g(t) dt, with g a graph of its own (`Integrand`): operands a, b (scalars), then the
+    /// values g reads (its captures). The shape is g's (a tensor g is integrated componentwise).
+    case integral(Integrand)
 }
 
 /// Whether a leaf is trained (`param`) or held fixed (`input`).
@@ -53,6 +56,7 @@ extension Op {
         case .stack: return "stack"
         case .index: return "index"
         case .cumsum: return "cumsum"
+        case .integral: return "integral"
         }
     }
 
@@ -63,14 +67,21 @@ extension Op {
         case .unary, .reduce, .transpose, .reshape, .broadcast, .sumTo, .index, .cumsum: return 1
         case .binary, .matmul: return 2
         case .stack: return nil
+        case .integral(let integrand): return 2 + integrand.captures.count
         }
+    }
+
+    /// The integrand of an `integral`.
+    public var integrand: Integrand? {
+        if case .integral(let integrand) = self { return integrand }
+        return nil
     }
 
     /// A param, an input or a constant: a node without operands.
     public var isLeaf: Bool {
         switch self {
         case .constant, .leaf: return true
-        case .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum: return false
+        case .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum, .integral: return false
         }
     }
 
@@ -89,7 +100,7 @@ extension Op {
     public var isElementwise: Bool {
         switch self {
         case .unary, .binary: return true
-        case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum: return false
+        case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum, .integral: return false
         }
     }
 
@@ -104,7 +115,7 @@ extension Op {
         switch self {
         case .unary(let op): return op.hasZeroDerivative
         case .binary(let op): return op.hasZeroDerivative
-        case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum: return false
+        case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum, .integral: return false
         }
     }
 
@@ -117,6 +128,9 @@ extension Op {
         case .binary(let op): return op.hasKink
         case .reduce(let op, _): return op.hasKink
         case .constant, .leaf, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum: return false
+        // Integrating smooths a kink of the integrand away in the captures; what is left,
+        // d/db = g(b), is checked as a value of g, not flagged here.
+        case .integral: return false
         }
     }
 }

@@ -62,6 +62,9 @@ public enum Verifier {
         case .leaf(_, let name):
             if !leafNames.insert(name).inserted { return "leaf '\(name)' is declared twice" }
             return nil
+        case .integral(let integrand):
+            if let problem = check(integrand) { return problem }
+            fallthrough
         case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
             switch node.op.inferShape(node.operands.map { graph[$0].shape }) {
             case .success(let shape):
@@ -70,6 +73,34 @@ public enum Verifier {
                 return error.message
             }
         }
+    }
+
+    /// An integrand's own invariants: its body verifies; its leaves are inputs, each the variable
+    /// (a scalar) or one of the captures, each once; its one output is a node of the body.
+    static func check(_ integrand: Integrand) -> String? {
+        let body = integrand.body
+        if let failure = verify(body) { return "in the integrand '\(integrand.name)': \(failure.problem)" }
+        guard body.outputs.count == 1 else { return "the integrand '\(integrand.name)' has \(body.outputs.count) results, not 1" }
+        guard let variable = integrand.variableNode else {
+            return "the integrand '\(integrand.name)' has no leaf for its variable '\(integrand.variable)'"
+        }
+        guard body[variable].shape.isScalar else {
+            return "the variable '\(integrand.variable)' of the integrand '\(integrand.name)' has shape \(body[variable].shape), not []"
+        }
+        let expected = Set([integrand.variable] + integrand.captures)
+        guard expected.count == 1 + integrand.captures.count else {
+            return "the integrand '\(integrand.name)' names a leaf twice among its variable and captures"
+        }
+        for node in body.nodes {
+            guard case .leaf(let kind, let name) = node.op else { continue }
+            guard kind == .input, expected.contains(name) else {
+                return "the integrand '\(integrand.name)' reads \(kind.rawValue) '\(name)', which is neither its variable nor a capture"
+            }
+        }
+        for (position, leaf) in integrand.captureNodes.enumerated() where leaf == nil {
+            return "the integrand '\(integrand.name)' has no leaf for its capture '\(integrand.captures[position])'"
+        }
+        return nil
     }
 
     static func neighbourhood(of id: NodeID, in graph: Graph) -> String {

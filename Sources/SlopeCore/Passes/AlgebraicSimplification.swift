@@ -71,6 +71,8 @@ public enum AlgebraicSimplification {
         case .transpose: return TransposeRules.all
         case .matmul: return MatmulRules.all
         case .constant, .leaf, .stack, .index, .cumsum: return []
+        // An integral's body is rewritten by the same rules (`Rewriter+Integrals.swift`).
+        case .integral: return []
         }
     }
 

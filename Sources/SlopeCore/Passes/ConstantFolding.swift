@@ -8,8 +8,10 @@ public enum ConstantFolding {
     public static let pass = Pass(name: "fold") { graph, _, report in
         // Nothing to fold unless some op reads only constants: checked in one cheap scan
         // before rebuilding the graph.
+        // An integral's body may hold something to fold, and a constant capture folds into it.
         let foldable = graph.nodes.contains { node in
-            !node.op.isLeaf && !node.operands.isEmpty && node.operands.allSatisfy { graph[$0].op.constantValue != nil }
+            node.op.integrand != nil
+                || !node.op.isLeaf && !node.operands.isEmpty && node.operands.allSatisfy { graph[$0].op.constantValue != nil }
         }
         guard foldable else { return .unchanged(graph) }
         return Rewriter.rewrite(graph, report: &report) { op in op.isLeaf ? [] : rules }
@@ -37,6 +39,11 @@ public enum ConstantFolding {
             return elementwise(binary, operands[0], operands[1], shape: shape)
         case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
             return interpret(op, operands)
+        // Not folded: an integral is evaluated when the program runs, so its error estimate and
+        // evaluation count are reported and a failure is a diagnostic at the call. Its body is
+        // folded (`Rewriter+Integrals.swift`), constant captures included.
+        case .integral:
+            return nil
         }
     }
 

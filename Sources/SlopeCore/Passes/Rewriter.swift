@@ -24,6 +24,8 @@ struct Rewriter {
     /// bound): the result may not be the pass's fixed point.
     var reachedDepthLimit = false
     var firings: [RuleFiring] = []
+    /// Whether merges are reported (`cse`), for the bodies of integrals too.
+    var reportsMerges = false
 
     init(rules: @escaping @Sendable (Op) -> [Rule], admitted: Set<Exactness> = Exactness.keepingValues, frames: [CallFrame]) {
         self.rules = rules
@@ -40,6 +42,7 @@ struct Rewriter {
                         admitted: Set<Exactness> = Exactness.keepingValues,
                         rules: @escaping @Sendable (Op) -> [Rule]) -> PassResult {
         var rewriter = Rewriter(rules: rules, admitted: admitted, frames: graph.frames)
+        rewriter.reportsMerges = reportMerges
         rewriter.builder.graph.nodes.reserveCapacity(graph.count)
         rewriter.builder.table.reserveCapacity(graph.count)
         var map = [NodeID](repeating: NodeID(0), count: graph.count)
@@ -55,6 +58,8 @@ struct Rewriter {
             switch node.op {
             case .leaf:
                 new = rewriter.builder.add(node.op, [], shape: node.shape, range: node.range, name: node.name)
+            case .integral(let integrand):
+                new = rewriter.integral(integrand, node.operands.map { map[$0.int] }, range: node.range)
             case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
                 new = rewriter.emit(node.op, node.operands.map { map[$0.int] })
             }

@@ -11,7 +11,10 @@ public enum Stabilization {
         // Every rule rewrites a form built on a sigmoid (log-sigmoid-to-softplus,
         // log-one-minus-sigmoid-to-softplus, sigmoid-adjoint-cancel) or an exp
         // (log-one-plus-exp-to-softplus): a graph with neither needs no rebuilding.
-        guard graph.nodes.contains(where: { $0.op == .sigmoid || $0.op == .exp }) else { return .unchanged(graph) }
+        // An integral's body may hold either; it is rewritten with the rest.
+        guard graph.nodes.contains(where: { $0.op == .sigmoid || $0.op == .exp || $0.op.integrand != nil }) else {
+            return .unchanged(graph)
+        }
         return Rewriter.rewrite(graph, report: &report, rules: rules(for:))
     }
 
@@ -19,7 +22,8 @@ public enum Stabilization {
         switch op {
         case .unary(.log): return LogRules.stable
         case .binary(.mul): return MulRules.stable
-        case .constant, .leaf, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
+        case .constant, .leaf, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum,
+             .integral:
             return []
         }
     }

@@ -25,4 +25,15 @@ public struct ExecutionOptions: Sendable {
         self.memory = memory
         worker = self.threads > 1 ? WorkerThread() : nil
     }
+
+    /// The same options, sharing the worker, without showing plans: for the executors of an
+    /// integral's body, made whenever a plan with an integral is run.
+    var withoutPlanDisplay: ExecutionOptions { ExecutionOptions(threads: threads, memory: memory, worker: worker) }
+
+    init(threads: Int, memory: MemoryBudget, worker: WorkerThread?) {
+        self.threads = threads
+        showPlan = nil
+        self.memory = memory
+        self.worker = worker
+    }
 }

@@ -27,6 +27,8 @@ public struct ExecutionPlan: @unchecked Sendable {
         case slice(offset: Int)
         case stack
         case fused(FusedProgram)
+        /// ∫ₐᵇ g: `integrals[slot]` of the plan. Inputs: a, b, then the captures.
+        case integral(slot: Int)
     }
 
     struct Step {
@@ -55,6 +57,8 @@ public struct ExecutionPlan: @unchecked Sendable {
     let scratchSize: Int
     /// Whether elementwise chains were fused (a plan for diagnosis runs them one by one).
     public let fused: Bool
+    /// The integrals' programs, by slot (`Kernel.integral`).
+    let integrals: [IntegralProgram]
 
     public var stepCount: Int { steps.count }
 }
@@ -71,6 +75,10 @@ extension ExecutionPlan {
                 lines.append("  fused \(program.count) elements, chunk \(program.chunk), \(program.registerCount) registers, "
                              + "\(program.instructions.count) ops [\(program.instructions.map { $0.operation.name }.joined(separator: " "))], "
                              + "\(program.reductions.count) reductions, \(program.tiles.count) tiles -> \(names[step.node])")
+            case .integral(let slot):
+                let program = integrals[slot]
+                lines.append("  integral of \(program.integrand.name) (\(program.batch == nil ? "point by point" : "\(IntegralProgram.batchSize) points a run"), "
+                             + "body of \(program.point.stepCount) steps) \(step.count) -> \(names[step.node])")
             default:
                 lines.append("  \(step.kernel) \(step.count) -> \(names[step.node])")
             }

@@ -9,8 +9,17 @@ public final class Executor {
     let scratch: UnsafeMutablePointer<Double>
     /// The second thread for large loops, or nil to run everything on the calling thread.
     let worker: WorkerThread?
+    /// The evaluators of the plan's integrals, by slot.
+    let integrals: [IntegralEvaluator]
+    /// Each integral's failure in the last `run()`, by slot: its value, and what is computed
+    /// from it, is NaN. Callers of `run()` report it as a diagnostic at the call.
+    public private(set) var integralFailures: [IntegralFailure?]
+    /// Each integral's last evaluation, by slot (nil until it has run, and after a failure).
+    public private(set) var integralReports: [IntegralReport?]
 
-    public init(plan: ExecutionPlan, leafValues: [NodeID: Tensor], options: ExecutionOptions = ExecutionOptions()) {
+    /// `integralBudget` is the evaluation budget of the enclosing integral, for the executor
+    /// of an integrand's body; nil for every other executor.
+    init(plan: ExecutionPlan, leafValues: [NodeID: Tensor], options: ExecutionOptions, integralBudget: IntegralEvaluator.Budget?) {
         self.plan = plan
         self.options = options
         options.showPlan?(plan.description)
@@ -18,12 +27,25 @@ public final class Executor {
         arena.initialize(repeating: 0, count: plan.arenaSize)
         scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(plan.scratchSize, 1))
         worker = options.worker
+        var evaluators: [IntegralEvaluator] = []
+        for step in plan.steps {
+            guard case .integral(let slot) = step.kernel else { continue }
+            evaluators.append(IntegralEvaluator(plan.integrals[slot], node: step.node, range: plan.graph[step.node].range,
+                                                options: options, budget: integralBudget))
+        }
+        integrals = evaluators
+        integralReports = [IntegralReport?](repeating: nil, count: plan.integrals.count)
+        integralFailures = [IntegralFailure?](repeating: nil, count: plan.integrals.count)
         for (offset, values) in plan.constants {
             values.withUnsafeBufferPointer { arena.advanced(by: offset).update(from: $0.baseAddress!, count: values.count) }
         }
         for leaf in plan.leaves {
             if let value = leafValues[leaf] { setValue(leaf, value) }
         }
+    }
+
+    public convenience init(plan: ExecutionPlan, leafValues: [NodeID: Tensor], options: ExecutionOptions = ExecutionOptions()) {
+        self.init(plan: plan, leafValues: leafValues, options: options, integralBudget: nil)
     }
 
     deinit {
@@ -58,6 +80,39 @@ public final class Executor {
 
     public func run() {
         for step in plan.steps { execute(step) }
+    }
+
+    /// The first integral (in plan order) that failed in the last `run()`, or nil.
+    public var integralFailure: IntegralFailure? { integralFailures.lazy.compactMap { $0 }.first }
+
+    /// The first integral that failed in the last `run()` among those `roots` depend on.
+    public func integralFailure(affecting roots: [NodeID]) -> IntegralFailure? {
+        guard integralFailure != nil else { return nil }
+        let needed = plan.graph.reachable(from: roots)
+        return integralFailures.lazy.compactMap { $0 }.first { needed[$0.node.int] }
+    }
+
+    /// `run()`, then the diagnostic of the first integral that failed, if one did.
+    public func runCheckingIntegrals() throws(Diagnostic) {
+        run()
+        if let failure = integralFailure { throw IntegralMessages.failure(failure) }
+    }
+
+    /// The integrals' last evaluations, in plan order.
+    public var lastIntegrals: [IntegralReport] { integralReports.compactMap { $0 } }
+
+    /// Runs an integral step: the quadrature over the body; NaN, and the failure recorded,
+    /// when it fails.
+    func integrate(_ step: ExecutionPlan.Step, slot: Int) {
+        integralReports[slot] = nil
+        integralFailures[slot] = nil
+        do {
+            integralReports[slot] = try integrals[slot].integrate(from: arena[step.inputs[0]], to: arena[step.inputs[1]],
+                                                                  captures: step.inputs.dropFirst(2).map { arena + $0 },
+                                                                  into: arena + step.output)
+        } catch {
+            integralFailures[slot] = error
+        }
     }
 
     /// The first node that produced a NaN or infinity from finite inputs at the current leaf
@@ -98,6 +153,8 @@ public final class Executor {
         switch step.kernel {
         case .fused(let program):
             program.run(arena: arena, scratch: scratch, worker: worker)
+        case .integral(let slot):
+            integrate(step, slot: slot)
         case .unary(let op):
             ElementwiseKernels.unary(op, arena + step.inputs[0], y, n)
         case .binary(let op):

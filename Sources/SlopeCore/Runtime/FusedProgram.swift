@@ -43,7 +43,7 @@ final class FusedProgram: @unchecked Sendable {
             switch op {
             case .unary(let unary): return .unary(unary)
             case .binary(let binary): return .binary(binary)
-            case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
+            case .constant, .leaf, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum, .integral:
                 preconditionFailure("internal error: \(op.name) is not elementwise")
             }
         }

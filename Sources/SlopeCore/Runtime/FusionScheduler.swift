@@ -173,7 +173,7 @@ struct FusionScheduler {
             if target.count == 1 { return .all(divisor: 1) }
             if case .tiled(let period) = operandKind(target, in: shape) { return .columns(period, divisor: 1) }
             return nil
-        case .constant, .leaf, .unary, .binary, .matmul, .transpose, .reshape, .broadcast, .stack, .index, .cumsum:
+        case .constant, .leaf, .unary, .binary, .matmul, .transpose, .reshape, .broadcast, .stack, .index, .cumsum, .integral:
             return nil
         }
     }

@@ -93,8 +93,11 @@ public struct MemoryBudget: Sendable, Equatable {
         return overflow ? Int.max / 2 : product
     }
 
-    /// Bytes a plan's executor allocates: its arena and its scratch.
-    static func bytes(of plan: ExecutionPlan) -> Int { bytes(count: plan.arenaSize + max(plan.scratchSize, 1)) }
+    /// Bytes a plan's executor allocates: its arena and its scratch, and the executors of its
+    /// integrals' bodies.
+    static func bytes(of plan: ExecutionPlan) -> Int {
+        plan.integrals.reduce(bytes(count: plan.arenaSize + max(plan.scratchSize, 1))) { $0 + $1.bytes }
+    }
 
     /// Bytes of every param's and input's value in a graph's leaf table (the program's data).
     public static func bytes(ofLeaves graph: Graph) -> Int {

@@ -37,7 +37,7 @@ extension Planner {
             return .stack
         case .index(let position):
             return .slice(offset: position * node.shape.count)
-        case .reshape, .constant, .leaf:
+        case .reshape, .constant, .leaf, .integral:
             preconditionFailure("internal error: \(node.op.name) has no step")
         }
     }

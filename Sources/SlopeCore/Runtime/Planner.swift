@@ -40,7 +40,7 @@ public enum Planner {
                     folded[index] = true
                     producer[index] = producer[node.operands[0].int]
                 }
-            case .unary, .binary, .reduce, .matmul, .broadcast, .sumTo, .stack, .index, .cumsum:
+            case .unary, .binary, .reduce, .matmul, .broadcast, .sumTo, .stack, .index, .cumsum, .integral:
                 break
             }
         }
@@ -90,6 +90,7 @@ public enum Planner {
             freeAfter[lastUse[index]].append(index)
         }
         var steps: [ExecutionPlan.Step] = []
+        var integrals: [IntegralProgram] = []
         var scratch = 0
         for (position, item) in items.enumerated() {
             var written: [Int] = []
@@ -106,7 +107,13 @@ public enum Planner {
             case .single(let id):
                 let node = graph[id]
                 let inputs = node.operands.map { offsets[producer[$0.int].int]! }
-                let stepKernel = kernel(for: node, in: graph, folded: folded)
+                var stepKernel: ExecutionPlan.Kernel
+                if case .integral(let integrand) = node.op {
+                    integrals.append(IntegralProgram(integrand))
+                    stepKernel = .integral(slot: integrals.count - 1)
+                } else {
+                    stepKernel = kernel(for: node, in: graph, folded: folded)
+                }
                 if case .matmul(let m, let k, let n, _, _) = stepKernel {
                     scratch = max(scratch, MatmulKernels.scratchCount(m: m, k: k, n: n))
                 }
@@ -136,7 +143,7 @@ public enum Planner {
         }
         return ExecutionPlan(steps: steps, offsets: offsets, arenaSize: max(allocator.size, alignment),
                              constants: constants, graph: graph, outputs: outputs, leaves: leaves,
-                             scratchSize: scratch, fused: fuse)
+                             scratchSize: scratch, fused: fuse, integrals: integrals)
     }
 
     static func padded(_ count: Int) -> Int { max(alignment, (count + alignment - 1) / alignment * alignment) }

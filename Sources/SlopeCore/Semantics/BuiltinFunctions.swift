@@ -5,7 +5,7 @@
 /// is a function of one or two arguments, and every `ReduceOp` a reduction `f(x)` or
 /// `f(x, axis: k)`; a reduction and a binary op of one name (`max`, `min`) are one function,
 /// told apart by the number of arguments. The rest are the calls that do not lower to a single
-/// op of a family: `transpose`, `grad`, `jvp`, `softmax`, `linspace`, `cumsum`, the structural ops that gradients print, and the
+/// op of a family: `transpose`, `grad`, `jvp`, `integral`, `softmax`, `linspace`, `cumsum`, the structural ops that gradients print, and the
 /// initializers that only a declaration may use.
 public struct BuiltinFunction: Sendable {
     /// How a call lowers.
@@ -26,6 +26,8 @@ public struct BuiltinFunction: Sendable {
         case grad
         /// `jvp(expr, name, direction)`.
         case jvp
+        /// `integral(g, a, b)`: ∫ₐᵇ g of a one-parameter `fn` g (`Op.integral`).
+        case integral
         /// `softmax(x)` for a vector, `softmax(x, axis: k)`: exp(x − logsumexp(x, axis)).
         case softmax
         /// `linspace(a, b, n)`: a constant vector of n evenly spaced numbers from a to b.
@@ -51,6 +53,7 @@ public struct BuiltinFunction: Sendable {
         case .structural: return [name == "index" ? "index(x, i)" : "\(name)(x, [shape])"]
         case .grad: return ["grad(expr, name)"]
         case .jvp: return ["jvp(expr, name, direction)"]
+        case .integral: return ["integral(g, a, b)"]
         case .softmax: return ["softmax(x)", "softmax(x, axis: k)"]
         case .linspace: return ["linspace(a, b, n)"]
         case .cumsum: return ["cumsum(x)", "cumsum(x, axis: k)"]
@@ -80,6 +83,7 @@ public enum BuiltinFunctions {
         }
         functions.append(BuiltinFunction(name: "grad", form: .grad))
         functions.append(BuiltinFunction(name: "jvp", form: .jvp))
+        functions.append(BuiltinFunction(name: "integral", form: .integral))
         functions.append(BuiltinFunction(name: "softmax", form: .softmax))
         functions.append(BuiltinFunction(name: "linspace", form: .linspace))
         functions.append(BuiltinFunction(name: "cumsum", form: .cumsum))

@@ -35,6 +35,8 @@ extension Lowering {
                 return grad(arguments, range: range, source: source, locals: locals)
             case .jvp:
                 return jvp(arguments, range: range, source: source, locals: locals)
+            case .integral:
+                return integral(arguments, operands, range: range, source: source, locals: locals)
             case .softmax:
                 return softmax(arguments, operands, range: range, source: source)
             case .linspace:

@@ -60,6 +60,8 @@ extension Lowering {
             switch BuiltinFunctions[name]?.form {
             case .grad?, .jvp?, .linspace?, .initializer?: return []
             case .softmax?, .cumsum?: return arguments.filter { $0.label == nil }.map(\.value)
+            // The first argument names a function; the bounds are values.
+            case .integral?: return arguments.dropFirst().map(\.value)
             case .reduction?: return arguments.filter { $0.label == nil }.map(\.value)
             case .structural?: return arguments.prefix(1).map(\.value)
             case .unary?, .binary?, .transpose?, nil: return arguments.map(\.value)

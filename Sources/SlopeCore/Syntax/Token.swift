@@ -8,6 +8,8 @@ public struct Token: Sendable {
         case plus, minus, star, slash, at, caret
         case equals, comma, colon
         case leftParen, rightParen, leftBracket, rightBracket
+        /// Only in the IR's text form: the block of an integral's integrand.
+        case leftBrace, rightBrace
         case newline
         case endOfFile
         /// A byte sequence that starts no token; the lexer has already reported it.
@@ -50,6 +52,8 @@ extension Token.Kind {
         case .rightParen: return "')'"
         case .leftBracket: return "'['"
         case .rightBracket: return "']'"
+        case .leftBrace: return "'{'"
+        case .rightBrace: return "'}'"
         case .newline: return "end of line"
         case .endOfFile: return "end of file"
         case .invalid: return "an invalid character"

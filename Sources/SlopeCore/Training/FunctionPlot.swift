@@ -9,9 +9,14 @@ struct FunctionPlot {
     /// The scalar params and inputs it depends on, in declaration order: one or two.
     let variables: [Leaf]
 
-    /// The first printed value that qualifies, or the diagnostic saying why none does (before
-    /// anything runs, like every other problem with an output file).
-    static func choose(in program: Program) -> Result<FunctionPlot, Diagnostic> {
+    /// The first printed integral of a scalar integrand (its area, `AreaPlot`), else the first
+    /// printed value that is a function of one or two variables, or the diagnostic saying why
+    /// none qualifies (before anything runs, like every other problem with an output file).
+    static func choose(in program: Program) -> Result<PrintedPlot, Diagnostic> {
+        for action in program.actions {
+            guard case .print(let items) = action else { continue }
+            for item in items { if let area = AreaPlot.of(item, in: program) { return .success(.area(area)) } }
+        }
         var reasons: [Diagnostic.Note] = []
         for action in program.actions {
             guard case .print(let items) = action else { continue }
@@ -30,7 +35,7 @@ struct FunctionPlot {
                     why = "'\(item.text)' depends on \(variables.count) scalar params or inputs ("
                         + variables.map(\.name).joined(separator: ", ") + "); a plot has room for one or two"
                 } else {
-                    return .success(FunctionPlot(text: item.text, node: item.node, variables: variables))
+                    return .success(.function(FunctionPlot(text: item.text, node: item.node, variables: variables)))
                 }
                 reasons.append(.init(why, at: item.range))
             }

@@ -57,6 +57,9 @@ public struct ProgramRunner {
         /// What went wrong, or was done about it, after the statements: the failure, then the
         /// files among --save, --log and --plot that could not be written, then notes.
         public var diagnostics: [Diagnostic] = []
+        /// Every integral the printed values computed, as last evaluated, in plan order (for
+        /// `--json` and `--time`).
+        public var integrals: [EvaluatedIntegral] = []
         /// Seconds spent optimizing, differentiating and planning (the "compile" phase of --time).
         public var compileSeconds = 0.0
         /// Seconds spent evaluating and training (the "run" phase).
@@ -75,6 +78,18 @@ public struct ProgramRunner {
         self.program = program
         self.options = options
         self.console = console
+    }
+
+    /// Keeps the last evaluation of each integral the evaluator ran.
+    func recordIntegrals(of evaluator: Executor, into result: inout Result) {
+        for report in evaluator.lastIntegrals {
+            let entry = EvaluatedIntegral(range: evaluator.plan.graph[report.node].range, report: report)
+            if let index = result.integrals.firstIndex(where: { $0.report.node == report.node }) {
+                result.integrals[index] = entry
+            } else {
+                result.integrals.append(entry)
+            }
+        }
     }
 
     /// Runs every statement. Throws the diagnostic of a `--load` file that cannot be used, or of
@@ -114,6 +129,12 @@ public struct ProgramRunner {
             case (.print(let items), _):
                 for leaf in evaluated.params { evaluator.setValue(leaf.node, values[leaf.name]!) }
                 evaluator.run()
+                // An integral that failed is an error at its call, and the run stops there.
+                if let failure = evaluator.integralFailure(affecting: items.map(\.node)) {
+                    result.failure = TrainingFailure(diagnostic: IntegralMessages.failure(failure), lastGood: values)
+                    break
+                }
+                recordIntegrals(of: evaluator, into: &result)
                 for item in items {
                     let value = evaluator.value(item.node)
                     result.printed.append((item.text, value))
@@ -149,4 +170,11 @@ public struct ProgramRunner {
                                           memoryInUse: held)
         return result
     }
+}
+
+/// An integral a program's printed values computed: the call and its last evaluation.
+public struct EvaluatedIntegral: Sendable {
+    /// The `integral(...)` call (a derivative's integral has its forward integral's).
+    public let range: SourceRange?
+    public let report: IntegralReport
 }

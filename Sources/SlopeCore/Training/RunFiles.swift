@@ -12,11 +12,11 @@ final class RunFiles {
     let save: OutputFile?
     let plot: OutputFile?
     /// What `--plot` draws for a program that trains nothing.
-    let function: FunctionPlot?
+    let function: PrintedPlot?
     /// `--log`'s rows, and the losses a plot of a failed statement needs; nil with neither.
     let log: LossLog?
 
-    private init(save: OutputFile?, log: OutputFile?, plot: OutputFile?, function: FunctionPlot?, batchColumn: Bool) {
+    private init(save: OutputFile?, log: OutputFile?, plot: OutputFile?, function: PrintedPlot?, batchColumn: Bool) {
         self.save = save
         self.plot = plot
         self.function = function
@@ -27,7 +27,7 @@ final class RunFiles {
     /// committed, the files already opened are discarded and every path is left as it was).
     static func open(_ options: ProgramRunner.Options, program: Program) throws(Diagnostic) -> RunFiles {
         // Without training, --plot draws a printed function (or says why there is none).
-        var function: FunctionPlot?
+        var function: PrintedPlot?
         if options.plot != nil && !program.actions.contains(where: { if case .train = $0 { true } else { false } }) {
             function = try FunctionPlot.choose(in: program).get()
         }

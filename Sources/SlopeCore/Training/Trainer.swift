@@ -134,6 +134,10 @@ public struct Trainer {
                 }
             }
             executor.run()
+            if let failed = executor.integralFailure {
+                throw failure(IntegralMessages.failure(failed).withNote(.init("in step \(steps) of this training", at: spec.range)),
+                              lastGood, params)
+            }
             let loss = stepGraph.loss
             if firstLoss == nil { firstLoss = loss }
             if recordEveryStep || steps == 0 { losses.append((steps, loss)) }
@@ -186,6 +190,10 @@ public struct Trainer {
         let initial = initialOnFullData ?? firstLoss ?? final
         losses.append((steps, final))
         reporter.finish(steps: steps, loss: final)
+        if let failed = fullData.executor.integralFailure {
+            throw failure(IntegralMessages.failure(failed).withNote(.init("at the end of this training", at: spec.range)),
+                          lastGood, params)
+        }
         guard final.isFinite else {
             let origin = fullData.executor.firstNonFinite(besides: held - MemoryBudget.bytes(of: fullData.executor.plan))
             throw failure(TrainingMessages.nonFinite(step: steps, loss: final, origin: origin, in: fullData.graph,

@@ -26,7 +26,8 @@ public struct TrainingOutcome: Sendable {
     public var lossesPerBatch = false
 }
 
-/// Training that had to stop: the diagnostic, and the params of the last good step.
+/// A run that had to stop — a training statement that failed, or a printed value whose integral
+/// could not be evaluated: the diagnostic, and the params of the last good step.
 public struct TrainingFailure: Error, Sendable {
     public let diagnostic: Diagnostic
     public let lastGood: [String: Tensor]

@@ -195,6 +195,8 @@ public enum DOTWriter {
             return "index(\(position)) \(node.shape)"
         case .cumsum(let axis):
             return "cumsum(axis: \(axis)) \(node.shape)"
+        case .integral(let integrand):
+            return "∫ \(integrand.name) d\(integrand.variable) \(node.shape)"
         case .leaf, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack:
             return "\(node.op.name) \(node.shape)"
         }

@@ -65,7 +65,7 @@ public struct GraphPicture {
         case .leaf(.param, _): return .param
         case .leaf(.input, _): return .input
         case .constant: return .constant
-        case .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
+        case .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum, .integral:
             return captions[id] == nil ? .operation : .result
         }
     }

@@ -28,9 +28,11 @@ public enum ExpressionPrinter {
 
     /// The value of `root` as one expression, every operand written out inline (shared
     /// subexpressions are repeated; use `program` to bind them once).
-    public static func expression(_ graph: Graph, _ root: NodeID, names: NameTable? = nil) -> String {
+    public static func expression(_ graph: Graph, _ root: NodeID, names: NameTable? = nil,
+                                  functionNames: [NodeID: String] = [:]) -> String {
         var printer = Printer(graph: graph, names: names ?? NameTable(graph, avoiding: BuiltinFunctions.reservedNames), bound: [],
                               bindingDeeperThan: nil)
+        printer.functionNames = functionNames
         return printer.render([root])[0]
     }
 
@@ -38,9 +40,11 @@ public enum ExpressionPrinter {
     /// deeper than the parser reads (`Parser.maximumNesting`): written out in full, a shared
     /// value is repeated at every use, so the text can be exponentially longer than the graph.
     /// Its length is counted before anything is written.
-    public static func expression(_ graph: Graph, _ root: NodeID, names: NameTable? = nil, limit: Int) -> String? {
+    public static func expression(_ graph: Graph, _ root: NodeID, names: NameTable? = nil, limit: Int,
+                                  functionNames: [NodeID: String] = [:]) -> String? {
         var printer = Printer(graph: graph, names: names ?? NameTable(graph, avoiding: BuiltinFunctions.reservedNames), bound: [],
                               bindingDeeperThan: nil)
+        printer.functionNames = functionNames
         printer.compute(root)
         guard printer.length(of: root) <= limit, (printer.memo[root.int]?.depth ?? 0) <= Parser.maximumNesting else { return nil }
         return printer.render([root])[0]
@@ -55,8 +59,9 @@ public enum ExpressionPrinter {
     /// Params, inputs and constants are never bound. A value nested deeper than
     /// `maximumNesting` inside a statement gets a statement too. Definitions come in graph
     /// order, so each statement only uses names defined above it.
-    public static func program(_ graph: Graph, roots: [NodeID], names: NameTable? = nil, alsoBinding extra: Set<NodeID> = [])
-        -> (definitions: [Definition], roots: [String]) {
+    /// `functionNames` gives the `fn` name each integral is written with (`integral(g, 0, 1)`).
+    public static func program(_ graph: Graph, roots: [NodeID], names: NameTable? = nil, alsoBinding extra: Set<NodeID> = [],
+                               functionNames: [NodeID: String] = [:]) -> (definitions: [Definition], roots: [String]) {
         let names = names ?? NameTable(graph, avoiding: BuiltinFunctions.reservedNames)
         let live = graph.reachable(from: roots)
         // Every occurrence counts (`t*t` uses t twice), and an implicit node, written inline
@@ -76,6 +81,7 @@ public enum ExpressionPrinter {
             }
         }
         var printer = Printer(graph: graph, names: names, bound: bound, bindingDeeperThan: maximumNesting)
+        printer.functionNames = functionNames
         // Everything is laid out first, as laying out may bind more values.
         for id in bound.sorted() { for operand in graph[id].operands { printer.compute(operand) } }
         for root in roots { printer.compute(root) }
@@ -124,6 +130,8 @@ private struct Printer {
     let bindingDeeperThan: Int?
     let users: [[NodeID]]
     var memo: [Rendering?]
+    /// The `fn` name each integral is printed with.
+    var functionNames: [NodeID: String] = [:]
 
     init(graph: Graph, names: NameTable, bound: Set<NodeID>, bindingDeeperThan: Int?) {
         self.graph = graph
@@ -286,6 +294,11 @@ private struct Printer {
             return rendering([.text("[")] + separated(operands) + [.text("]")], .atom)
         case .transpose:
             return call("transpose", operands)
+        // `integral(g, a, b)`: the function is written as its own `fn` statement by
+        // `GraphSource`, under the name `functionNames` gives; the captures are its globals.
+        case .integral(let integrand):
+            let function = functionNames[id] ?? integrand.name
+            return rendering([.text("integral(\(function), ")] + separated(Array(operands.prefix(2))) + [.text(")")], .atom)
         }
     }
 

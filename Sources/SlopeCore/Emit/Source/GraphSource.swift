@@ -18,11 +18,14 @@ public enum GraphSource {
         }
     }
 
-    /// A printed value that, written out in full on one line, would be longer than
-    /// `maximumLineLength` bytes or nest deeper than the parser reads.
-    public struct LineTooLong: Error, Sendable {
+    /// A printed value that cannot be written: written out in full on one line, it would be
+    /// longer than `maximumLineLength` bytes or nest deeper than the parser reads; or it needs
+    /// an integrand no `fn` can express (`IntegrandSource.Unwritable`).
+    public struct Unwritable: Error, Sendable {
+        public enum Reason: Sendable { case lineTooLong, integrand(String) }
         public let name: String
         public let node: NodeID
+        public var reason: Reason = .lineTooLong
     }
 
     /// The longest line `write` writes a value out in full on: 1,000,000 bytes. Written out in
@@ -34,7 +37,7 @@ public enum GraphSource {
     /// when one would be too long to write; `comments` adds the source comments.
     public static func write(_ graph: Graph, header: [String], seed: UInt64?, declarations: [Declaration],
                              roots: [NodeID], printed: [(name: String, node: NodeID)],
-                             shareSubexpressions: Bool = true, comments: Bool = true) throws(LineTooLong) -> String {
+                             shareSubexpressions: Bool = true, comments: Bool = true) throws(Unwritable) -> String {
         // The printed names (`d_x`) are reserved: another value of the user's with that name
         // takes another, and a printed value the user did not name is named as printed (one the
         // user named, `df = grad(f, x)`, keeps its name and gets an alias line). Only a
@@ -56,22 +59,56 @@ public enum GraphSource {
         for id in graph.ids {
             if let forward = graph[id].adjointOf, graph[forward].name != nil, !graph[id].op.isLeaf { extra.insert(id) }
         }
-        var definitions: [ExpressionPrinter.Definition] = [], rootTexts: [String] = []
+        // Each integral the printed values use is a statement of its own with its `fn` above it
+        // (`IntegrandSource`); the texts of its captures are what the function body reads.
+        let live = graph.reachable(from: printed.map(\.node))
+        let integrals = graph.ids.filter { live[$0.int] && graph[$0].op.integrand != nil }
+        var functions = IntegrandSource(globals: Set(names.names).union(declared).union(printed.map(\.name)))
+        var functionNames: [NodeID: String] = [:]
+        for id in integrals { functionNames[id] = functions.fresh(graph[id].op.integrand!.name) }
+        let captures = integrals.flatMap { graph[$0].operands.dropFirst(2) }
+        var definitions: [ExpressionPrinter.Definition] = [], rootTexts: [String] = [], captureTexts: [String] = []
         if shareSubexpressions {
-            (definitions, rootTexts) = ExpressionPrinter.program(graph, roots: printed.map(\.node), names: names, alsoBinding: extra)
+            extra.formUnion(integrals)
+            (definitions, rootTexts) = ExpressionPrinter.program(graph, roots: printed.map(\.node) + captures, names: names,
+                                                                 alsoBinding: extra, functionNames: functionNames)
+            captureTexts = Array(rootTexts.dropFirst(printed.count))
+            rootTexts = Array(rootTexts.prefix(printed.count))
         } else {
             for (name, node) in printed {
-                guard let text = ExpressionPrinter.expression(graph, node, names: names, limit: maximumLineLength) else {
-                    throw LineTooLong(name: name, node: node)
+                guard let text = ExpressionPrinter.expression(graph, node, names: names, limit: maximumLineLength,
+                                                              functionNames: functionNames) else {
+                    throw Unwritable(name: name, node: node)
                 }
                 rootTexts.append(text)
+            }
+            captureTexts = captures.map { ExpressionPrinter.expression(graph, $0, names: names) }
+        }
+        // The functions, by the integral that calls them.
+        var functionLines: [NodeID: [(String, String?)]] = [:]
+        var captureOffset = 0
+        for id in integrals {
+            let integrand = graph[id].op.integrand!
+            let texts = captureTexts[captureOffset..<(captureOffset + integrand.captures.count)].map(IntegrandSource.parenthesized)
+            captureOffset += integrand.captures.count
+            let before = functions.lines.count
+            do {
+                _ = try functions.define(integrand, named: functionNames[id]!, captures: Array(texts))
+            } catch {
+                throw Unwritable(name: names[id], node: id, reason: .integrand(error.integrand))
+            }
+            let comment = comments ? functionComment(for: graph[id], integrand) : nil
+            functionLines[id] = functions.lines[before...].enumerated().map { offset, line in
+                (line, offset == functions.lines.count - before - 1 ? comment : nil)
             }
         }
         var lines = header.map { "# " + $0 }
         if let seed { lines.append("seed \(seed)") }
         for declaration in declarations { lines.append(declaration.text) }
         var rows: [(String, String?)] = []
+        if !shareSubexpressions { for id in integrals { rows += functionLines[id] ?? [] } }
         for definition in definitions {
+            rows += functionLines[definition.node] ?? []
             rows.append(("\(definition.name) = \(definition.expression)",
                          comments ? comment(for: graph[definition.node], in: graph, names: names) : nil))
         }
@@ -109,6 +146,14 @@ public enum GraphSource {
             seen[candidate] = entry.node
             return (candidate, entry.node)
         }
+    }
+
+    /// `# the integrand of line 4: integral(g, 0, 1)`, or for the integrand of a derivative
+    /// `# derivative of the integrand of line 4: …`.
+    static func functionComment(for node: Node, _ integrand: Integrand) -> String? {
+        guard let range = node.range else { return nil }
+        let what = integrand.name.hasPrefix("d_") ? "derivative of the integrand" : "the integrand"
+        return "# \(what) of line \(range.line): \(oneLine(range))"
     }
 
     /// `# from line 9: m*x`, `# gradient of p, from line 8: sigmoid(X @ w + b)`, or
