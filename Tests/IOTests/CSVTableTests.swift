@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SlopeCore
 
@@ -117,6 +118,11 @@ private struct RandomTable {
         #expect(table.rowCount == expected.first?.count, "seed \(seed)")
         #expect(table.raggedRowCount == ragged, "seed \(seed)")
         #expect(table.badCellCounts == badCounts, "seed \(seed)")
-        #expect(table.columns.map { $0.map(\.bitPattern) } == expected.map { $0.map(\.bitPattern) }, "seed \(seed)")
+        // The first cell whose bits differ, if any: its column, row and both values.
+        let mismatch = zip(table.columns, expected).enumerated().lazy.compactMap { column, pair in
+            zip(pair.0, pair.1).enumerated().first { $0.element.0.bitPattern != $0.element.1.bitPattern }
+                .map { (column: column, row: $0.offset, read: $0.element.0, strtod: $0.element.1) }
+        }.first
+        #expect(mismatch == nil, "seed \(seed): \(String(describing: mismatch))")
     }
 }
