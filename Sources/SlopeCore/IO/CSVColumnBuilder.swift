@@ -11,14 +11,18 @@ struct CSVColumnBuilder {
     private let blockRows: Int
     private var rowsInBlock = 0
 
-    /// How many numbers a block holds: 32 kB, a fraction of the L1 cache.
+    /// How many numbers a block holds: 32 kB, small enough to stay in the L1 cache.
     static let blockSize = 4096
 
     /// A builder of `width` columns that reserves `rowBound` rows in each (so none is ever
     /// regrown), writing through `block` (at least `blockSize(width:)` numbers).
     init(width: Int, rowBound: Int, block: UnsafeMutableBufferPointer<Double>) {
         columns = [[Double]](repeating: [], count: width)
-        for column in columns.indices { columns[column].reserveCapacity(rowBound) }
+        // Not for a header alone (a bound of one row), whose columns stay empty and unallocated
+        // however wide it is.
+        if rowBound > 1 {
+            for column in columns.indices { columns[column].reserveCapacity(rowBound) }
+        }
         self.block = block
         blockRows = block.count / width
         precondition(blockRows > 0, "a block must hold a row")
