@@ -78,6 +78,19 @@ private let houses = """
     _ = directory
 }
 
+@Test func aFileIsReadAndParsedOnceHoweverManyCallsNameIt() throws {
+    // The second load finds the table of the first, though the file is gone by then.
+    let (directory, _) = try folder(csv: houses)
+    var values = InitialValues(seed: 0, baseDirectory: directory.url.path)
+    let call = SourceRange(file: SourceFile(path: "test.graph", text: "csv(\"data.csv\")"), start: 4, end: 14)
+    let first = values.load("data.csv", at: call)
+    try FileManager.default.removeItem(at: directory.url.appendingPathComponent("data.csv"))
+    let second = values.load("data.csv", at: call)
+    #expect(first?.table.rowCount == 3 && second?.table.rowCount == 3)
+    #expect(second?.table.columns == first?.table.columns)
+    #expect(values.diagnostics.isEmpty)
+}
+
 @Test func anEmptyCellIsNamedAsSuch() throws {
     let (directory, options) = try folder(csv: "a,b\n1,\n")
     let error = try singleError("input b = csv(\"data.csv\", \"b\")", options: options)

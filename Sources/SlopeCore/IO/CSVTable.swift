@@ -24,6 +24,9 @@ public struct CSVTable: Sendable {
     /// How many problems of each kind (per column for bad cells) are kept for the message.
     public static let keptProblems = 5
 
+    /// The most characters a cell that is a number may have, spaces around it aside.
+    static let longestNumber = 399
+
     /// A cell that is not a float64: its 1-based file line, its text, and whether it is a number
     /// too large for a float64 (`1e400`, which strtod would make infinite) rather than no number.
     public struct BadCell: Sendable {
@@ -54,63 +57,110 @@ public struct CSVTable: Sendable {
     }
 
     /// At least as many cells as `parse` will store for these bytes: one more than the commas
-    /// and line breaks (so the memory the columns take can be admitted before parsing).
+    /// and line breaks (`\n`, `\r\n` or a lone `\r`), since every stored row has a separator
+    /// after each of its cells but the file's last (so the memory the columns take can be
+    /// admitted before parsing).
     public static func cellBound(_ bytes: [UInt8]) -> Int {
-        var separators = 0
-        for byte in bytes where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") { separators += 1 }
+        bytes.withUnsafeBufferPointer(cellBound)
+    }
+
+    static func cellBound(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+        guard let base = bytes.baseAddress, let last = bytes.last else { return 1 }
+        // A separator is a comma, a \n, or a \r not followed by \n (a \r\n counts at its \n).
+        // A byte is at most one separator, so a block of 255 bytes is counted in a UInt8, without
+        // a branch on the bytes, which is several times faster than counting in an Int.
+        var separators = last == comma || last == newline || last == carriageReturn ? 1 : 0
+        var blockStart = 0
+        while blockStart < bytes.count - 1 {
+            let blockEnd = min(blockStart + 255, bytes.count - 1)
+            var inBlock: UInt8 = 0
+            var index = blockStart
+            while index < blockEnd {
+                let byte = base[index], next = base[index &+ 1]
+                let loneCarriageReturn: UInt8 = (byte == carriageReturn ? 1 : 0) & (next != newline ? 1 : 0)
+                inBlock &+= (byte == comma ? 1 : 0) &+ (byte == newline ? 1 : 0) &+ loneCarriageReturn
+                index &+= 1
+            }
+            separators += Int(inBlock)
+            blockStart = blockEnd
+        }
         return separators + 1
     }
 
-    /// Parses CSV bytes: fields separated by commas, rows by `\n`, `\r\n` or a lone `\r` (as old
-    /// Mac spreadsheets write), fields optionally in double quotes with `""` for a quote. Blank
-    /// lines are skipped.
-    public static func parse(path: String, bytes: [UInt8]) throws(Failure) -> CSVTable {
-        var reader = FieldReader(bytes: bytes)
+    /// Parses CSV bytes (see `CSVFieldReader` for the format): the first row is the header, and
+    /// each later row with as many fields as the header gives one number per column.
+    /// `cellBound` is `cellBound(bytes)` when the caller has counted it already.
+    public static func parse(path: String, bytes: [UInt8], cellBound: Int? = nil) throws(Failure) -> CSVTable {
+        try bytes.withUnsafeBufferPointer { buffer throws(Failure) in
+            try parse(path: path, buffer, cellBound: cellBound ?? Self.cellBound(buffer))
+        }
+    }
+
+    static func parse(path: String, _ bytes: UnsafeBufferPointer<UInt8>, cellBound: Int) throws(Failure) -> CSVTable {
+        var reader = CSVFieldReader(bytes: bytes)
+        guard reader.startRow() != nil else { throw .empty }
         var header: [String] = []
-        var columns: [[Double]] = []
-        var badCells: [[BadCell]] = []
-        var badCellCounts: [Int] = []
+        var field: CSVField
+        repeat {
+            field = try reader.nextField()
+            header.append(reader.text(of: field).trimmingCharacters(in: .whitespaces))
+        } while !field.endsRow
+        let width = header.count
+        var badCells = [[BadCell]](repeating: [], count: width)
+        var badCellCounts = [Int](repeating: 0, count: width)
         var raggedRows: [(line: Int, found: Int)] = []
         var raggedRowCount = 0
         var rowCount = 0
-        var cell = [CChar](repeating: 0, count: 64)
-        var fields: [Range<Int>] = []
-        var quoted: [Bool] = []
+        // The cells of the current row that are not numbers, counted once the row is kept.
+        var rowProblems: [(column: Int, field: CSVField, outOfRange: Bool)] = []
 
-        while let line = try reader.nextRow(into: &fields, quoted: &quoted) {
-            if header.isEmpty {
-                header = fields.enumerated().map { index, range in
-                    let text = reader.text(range, quoted: quoted[index])
-                    return text.trimmingCharacters(in: .whitespaces)
+        let block = UnsafeMutableBufferPointer<Double>.allocate(capacity: CSVColumnBuilder.blockSize(width: width))
+        defer { block.deallocate() }
+        // No more rows than cellBound / width can be kept, so reserving that many never
+        // reserves more than the cells the caller admitted.
+        var builder = CSVColumnBuilder(width: width, rowBound: cellBound / width, block: block)
+        while let line = reader.startRow() {
+            var column = 0
+            var endsRow = false
+            repeat {
+                if column < width, let (value, last) = reader.nextPlainNumber() {  // most cells
+                    builder.set(value, column: column)
+                    endsRow = last
+                } else {
+                    let field = try reader.nextField()
+                    if column < width {
+                        switch cell(reader.bytes(of: field)) {
+                        case .number(let value):
+                            builder.set(value, column: column)
+                        case let problem:
+                            builder.set(.nan, column: column)
+                            rowProblems.append((column, field, problem == .outOfRange))
+                        }
+                    }
+                    endsRow = field.endsRow
                 }
-                columns = Array(repeating: [], count: header.count)
-                badCells = Array(repeating: [], count: header.count)
-                badCellCounts = Array(repeating: 0, count: header.count)
-                continue
-            }
-            guard fields.count == header.count else {
-                if raggedRows.count < keptProblems { raggedRows.append((line, fields.count)) }
+                column &+= 1
+            } while !endsRow
+            guard column == width else {
+                if raggedRows.count < keptProblems { raggedRows.append((line, column)) }
                 raggedRowCount += 1
+                rowProblems.removeAll(keepingCapacity: true)
                 continue
             }
-            for column in 0..<fields.count {  // an index loop: this runs once per cell
-                let range = fields[column]
-                var value = Double.nan
-                switch parseNumber(bytes, range, &cell) {
-                case .number(let parsed):
-                    value = parsed
-                case let problem:
+            if !rowProblems.isEmpty {
+                for (column, field, outOfRange) in rowProblems {
                     if badCells[column].count < keptProblems {
-                        badCells[column].append(BadCell(line: line, text: reader.text(range, quoted: quoted[column]),
-                                                        outOfRange: problem == .outOfRange))
+                        badCells[column].append(BadCell(line: line, text: reader.text(of: field), outOfRange: outOfRange))
                     }
                     badCellCounts[column] += 1
                 }
-                columns[column].append(value)
+                rowProblems.removeAll(keepingCapacity: true)
             }
+            builder.commitRow()
             rowCount += 1
         }
-        guard !header.isEmpty else { throw .empty }
+        let columns = builder.finish()
         return CSVTable(path: path, header: header, rowCount: rowCount, columns: columns, badCells: badCells,
                         badCellCounts: badCellCounts, raggedRows: raggedRows, raggedRowCount: raggedRowCount)
     }
@@ -122,131 +172,34 @@ public struct CSVTable: Sendable {
         case outOfRange
     }
 
-    /// strtod on the trimmed cell: a number only when the whole cell is one. `inf` and `nan`
+    /// A field read as a number: a number only when the whole field, trimmed of spaces and tabs,
+    /// is one to strtod (`DecimalParser` gives the same bits, faster) and starts as a CSV number
+    /// does, with a digit, a sign, a point or the first letter of `inf` or `nan`. `inf` and `nan`
     /// written as words are numbers; digits that overflow to infinity are out of range.
-    static func parseNumber(_ bytes: [UInt8], _ range: Range<Int>, _ buffer: inout [CChar]) -> Cell {
-        var lower = range.lowerBound, upper = range.upperBound
-        while lower < upper, bytes[lower] == 32 || bytes[lower] == 9 { lower += 1 }
-        while upper > lower, bytes[upper - 1] == 32 || bytes[upper - 1] == 9 { upper -= 1 }
+    static func cell(_ field: UnsafeBufferPointer<UInt8>) -> Cell {
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        var lower = 0, upper = field.count
+        while lower < upper, field[lower] == space || field[lower] == tab { lower += 1 }
+        while upper > lower, field[upper - 1] == space || field[upper - 1] == tab { upper -= 1 }
         let length = upper - lower
-        guard length > 0, length < 400 else { return .notANumber }
-        // Reject what strtod would accept but a CSV number is not: hex, "nan(...)", leading '+' is fine.
-        let first = bytes[lower]
-        guard (first >= 48 && first <= 57) || first == 45 || first == 43 || first == 46
-            || first == 110 || first == 78 || first == 105 || first == 73 else { return .notANumber }
-        if buffer.count < length + 1 { buffer = [CChar](repeating: 0, count: length + 1) }
-        for index in 0..<length { buffer[index] = CChar(bitPattern: bytes[lower + index]) }
-        buffer[length] = 0
-        let value = buffer.withUnsafeBufferPointer { pointer -> Double? in
-            var end: UnsafeMutablePointer<CChar>?
-            let value = strtod(pointer.baseAddress!, &end)
-            guard let end, end - UnsafeMutablePointer(mutating: pointer.baseAddress!) == length else { return nil }
-            return value
-        }
-        guard let value else { return .notANumber }
+        guard length > 0, length <= longestNumber else { return .notANumber }
+        let text = UnsafeBufferPointer(rebasing: field[lower..<upper])
+        let first = text[0]
+        let isSign = first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
+        let startsNumber = isSign || first == UInt8(ascii: ".") || Self.isDigit(first)
+        let startsWord = first | 0x20 == UInt8(ascii: "i") || first | 0x20 == UInt8(ascii: "n")
+        guard startsNumber || startsWord else { return .notANumber }
+        guard let value = DecimalParser.parse(text) else { return .notANumber }
         if value.isInfinite {
-            // A sign, then a digit or '.', is a written-out number, not the word "inf".
-            let digit = first == 45 || first == 43 ? (length > 1 ? bytes[lower + 1] : 0) : first
-            if (digit >= 48 && digit <= 57) || digit == 46 { return .outOfRange }
+            // A digit or '.' after the sign is a written-out number, not the word "inf".
+            let afterSign = isSign ? (length > 1 ? text[1] : 0) : first
+            if Self.isDigit(afterSign) || afterSign == UInt8(ascii: ".") { return .outOfRange }
         }
         return .number(value)
     }
 
-    /// The values of the named columns; nil names mean every column.
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// Where a column is in the header, or nil when the file has no such column.
     public func index(of column: String) -> Int? { header.firstIndex(of: column) }
-}
-
-/// Splits CSV bytes into rows of field ranges without copying.
-struct FieldReader {
-    let bytes: [UInt8]
-    var offset = 0
-    var line = 0
-
-    init(bytes: [UInt8]) {
-        self.bytes = bytes
-        // Skip a UTF-8 byte-order mark.
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { offset = 3 }
-    }
-
-    /// Reads the next non-blank row; returns its 1-based line number, or nil at the end.
-    mutating func nextRow(into fields: inout [Range<Int>], quoted: inout [Bool]) throws(CSVTable.Failure) -> Int? {
-        while offset < bytes.count {
-            line += 1
-            let rowLine = line
-            fields.removeAll(keepingCapacity: true)
-            quoted.removeAll(keepingCapacity: true)
-            var fieldStart = offset
-            var isQuoted = false
-            var blank = true
-            while true {
-                if offset >= bytes.count || bytes[offset] == 10 || bytes[offset] == 13 {
-                    let end = offset
-                    if end > fieldStart || !fields.isEmpty { blank = false }
-                    fields.append(fieldStart..<end)
-                    quoted.append(isQuoted)
-                    skipLineEnd()
-                    break
-                }
-                let byte = bytes[offset]
-                if byte == 34 && offset == fieldStart {
-                    // A quoted field: up to the closing quote ("" is a literal quote).
-                    isQuoted = true
-                    offset += 1
-                    let contentStart = offset
-                    while true {
-                        guard offset < bytes.count else { throw .unterminatedQuote(line: rowLine) }
-                        if bytes[offset] == 10 || (bytes[offset] == 13 && (offset + 1 == bytes.count || bytes[offset + 1] != 10)) {
-                            line += 1
-                        }
-                        if bytes[offset] == 34 {
-                            if offset + 1 < bytes.count && bytes[offset + 1] == 34 { offset += 2; continue }
-                            break
-                        }
-                        offset += 1
-                    }
-                    fieldStart = contentStart
-                    let contentEnd = offset
-                    offset += 1
-                    // Anything between the closing quote and the comma is ignored.
-                    while offset < bytes.count && bytes[offset] != 44 && bytes[offset] != 10 && bytes[offset] != 13 { offset += 1 }
-                    blank = false
-                    fields.append(fieldStart..<contentEnd)
-                    quoted.append(true)
-                    if offset < bytes.count && bytes[offset] == 44 {
-                        offset += 1
-                        fieldStart = offset
-                        isQuoted = false
-                        continue
-                    }
-                    skipLineEnd()
-                    break
-                }
-                if byte == 44 {
-                    fields.append(fieldStart..<offset)
-                    quoted.append(isQuoted)
-                    blank = false
-                    offset += 1
-                    fieldStart = offset
-                    isQuoted = false
-                    continue
-                }
-                if byte != 32 && byte != 9 { blank = false }
-                offset += 1
-            }
-            if !blank { return rowLine }
-        }
-        return nil
-    }
-
-    /// Steps over the line end at `offset`: `\n`, `\r\n` or `\r` (nothing at the end of the bytes).
-    mutating func skipLineEnd() {
-        guard offset < bytes.count else { return }
-        if bytes[offset] == 13, offset + 1 < bytes.count, bytes[offset + 1] == 10 { offset += 1 }
-        offset += 1
-    }
-
-    func text(_ range: Range<Int>, quoted: Bool) -> String {
-        let text = String(decoding: bytes[range], as: UTF8.self)
-        return quoted ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
-    }
 }

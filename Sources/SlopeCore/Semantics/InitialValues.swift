@@ -227,8 +227,9 @@ struct InitialValues {
             guard admit(bytes: 2 * size, shape: nil, what: "the file '\(path)'", at: range) else { return nil }
             let bytes = try CSVTable.read(path: resolved)
             defer { held -= 2 * size }
-            guard admit(count: CSVTable.cellBound(bytes), shape: nil, what: "the file '\(path)'", at: range) else { return nil }
-            let table = try CSVTable.parse(path: resolved, bytes: bytes)
+            let cells = CSVTable.cellBound(bytes)
+            guard admit(count: cells, shape: nil, what: "the file '\(path)'", at: range) else { return nil }
+            let table = try CSVTable.parse(path: resolved, bytes: bytes, cellBound: cells)
             tables[resolved] = table
             return (table, resolved)
         } catch {
