@@ -106,6 +106,27 @@ import SlopeTestSupport
         for problem in GradientRoundTrip.problems(path, arguments: []) { Issue.record("\(problem)") }
     }
 
+    @Test func anOuterProductPrintsAsOuterAndAParamMayBeNamedLikeAPreludeFunction() throws {
+        // d(sum(sigmoid(H @ v)))/dH = s(1 − s) ⊗ v, the outer product matmul's adjoint builds as
+        // reshape(…, [3, 1]) @ reshape(v, [1, 2]): printed as the prelude's outer, which lowers
+        // to those very nodes. Params named outer and mse keep their names in the expressions
+        // (values and functions are separate namespaces), as their declarations do.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("o.graph", """
+            param H: [3, 2] = 0.5
+            param v: [2] = [1, 2]
+            param outer = 2
+            param mse = 3
+            loss = sum(sigmoid(H @ v))*outer + mse
+            """)
+        let result = InProcess.run(["grad", path, "--wrt", "H,outer,mse"])
+        #expect(result.status == .success)
+        #expect(result.out.contains("\nd_H = outer(outer*(t5*(1 - t5)), v)"), "\(result.out)")
+        for arguments in [["--wrt", "H,outer,mse"], ["--wrt", "H,outer,mse", "--no-opt"]] {
+            for problem in GradientRoundTrip.problems(path, arguments: arguments) { Issue.record("\(arguments): \(problem)") }
+        }
+    }
+
     @Test func setValuesAreWrittenAsLiteralsAndUsed() throws {
         // ∂E/∂m = 28m + 12b − 42 = 28·0.5 + 12·2 − 42 = −4 at (m, b) = (0.5, 2).
         let path = Self.path("sum_of_squares")

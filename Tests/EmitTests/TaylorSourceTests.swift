@@ -19,6 +19,16 @@ import Testing
                 == "-1 - 3*(x + 2) + 0.25*(y - 0.5)")
     }
 
+    @Test func exactFractionsReadAsFractions() {
+        // The sauna at its minimum (4, 4): T = 85 − 1024/90 = 3313/45 and T_xx = T_yy = 64/15,
+        // so the quadratic model's coefficients are 32/15; the float64 values are exactly the
+        // nearest ones to those fractions, and the point's own value stays as declared.
+        let model = Self.model(["x", "y"], at: [4, 4], value: 85 - 1024.0 / 90, gradient: [0, 0],
+                               hessian: [[64.0 / 15, 0], [0, 64.0 / 15]])
+        #expect(TaylorSource.expression(model) == "3313/45 + 32/15*(x - 4)^2 + 32/15*(y - 4)^2")
+        #expect(TaylorSource.expression(Self.model(["x"], at: [1], value: 0, gradient: [-1.0 / 30])) == "-1/30*(x - 1)")
+    }
+
     @Test func zerosAreLeftOutAndOnesNotWritten() {
         #expect(TaylorSource.expression(Self.model(["x", "y"], at: [0, 1], value: 0, gradient: [1, -1])) == "x - (y - 1)")
         #expect(TaylorSource.expression(Self.model(["x"], at: [0], value: 0, gradient: [0])) == "0")

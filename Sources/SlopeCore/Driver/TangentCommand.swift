@@ -15,7 +15,7 @@ public enum TangentCommand {
             console.err(DiagnosticRenderer.render(error.diagnostics))
             return error.status
         }
-        console.err(DiagnosticRenderer.render(request.warnings))
+        request.report(to: console)
         // The Hessian takes one reverse pass per variable, so --order 2 has Newton's limit.
         guard arguments.order == 1 || request.variables.count <= Newton.maximumParameters else {
             let range = TargetSelection.definitionRange(of: request.targetName, in: program) ?? program.graph[request.target].range

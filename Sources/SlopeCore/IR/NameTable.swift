@@ -1,7 +1,8 @@
 /// Every name the emitters print for a node, chosen in one place: the user's name where there is
 /// one, `d_<name>` for an adjoint, `t<position>` otherwise; a suffix `_2`, `_3`, … keeps names
-/// unique, and a name in `reserved` (for printed source, the language's keywords and built-in
-/// names: `BuiltinFunctions.reservedNames`) gets a trailing `_`.
+/// unique, and a value's name in `reserved` (for printed source, the language's keywords and
+/// built-in names: `BuiltinFunctions.reservedNames`) gets a trailing `_` (a param or input keeps
+/// its declared name).
 ///
 /// A user's name belongs to the user: a generated name (`t3`, `d_x`, or a suffixed one) is never
 /// a name some node of the graph carries, wherever that node stands, so a program that calls
@@ -37,7 +38,10 @@ public struct NameTable {
             } else {
                 base = "t\(index)"
             }
-            if reserved.contains(base) { base += "_" }
+            // A param or input keeps its name: its declaration is printed as written, and the
+            // only reserved names a declaration can take are the prelude's functions
+            // (`param outer`), which live in another namespace than values.
+            if reserved.contains(base) && !node.op.isLeaf { base += "_" }
             // The user's own name is theirs while it is free; anything made up avoids them all.
             let own = node.name != nil && base == node.name
             var candidate = base

@@ -1,9 +1,14 @@
 /// Writing a scalar polynomial back as nodes, and `slope grad --expand`.
 ///
-/// A polynomial is emitted as its terms in order (higher degree first, the constant last):
-/// each term is `monomial * coefficient` (the coefficient dropped when it is 1), monomials are
-/// products of `x^k`, and a negative coefficient after the first term becomes a subtraction, so
-/// the expression printer shows `28*m + 12*b - 42`.
+/// A polynomial is emitted as its terms in order (higher degree first, then the variables in
+/// declaration order, higher powers first: `x^3*y^2`, `x^3*y`, `x^2*y^2`, …, the constant
+/// last): each term is `monomial * coefficient` (the coefficient dropped when it is 1),
+/// monomials are products of `x^k`, and a negative coefficient after the first term becomes a
+/// subtraction, so the expression printer shows `28*m + 12*b - 42`. For `--expand` the
+/// coefficient comes first and the factors follow from the left, `((c*x^2)*y^3)`, so that the
+/// printed `c*x^2*y^3` is that graph exactly, and the nodes are built as written (no canonical
+/// reordering of operands, no sharing with the graph's nodes), so every partial reads in the
+/// same order.
 extension Polynomial {
     /// Rewrites the scalar polynomial computed by `root` as a sum of monomials with like terms
     /// collected. Returns the graph with the new nodes appended (every existing node keeps its
@@ -13,8 +18,8 @@ extension Polynomial {
         guard graph[root].shape.isScalar,
               let (polynomial, _) = read(root, in: graph, variables: .leaves, limits: limits),
               polynomial.shape.isScalar, polynomial.terms.values.allSatisfy(\.isScalar) else { return nil }
-        var maker = BuilderNodeMaker(builder: GraphBuilder(graph, hashConsing: true), range: graph[root].range)
-        let expanded = polynomial.emit(into: &maker)
+        var maker = BuilderNodeMaker(builder: GraphBuilder(graph), range: graph[root].range)
+        let expanded = polynomial.emit(into: &maker, coefficientFirst: true)
         return (maker.builder.graph, expanded)
     }
 
@@ -30,13 +35,16 @@ extension Polynomial {
         return cost + max(count - 1, 0)
     }
 
-    /// Builds the scalar polynomial (scalar coefficients) with `maker`.
-    func emit<Maker: NodeMaking>(into maker: inout Maker) -> NodeID {
+    /// Builds the scalar polynomial (scalar coefficients) with `maker`; with `coefficientFirst`
+    /// each term is (c·x^a)·y^b… rather than (x^a·y^b…)·c.
+    func emit<Maker: NodeMaking>(into maker: inout Maker, coefficientFirst: Bool = false) -> NodeID {
         var total: NodeID?
         for (monomial, coefficient) in sortedTerms {
             let c = coefficient.values.first ?? 0
             guard c != 0 || terms.count == 1 else { continue }
-            var product: NodeID?
+            let magnitude = total == nil ? c : Swift.abs(c)
+            let scaledFirst = coefficientFirst && Swift.abs(magnitude) != 1 && !monomial.factors.isEmpty
+            var product: NodeID? = scaledFirst ? maker.constant(magnitude) : nil
             for factor in monomial.factors {
                 var power = factor.variable
                 if factor.exponent > 1 {
@@ -44,10 +52,9 @@ extension Polynomial {
                 }
                 product = product.map { maker.make(.mul, [$0, power]) } ?? power
             }
-            let magnitude = total == nil ? c : Swift.abs(c)
             let term: NodeID
             if let product {
-                term = magnitude == 1 ? product
+                term = magnitude == 1 || scaledFirst ? product
                     : magnitude == -1 ? maker.make(.neg, [product]) : maker.make(.mul, [product, maker.constant(magnitude)])
             } else {
                 term = maker.constant(magnitude)

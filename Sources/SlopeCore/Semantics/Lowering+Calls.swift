@@ -127,6 +127,8 @@ extension Lowering {
 
     /// reshape(x, [2, 3]), broadcast(x, [2, 3]), sum_to(x, [3]) and index(x, i): the structural
     /// ops that reverse mode emits, written in the language so gradient programs round-trip.
+    /// As in NumPy, one dimension of a reshape may be -1, the one that makes the count match:
+    /// reshape(u, [-1, 1]) is u as a column (the prelude's `outer` is written with it).
     mutating func structural(_ name: String, _ arguments: [Argument], _ operands: [NodeID], range: SourceRange, source: Int) -> NodeID? {
         guard checkArguments(name, arguments, count: 2, at: range), operands.count == 1 else { return nil }
         var evaluator = ConstantEvaluator()
@@ -139,13 +141,28 @@ extension Lowering {
             op = .index(position)
         } else {
             let shapeRange = sources[source][arguments[1].value].range
+            let inferable = name == "reshape"
             guard case .value(let tensor) = evaluator.evaluate(arguments[1].value, in: sources[source]), tensor.shape.rank == 1,
-                  tensor.values.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && $0 < 1e9 }) else {
+                  tensor.values.allSatisfy({ ($0 >= 0 || (inferable && $0 == -1)) && $0 == $0.rounded() && $0 < 1e9 }) else {
                 diagnostics.append(contentsOf: evaluator.diagnostics)
                 diagnostics.append(SemanticMessages.notConstant("the shape (a list of whole numbers such as [2, 3])", at: shapeRange))
                 return nil
             }
-            let shape = Shape(tensor.values.map { Int($0) })
+            var dimensions = tensor.values.map { Int($0) }
+            guard dimensions.filter({ $0 == -1 }).count <= 1 else {
+                diagnostics.append(ShapeMessages.reshapeInferred(builder[operands[0]].shape, to: dimensions, at: shapeRange))
+                return nil
+            }
+            if let inferred = dimensions.firstIndex(of: -1) {
+                let count = builder[operands[0]].shape.count
+                let known = dimensions.filter { $0 != -1 }.reduce(1, *)
+                guard known > 0, count % known == 0 else {
+                    diagnostics.append(ShapeMessages.reshapeInferred(builder[operands[0]].shape, to: dimensions, at: range))
+                    return nil
+                }
+                dimensions[inferred] = count / known
+            }
+            let shape = Shape(dimensions)
             op = name == "reshape" ? .reshape(shape) : name == "broadcast" ? .broadcast(shape) : .sumTo(shape)
         }
         return node(op, operands, range: range, errorRange: range)

@@ -12,6 +12,9 @@ public enum Prelude {
     fn linear(x, W, b) = x @ W + b
     # A sigmoid layer.
     fn dense(x, W, b) = sigmoid(x @ W + b)
+    # The outer product of vectors u [n] and v [m], [n, m]: u as a column times v as a row
+    # (as NumPy's outer, other shapes are flattened first).
+    fn outer(u, v) = reshape(u, [-1, 1]) @ reshape(v, [1, -1])
     # Fraction of probabilities p on the right side of 0.5 for labels y in {0, 1}.
     fn accuracy(p, y) = mean(1 - abs(step(p - 0.5) - y))
 

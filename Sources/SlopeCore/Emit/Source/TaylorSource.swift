@@ -7,7 +7,8 @@
 /// Second-order terms are Hᵢᵢ/2·(xᵢ − aᵢ)^2 and, for i < j, Hᵢⱼ·(xᵢ − aᵢ)*(xⱼ − aⱼ): the
 /// ½ Σᵢⱼ of the formula with the two equal mixed terms gathered. Zero terms are left out, a
 /// coefficient of 1 is not written, and `x - 0` is `x`. Numbers are the shortest decimals that
-/// read back as the same float64, so the program computes the model to the last bits.
+/// read back as the same float64, or a coefficient that is exactly the float64 nearest a small
+/// fraction that fraction (`1/30`), so the program computes the model to the last bits.
 public enum TaylorSource {
     /// The right-hand side: `13 + 4*(x - 2) + 6*(y - 3)`.
     public static func expression(_ model: TaylorModel) -> String {
@@ -24,8 +25,10 @@ public enum TaylorSource {
         var text = ""
         for (coefficient, product) in terms where coefficient != 0 {
             let magnitude = Swift.abs(coefficient)
-            let written = product.isEmpty ? ValueFormatter.number(magnitude)
-                : magnitude == 1 ? product : ValueFormatter.number(magnitude) + "*" + product
+            // A coefficient that is exactly a small fraction reads as one (`SourceNumber`): `p/q*(x - a)`
+            // is (p/q)·(x − a), the same float64 times the same step.
+            let number = SourceNumber.spelling(magnitude).text
+            let written = product.isEmpty ? number : magnitude == 1 ? product : number + "*" + product
             if text.isEmpty { text = (coefficient < 0 ? "-" : "") + written }
             else { text += (coefficient < 0 ? " - " : " + ") + written }
         }
