@@ -18,7 +18,10 @@ struct ONNXModel: Equatable {
         writer.string(2, "slope")
         writer.string(3, producerVersion)
         writer.message(7) { graph.encode(into: &$0) }
-        writer.message(8) { $0.int(2, Self.opsetVersion) }
+        writer.message(8) { opset in
+            opset.string(1, "")
+            opset.int(2, Self.opsetVersion)
+        }
         return writer.bytes
     }
 }
@@ -86,8 +89,7 @@ struct ONNXAttribute: Equatable {
             writer.int(3, number)
             writer.int(20, 2)
         case .ints(let numbers):
-            // Repeated scalars in proto2 files such as onnx.proto are read packed or unpacked.
-            writer.packedInts(8, numbers)
+            writer.repeatedInts(8, numbers)
             writer.int(20, 7)
         }
     }
@@ -129,7 +131,7 @@ struct ONNXTensor: Equatable {
     }
 
     func encode(into writer: inout ProtobufWriter) {
-        if !dims.isEmpty { writer.packedInts(1, dims) }
+        writer.repeatedInts(1, dims)
         writer.int(2, dataType.rawValue)
         writer.string(8, name)
         writer.data(9, rawData)

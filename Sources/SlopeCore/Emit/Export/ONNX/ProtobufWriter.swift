@@ -1,5 +1,5 @@
 /// The protocol buffers wire format, as much of it as an ONNX model needs: varints, 32- and
-/// 64-bit little-endian words, and length-delimited fields (strings, bytes, packed arrays and
+/// 64-bit little-endian words, and length-delimited fields (strings, bytes, repeated fields and
 /// nested messages). A field is a key, `(number << 3) | wireType`, then its payload.
 /// See https://protobuf.dev/programming-guides/encoding/.
 ///
@@ -61,11 +61,11 @@ struct ProtobufWriter {
         data(field, nested.bytes)
     }
 
-    /// A repeated int64 field, packed (one length-delimited run of varints), as proto3 writes it.
-    mutating func packedInts(_ field: Int, _ values: [Int]) {
-        var packed = ProtobufWriter()
-        for value in values { packed.varint(UInt64(bitPattern: Int64(value))) }
-        data(field, packed.bytes)
+    /// A repeated int64 field, one key and varint per element: onnx.proto is a proto2 file, whose
+    /// repeated scalars are unpacked unless declared packed, so this is what the reference
+    /// implementation writes (and the golden tests compare against its bytes).
+    mutating func repeatedInts(_ field: Int, _ values: [Int]) {
+        for value in values { int(field, value) }
     }
 
     private mutating func append(littleEndian value: UInt64, count: Int) {
