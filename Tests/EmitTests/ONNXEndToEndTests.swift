@@ -53,3 +53,32 @@ struct ONNXEndToEndTests {
         #expect(ONNXExporter.float32Only.contains { diagnostic.message.contains("kernel for \($0)") }, "\(diagnostic.message)")
     }
 }
+
+extension ONNXEndToEndTests {
+    /// One program printing every op of `ONNXExporterTests.mappings`, NaN and infinity included
+    /// (log(-2), 0/0), run by ONNX Runtime: float32 all of them, float64 all but the two ops it
+    /// has no float64 kernel for.
+    @Test(arguments: ExportPrecision.allCases)
+    func everyOpMappingReproducesSlopesValues(_ precision: ExportPrecision) throws {
+        let expressions = ONNXExporterTests.mappings.map(\.0)
+            .filter { precision == .float32 || !["cos(x)", "softplus(x)"].contains($0) }
+        let folder = try PythonEnvironment.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("ops.graph").path
+        try (ONNXExporterTests.prelude + "print " + expressions.joined(separator: ", ") + "\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try Self.check(path, precision: precision) == nil)
+    }
+
+    /// `--load`: a trained program exports its trained params.
+    @Test func aTrainedModelExportsItsSavedParams() throws {
+        let folder = try PythonEnvironment.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let saved = folder.appendingPathComponent("params.json").path
+        let program = PackagePaths.graphs.appendingPathComponent("perceptron_regression.graph").path
+        let run = InProcess.run(["run", program, "--quiet", "--save", saved])
+        #expect(run.status == .success, "\(run)")
+        #expect(try Self.check(program, precision: .float32, load: saved) == nil)
+        #expect(try Self.check(program, precision: .float64, load: saved) == nil)
+    }
+}
