@@ -18,3 +18,11 @@ enum ExportMessages {
         Diagnostic(id: "export.unsupported-op", "cannot export '\(op)' to \(target) yet", at: range)
     }
 }
+
+extension ExportMessages {
+    /// A training method the JAX module does not write out yet: at the training statement.
+    static func unsupportedMethod(_ method: String, at range: SourceRange?) -> Diagnostic {
+        Diagnostic(id: "export.unsupported-method", "cannot export training by '\(method)' to JAX yet", at: range,
+                   notes: [.init("gd, momentum and adam export; export the forward computation with --to onnx")])
+    }
+}

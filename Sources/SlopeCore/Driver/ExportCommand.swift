@@ -54,7 +54,7 @@ public enum ExportCommand {
                                                  path: compilation.source.path)
             return .bytes(result.model.encoded())
         case .jax:
-            throw ExportMessages.unsupportedOp("program", target: "JAX", at: compilation.program.start)
+            return .text(try JAXExporter.export(compilation, modulePath: arguments.output))
         }
     }
 }
