@@ -198,8 +198,13 @@ def shard(params, inputs, devices, data_inputs):
     replicated = NamedSharding(mesh, PartitionSpec())
     rows = NamedSharding(mesh, PartitionSpec("batch"))
     def place(name, value):
-        split = name in data_inputs and value.ndim >= 1 and value.shape[0] % devices == 0
-        return jax.device_put(value, rows if split else replicated)
+        if name not in data_inputs or value.ndim == 0:
+            return jax.device_put(value, replicated)
+        if value.shape[0] % devices != 0:
+            print(f"note: {name} has {value.shape[0]} rows, not a multiple of {devices}: every device holds all of them",
+                  file=sys.stderr)
+            return jax.device_put(value, replicated)
+        return jax.device_put(value, rows)
     return ({k: jax.device_put(v, replicated) for k, v in params.items()},
             {k: place(k, v) for k, v in inputs.items()})
 """#
