@@ -100,3 +100,38 @@ struct JAXEndToEndTests {
         #expect(run.status == 0 && run.out == "ok\n", "\(run)")
     }
 }
+
+extension JAXEndToEndTests {
+    /// Every optimizer the module writes out, with the settings that change its loop: sgd's
+    /// shuffled and in-order batches (one batch crossing epochs), maximize, a tolerance that
+    /// stops early, and initial values drawn by normal() and uniform().
+    @Test func everyTrainingMethodRunsAsSlopeRunsIt() throws {
+        let folder = try PythonEnvironment.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var rows = "x,y\n"
+        for i in 0..<23 { rows += "\(Double(i) / 4),\(3 * Double(i) / 4 + 2 + (i % 3 == 0 ? 0.25 : -0.125))\n" }
+        try rows.write(to: folder.appendingPathComponent("line.csv"), atomically: true, encoding: .utf8)
+        let path = folder.appendingPathComponent("methods.graph").path
+        try """
+            seed 7
+            input x = csv("line.csv", "x")
+            input y = csv("line.csv", "y")
+            param m = uniform(-1, 1)
+            param b: [1] = normal(0, 0.5)
+            cost = mean((m*x + b - y)^2)
+            minimize cost by sgd(rate: 0.01, steps: 300, batch: 6)
+            print cost
+            minimize cost by momentum(rate: 0.005, steps: 100, beta: 0.9)
+            maximize -cost by sgd(rate: 0.01, steps: 50, batch: 7, shuffle: false)
+            minimize cost by adam(rate: 0.05, steps: 200, beta1: 0.8, beta2: 0.99, eps: 1e-7)
+            minimize cost by gd(rate: 0.02, steps: 100000, tolerance: 1e-3)
+            print m, b
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let (module, result) = Self.export(path, into: folder)
+        let exported = try #require(module, "\(result)")
+        try Self.expectSameRun(path, module: exported, in: folder)
+        // The tolerance stopped gd early, in both.
+        let run = InProcess.run(["run", path, "--json", "--quiet"])
+        #expect(!run.out.contains("\"steps\": 100000"), "\(run)")
+    }
+}

@@ -6,6 +6,11 @@ extension JAXExporter {
         let index: Int
         let spec: TrainingSpec
         let text: String
+        /// For sgd on batches smaller than the data: the Python call making the batch order.
+        let batches: String?
+
+        /// `_train_K(params, inputs)`, with sgd's batch order when it has one.
+        var call: String { "_train_\(index)(params, inputs\(batches.map { ", " + $0 } ?? ""))" }
     }
 
     func trainingSteps() throws(Diagnostic) -> [TrainingStep] {
@@ -23,7 +28,7 @@ extension JAXExporter {
         let trained = program.params.filter { program.graph.reachable(from: [spec.target])[$0.node.int] }
         let zeros = "{k: jnp.zeros_like(v) for k, v in trained.items()}"
         switch method.kind {
-        case .gd:
+        case .gd, .sgd:
             update = "lambda p, g, s, t: gd_update(\(number(method.rate)), p, g, s, t)"
             state = "()"
         case .momentum:
@@ -33,48 +38,94 @@ extension JAXExporter {
             update = "lambda p, g, s, t: adam_update(\(number(method.rate)), \(number(method.beta1)), \(number(method.beta2)), "
                 + "\(number(method.epsilon)), p, g, s, t)"
             state = "(\(zeros), \(zeros))"
-        case .sgd, .newton:
+        case .newton:
             throw ExportMessages.unsupportedMethod(method.kind.rawValue, at: method.range)
         }
-        // The step as the trainer runs it: forward and backward optimized together.
-        var graph = program.graph.withOutputs([Output(name: "loss", node: spec.target)])
-        graph.appendGradients(of: spec.target, wrt: trained.map(\.node))
-        let optimized = Optimizer.optimize(graph).graph
+        // The step as the trainer runs it: forward and backward optimized together, at batch
+        // shape for sgd on real batches (`Trainer.makeBatched`).
+        var text = stepFunction("_loss_and_gradient_\(index)", program.graph, spec, trained,
+                                doc: "The loss of line \(spec.range.line), \(spec.targetText), and its gradient by each param it trains.")
+        let batching = try self.batching(spec)
+        if let batching {
+            text += "\n\n" + stepFunction("_loss_and_gradient_\(index)_batch", batching.graph, spec, trained,
+                                         doc: "The same at batch shape: \(batching.batch) rows of \(batching.names.joined(separator: ", ")).")
+        }
+        let statement = GraphSource.oneLine(spec.range)
+        let names = trained.map { PythonExpression.string($0.name) }.joined(separator: ", ")
+        let batchedNames = (batching?.names ?? []).map(PythonExpression.string).joined(separator: ", ")
+        let step = batching == nil ? """
+                def loss_and_gradient(p, inputs, i):
+                    return _loss_and_gradient_\(index)({**params, **p}, inputs)
+
+                first_on_full_data = None
+            """ : """
+                def loss_and_gradient(p, inputs, i):
+                    rows = batches[i]
+                    batch = {**inputs, **{k: jnp.take(inputs[k], rows, axis=0) for k in (\(batchedNames),)}}
+                    return _loss_and_gradient_\(index)_batch({**params, **p}, batch)
+
+                # sgd's initial loss, like every final loss, is on the full data.
+                first_on_full_data = _loss_and_gradient_\(index)(params, inputs)[0]
+            """
+        text += """
+
+
+            @jax.jit
+            def _train_\(index)(params, inputs\(batching == nil ? "" : ", batches")):
+                \"\"\"\(statement): the trained params, the steps taken, the first and the last loss.\"\"\"
+                trained = {k: params[k] for k in (\(names)\(trained.count == 1 ? "," : ""))}
+            \(step)
+                update = \(update)
+                trained, steps, first = descend(loss_and_gradient, update, \(state), trained, inputs,
+                                                \(method.steps), \(spec.direction == .maximize ? "-1.0" : "1.0"), \(method.tolerance.map(number) ?? "None"))
+                final = _loss_and_gradient_\(index)({**params, **trained}, inputs)[0]
+                return {**params, **trained}, steps, first if first_on_full_data is None else first_on_full_data, final
+            """
+        let batches = batching.map {
+            "batch_order(\($0.rows), \($0.batch), SEED, \(method.shuffle ? "True" : "False"), \(method.steps))"
+        }
+        return TrainingStep(index: index, spec: spec, text: text, batches: batches)
+    }
+
+    /// `def NAME(params, inputs)` returning the loss and its gradient by `trained` in `graph`.
+    func stepFunction(_ name: String, _ graph: Graph, _ spec: TrainingSpec, _ trained: [Leaf], doc: String) -> String {
+        var withGradients = graph.withOutputs([Output(name: "loss", node: spec.target)])
+        withGradients.appendGradients(of: spec.target, wrt: trained.map { graph.leaf(named: $0.name)!.node })
+        let optimized = Optimizer.optimize(withGradients).graph
         let loss = optimized.outputs[0].node, gradients = optimized.outputs.dropFirst().map(\.node)
         var function = PythonFunction(optimized)
         function.define([loss] + gradients)
         let result = "\(function.value(loss)), {" + zip(trained, gradients)
             .map { "\(PythonExpression.string($0.name)): \(function.value($1))" }.joined(separator: ", ") + "}"
-        let statement = GraphSource.oneLine(spec.range)
-        let names = trained.map { PythonExpression.string($0.name) }.joined(separator: ", ")
-        let text = function.function("_loss_and_gradient_\(index)",
-                                      doc: "The loss of line \(spec.range.line), \(spec.targetText), and its gradient by each param it trains.",
-                                      returning: result)
-            + """
+        return function.function(name, doc: doc, returning: result)
+    }
 
-
-            @jax.jit
-            def _train_\(index)(params, inputs):
-                \"\"\"\(statement): the trained params, the steps taken, the first and the last loss.\"\"\"
-                trained = {k: params[k] for k in (\(names)\(trained.count == 1 ? "," : ""))}
-
-                def loss_and_gradient(p, inputs):
-                    return _loss_and_gradient_\(index)({**params, **p}, inputs)
-
-                update = \(update)
-                trained, steps, first = descend(loss_and_gradient, update, \(state), trained, inputs,
-                                                \(method.steps), \(spec.direction == .maximize ? "-1.0" : "1.0"), \(method.tolerance.map(number) ?? "None"))
-                final = loss_and_gradient(trained, inputs)[0]
-                return {**params, **trained}, steps, first, final
-            """
-        return TrainingStep(index: index, spec: spec, text: text)
+    /// sgd with a batch smaller than the data (`Trainer.makeBatched`): the program rebound to
+    /// batch-shaped values of the inputs that share the largest row count, and those inputs.
+    func batching(_ spec: TrainingSpec) throws(Diagnostic) -> (graph: Graph, rows: Int, batch: Int, names: [String])? {
+        guard spec.method.kind == .sgd else { return nil }
+        let live = program.graph.reachable(from: [spec.target])
+        let inputs = program.leaves.filter { $0.kind == .input && live[$0.node.int] && $0.value.shape.rank >= 1 }
+        let rows = inputs.map { $0.value.shape[0] }.max() ?? 0
+        let batch = spec.method.batch ?? 32
+        guard rows > 0, batch < rows else { return nil }
+        let batched = inputs.filter { $0.value.shape[0] == rows }
+        var values: [String: Tensor] = [:]
+        for leaf in program.leaves { values[leaf.name] = leaf.value }
+        for leaf in batched {
+            values[leaf.name] = Tensor(filling: Shape([batch] + Array(leaf.value.shape.dimensions.dropFirst())), with: 0)
+        }
+        guard let graph = try? program.graph.rebinding(values) else {
+            throw ExportMessages.unsupportedMethod("sgd", at: spec.method.range)
+        }
+        return (graph, rows, batch, batched.map(\.name))
     }
 
     func number(_ value: Double) -> String { PythonExpression.number(value) }
 
     func trainFunction(_ steps: [TrainingStep]) -> String {
         var text = "def train(params, inputs):\n    \"\"\"The params after every training statement, in program order.\"\"\"\n"
-        for step in steps { text += "    params = _train_\(step.index)(params, inputs)[0]\n" }
+        for step in steps { text += "    params = \(step.call)[0]\n" }
         return text + "    return params\n"
     }
 
@@ -93,7 +144,7 @@ extension JAXExporter {
             case .train(let spec):
                 let step = steps[trainingIndex]
                 trainingIndex += 1
-                body.append("params, steps, first, final = _train_\(step.index)(params, inputs)")
+                body.append("params, steps, first, final = \(step.call)")
                 body.append("if not math.isfinite(float(final)):")
                 body.append("    sys.exit(\(PythonExpression.string("error: training '\(GraphSource.oneLine(spec.range))' reached a loss that is not finite")))")
                 body.append("training.append({\"target\": \(PythonExpression.string(spec.targetText)), "

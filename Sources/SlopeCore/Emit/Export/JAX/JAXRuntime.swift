@@ -55,6 +55,33 @@ class SlopeRandom:
         return np.array(values).reshape(shape)
 
 
+    def permutation(self, count):
+        # Fisher-Yates from the last position down, j = bits mod (i + 1)
+        order = list(range(count))
+        for i in range(count - 1, 0, -1):
+            j = self.next_bits() % (i + 1)
+            order[i], order[j] = order[j], order[i]
+        return order
+
+
+def batch_order(rows, batch, seed, shuffle, steps):
+    """sgd's batches (Training/MiniBatches.swift): each epoch a fresh permutation of the rows
+    from a stream of its own (the seed xor "SGD_BATC"), or the rows in order without shuffle;
+    a batch that outlasts an epoch continues with the next one's rows. One row of indices per step."""
+    rng = SlopeRandom(seed ^ 0x5347445F42415443)
+    order, position, result = [], 0, []
+    for _ in range(steps):
+        indices = []
+        while len(indices) < batch:
+            if position >= len(order):
+                order, position = (rng.permutation(rows) if shuffle else list(range(rows))), 0
+            take = min(batch - len(indices), len(order) - position)
+            indices += order[position:position + take]
+            position += take
+        result.append(indices)
+    return np.array(result, dtype=np.int64).reshape(steps, batch)
+
+
 def _count(shape):
     return int(np.prod(shape, dtype=np.int64))
 
@@ -150,11 +177,11 @@ def adam_update(rate, beta1, beta2, epsilon, params, g, state, t):
 
 def descend(loss_and_gradient, update, state, params, inputs, steps, sign, tolerance):
     """Slope's training loop (Training/Trainer.swift): each step evaluates the loss and the
-    gradient, stops before updating when the gradient norm is under the tolerance, else updates.
-    Returns the trained params, the steps taken and the first step's loss."""
+    gradient (of step i's batch, for sgd), stops before updating when the gradient norm is under
+    the tolerance, else updates. Returns the trained params, the steps taken and the first step's loss."""
     def body(carry):
         i, params, state, first, done = carry
-        loss, gradient = loss_and_gradient(params, inputs)
+        loss, gradient = loss_and_gradient(params, inputs, i)
         first = jnp.where(i == 0, loss, first)
         norm = sum(jnp.sum(g * g) for g in gradient.values())
         converged = jnp.sqrt(norm) < tolerance
