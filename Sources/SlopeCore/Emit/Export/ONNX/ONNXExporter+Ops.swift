@@ -8,11 +8,19 @@ extension ONNXExporter {
     /// found by creating a one-node float64 session of every operator this file emits.
     static let float32Only: Set<String> = ["Cos", "Softplus"]
 
+    /// Where to point a diagnostic about `node`: its own range in the user's file, or for a node
+    /// inlined from the prelude (`bce`'s softplus) the outermost call in the user's program.
+    func userRange(of node: Node) -> SourceRange? {
+        guard let range = node.range, range.file.path == Prelude.path, var frame = node.frame else { return node.range }
+        while let parent = graph.frames[Int(frame)].parent { frame = parent }
+        return graph.frames[Int(frame)].range
+    }
+
     mutating func emit(_ node: Node, id: NodeID, as name: String) throws(Diagnostic) {
         let x = node.operands.map { values[$0]! }
         func op(_ type: String, _ inputs: [String], _ attributes: [ONNXAttribute] = [], to output: String? = nil) throws(Diagnostic) -> String {
             if precision == .float64 && Self.float32Only.contains(type) {
-                throw ExportMessages.noDoubleKernel(node.op.name, onnxOp: type, at: node.range)
+                throw ExportMessages.noDoubleKernel(node.op.name, onnxOp: type, at: userRange(of: node))
             }
             let result = output ?? fresh("\(name)_\(type.lowercased())")
             append(ONNXNode(opType: type, inputs: inputs, outputs: [result], attributes: attributes), for: node)
