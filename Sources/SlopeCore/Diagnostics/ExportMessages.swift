@@ -20,9 +20,10 @@ enum ExportMessages {
 }
 
 extension ExportMessages {
-    /// A training method the JAX module does not write out yet: at the training statement.
+    /// A training method the JAX module does not write out yet (Newton's method on independent
+    /// points): at the training statement.
     static func unsupportedMethod(_ method: String, at range: SourceRange?) -> Diagnostic {
         Diagnostic(id: "export.unsupported-method", "cannot export training by '\(method)' to JAX yet", at: range,
-                   notes: [.init("gd, momentum and adam export; export the forward computation with --to onnx")])
+                   notes: [.init("export the forward computation with --to onnx")])
     }
 }

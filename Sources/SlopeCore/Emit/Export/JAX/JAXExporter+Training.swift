@@ -39,7 +39,7 @@ extension JAXExporter {
                 + "\(number(method.epsilon)), p, g, s, t)"
             state = "(\(zeros), \(zeros))"
         case .newton:
-            throw ExportMessages.unsupportedMethod(method.kind.rawValue, at: method.range)
+            return try newtonStep(spec, index: index, trained: trained)
         }
         // The step as the trainer runs it: forward and backward optimized together, at batch
         // shape for sgd on real batches (`Trainer.makeBatched`).
