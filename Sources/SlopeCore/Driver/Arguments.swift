@@ -1,6 +1,6 @@
 /// The parsed command line: a command, a file, and the options the contract lists.
 public struct Arguments: Sendable {
-    public enum Command: String, CaseIterable, Sendable { case run, grad, ir, dot, check, tangent, critical }
+    public enum Command: String, CaseIterable, Sendable { case run, grad, ir, dot, check, tangent, critical, export }
 
     public var command: Command
     public var file: String
@@ -26,6 +26,10 @@ public struct Arguments: Sendable {
     public var at: [(name: String, value: Double)] = []
     public var order = 1
     public var box: [(name: String, lower: Double, upper: Double)] = []
+    /// `export --to`, `-o` and `--dtype` (Arguments+Export.swift).
+    public var exportTarget: ExportTarget?
+    public var output: String?
+    public var precision: ExportPrecision?
 
     /// A usage error: the message, and the command whose usage to print (nil for the overview).
     public struct UsageError: Error, Sendable {
@@ -53,6 +57,7 @@ public struct Arguments: Sendable {
                  "--load": true],
         .tangent: ["--of": true, "--at": true, "--order": true, "--json": false, "--set": true, "--seed": true],
         .critical: ["--of": true, "--in": true, "--json": false, "--set": true, "--seed": true],
+        .export: ["--to": true, "-o": true, "--dtype": true, "--load": true, "--set": true, "--seed": true],
     ]
 
     public static func parse(_ arguments: [String]) throws(UsageError) -> Request {
@@ -109,6 +114,7 @@ public struct Arguments: Sendable {
         guard let file else { throw UsageError(message: "no .graph file given", command: command) }
         result.file = file
         if result.noOpt && result.passes { throw UsageError(message: "--no-opt and --passes cannot be combined", command: command) }
+        if command == .export { try result.checkExport() }
         return .command(result)
     }
 
@@ -153,6 +159,9 @@ public struct Arguments: Sendable {
         case "--at": at += try Self.point(value, command: command, known: at.map(\.name))
         case "--order": order = try Self.order(value, command: command)
         case "--in": box += try Self.box(value, command: command, known: box.map(\.name))
+        case "--to": exportTarget = try Self.exportTarget(value)
+        case "-o": output = try Self.outputPath(value)
+        case "--dtype": precision = try Self.precision(value)
         default: break
         }
     }

@@ -39,6 +39,7 @@ public enum Driver {
             case .dot: return DotCommand.execute(parsed, console: console, execution: execution)
             case .tangent: return TangentCommand.execute(parsed, console: console, execution: execution)
             case .critical: return CriticalCommand.execute(parsed, console: console, execution: execution)
+            case .export: return ExportCommand.execute(parsed, console: console, execution: execution)
             }
         }
     }

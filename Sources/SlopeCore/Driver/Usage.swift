@@ -16,6 +16,7 @@ public enum Usage {
                              [--set NAME=VALUE]... [--load FILE.json]
       slope tangent  FILE.graph [--of NAME] [--at A=V,B=V,...] [--order 1|2] [--json]
       slope critical FILE.graph [--of NAME] [--in A=LO:HI,B=LO:HI,...] [--json]
+      slope export   FILE.graph --to jax|onnx [-o FILE] [--dtype float32|float64] [--load FILE.json]
 
     commands:
       run     evaluate the program: print statements print, minimize/maximize train
@@ -25,6 +26,7 @@ public enum Usage {
       check   compare autodiff gradients with central finite differences
       tangent   print the tangent line, plane or hyperplane at a point as .graph source
       critical  find the minima, maxima and saddle points in a box
+      export    write the program for JAX (a Python module) or ONNX (a model file)
 
     slope COMMAND --help shows a command's options; slope --version shows the version.
     exit status: 0 success, 1 the program is wrong, 2 the command line is wrong.
@@ -141,6 +143,24 @@ public enum Usage {
               --of NAME          the target (default as for grad)
               --json             print {"of", "points": [{"at", "value", "kind", "eigenvalues"}]}
               --set NAME=VALUE   replace an initial value first (of the names held fixed, say)
+              --seed N           seed for normal() and uniform() (overrides the program's seed)
+
+            """
+        case .export:
+            return """
+            usage: slope export FILE.graph --to jax|onnx [-o FILE] [options]
+
+            Writes the program for another engine. --to jax: a self-contained Python module (jax and
+            numpy only) that does what slope run does, with Slope's own backward pass as code;
+            run it as python FILE.py --json, or import it. --to onnx: the forward computation as
+            an ONNX model (opset 17): params as initializers, inputs as graph inputs, printed
+            values as graph outputs.
+
+              --to jax|onnx      the target
+              -o FILE            where to write (required for onnx; default for jax: standard output)
+              --dtype float32|float64   the ONNX model's element type (default float32)
+              --load FILE.json   export saved params (as run --save writes them): the trained model
+              --set NAME=VALUE   replace an input's or param's initial value first
               --seed N           seed for normal() and uniform() (overrides the program's seed)
 
             """

@@ -109,6 +109,13 @@ public final class OutputFile {
         if buffer.count >= bufferLimit { flush() }
     }
 
+    /// Appends raw bytes (a binary file such as an ONNX model), as `write(_:)` appends text.
+    public func write(bytes: [UInt8]) {
+        guard state == .writing, problem == nil else { return }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= bufferLimit { flush() }
+    }
+
     /// Hands what is buffered to the kernel now (at the end of a training statement).
     public func flush() {
         defer { buffer.removeAll(keepingCapacity: true) }

@@ -1,0 +1,58 @@
+/// A graph as the body of a Python function: one assignment per node the roots need, in the
+/// graph's order, named as `slope grad` names them (`NameTable`: the user's names, `d_<name>`
+/// for a gradient, `tN` otherwise) and commented as it comments them (`# gradient of p, from
+/// line 8: sigmoid(X @ w + b)`). Scalar constants are written inline.
+struct PythonFunction {
+    /// Names Python or the module's helpers own; a value with such a name takes a trailing `_`.
+    static let reserved: Set<String> = [
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+        "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+        "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+        "params", "inputs", "np", "jnp", "jax", "lax", "math", "os", "sys", "csv", "json",
+        "sigmoid", "softplus", "relu", "sign", "step", "mask", "power", "logsumexp", "sum_to",
+    ]
+
+    let graph: Graph
+    let names: NameTable
+    private(set) var lines: [String] = []
+    /// The Python text of each node written so far: its name, or an inline constant.
+    private var values: [NodeID: String] = [:]
+
+    init(_ graph: Graph) {
+        self.graph = graph
+        names = NameTable(graph, avoiding: Self.reserved)
+    }
+
+    /// Writes the assignments `roots` need (once each, across calls).
+    mutating func define(_ roots: [NodeID]) {
+        let live = graph.reachable(from: roots)
+        var rows: [(String, String?)] = []
+        for id in graph.ids where live[id.int] && values[id] == nil {
+            let node = graph[id]
+            if let scalar = node.op.constantValue?.scalarValue {
+                values[id] = PythonExpression.number(scalar)
+                continue
+            }
+            let operands = node.operands.map { values[$0]! }
+            let name = names[id]
+            let text = PythonExpression.of(node, operands: operands, in: graph)
+            rows.append(("\(name) = \(text)", node.op.isLeaf ? nil : GraphSource.comment(for: node, in: graph, names: names)))
+            values[id] = name
+        }
+        let width = min(56, rows.map(\.0.count).max() ?? 0)
+        for (statement, comment) in rows {
+            guard let comment else { lines.append(statement); continue }
+            lines.append(statement + String(repeating: " ", count: max(2, width - statement.count + 2)) + comment)
+        }
+    }
+
+    /// The Python text of a defined node.
+    func value(_ id: NodeID) -> String { values[id]! }
+
+    /// `def NAME(params, inputs):` with the body indented and `return RESULT`.
+    func function(_ name: String, doc: String, returning result: String) -> String {
+        var text = "def \(name)(params, inputs):\n    \"\"\"\(doc)\"\"\"\n"
+        for line in lines { text += "    " + line + "\n" }
+        return text + "    return " + result + "\n"
+    }
+}
