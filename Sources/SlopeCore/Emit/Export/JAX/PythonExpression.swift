@@ -43,6 +43,7 @@ enum PythonExpression {
         case .stack: return "jnp.stack([\(x.joined(separator: ", "))])"
         case .index(let position): return "\(x[0])[\(position)]"
         case .cumsum(let axis): return "jnp.cumsum(\(x[0]), axis=\(axis))"
+        case .integral: preconditionFailure("internal error: integrals are refused before export (ExportCommand)")
         }
     }
 

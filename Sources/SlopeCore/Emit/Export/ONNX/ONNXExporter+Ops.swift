@@ -126,6 +126,8 @@ extension ONNXExporter {
             _ = try op("Gather", [x[0], integers([position], scalar: true)], [.int("axis", 0)], to: name)
         case .cumsum(let axis):
             _ = try op("CumSum", [x[0], integers([axis], scalar: true)], to: name)
+        case .integral:
+            throw ExportMessages.unsupportedOp("integral", to: "ONNX", at: userRange(of: node))
         }
     }
 }
