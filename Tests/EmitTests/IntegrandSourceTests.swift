@@ -17,14 +17,14 @@ import SlopeTestSupport
 
     @Test func aValueUsedTwiceIsAHelperFunctionOfTheVariable() throws {
         // w·t (built once, hash-consed) and sin(w·t)² are each used twice: helpers of t,
-        // called where they are used, so nothing is written out twice.
+        // called where they are used, so nothing is written out twice (sin(w·t) is written
+        // once, inside the square it feeds: s*s prints as s^2).
         var source = IntegrandSource(globals: ["w"])
         let name = try source.define(Self.shared, captures: ["w"])
         #expect(name == "g")
         #expect(source.lines == [
             "fn g_2(t) = t*w",
-            "fn g_3(t) = sin(g_2(t))",
-            "fn g_4(t) = g_3(t)*g_3(t)",
+            "fn g_4(t) = sin(g_2(t))^2",
             "fn g(t) = g_4(t) + g_2(t)*g_4(t)",
         ])
     }
