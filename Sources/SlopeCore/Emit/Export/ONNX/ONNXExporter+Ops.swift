@@ -126,6 +126,9 @@ extension ONNXExporter {
             _ = try op("Gather", [x[0], integers([position], scalar: true)], [.int("axis", 0)], to: name)
         case .cumsum(let axis):
             _ = try op("CumSum", [x[0], integers([axis], scalar: true)], to: name)
+        case .integral:
+            // ONNX has no adaptive quadrature; a fixed rule would be a different number.
+            throw ExportMessages.unsupportedOp(node.op.name, target: "ONNX", at: userRange(of: node))
         }
     }
 }
