@@ -79,3 +79,19 @@ import SlopeTestSupport
         #expect(PythonEnvironment.isAvailable, "CI must create .build/pyenv (bash .ci/run does): \(PythonEnvironment.skipMessage)")
     }
 }
+
+extension ExportCommandTests {
+    /// An op an exporter cannot express yet is a diagnostic at its line, for both targets, and
+    /// nothing is written.
+    @Test(arguments: [("onnx", "ONNX"), ("jax", "JAX")])
+    func integralIsADiagnosticAtItsLine(_ target: String, _ named: String) throws {
+        let folder = try PythonEnvironment.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let program = folder.appendingPathComponent("area.graph").path
+        try "param k = 2\nfn g(t) = k*t^2\nI = integral(g, 0, 1)\nprint I\n".write(toFile: program, atomically: true, encoding: .utf8)
+        let result = InProcess.run(["export", program, "--to", target, "-o", folder.appendingPathComponent("out").path])
+        #expect(result.status == .programError && result.out.isEmpty, "\(result)")
+        #expect(result.err.contains("area.graph:3:5: error: cannot export 'integral' to \(named) yet"), "\(result)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["area.graph"])
+    }
+}

@@ -34,7 +34,7 @@ extension JAXExporter {
         let outputs = optimized.outputs.map(\.node)
         let p = trained.count
         var function = PythonFunction(optimized)
-        function.define(outputs)
+        try function.define(outputs)
         func dictionary(_ nodes: ArraySlice<NodeID>) -> String {
             "{" + zip(trained, nodes).map { "\(PythonExpression.string($0.name)): \(function.value($1))" }.joined(separator: ", ") + "}"
         }

@@ -43,12 +43,12 @@ extension JAXExporter {
         }
         // The step as the trainer runs it: forward and backward optimized together, at batch
         // shape for sgd on real batches (`Trainer.makeBatched`).
-        var text = stepFunction("_loss_and_gradient_\(index)", program.graph, spec, trained,
+        var text = try stepFunction("_loss_and_gradient_\(index)", program.graph, spec, trained,
                                 doc: "The loss of line \(spec.range.line), \(spec.targetText), and its gradient by each param it trains.")
         let batching = try self.batching(spec)
         if let batching {
-            text += "\n\n" + stepFunction("_loss_and_gradient_\(index)_batch", batching.graph, spec, trained,
-                                         doc: "The same at batch shape: \(batching.batch) rows of \(batching.names.joined(separator: ", ")).")
+            text += "\n\n" + (try stepFunction("_loss_and_gradient_\(index)_batch", batching.graph, spec, trained,
+                                         doc: "The same at batch shape: \(batching.batch) rows of \(batching.names.joined(separator: ", "))."))
         }
         let statement = GraphSource.oneLine(spec.range)
         let names = trained.map { PythonExpression.string($0.name) }.joined(separator: ", ")
@@ -88,13 +88,13 @@ extension JAXExporter {
     }
 
     /// `def NAME(params, inputs)` returning the loss and its gradient by `trained` in `graph`.
-    func stepFunction(_ name: String, _ graph: Graph, _ spec: TrainingSpec, _ trained: [Leaf], doc: String) -> String {
+    func stepFunction(_ name: String, _ graph: Graph, _ spec: TrainingSpec, _ trained: [Leaf], doc: String) throws(Diagnostic) -> String {
         var withGradients = graph.withOutputs([Output(name: "loss", node: spec.target)])
         withGradients.appendGradients(of: spec.target, wrt: trained.map { graph.leaf(named: $0.name)!.node })
         let optimized = Optimizer.optimize(withGradients).graph
         let loss = optimized.outputs[0].node, gradients = optimized.outputs.dropFirst().map(\.node)
         var function = PythonFunction(optimized)
-        function.define([loss] + gradients)
+        try function.define([loss] + gradients)
         let result = "\(function.value(loss)), {" + zip(trained, gradients)
             .map { "\(PythonExpression.string($0.name)): \(function.value($1))" }.joined(separator: ", ") + "}"
         return function.function(name, doc: doc, returning: result)

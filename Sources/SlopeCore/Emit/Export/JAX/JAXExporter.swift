@@ -26,7 +26,7 @@ struct JAXExporter {
 
     func module() throws(Diagnostic) -> String {
         let trainings = try trainingSteps()
-        var parts = [header(), JAXRuntime.helpers, JAXRuntime.newton, try initialValues(), programFunction(), gradientFunction()]
+        var parts = [header(), JAXRuntime.helpers, JAXRuntime.newton, try initialValues(), try programFunction(), try gradientFunction()]
         parts += trainings.map(\.text)
         parts.append(trainFunction(trainings))
         parts.append(mainFunction(trainings))
@@ -129,7 +129,7 @@ struct JAXExporter {
     // MARK: Forward and gradient
 
     /// `_program`: the named values and the printed values, from the optimized program.
-    func programFunction() -> String {
+    func programFunction() throws(Diagnostic) -> String {
         let optimized = Optimizer.optimize(program).program
         let graph = optimized.graph
         let named = graph.namedValues.sorted { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }
@@ -138,7 +138,7 @@ struct JAXExporter {
             return []
         }
         var function = PythonFunction(graph)
-        function.define(named.map(\.value) + printed)
+        try function.define(named.map(\.value) + printed)
         let dictionary = "{" + named.map { "\(PythonExpression.string($0.key)): \(function.value($0.value))" }.joined(separator: ", ") + "}"
         let list = "[" + printed.map(function.value).joined(separator: ", ") + "]"
         return function.function("_program", doc: "Every named value (a dict) and every printed value (a list, in print order).",
@@ -154,7 +154,7 @@ struct JAXExporter {
     }
 
     /// `gradient`: the default `grad` target's gradient by every param it depends on.
-    func gradientFunction() -> String {
+    func gradientFunction() throws(Diagnostic) -> String {
         var arguments = Arguments(command: .grad, file: compilation.source.path)
         arguments.wrt = nil
         guard let request = try? GradientRequest.resolve(arguments, in: program),
@@ -169,7 +169,7 @@ struct JAXExporter {
         let graph = Optimizer.optimize(request.differentiate(program.graph)).graph
         let (target, gradients) = GradientRequest.outputs(of: graph)
         var function = PythonFunction(graph)
-        function.define([target] + gradients)
+        try function.define([target] + gradients)
         let result = "{" + zip(request.wrt, gradients).map { "\(PythonExpression.string($0.name)): \(function.value($1))" }
             .joined(separator: ", ") + "}"
         return "@jax.jit\n" + function.function(

@@ -23,8 +23,9 @@ struct PythonFunction {
         names = NameTable(graph, avoiding: Self.reserved)
     }
 
-    /// Writes the assignments `roots` need (once each, across calls).
-    mutating func define(_ roots: [NodeID]) {
+    /// Writes the assignments `roots` need (once each, across calls), or throws the diagnostic
+    /// of an op the module cannot write out, at its line.
+    mutating func define(_ roots: [NodeID]) throws(Diagnostic) {
         let live = graph.reachable(from: roots)
         var rows: [(String, String?)] = []
         for id in graph.ids where live[id.int] && values[id] == nil {
@@ -35,7 +36,9 @@ struct PythonFunction {
             }
             let operands = node.operands.map { values[$0]! }
             let name = names[id]
-            let text = PythonExpression.of(node, operands: operands, in: graph)
+            guard let text = PythonExpression.of(node, operands: operands, in: graph) else {
+                throw ExportMessages.unsupportedOp(node.op.name, target: "JAX", at: node.range)
+            }
             rows.append(("\(name) = \(text)", node.op.isLeaf ? nil : GraphSource.comment(for: node, in: graph, names: names)))
             values[id] = name
         }

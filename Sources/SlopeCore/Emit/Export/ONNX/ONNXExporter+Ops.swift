@@ -127,7 +127,8 @@ extension ONNXExporter {
         case .cumsum(let axis):
             _ = try op("CumSum", [x[0], integers([axis], scalar: true)], to: name)
         case .integral:
-            throw ExportMessages.unsupportedOp("integral", to: "ONNX", at: userRange(of: node))
+            // ONNX has no adaptive quadrature; a fixed rule would be a different number.
+            throw ExportMessages.unsupportedOp(node.op.name, target: "ONNX", at: userRange(of: node))
         }
     }
 }
