@@ -22,10 +22,6 @@ enum ExportMessages {
 extension ExportMessages {
     /// A training method the JAX module does not write out yet (Newton's method on independent
     /// points): at the training statement.
-    static func unsupportedOp(_ op: String, to target: String, at range: SourceRange?) -> Diagnostic {
-        Diagnostic(id: "export.unsupported-op", "cannot export '\(op)' to \(target) yet", at: range)
-    }
-
     static func unsupportedMethod(_ method: String, at range: SourceRange?) -> Diagnostic {
         Diagnostic(id: "export.unsupported-method", "cannot export training by '\(method)' to JAX yet", at: range,
                    notes: [.init("export the forward computation with --to onnx")])

@@ -47,12 +47,6 @@ public enum ExportCommand {
     }
 
     static func export(_ compilation: Compilation, _ arguments: Arguments) throws(Diagnostic) -> Output {
-        // Integrals have no export yet: a diagnostic at the call, never a wrong model.
-        let graph = compilation.program.graph
-        if let id = graph.ids.first(where: { if case .integral = graph[$0].op { return true } else { return false } }) {
-            throw ExportMessages.unsupportedOp("integral", to: arguments.exportTarget == .jax ? "JAX" : "ONNX",
-                                               at: graph.userRange(of: id))
-        }
         switch arguments.exportTarget ?? .onnx {
         case .onnx:
             let optimized = Optimizer.optimize(compilation.program).program
