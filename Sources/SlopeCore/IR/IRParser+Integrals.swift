@@ -114,13 +114,7 @@ extension IRParser {
                     skipLine()
                 }
             } else {
-                var defining: String?
-                do {
-                    try node(defining: &defining)
-                } catch {
-                    if let defining { failed.insert(defining) }
-                    skipLine()
-                }
+                nodeLine()
             }
             if position == before && peek.kind != .endOfFile { advance() }
         }

@@ -106,14 +106,20 @@ public struct IRParser {
             if match(.newline) != nil { continue }
             if diagnostics.count - lexerDiagnosticCount >= IRParser.maximumErrors { return }
             let before = position
-            var defining: String?
-            do {
-                try node(defining: &defining)
-            } catch {
-                if let defining { failed.insert(defining) }
-                skipLine()
-            }
+            nodeLine()
             if position == before && peek.kind != .endOfFile { advance() }
+        }
+    }
+
+    /// One node's line; on an error the node's name is marked failed (its uses are not reported
+    /// again) and the rest of the line is skipped.
+    mutating func nodeLine() {
+        var defining: String?
+        do {
+            try node(defining: &defining)
+        } catch {
+            if let defining { failed.insert(defining) }
+            skipLine()
         }
     }
 

@@ -26,11 +26,7 @@ public struct AreaPlotData: Sendable {
 extension SVGPlot {
     /// A standalone SVG document of one panel; `evaluate` computes g at a point.
     public static func render(_ data: AreaPlotData, evaluate: (Double) -> Double) -> String {
-        var document = SVGDocument(width: panelWidth, height: titleHeight + panelHeight)
-        document.element("rect", ["width": .px(document.width), "height": .px(document.height), "fill": "white"])
-        document.element("text", ["class": "title", "x": .px(document.width / 2), "y": 26,
-                                  "text-anchor": "middle", "font-size": 16, "fill": "#111"],
-                         text: data.title)
+        var document = titledDocument(panels: 1, title: data.title)
         var panel = panel(at: 0)
         let low = Swift.min(data.lower, data.upper), high = Swift.max(data.lower, data.upper)
         guard low.isFinite && high.isFinite else {

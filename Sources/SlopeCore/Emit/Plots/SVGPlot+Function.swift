@@ -30,11 +30,7 @@ extension SVGPlot {
     /// A standalone SVG document of one panel; `evaluate` computes the function at given values
     /// of the variables (count = names.count, which is 1 or 2).
     public static func render(_ data: FunctionPlotData, evaluate: ([Double]) -> Double) -> String {
-        var document = SVGDocument(width: panelWidth, height: titleHeight + panelHeight)
-        document.element("rect", ["width": .px(document.width), "height": .px(document.height), "fill": "white"])
-        document.element("text", ["class": "title", "x": .px(document.width / 2), "y": 26,
-                                  "text-anchor": "middle", "font-size": 16, "fill": "#111"],
-                         text: data.title)
+        var document = titledDocument(panels: 1, title: data.title)
         var panel = panel(at: 0)
         let value = evaluate(data.point)
         let values = data.point.map { PlotNumberFormat.compact($0) }

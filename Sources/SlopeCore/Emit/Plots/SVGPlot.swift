@@ -18,11 +18,7 @@ public enum SVGPlot {
     public static func render(_ data: TrainingPlotData, evaluate: (([Double]) -> Double)?) -> String {
         let walk = ParameterWalk(data)
         let panels = walk == nil ? 1.0 : 2.0
-        var document = SVGDocument(width: panelWidth * panels, height: titleHeight + panelHeight)
-        document.element("rect", ["width": .px(document.width), "height": .px(document.height), "fill": "white"])
-        document.element("text", ["class": "title", "x": .px(document.width / 2), "y": 26,
-                                  "text-anchor": "middle", "font-size": 16, "fill": "#111"],
-                         text: data.title)
+        var document = titledDocument(panels: panels, title: data.title)
         drawLosses(data, in: panel(at: 0), document: &document)
         if let walk {
             if walk.names.count == 1 {
@@ -32,6 +28,16 @@ public enum SVGPlot {
             }
         }
         return document.rendered()
+    }
+
+    /// A document `panels` panels wide on a white ground, with `title` centred above them.
+    static func titledDocument(panels: Double, title: String) -> SVGDocument {
+        var document = SVGDocument(width: panelWidth * panels, height: titleHeight + panelHeight)
+        document.element("rect", ["width": .px(document.width), "height": .px(document.height), "fill": "white"])
+        document.element("text", ["class": "title", "x": .px(document.width / 2), "y": 26,
+                                  "text-anchor": "middle", "font-size": 16, "fill": "#111"],
+                         text: title)
+        return document
     }
 
     /// The plot area of the `index`-th panel from the left, with placeholder ticks.
