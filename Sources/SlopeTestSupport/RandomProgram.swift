@@ -25,7 +25,8 @@ public struct RandomProgram: Sendable, CustomStringConvertible {
     public var description: String { "seed \(seed):\n\(source)" }
 
     /// With `namesLikeSlopes`, params, inputs and values are named as Slope names what it makes
-    /// up (`t7`, `d_t3`, `t2_2`, `g1`, and `d_` of a param), in an order that has nothing to do
+    /// up (`t7`, `d_t3`, `t2_2`, `g1`, `d_` of a param, and the descriptive `error`, `product`,
+    /// `z_f`, `exp_p0`, …), in an order that has nothing to do
     /// with their positions, so printed gradient programs must keep clear of every name the
     /// program uses (a `param t2` declared after an unnamed %2 once printed as `t2_2`).
     ///
@@ -146,12 +147,15 @@ private struct Generator {
         let params = values.filter { !$0.params.isEmpty && $0.params == [$0.name] }.map(\.name)
         while true {
             let name: String
-            switch int(5) {
+            switch int(6) {
             case 0: name = "t\(1 + int(40))"
             case 1: name = "d_" + (params.isEmpty ? "p0" : pick(params))
             case 2: name = "d_t\(1 + int(40))"
             case 3: name = "t\(1 + int(40))_2"
-            default: name = "g\(1 + int(9))"
+            case 4: name = "g\(1 + int(9))"
+            // The descriptive names printed programs make up (`NameTable.Style.descriptive`).
+            default: name = pick(["error", "error_2", "product", "product_2", "total", "difference", "quotient", "d_error",
+                                  "d_product", "z_f", "minus_p0", "exp_p0", "sum_p0"])
             }
             if !values.contains(where: { $0.name == name }) { return name }
         }

@@ -9,7 +9,7 @@
 /// break the output. SPEC.md section 10 lists the conventions.
 public enum DOTWriter {
     public static func render(_ picture: GraphPicture) -> String {
-        let names = NameTable(picture.graph, avoiding: BuiltinFunctions.reservedNames)
+        let names = NameTable(picture.graph, avoiding: BuiltinFunctions.reservedNames, style: .descriptive)
         var out = "digraph \(DOTEscaping.quoted(picture.title)) {\n"
         out += "  graph [rankdir=LR, splines=polyline, nodesep=0.25, ranksep=0.4, fontname=\"Helvetica\", fontsize=11,\n"
         out += "         labelloc=t, labeljust=l, label=\(titleLabel(picture))];\n"

@@ -73,6 +73,22 @@ public enum ExpressionPrinter {
     public static func program(_ graph: Graph, roots: [NodeID], names: NameTable? = nil, alsoBinding extra: Set<NodeID> = [],
                                functionNames: [NodeID: String] = [:]) -> (definitions: [Definition], roots: [String]) {
         let names = names ?? NameTable(graph, avoiding: BuiltinFunctions.reservedNames)
+        var printer = layout(graph, roots: roots, names: names, alsoBinding: extra, functionNames: functionNames)
+        let order = printer.bound.sorted()
+        let bodies = printer.render(order, definingBound: true)
+        let definitions = zip(order, bodies).map { Definition(node: $0.0, name: names[$0.0], expression: $0.1) }
+        return (definitions, printer.render(roots))
+    }
+
+    /// The values `program` writes as statements, found without writing anything: which values
+    /// get a statement does not depend on their names, so a caller can name only what is shown.
+    public static func statements(_ graph: Graph, roots: [NodeID], alsoBinding extra: Set<NodeID> = []) -> Set<NodeID> {
+        layout(graph, roots: roots, names: NameTable(graph), alsoBinding: extra).bound
+    }
+
+    /// The renderer with every value `roots` need laid out and the statements chosen.
+    static func layout(_ graph: Graph, roots: [NodeID], names: NameTable, alsoBinding extra: Set<NodeID>,
+                       functionNames: [NodeID: String] = [:]) -> ExpressionRenderer {
         let live = graph.reachable(from: roots)
         // Every occurrence in the text counts (`t*u*t` uses t twice; `t^2`, the printed t*t, once),
         // and an implicit node, written inline wherever it is used, uses its operand as often as
@@ -101,10 +117,7 @@ public enum ExpressionPrinter {
         // Everything is laid out first, as laying out may bind more values.
         for id in bound.sorted() { for operand in graph[id].operands { printer.compute(operand) } }
         for root in roots { printer.compute(root) }
-        let order = printer.bound.sorted()
-        let bodies = printer.render(order, definingBound: true)
-        let definitions = zip(order, bodies).map { Definition(node: $0.0, name: names[$0.0], expression: $0.1) }
-        return (definitions, printer.render(roots))
+        return printer
     }
 
     static func isImplicit(_ op: Op) -> Bool {

@@ -31,10 +31,14 @@ extension ExpressionRenderer {
                              .multiplicative, minusNegates: false)
         case .broadcast(let shape):
             // Implicit where every user is elementwise and has another operand of its full
-            // shape, so broadcasting restores the shape; explicit otherwise.
+            // shape, so broadcasting restores the shape; explicit otherwise. That operand must not
+            // be a broadcast itself, which might be written implicitly too: broadcast(1, [2, 3]) +
+            // broadcast(v, [2, 3]) written `1 + v` would have v's shape.
             let implicit = !users[id.int].isEmpty && users[id.int].allSatisfy { user in
                 let node = graph[user]
-                return node.op.isElementwise && node.operands.contains { $0 != id && graph[$0].shape == node.shape }
+                return node.op.isElementwise && node.operands.contains {
+                    $0 != id && graph[$0].shape == node.shape && !ExpressionPrinter.isImplicit(graph[$0].op)
+                }
             }
             if implicit, let shown = memo[operands[0].int] {
                 return rendering([.node(operands[0])], shown.level, minusNegates: shown.minusNegates)

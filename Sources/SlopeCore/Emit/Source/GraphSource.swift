@@ -28,12 +28,16 @@ public enum GraphSource {
         public var reason: Reason = .lineTooLong
     }
 
+    /// The longest statement whose comment is aligned with the others: a statement longer than
+    /// this keeps its comment close rather than pushing every comment far to the right.
+    public static let commentColumnLimit = 60
+
     /// The longest line `write` writes a value out in full on: 1,000,000 bytes. Written out in
     /// full, a value repeats every shared value at each use, which can be exponentially long.
     public static let maximumLineLength = 1_000_000
 
     /// With `shareSubexpressions` off every printed value is written out in full (for
-    /// `--expand`, where a sum of monomials should read as one line), or `LineTooLong` thrown
+    /// `--expand`, where a sum of monomials should read as one line), or `Unwritable` thrown
     /// when one would be too long to write; `comments` adds the source comments.
     public static func write(_ graph: Graph, header: [String], seed: UInt64?, declarations: [Declaration],
                              roots: [NodeID], printed: [(name: String, node: NodeID)],
@@ -52,8 +56,6 @@ public enum GraphSource {
         // A declared name the graph no longer has as a leaf (an input held as a constant) is
         // still taken by its declaration line.
         let withoutLeaf = declared.subtracting(graph.leaves.map(\.name))
-        let names = NameTable(graph, reserving: Set(printed.map(\.name)).union(withoutLeaf), avoiding: BuiltinFunctions.reservedNames,
-                              preferring: preferred)
         // Bind what is printed, and the gradients of named values, so they read as d_name lines.
         var extra = Set(printed.map(\.node).filter { !graph[$0].op.isLeaf })
         for id in graph.ids {
@@ -63,13 +65,21 @@ public enum GraphSource {
         // (`IntegrandSource`); the texts of its captures are what the function body reads.
         let live = graph.reachable(from: printed.map(\.node))
         let integrals = graph.ids.filter { live[$0.int] && graph[$0].op.integrand != nil }
+        let captures = integrals.flatMap { graph[$0].operands.dropFirst(2) }
+        if shareSubexpressions { extra.formUnion(integrals) }
+        // Values are named after what they are, and only those on the page are counted when
+        // names are made unique.
+        var shown = Set(printed.map(\.node)).union(captures)
+        if shareSubexpressions {
+            shown.formUnion(ExpressionPrinter.statements(graph, roots: printed.map(\.node) + captures, alsoBinding: extra))
+        }
+        let names = NameTable(graph, reserving: Set(printed.map(\.name)).union(withoutLeaf), avoiding: BuiltinFunctions.reservedNames,
+                              preferring: preferred, style: .descriptive, shown: shown)
         var functions = IntegrandSource(globals: Set(names.names).union(declared).union(printed.map(\.name)))
         var functionNames: [NodeID: String] = [:]
         for id in integrals { functionNames[id] = functions.fresh(graph[id].op.integrand!.name) }
-        let captures = integrals.flatMap { graph[$0].operands.dropFirst(2) }
         var definitions: [ExpressionPrinter.Definition] = [], rootTexts: [String] = [], captureTexts: [String] = []
         if shareSubexpressions {
-            extra.formUnion(integrals)
             (definitions, rootTexts) = ExpressionPrinter.program(graph, roots: printed.map(\.node) + captures, names: names,
                                                                  alsoBinding: extra, functionNames: functionNames)
             captureTexts = Array(rootTexts.dropFirst(printed.count))
@@ -119,7 +129,9 @@ public enum GraphSource {
         for ((name, node), text) in zip(printed, rootTexts) where !(defined.contains(node) && names[node] == name) {
             rows.append(("\(name) = \(text)", graph[node].op.isLeaf || !comments ? nil : comment(for: graph[node], in: graph, names: names)))
         }
-        let width = min(56, rows.map(\.0.count).max() ?? 0)
+        // The comments start in one column, two spaces after the longest statement that fits
+        // under `commentColumnLimit`; a longer statement has its comment two spaces after it.
+        let width = rows.filter { $0.1 != nil }.map(\.0.count).filter { $0 <= commentColumnLimit }.max() ?? 0
         for (statement, comment) in rows {
             guard let comment else { lines.append(statement); continue }
             lines.append(statement + String(repeating: " ", count: max(2, width - statement.count + 2)) + comment)
