@@ -37,6 +37,24 @@ import SlopeTestSupport
         #expect(Swift.abs(result.maximumAbsoluteError - 2) < 1e-6)
     }
 
+    @Test func aFunctionThatCancelsToZeroIsJudgedByTheNoiseItsRoundingMakes() throws {
+        // f = sum of the gradient of sum(softmax(p)), which is 0 for every p, computed from terms
+        // of size 0.3 that cancel to 1e-16: the noise of f, not |f|, bounds the difference quotient.
+        let program = try lowered("""
+            param p: [3] = [0.28, 0.60, 0.25]
+            f = sum(grad(sum(softmax(p)), p))
+            """)
+        let target = try #require(program.names["f"])
+        let checker = FiniteDifferences(graph: program.graph, target: target, leafValues: program.leafValues)
+        let p = try #require(program.leaf(named: "p"))
+        let zero = checker.check(name: "p", leaf: p.node, value: p.value, gradient: Tensor(shape: Shape([3]), values: [0, 0, 0]))
+        #expect(zero.ok)
+        // The noise allows rounding-level slopes, not a gradient that is wrong by 1e-7.
+        #expect(zero.elements.allSatisfy { $0.tolerance < 1e-8 })
+        let wrong = checker.check(name: "p", leaf: p.node, value: p.value, gradient: Tensor(shape: Shape([3]), values: [1e-7, 0, 0]))
+        #expect(wrong.elements.map(\.status) == [.fail, .ok, .ok])
+    }
+
     @Test func aNaNGradientFails() throws {
         let (checker, program) = try makeChecker(w: [1], k: 1)
         let k = try #require(program.leaf(named: "k"))

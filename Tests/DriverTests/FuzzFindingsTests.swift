@@ -167,3 +167,10 @@ private func errors(_ stderr: String, in path: String) -> [(line: Int, column: I
     #expect(reported.first?.source == #"input T = csv("cell_line_break.csv")"#)
     #expect(reported.first?.caret.hasPrefix("          ^~~") == true)
 }
+
+@Test func aGradientThatIsZeroUpToRoundingChecksAsZero() {
+    let result = InProcess.run(["check", fuzzCase("check_cancelling_zero_gradient.graph")])
+    #expect(result.status == .success, "\(result)")
+    #expect(result.out.contains("p1    3"))
+    #expect(!result.out.contains("FAIL"))
+}
