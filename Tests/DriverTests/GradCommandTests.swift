@@ -106,6 +106,32 @@ import SlopeTestSupport
         for problem in GradientRoundTrip.problems(path, arguments: []) { Issue.record("\(problem)") }
     }
 
+    @Test func literalDataThatWouldPrintAsAMatrixKeepsItsName() throws {
+        // Issue 13's two-layer network: held as constants, X and y would be written out as
+        // matrices in the gradient; named, the backward pass reads as the chain rule.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("net.graph", """
+            input X = [[0.1, 0.2], [0.3, -0.4], [-0.5, 0.6]]
+            input y = [0, 1, 1]
+            param W1: [2, 3] = 0.5
+            param b1: [3] = 0
+            param W2: [3] = 0.5
+            param b2 = 0
+            h = sigmoid(X @ W1 + b1)
+            p = sigmoid(h @ W2 + b2)
+            loss = bce(p, y)
+            print loss, accuracy(p, y)
+            """)
+        let result = InProcess.run(["grad", path])
+        #expect(result.status == .success)
+        let statements = result.out.split(separator: "\n").map { $0.split(separator: "#")[0].trimmingCharacters(in: .whitespaces) }
+        #expect(statements.contains("error = p - y"), "\(result.out)")
+        #expect(statements.contains("d_b2 = mean(error)"), "\(result.out)")
+        #expect(statements.contains("d_W1 = transpose(X) @ d_z_h"), "\(result.out)")
+        #expect(!result.out.contains("[[0.1, 0.3"), "\(result.out)")
+        for problem in GradientRoundTrip.problems(path, arguments: []) { Issue.record("\(problem)") }
+    }
+
     @Test func derivativesOfExpMinusLogPrintWithoutDoubleSigns() throws {
         // f = e^x − log x: f′ = e^x − 1/x, f″ = e^x + 1/x², which the graph computes as
         // e^x − (−1/x)/x: printed with the signs moved (exactly) and the two divisions kept.

@@ -65,12 +65,35 @@ public enum GradCommand {
     /// coefficients need more digits than a float64 has), then with only the rules that keep
     /// values (a `finiteOnly` rule such as exp(log(x)) = x, whose last bits an `equal` or `step`
     /// downstream turns into a different answer, or which gives a number where IEEE gives NaN).
+    ///
+    /// Holding the inputs is worth it only where the data folds away: when the gradient held
+    /// so writes more tensor literals than the one that names the inputs (a two-layer network's
+    /// `X` would print as a matrix in place of `X`), the inputs keep their names.
     static func optimizedGradient(_ program: Program, _ request: GradientRequest, execution: ExecutionOptions) -> Graph {
         let wrtNames = Set(request.wrt.map(\.name))
+        let allInputs = Set(program.leaves.filter { $0.kind == .input }.map(\.name)).union(wrtNames)
         let kept = Set(program.leaves.filter { leaf in
             leaf.kind == .input && (wrtNames.contains(leaf.name) || leaf.value.shape.count > frozenInputLimit
                                     || leaf.source != .literal)
         }.map(\.name)).union(wrtNames)
+        let held = readableGradient(program, request, keeping: kept, execution: execution)
+        guard kept != allInputs else { return held }
+        let named = readableGradient(program, request, keeping: allInputs, execution: execution)
+        return tensorLiteralElements(in: held) <= tensorLiteralElements(in: named) ? held : named
+    }
+
+    /// The elements of the constants of more than one element that the printed gradients use.
+    static func tensorLiteralElements(in graph: Graph) -> Int {
+        let live = graph.reachable(from: GradientRequest.outputs(of: graph).gradients)
+        return graph.ids.reduce(0) { total, id in
+            guard live[id.int], case .constant = graph[id].op, graph[id].shape.count > 1 else { return total }
+            return total + graph[id].shape.count
+        }
+    }
+
+    /// The readable gradient with the inputs not in `kept` held as constants.
+    static func readableGradient(_ program: Program, _ request: GradientRequest, keeping kept: Set<String>,
+                                 execution: ExecutionOptions) -> Graph {
         let differentiated = request.differentiate(program.freezingInputs(except: kept).graph)
         let readable = Optimizer.optimize(differentiated, pipeline: .readable)
         let valueChanging = Set(AlgebraicSimplification.allRules.filter { !$0.exactness.keepsValues }.map(\.name))
