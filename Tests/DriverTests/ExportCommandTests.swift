@@ -24,6 +24,18 @@ import SlopeTestSupport
         #expect(result.err.contains(message) && result.err.contains("usage: slope export"), "\(result)")
     }
 
+    @Test func theJaxModulesBackwardPassHasSlopeGradsNames() {
+        // The perceptron's gradient reads as `slope grad` prints it: the residual is `error`.
+        let path = PackagePaths.graphs.appendingPathComponent("perceptron_classification.graph").path
+        let result = InProcess.run(["export", path, "--to", "jax"])
+        #expect(result.status == .success, "\(result.err)")
+        let statements = result.out.split(separator: "\n").map { $0.split(separator: "#")[0].trimmingCharacters(in: .whitespaces) }
+        for statement in ["error = p - y", "d_b = jnp.mean(error)", "Xw = X @ w"] {
+            #expect(statements.contains(statement), "\(statement)")
+        }
+        #expect(!statements.contains { $0.hasPrefix("t1 = ") })
+    }
+
     @Test func helpListsTheOptions() {
         let result = InProcess.run(["export", "--help"])
         #expect(result.status == .success && result.out.contains("--to jax|onnx") && result.out.contains("--dtype"))

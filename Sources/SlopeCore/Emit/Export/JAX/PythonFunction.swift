@@ -1,6 +1,6 @@
 /// A graph as the body of a Python function: one assignment per node the roots need, in the
 /// graph's order, named as `slope grad` names them (`NameTable`: the user's names, `d_<name>`
-/// for a gradient, `tN` otherwise) and commented as it comments them (`# gradient of p, from
+/// for a gradient, and the descriptive names of the rest: `error`, `d_z_hidden`, `x_squared`) and commented as it comments them (`# gradient of p, from
 /// line 8: sigmoid(X @ w + b)`). Scalar constants are written inline.
 struct PythonFunction {
     /// Names Python or the module's helpers own; a value with such a name takes a trailing `_`.
@@ -20,7 +20,7 @@ struct PythonFunction {
 
     init(_ graph: Graph) {
         self.graph = graph
-        names = NameTable(graph, avoiding: Self.reserved)
+        names = NameTable(graph, avoiding: Self.reserved, style: .descriptive)
     }
 
     /// Writes the assignments `roots` need (once each, across calls), or throws the diagnostic
@@ -42,7 +42,8 @@ struct PythonFunction {
             rows.append(("\(name) = \(text)", node.op.isLeaf ? nil : GraphSource.comment(for: node, in: graph, names: names)))
             values[id] = name
         }
-        let width = min(56, rows.map(\.0.count).max() ?? 0)
+        // Comments aligned as `slope grad` aligns them (`GraphSource.commentColumnLimit`).
+        let width = rows.filter { $0.1 != nil }.map(\.0.count).filter { $0 <= GraphSource.commentColumnLimit }.max() ?? 0
         for (statement, comment) in rows {
             guard let comment else { lines.append(statement); continue }
             lines.append(statement + String(repeating: " ", count: max(2, width - statement.count + 2)) + comment)
