@@ -31,6 +31,13 @@ public struct Compilation: Sendable {
         case .failure(let failure):
             throw Failure(diagnostics: [DriverMessages.unreadableFile(arguments.file, failure.reason)], status: .programError)
         }
+        return try compile(arguments, source: source, memory: memory, started: start)
+    }
+
+    /// Compiles a program already read (`slope report` reads its file once and keeps the text
+    /// for the page, even when compiling fails); `started` is when the reading began.
+    public static func compile(_ arguments: Arguments, source: SourceFile, memory: MemoryBudget = .machine,
+                               started start: Date = Date()) throws(Failure) -> Compilation {
         var overrides: [LoweringOptions.Override] = []
         for (name, text) in arguments.sets {
             let file = SourceFile(path: "--set \(name)", text: text)

@@ -20,6 +20,8 @@ public struct ProgramRunner {
         public var plot: String?
         /// `--quiet`: no progress lines.
         public var quiet: Bool
+        /// Draws the picture `--plot` would write into `Result.plot` instead (`slope report`).
+        public var keepsPlot = false
         public var execution: ExecutionOptions
 
         public init(load: String? = nil, save: String? = nil, log: String? = nil, plot: String? = nil, quiet: Bool = false,
@@ -64,6 +66,8 @@ public struct ProgramRunner {
         public var compileSeconds = 0.0
         /// Seconds spent evaluating and training (the "run" phase).
         public var runSeconds = 0.0
+        /// With `Options.keepsPlot`: the SVG `--plot` would write, or nil when there is nothing to draw.
+        public var plot: String?
 
         /// True when nothing went wrong: no training failure, every file written.
         public var succeeded: Bool { !diagnostics.contains(where: \.isError) }
@@ -143,7 +147,7 @@ public struct ProgramRunner {
             case (.train, .train(let spec)):
                 let trainer = Trainer(program: program, spec: spec, console: console, quiet: options.quiet,
                                       keepLastGood: options.save != nil, recordEveryStep: false,
-                                      tracePlot: options.plot != nil, execution: options.execution, memoryInUse: held,
+                                      tracePlot: files.drawsPlot, execution: options.execution, memoryInUse: held,
                                       log: files.log)
                 files.log?.begin()
                 do {
@@ -166,8 +170,10 @@ public struct ProgramRunner {
         result.runSeconds = Date().timeIntervalSince(runStart) - trainingCompile
         result.compileSeconds += trainingCompile
         result.params = program.params.map { ($0.name, values[$0.name]!) }
-        result.diagnostics = files.finish(result, failed: failed, program: program, values: values, execution: options.execution,
-                                          memoryInUse: held)
+        let picture = files.picture(result, failed: failed, program: program, values: values, execution: options.execution,
+                                    memoryInUse: held)
+        if options.keepsPlot { result.plot = picture }
+        result.diagnostics = files.finish(result, picture: picture, program: program)
         return result
     }
 }
