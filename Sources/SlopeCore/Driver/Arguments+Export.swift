@@ -9,8 +9,8 @@ extension Arguments {
         return target
     }
 
-    static func outputPath(_ value: String) throws(UsageError) -> String {
-        guard !value.isEmpty else { throw UsageError(message: "-o needs a file name", command: .export) }
+    static func outputPath(_ value: String, command: Command = .export) throws(UsageError) -> String {
+        guard !value.isEmpty else { throw UsageError(message: "-o needs a file name", command: command) }
         return value
     }
 

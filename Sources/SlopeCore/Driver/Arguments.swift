@@ -1,6 +1,6 @@
 /// The parsed command line: a command, a file, and the options the contract lists.
 public struct Arguments: Sendable {
-    public enum Command: String, CaseIterable, Sendable { case run, grad, ir, dot, check, tangent, critical, export }
+    public enum Command: String, CaseIterable, Sendable { case run, grad, ir, dot, check, tangent, critical, export, report }
 
     public var command: Command
     public var file: String
@@ -26,7 +26,7 @@ public struct Arguments: Sendable {
     public var at: [(name: String, value: Double)] = []
     public var order = 1
     public var box: [(name: String, lower: Double, upper: Double)] = []
-    /// `export --to`, `-o` and `--dtype` (Arguments+Export.swift).
+    /// `export --to`, `-o` and `--dtype` (Arguments+Export.swift); `report -o`.
     public var exportTarget: ExportTarget?
     public var output: String?
     public var precision: ExportPrecision?
@@ -58,6 +58,7 @@ public struct Arguments: Sendable {
         .tangent: ["--of": true, "--at": true, "--order": true, "--json": false, "--set": true, "--seed": true],
         .critical: ["--of": true, "--in": true, "--json": false, "--set": true, "--seed": true],
         .export: ["--to": true, "-o": true, "--dtype": true, "--load": true, "--set": true, "--seed": true],
+        .report: ["-o": true, "--of": true, "--wrt": true, "--set": true, "--seed": true, "--load": true],
     ]
 
     public static func parse(_ arguments: [String]) throws(UsageError) -> Request {
@@ -160,7 +161,7 @@ public struct Arguments: Sendable {
         case "--order": order = try Self.order(value, command: command)
         case "--in": box += try Self.box(value, command: command, known: box.map(\.name))
         case "--to": exportTarget = try Self.exportTarget(value)
-        case "-o": output = try Self.outputPath(value)
+        case "-o": output = try Self.outputPath(value, command: command)
         case "--dtype": precision = try Self.precision(value)
         default: break
         }

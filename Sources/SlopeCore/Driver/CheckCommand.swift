@@ -10,36 +10,10 @@ public enum CheckCommand {
         case .failure(let status): return status
         }
         let program = compilation.program
-        let graph = request.differentiate(program.graph)
-        let (target, gradients) = GradientRequest.outputs(of: graph)
-        let values = program.leafValues
-        // Both plans must fit the memory budget beside the program's data.
-        var held = MemoryBudget.bytes(ofLeaves: program.graph)
-        let executor: Executor, checker: FiniteDifferences
-        do {
-            let plan = Planner.plan(graph, outputs: [target] + gradients)
-            try execution.memory.admit(plan, held: &held)
-            executor = Executor(plan: plan, leafValues: values, options: execution)
-            checker = try FiniteDifferences(graph: program.graph, target: request.target, leafValues: values, options: execution,
-                                            held: &held)
-        } catch {
+        let results: [FiniteDifferences.Result], sweeps: [(String, [(step: Double, error: Double)])]
+        do { (results, sweeps) = try check(program, request, sweep: arguments.sweep, execution: execution) } catch {
             console.err(DiagnosticRenderer.render(error))
             return .programError
-        }
-        do {
-            try executor.runCheckingIntegrals()
-        } catch {
-            console.err(DiagnosticRenderer.render(error))
-            return .programError
-        }
-        var results: [FiniteDifferences.Result] = []
-        var sweeps: [(String, [(step: Double, error: Double)])] = []
-        let steps = (1...12).map { pow(10.0, -Double($0)) }
-        for ((name, leaf), gradient) in zip(request.wrt, gradients) {
-            let value = values[leaf]!
-            let autodiff = executor.value(gradient)
-            results.append(checker.check(name: name, leaf: leaf, value: value, gradient: autodiff))
-            if arguments.sweep { sweeps.append((name, checker.sweep(leaf: leaf, value: value, gradient: autodiff, steps: steps))) }
         }
         let ok = results.allSatisfy(\.ok)
         if arguments.json {
@@ -54,6 +28,34 @@ public enum CheckCommand {
             return .programError
         }
         return .success
+    }
+
+    /// Autodiff against central differences for every --wrt name (with `sweep`, the worst error
+    /// for each step size as well); the diagnostic when the plans do not fit the memory budget
+    /// or an integral fails. `slope report` shows the same table.
+    static func check(_ program: Program, _ request: GradientRequest, sweep: Bool, execution: ExecutionOptions)
+        throws(Diagnostic) -> (results: [FiniteDifferences.Result], sweeps: [(String, [(step: Double, error: Double)])]) {
+        let graph = request.differentiate(program.graph)
+        let (target, gradients) = GradientRequest.outputs(of: graph)
+        let values = program.leafValues
+        // Both plans must fit the memory budget beside the program's data.
+        var held = MemoryBudget.bytes(ofLeaves: program.graph)
+        let plan = Planner.plan(graph, outputs: [target] + gradients)
+        try execution.memory.admit(plan, held: &held)
+        let executor = Executor(plan: plan, leafValues: values, options: execution)
+        let checker = try FiniteDifferences(graph: program.graph, target: request.target, leafValues: values, options: execution,
+                                            held: &held)
+        try executor.runCheckingIntegrals()
+        var results: [FiniteDifferences.Result] = []
+        var sweeps: [(String, [(step: Double, error: Double)])] = []
+        let steps = (1...12).map { pow(10.0, -Double($0)) }
+        for ((name, leaf), gradient) in zip(request.wrt, gradients) {
+            let value = values[leaf]!
+            let autodiff = executor.value(gradient)
+            results.append(checker.check(name: name, leaf: leaf, value: value, gradient: autodiff))
+            if sweep { sweeps.append((name, checker.sweep(leaf: leaf, value: value, gradient: autodiff, steps: steps))) }
+        }
+        return (results, sweeps)
     }
 
     static func json(_ request: GradientRequest, _ results: [FiniteDifferences.Result], ok: Bool) -> JSONValue {

@@ -40,6 +40,7 @@ public enum Driver {
             case .tangent: return TangentCommand.execute(parsed, console: console, execution: execution)
             case .critical: return CriticalCommand.execute(parsed, console: console, execution: execution)
             case .export: return ExportCommand.execute(parsed, console: console, execution: execution)
+            case .report: return ReportCommand.execute(parsed, console: console, execution: execution, environment: environment)
             }
         }
     }

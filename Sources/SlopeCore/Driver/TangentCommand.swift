@@ -16,30 +16,12 @@ public enum TangentCommand {
             return error.status
         }
         request.report(to: console)
-        // The Hessian takes one reverse pass per variable, so --order 2 has Newton's limit.
-        guard arguments.order == 1 || request.variables.count <= Newton.maximumParameters else {
-            let range = TargetSelection.definitionRange(of: request.targetName, in: program) ?? program.graph[request.target].range
-            console.err(DiagnosticRenderer.render(CalculusMessages.tooManyVariables(
-                request.targetName, request.variables.count, limit: Newton.maximumParameters, command: "tangent --order 2", at: range)))
+        let model: TaylorModel
+        do { model = try self.model(program, request, at: point, order: arguments.order, execution: execution) } catch {
+            console.err(DiagnosticRenderer.render(error))
             return .programError
         }
-
-        let evaluator = DerivativeEvaluator(graph: program.graph, target: request.target, variables: request.variables,
-                                            withHessian: arguments.order == 2, execution: execution)
-        let derivatives = evaluator.evaluate(at: point)
         let names = request.variables.map(\.name)
-        if let failure = evaluator.integralFailure {
-            console.err(DiagnosticRenderer.render(IntegralMessages.failure(failure)))
-            return .programError
-        }
-        guard derivatives.isFinite else {
-            let at = zip(names, point).map { "\($0) = \(ValueFormatter.number($1))" }.joined(separator: ", ")
-            let range = TargetSelection.definitionRange(of: request.targetName, in: program) ?? program.graph[request.target].range
-            console.err(DiagnosticRenderer.render(CalculusMessages.nonFiniteDerivatives(request.targetName, at: at, range: range)))
-            return .programError
-        }
-        let model = TaylorModel(names: names, point: point, value: derivatives.value, gradient: derivatives.gradient,
-                                hessian: derivatives.hessian)
         if arguments.json {
             console.out(json(model, of: request.targetName).rendered() + "\n")
         } else {
@@ -48,6 +30,29 @@ public enum TangentCommand {
                                              file: compilation.source.path))
         }
         return .success
+    }
+
+    /// The Taylor model of `order` 1 or 2 at `point`; the diagnostic for too many variables for
+    /// the Hessian, an integral that fails, or a value or derivative that is not finite there.
+    static func model(_ program: Program, _ request: CalculusRequest, at point: [Double], order: Int,
+                      execution: ExecutionOptions) throws(Diagnostic) -> TaylorModel {
+        let range = TargetSelection.definitionRange(of: request.targetName, in: program) ?? program.graph[request.target].range
+        // The Hessian takes one reverse pass per variable, so --order 2 has Newton's limit.
+        guard order == 1 || request.variables.count <= Newton.maximumParameters else {
+            throw CalculusMessages.tooManyVariables(request.targetName, request.variables.count, limit: Newton.maximumParameters,
+                                                    command: "tangent --order 2", at: range)
+        }
+        let evaluator = DerivativeEvaluator(graph: program.graph, target: request.target, variables: request.variables,
+                                            withHessian: order == 2, execution: execution)
+        let derivatives = evaluator.evaluate(at: point)
+        let names = request.variables.map(\.name)
+        if let failure = evaluator.integralFailure { throw IntegralMessages.failure(failure) }
+        guard derivatives.isFinite else {
+            let at = zip(names, point).map { "\($0) = \(ValueFormatter.number($1))" }.joined(separator: ", ")
+            throw CalculusMessages.nonFiniteDerivatives(request.targetName, at: at, range: range)
+        }
+        return TaylorModel(names: names, point: point, value: derivatives.value, gradient: derivatives.gradient,
+                           hessian: derivatives.hessian)
     }
 
     /// `f_tangent`, or `f_tangent_2`, … when a variable already has that name.

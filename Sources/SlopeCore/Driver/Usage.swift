@@ -17,6 +17,7 @@ public enum Usage {
       slope tangent  FILE.graph [--of NAME] [--at A=V,B=V,...] [--order 1|2] [--json]
       slope critical FILE.graph [--of NAME] [--in A=LO:HI,B=LO:HI,...] [--json]
       slope export   FILE.graph --to jax|onnx [-o FILE] [--dtype float32|float64] [--load FILE.json]
+      slope report   FILE.graph [-o FILE.html] [--of NAME] [--wrt A,B,...] [--set NAME=VALUE]... [--load FILE.json]
 
     commands:
       run     evaluate the program: print statements print, minimize/maximize train
@@ -27,6 +28,7 @@ public enum Usage {
       tangent   print the tangent line, plane or hyperplane at a point as .graph source
       critical  find the minima, maxima and saddle points in a box
       export    write the program for JAX (a Python module) or ONNX (a model file)
+      report    write one HTML page showing the program whole: source, values, pictures, gradient, check
 
     slope COMMAND --help shows a command's options; slope --version shows the version.
     exit status: 0 success, 1 the program is wrong, 2 the command line is wrong.
@@ -144,6 +146,25 @@ public enum Usage {
               --json             print {"of", "points": [{"at", "value", "kind", "eigenvalues"}]}
               --set NAME=VALUE   replace an initial value first (of the names held fixed, say)
               --seed N           seed for normal() and uniform() (overrides the program's seed)
+
+            """
+        case .report:
+            return """
+            usage: slope report FILE.graph [-o FILE.html] [options]
+
+            Writes one self-contained HTML page (no script, nothing loaded from elsewhere) that shows
+            the program whole: its source with the diagnostics at their lines, what slope run prints
+            and its plot, the graph and its backward pass as pictures (with Graphviz's dot on PATH),
+            the gradient program, the check table and, for a function of one or two scalar params
+            or inputs, the tangent and the critical points. A program with errors still gets a page
+            (the source and its diagnostics), and the exit status is 1.
+
+              -o FILE.html       where to write the page (atomically; default: standard output)
+              --of NAME          the target of the gradient, the check and the tangent (default as for grad)
+              --wrt A,B,...      the names for the gradient, the check and the backward pass
+              --set NAME=VALUE   replace an input's or param's initial value first
+              --seed N           seed for normal() and uniform() (overrides the program's seed)
+              --load FILE.json   start from saved params (as run --save writes them)
 
             """
         case .export:

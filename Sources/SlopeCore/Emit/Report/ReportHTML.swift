@@ -91,6 +91,8 @@ public enum ReportHTML {
         var pictures = 0
         for block in section.blocks {
             switch block {
+            case .heading(let text):
+                html.element("h3", text: text)
             case .paragraph(let text):
                 html.open("p")
                 inline(text, into: &html)

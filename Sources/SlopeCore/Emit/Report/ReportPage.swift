@@ -25,6 +25,8 @@ public struct ReportPage: Sendable {
     }
 
     public enum Block: Sendable {
+        /// A heading inside the section.
+        case heading(String)
         /// A paragraph of prose.
         case paragraph(String)
         /// A command line the reader can type, shown after `$ `.
