@@ -14,7 +14,7 @@ extension ReportBuilder {
         var request: CalculusRequest
         do { request = try CalculusRequest.resolve(arguments, in: program) } catch {
             let message = error.diagnostics.first.map { TextEscaping.escaped($0.message) } ?? "there is no target"
-            blocks.append(.note(scope + ", and here \(message)."))
+            blocks.append(.note(scope + ", as the plots are; here \(message)."))
             return
         }
         let live = program.graph.reachable(from: [request.target])
@@ -23,8 +23,8 @@ extension ReportBuilder {
         guard (1...2).contains(variables.count), tensors.isEmpty else {
             let reason = !tensors.isEmpty
                 ? "'\(request.targetName)' depends on the tensor param\(tensors.count == 1 ? "" : "s") \(tensors.joined(separator: ", "))"
-                : "'\(request.targetName)' depends on \(variables.count) (\(variables.joined(separator: ", ")))"
-            blocks.append(.note(scope + ", as the plots are; \(reason)."))
+                : "'\(request.targetName)' depends on \(variables.count) scalar params or inputs (\(variables.joined(separator: ", ")))"
+            blocks.append(.note(scope + ", as the plots are; here \(reason)."))
             return
         }
         let shape = variables.count == 1 ? "line" : "plane"
@@ -111,7 +111,7 @@ extension ReportBuilder {
             let step = pow(10, Double(exponent))
             let decimals = max(0, -exponent)
             func written(_ value: Double) -> String {
-                let text = String(format: "%.\(decimals)f", value)
+                let text = CriticalCommand.trimmed(String(format: "%.\(decimals)f", value))
                 return Double(text) == 0 ? "0" : text
             }
             return (written((low / step).rounded(.down) * step), written((high / step).rounded(.up) * step))

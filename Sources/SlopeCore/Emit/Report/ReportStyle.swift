@@ -23,7 +23,7 @@ enum ReportStyle {
       tab-size: 8; background: #f6f8fa; border: 1px solid #e1e5ea; border-radius: 4px; }
     pre.command { color: #f6f8fa; background: #22272e; border-color: #22272e; }
     pre.command .prompt { color: #9aa5b1; user-select: none; }
-    pre.stderr { background: #fff6f6; border-color: #f0c9c9; }
+    pre.stderr { color: #3d4650; background: #fbfaf5; border-color: #e6e1cf; border-left: 4px solid #c9b98a; }
     .listing .ln { color: #8b949e; user-select: none; }
     .listing .error { color: #b3261e; }
     .listing .warning { color: #8a5300; }
