@@ -134,14 +134,12 @@ public enum ReportHTML {
         html.raw("\n")
     }
 
-    /// A `pre` block; its text keeps every line break (a leading one is doubled, since an HTML
-    /// parser drops the first line break after `<pre>`).
+    /// A `pre` block holding `text` exactly, every line break kept (a leading one is doubled,
+    /// since an HTML parser drops the first line break after `<pre>`).
     static func preformatted(_ text: String, className: String, into html: inout HTMLDocument) {
         html.open("pre", ["class": className])
-        var shown = text
-        if shown.hasSuffix("\n") { shown.removeLast() }
-        if shown.hasPrefix("\n") { html.raw("\n") }
-        html.write(shown)
+        if text.hasPrefix("\n") { html.raw("\n") }
+        html.write(text)
         html.close("pre")
     }
 

@@ -30,10 +30,12 @@ public struct SourceListing: Sendable {
         }
     }
 
-    /// The number of lines shown: a final line break does not start another line.
+    /// The number of lines shown: a final line break does not start another line, unless a
+    /// diagnostic points there (`expected an expression, found end of file`).
     var lineCount: Int {
         let starts = file.lineStarts.count
-        return starts > 1 && file.lineStarts[starts - 1] == file.bytes.count ? starts - 1 : starts
+        let lines = starts > 1 && file.lineStarts[starts - 1] == file.bytes.count ? starts - 1 : starts
+        return max(lines, byLine.keys.max() ?? 0)
     }
 
     /// The line's text, decoded leniently (invalid UTF-8 shows as U+FFFD).
