@@ -37,12 +37,8 @@ struct JAXEndToEndTests {
     func everyExampleRunsInJaxAsSlopeRunsIt(_ path: String) throws {
         let folder = try PythonEnvironment.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (module, result) = Self.export(path, into: folder)
-        guard let module else {
-            // Only an op the module does not write out yet (integral) may stop it, at its line.
-            #expect(result.status == .programError && result.err.contains("cannot export 'integral' to JAX yet"), "\(result)")
-            return
-        }
+        let (exported, result) = Self.export(path, into: folder)
+        let module = try #require(exported, "\(result)")
         let text = try String(contentsOfFile: module, encoding: .utf8)
         // Slope's own backward pass, never JAX's autodiff; jitted, looping in XLA.
         for forbidden in ["jax.grad", "value_and_grad", "vjp", "jax.jvp", "linearize", "jacfwd", "jacrev", "jax.hessian"] {
@@ -153,6 +149,32 @@ extension JAXEndToEndTests {
             print w, c
             """.write(toFile: path, atomically: true, encoding: .utf8)
         let module = try #require(Self.export(path, into: folder).module)
+        try Self.expectSameRun(path, module: module, in: folder)
+    }
+}
+
+extension JAXEndToEndTests {
+    /// Integrals in the module: Slope's Gauss–Kronrod on the host, trained through (a param
+    /// inside the integrand and in a bound, so the gradient holds Leibniz's boundary term and a
+    /// derivative integral), a tensor integrand, and an integral inside an integrand.
+    @Test func integralsRunAsSlopeRunsThem() throws {
+        let folder = try PythonEnvironment.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("areas.graph").path
+        try """
+            param k = 0.5
+            param w: [2] = [1, -2]
+            fn g(t) = exp(-k*t) * sin(3*t)
+            fn h(t) = w * t^2
+            fn inner(s) = s * k
+            fn outer(t) = integral(inner, 0, t)
+            area = integral(g, 0, 1 + k)
+            loss = (area - 0.2)^2 + sum((integral(h, 0, 1) - [1, 1])^2) + integral(outer, 0, 1)
+            minimize loss by gd(rate: 0.1, steps: 30)
+            print area, loss, integral(h, -1, 2)
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let (exported, result) = Self.export(path, into: folder)
+        let module = try #require(exported, "\(result)")
         try Self.expectSameRun(path, module: module, in: folder)
     }
 }
