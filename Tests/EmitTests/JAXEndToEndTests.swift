@@ -178,3 +178,31 @@ extension JAXEndToEndTests {
         try Self.expectSameRun(path, module: module, in: folder)
     }
 }
+
+extension JAXEndToEndTests {
+    /// Without --json the module prints what `slope run --quiet` prints, character for
+    /// character, on a program whose arithmetic is exact in binary (so no last bit can differ):
+    /// training summaries in program order (one step, a tolerance that stops early, maximize),
+    /// whole numbers, -0, shortest decimals and exponents, and a tensor long enough to summarize.
+    @Test func theModulesTextIsSlopeRunsText() throws {
+        let folder = try PythonEnvironment.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("text.graph").path
+        try """
+            param x = 3
+            param z: [2, 600] = 0.5
+            f = (x - 1)^2
+            minimize f by gd(rate: 0.25, steps: 3)
+            print f, x, [x, -0*x, 2*x], z
+            maximize -f by gd(rate: 0.25, steps: 100, tolerance: 0.1)
+            g = sum(z^2)/1024 + (x - 1)^2
+            minimize g by gd(rate: 0.5, steps: 1)
+            print 1e-5*x, 1e17*x, 0.1*x
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let module = try #require(Self.export(path, into: folder).module)
+        let slope = InProcess.run(["run", path, "--quiet"])
+        #expect(slope.status == .success && slope.out.contains("z = [[0.5, 0.5, 0.5, ..., 0.5"), "\(slope)")
+        let run = try PythonEnvironment.run([module])
+        #expect(run.status == 0 && run.out == slope.out, "slope:\n\(slope.out)\njax:\n\(run.out)")
+    }
+}
