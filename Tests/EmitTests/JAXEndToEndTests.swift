@@ -206,3 +206,33 @@ extension JAXEndToEndTests {
         #expect(run.status == 0 && run.out == slope.out, "slope:\n\(slope.out)\njax:\n\(run.out)")
     }
 }
+
+extension JAXEndToEndTests {
+    /// Newton's method on independent points (a block-diagonal Hessian solved element by
+    /// element, `Newton.separableStep`): one param, two (Cramer's rule) and three (a dense
+    /// solve per element), each as `slope run` takes it.
+    @Test func newtonOnIndependentPointsRunsAsSlopeRunsIt() throws {
+        let folder = try PythonEnvironment.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("points.graph").path
+        try """
+            param x: [5] = [0.5, 1, 1.5, 2, 3]
+            param y: [5] = [1, 1, 1, 1, 1]
+            f = sum((x*x - 2)^2 + (x - y)^2 + exp(y) - 3*y)
+            minimize f by newton(steps: 6)
+            param u: [3] = [1, 2, 3]
+            c = sum(u^4 - 4*u^2 + u)
+            minimize c by newton(steps: 5)
+            param a: [4] = [0.5, 1, 2, -1]
+            param b: [4] = 0.25
+            param d: [4] = [1, 2, 3, 4]
+            e = sum(exp(a - b) + exp(b - a) + (b*d - 1)^2 + d^4/4 - d + a^2)
+            minimize e by newton(steps: 8)
+            print f, c, e, x, y, u, a, b, d
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let (exported, result) = Self.export(path, into: folder)
+        let module = try #require(exported, "\(result)")
+        #expect(try String(contentsOfFile: module, encoding: .utf8).components(separatedBy: "newton_separable(_newton_step_").count == 4)
+        try Self.expectSameRun(path, module: module, in: folder)
+    }
+}
