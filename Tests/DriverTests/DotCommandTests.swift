@@ -149,8 +149,9 @@ struct DotCommandTests {
         let partials = "param x = 1\nparam y = 2\nf = 3*x^2*y^3\nfx = grad(f, x)\nfy = grad(f, y)\n"
         let run = try runDot(partials, ["--grad"])
         #expect(run.status == .success && run.err.isEmpty, "\(run.err)")
-        #expect(run.out.contains("<tr><td align=\"left\" colspan=\"5\">gradient of f by x, y</td></tr><tr><td align=\"left\" "
-                                 + "colspan=\"5\"><font point-size=\"9\">differentiating f (the last value that is not a derivative; "
+        // The subtitle's row, then the announcement's (as wide as the legend: colspan = its cells).
+        #expect(run.out.contains("\">gradient of f by x, y</td></tr><tr><td align=\"left\" "), "\(run.out)")
+        #expect(run.out.contains("\"><font point-size=\"9\">differentiating f (the last value that is not a derivative; "
                                  + "choose another with --of)</font></td></tr>"), "\(run.out)")
         let named = try runDot(partials, ["--grad", "--of", "fy"])
         #expect(named.out.contains("gradient of fy by x, y") && !named.out.contains("differentiating"))
@@ -176,5 +177,52 @@ struct DotCommandTests {
         #expect(run.status == .success)
         #expect(DOTStructure.isWellFormed(run.out))
         #expect(run.out.contains("q&quot;uo\\te {b} &lt;t&gt;.graph</b>"))
+    }
+}
+
+extension DotCommandTests {
+    static let network = """
+        input X = [[0.1, 0.2], [0.3, -0.4], [-0.5, 0.6]]
+        input y = [0, 1, 1]
+        param W1: [2, 3] = 0.5
+        param b1: [3] = 0
+        param W2: [3] = 0.5
+        param b2 = 0
+        fn layer(x, W, b) = sigmoid(x @ W + b)
+        hidden = layer(X, W1, b1)
+        p = layer(hidden, W2, b2)
+        loss = bce(p, y)
+        print loss, accuracy(p, y)
+        """
+
+    /// Each fn call and prelude function is one box named after its result, its operands'
+    /// edges entering it once; `--expand` draws the nodes inside, in clusters.
+    @Test func eachCallIsOneBoxUnlessExpanded() throws {
+        let run = try runDot(Self.network)
+        #expect(run.status == .success, "\(run.err)")
+        let dot = DOTStructure(run.out)
+        #expect(run.out.contains("\"call0\" [label=<<b>hidden</b><br/>layer(X, W1, b1) [3, 3]>, shape=box3d"), "\(run.out)")
+        #expect(run.out.contains("<b>loss</b><br/>bce(p, y) []<br/>"), "\(run.out)")
+        #expect(run.out.contains("accuracy(p, y) []<br/>"), "\(run.out)")
+        #expect(!run.out.contains("cluster_call") && !run.out.contains("sigmoid ["), "\(run.out)")
+        #expect(run.out.components(separatedBy: "\"n0\" -> \"call0\"").count == 2, "X enters layer once")
+        #expect(dot.node(named: "W1") != nil)
+        let expanded = try runDot(Self.network, ["--expand"])
+        #expect(expanded.out.contains("subgraph \"cluster_call_0\"") && expanded.out.contains("sigmoid [3, 3]"), "\(expanded.out)")
+        #expect(!expanded.out.contains("box3d"))
+    }
+
+    /// With --grad, a call's backward pass is a box of its own, labelled with the gradients it
+    /// hands back (of values outside the call), with a dashed edge to the call; values only
+    /// something other than the target needs (the printed accuracy) are not drawn.
+    @Test func theBackwardPassOfACallIsABoxOfItsOwn() throws {
+        let run = try runDot(Self.network, ["--grad"])
+        #expect(run.status == .success, "\(run.err)")
+        #expect(run.out.contains("<b><i>d_b1, d_W1</i></b><br/>backward of layer(X, W1, b1)>"), "\(run.out)")
+        #expect(run.out.contains("<b><i>d_b2, d_hidden, d_W2</i></b><br/>backward of layer(hidden, W2, b2)>"), "\(run.out)")
+        #expect(run.out.contains("<b><i>d_p</i></b><br/>backward of bce(p, y)>"), "\(run.out)")
+        #expect(run.out.contains("\"call0_backward\" -> \"call0\" [style=dashed"), "\(run.out)")
+        #expect(!run.out.contains("accuracy"), "\(run.out)")
+        #expect(try runDot(Self.network, ["--grad", "--expand"]).out.contains("<b><i>d_W1</i></b><br/>matmul [2, 3]"))
     }
 }

@@ -17,7 +17,7 @@ struct DOTRenderingTests {
     }()
 
     static let modes: [[String]] = [[], ["--grad"], ["--values"], ["--grad", "--values"], ["--opt"],
-                                    ["--opt", "--grad", "--values"]]
+                                    ["--opt", "--grad", "--values"], ["--expand"], ["--expand", "--grad", "--values"]]
 
     /// `slope dot PATH OPTIONS` in-process: the DOT text, after checking the command succeeded quietly.
     static func dot(_ path: String, _ options: [String]) -> String {
@@ -123,5 +123,17 @@ struct DOTRenderingTests {
         for options in Self.modes {
             try Self.expectCleanRendering(Self.dot(program.path, options), "\(program.path) \(options)")
         }
+    }
+}
+
+extension DOTRenderingTests {
+    /// The default picture of every example fits a screen: at most about 1,500 px wide (SVG
+    /// points are 4/3 px), with each call one box.
+    @Test(.enabled(if: Graphviz.isInstalled, Comment(rawValue: Graphviz.missingMessage)), arguments: programs)
+    func everyExamplesDefaultPictureIsAtMost1500PixelsWide(program: String) throws {
+        let path = Self.root.appendingPathComponent("Graphs").appendingPathComponent(program).path
+        let svg = String(decoding: try Graphviz.render(Self.dot(path, [])).output, as: UTF8.self)
+        let width = try #require(svg.firstMatch(of: /<svg width="([0-9.]+)pt"/).flatMap { Double($0.1) }, "\(svg.prefix(300))")
+        #expect(width * 4 / 3 <= 1500, "\(program): \(Int(width * 4 / 3)) px wide")
     }
 }

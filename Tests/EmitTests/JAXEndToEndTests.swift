@@ -37,12 +37,8 @@ struct JAXEndToEndTests {
     func everyExampleRunsInJaxAsSlopeRunsIt(_ path: String) throws {
         let folder = try PythonEnvironment.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (module, result) = Self.export(path, into: folder)
-        guard let module else {
-            // Only an op the module does not write out yet (integral) may stop it, at its line.
-            #expect(result.status == .programError && result.err.contains("cannot export 'integral' to JAX yet"), "\(result)")
-            return
-        }
+        let (exported, result) = Self.export(path, into: folder)
+        let module = try #require(exported, "\(result)")
         let text = try String(contentsOfFile: module, encoding: .utf8)
         // Slope's own backward pass, never JAX's autodiff; jitted, looping in XLA.
         for forbidden in ["jax.grad", "value_and_grad", "vjp", "jax.jvp", "linearize", "jacfwd", "jacrev", "jax.hessian"] {
@@ -153,6 +149,90 @@ extension JAXEndToEndTests {
             print w, c
             """.write(toFile: path, atomically: true, encoding: .utf8)
         let module = try #require(Self.export(path, into: folder).module)
+        try Self.expectSameRun(path, module: module, in: folder)
+    }
+}
+
+extension JAXEndToEndTests {
+    /// Integrals in the module: Slope's Gauss–Kronrod on the host, trained through (a param
+    /// inside the integrand and in a bound, so the gradient holds Leibniz's boundary term and a
+    /// derivative integral), a tensor integrand, and an integral inside an integrand.
+    @Test func integralsRunAsSlopeRunsThem() throws {
+        let folder = try PythonEnvironment.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("areas.graph").path
+        try """
+            param k = 0.5
+            param w: [2] = [1, -2]
+            fn g(t) = exp(-k*t) * sin(3*t)
+            fn h(t) = w * t^2
+            fn inner(s) = s * k
+            fn outer(t) = integral(inner, 0, t)
+            area = integral(g, 0, 1 + k)
+            loss = (area - 0.2)^2 + sum((integral(h, 0, 1) - [1, 1])^2) + integral(outer, 0, 1)
+            minimize loss by gd(rate: 0.1, steps: 30)
+            print area, loss, integral(h, -1, 2)
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let (exported, result) = Self.export(path, into: folder)
+        let module = try #require(exported, "\(result)")
+        try Self.expectSameRun(path, module: module, in: folder)
+    }
+}
+
+extension JAXEndToEndTests {
+    /// Without --json the module prints what `slope run --quiet` prints, character for
+    /// character, on a program whose arithmetic is exact in binary (so no last bit can differ):
+    /// training summaries in program order (one step, a tolerance that stops early, maximize),
+    /// whole numbers, -0, shortest decimals and exponents, and a tensor long enough to summarize.
+    @Test func theModulesTextIsSlopeRunsText() throws {
+        let folder = try PythonEnvironment.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("text.graph").path
+        try """
+            param x = 3
+            param z: [2, 600] = 0.5
+            f = (x - 1)^2
+            minimize f by gd(rate: 0.25, steps: 3)
+            print f, x, [x, -0*x, 2*x], z
+            maximize -f by gd(rate: 0.25, steps: 100, tolerance: 0.1)
+            g = sum(z^2)/1024 + (x - 1)^2
+            minimize g by gd(rate: 0.5, steps: 1)
+            print 1e-5*x, 1e17*x, 0.1*x
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let module = try #require(Self.export(path, into: folder).module)
+        let slope = InProcess.run(["run", path, "--quiet"])
+        #expect(slope.status == .success && slope.out.contains("z = [[0.5, 0.5, 0.5, ..., 0.5"), "\(slope)")
+        let run = try PythonEnvironment.run([module])
+        #expect(run.status == 0 && run.out == slope.out, "slope:\n\(slope.out)\njax:\n\(run.out)")
+    }
+}
+
+extension JAXEndToEndTests {
+    /// Newton's method on independent points (a block-diagonal Hessian solved element by
+    /// element, `Newton.separableStep`): one param, two (Cramer's rule) and three (a dense
+    /// solve per element), each as `slope run` takes it.
+    @Test func newtonOnIndependentPointsRunsAsSlopeRunsIt() throws {
+        let folder = try PythonEnvironment.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("points.graph").path
+        try """
+            param x: [5] = [0.5, 1, 1.5, 2, 3]
+            param y: [5] = [1, 1, 1, 1, 1]
+            f = sum((x*x - 2)^2 + (x - y)^2 + exp(y) - 3*y)
+            minimize f by newton(steps: 6)
+            param u: [3] = [1, 2, 3]
+            c = sum(u^4 - 4*u^2 + u)
+            minimize c by newton(steps: 5)
+            param a: [4] = [0.5, 1, 2, -1]
+            param b: [4] = 0.25
+            param d: [4] = [1, 2, 3, 4]
+            e = sum(exp(a - b) + exp(b - a) + (b*d - 1)^2 + d^4/4 - d + a^2)
+            minimize e by newton(steps: 8)
+            print f, c, e, x, y, u, a, b, d
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let (exported, result) = Self.export(path, into: folder)
+        let module = try #require(exported, "\(result)")
+        #expect(try String(contentsOfFile: module, encoding: .utf8).components(separatedBy: "newton_separable(_newton_step_").count == 4)
         try Self.expectSameRun(path, module: module, in: folder)
     }
 }

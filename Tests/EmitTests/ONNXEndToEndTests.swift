@@ -21,7 +21,10 @@ struct ONNXEndToEndTests {
         try compilation.loadParams(from: load)
         let program = Optimizer.optimize(compilation.program).program
         let result: ONNXExporter.Result
-        do { result = try ONNXExporter.export(program, precision: precision, path: path) } catch { return error }
+        do {
+            result = try ONNXExporter.export(program, precision: precision, path: path,
+                                             integrals: try ONNXExporter.integralReports(of: program))
+        } catch { return error }
         // Slope's values of the outputs at the exported params and the inputs fed to the model.
         let graph = program.graph
         let executor = Executor(graph: graph, outputs: result.outputs.map(\.node), leafValues: graph.leafValues)
@@ -40,20 +43,15 @@ struct ONNXEndToEndTests {
         return nil
     }
 
-    /// The one refusal every precision shares: an op with no ONNX form yet (`integral`), at its line.
-    static func isUnsupportedIntegral(_ diagnostic: Diagnostic?) -> Bool {
-        diagnostic?.id == "export.unsupported-op" && diagnostic?.message == "cannot export 'integral' to ONNX yet"
-    }
-
     @Test(arguments: programs)
     func everyExampleRunsInOnnxRuntimeAsFloat32(_ path: String) throws {
         let diagnostic = try Self.check(path, precision: .float32)
-        #expect(diagnostic == nil || Self.isUnsupportedIntegral(diagnostic), "\(diagnostic?.message ?? "")")
+        #expect(diagnostic == nil, "\(diagnostic?.message ?? "")")
     }
 
     @Test(arguments: programs)
     func everyExampleRunsInOnnxRuntimeAsFloat64OrNamesTheOpItCannot(_ path: String) throws {
-        guard let diagnostic = try Self.check(path, precision: .float64), !Self.isUnsupportedIntegral(diagnostic) else { return }
+        guard let diagnostic = try Self.check(path, precision: .float64) else { return }
         // Only an op without a float64 kernel may stop it, named in the message.
         #expect(diagnostic.id == "export.no-double-kernel", "\(diagnostic.message)")
         #expect(ONNXExporter.float32Only.contains { diagnostic.message.contains("kernel for \($0)") }, "\(diagnostic.message)")
@@ -86,5 +84,28 @@ extension ONNXEndToEndTests {
         #expect(run.status == .success, "\(run)")
         #expect(try Self.check(program, precision: .float32, load: saved) == nil)
         #expect(try Self.check(program, precision: .float64, load: saved) == nil)
+    }
+}
+
+extension ONNXEndToEndTests {
+    /// Integrals as the fixed rule of their subdivision: a bound that is an input, a tensor
+    /// integrand, a subdivision of many intervals (a sharp peak), a reversed interval, and the
+    /// derivative integrals of a printed gradient, in both precisions.
+    @Test(arguments: ExportPrecision.allCases)
+    func integralsReproduceSlopesValues(_ precision: ExportPrecision) throws {
+        let folder = try PythonEnvironment.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("areas.graph").path
+        try """
+            input top = 2.5
+            param k = 0.5
+            param w: [2] = [1, -2]
+            fn g(t) = exp(-k*t) * sin(3*t)
+            fn h(t) = w * t^2
+            fn peak(t) = 1 / (1e-4 + (t - 0.3)^2)
+            area = integral(g, 0, top)
+            print area, integral(h, 1, -1), integral(peak, 0, 1), grad(area + sum(integral(h, 0, top)), k)
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try Self.check(path, precision: precision) == nil)
     }
 }

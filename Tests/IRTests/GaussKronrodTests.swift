@@ -143,3 +143,25 @@ struct GaussKronrodTests {
         #expect(evaluations <= 15 * 16)
     }
 }
+
+extension GaussKronrodTests {
+    /// The subdivision a result reports is the one its value was summed over: the rule's
+    /// weights on those intervals reproduce the value, reversed bounds included.
+    @Test(arguments: [(0.0, 1.0), (1.0, -0.5)])
+    func theSubdivisionReproducesTheValue(_ a: Double, _ b: Double) throws {
+        let f: (Double) -> Double = { 1 / (1e-3 + ($0 - 0.3) * ($0 - 0.3)) }
+        let result = try GaussKronrod.integrate(from: a, to: b) { $0.map(f) }
+        #expect(result.subintervals.count == result.intervals && result.intervals > 1)
+        let lower = min(a, b), upper = max(a, b)
+        #expect(result.subintervals.allSatisfy { lower <= $0.lowerBound && $0.upperBound <= upper })
+        #expect(abs(result.subintervals.reduce(0) { $0 + $1.upperBound - $1.lowerBound } - (upper - lower)) < 1e-15)
+        var sum = 0.0
+        for interval in result.subintervals {
+            let points = GaussKronrod.points(interval.lowerBound, interval.upperBound)
+            let weights = GaussKronrod.weights(interval.lowerBound, interval.upperBound)
+            sum += zip(points, weights).reduce(0) { $0 + f($1.0) * $1.1 }
+        }
+        let expected = b > a ? sum : -sum
+        #expect(abs(result.value - expected) <= 1e-14 * abs(result.value), "\(result.value) vs \(expected)")
+    }
+}

@@ -20,6 +20,15 @@ enum ExportMessages {
 }
 
 extension ExportMessages {
+    /// An integral inside an integrand: ONNX gets each integral as the fixed rule of its
+    /// subdivision at the exported values, and an inner integral has one per outer point.
+    static func nestedIntegral(at range: SourceRange?) -> Diagnostic {
+        Diagnostic(id: "export.unsupported-op",
+                   "cannot export an integral inside an integrand to ONNX (its subdivision changes from point to point)", at: range)
+    }
+}
+
+extension ExportMessages {
     /// A training method the JAX module does not write out yet (Newton's method on independent
     /// points): at the training statement.
     static func unsupportedMethod(_ method: String, at range: SourceRange?) -> Diagnostic {

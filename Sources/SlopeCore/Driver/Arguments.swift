@@ -51,7 +51,7 @@ public struct Arguments: Sendable {
         .grad: ["--of": true, "--wrt": true, "--json": false, "--expand": false, "--no-opt": false,
                 "--set": true, "--seed": true],
         .ir: ["--no-opt": false, "--passes": false, "--set": true, "--seed": true],
-        .dot: ["--grad": false, "--values": false, "--opt": false, "--of": true, "--wrt": true,
+        .dot: ["--grad": false, "--values": false, "--opt": false, "--expand": false, "--of": true, "--wrt": true,
                "--set": true, "--seed": true, "--load": true],
         .check: ["--of": true, "--wrt": true, "--sweep": false, "--json": false, "--set": true, "--seed": true,
                  "--load": true],

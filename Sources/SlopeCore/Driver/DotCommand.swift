@@ -34,9 +34,11 @@ public enum DotCommand {
         // Nodes from here on are appended by reverse mode; the requested gradients are among them.
         let firstGradientNode = program.graph.count
         var gradientRoots: [NodeID] = []
+        var targetNode: NodeID?
 
         if arguments.grad {
             let target = try TargetSelection.select(of: arguments.of, wrt: arguments.wrt, in: program)
+            targetNode = target.node
             // Differentiating by every active node as well as the leaves yields the same backward
             // pass and also returns each intermediate adjoint, for the `grad` lines and edges.
             let wrt = target.wrt.map(\.node)
@@ -60,9 +62,13 @@ public enum DotCommand {
         }
 
         var graph = drawn.graph
-        // Gradient scratch that no requested gradient reads (zeros for dead ends) is not drawn.
+        // Gradient scratch that no requested gradient reads (zeros for dead ends) is not drawn,
+        // nor, with --grad, the values neither the target nor its gradient needs (a printed
+        // accuracy beside the loss).
         let neededGradients = graph.reachable(from: gradientRoots)
-        var visible = graph.ids.map { $0.int < firstGradientNode || neededGradients[$0.int] }
+        let needed = arguments.grad ? graph.reachable(from: gradientRoots + (targetNode.map { [$0] } ?? []))
+                                    : [Bool](repeating: true, count: graph.count)
+        var visible = graph.ids.map { ($0.int < firstGradientNode && needed[$0.int]) || neededGradients[$0.int] }
         let backward = GraphPicture.backwardNodes(in: graph, roots: program.roots)
         var isGradient = graph.ids.map { $0.int >= firstGradientNode || backward[$0.int] }
 
@@ -105,6 +111,7 @@ public enum DotCommand {
         picture.captions = captions(of: drawn)
         picture.adjoints = adjoints
         picture.seed = seed
+        picture.collapsesCalls = !arguments.expand
         if arguments.values {
             do {
                 picture.values = try evaluate(graph, visible: visible, adjoints: adjoints, leafValues: graph.leafValues,

@@ -51,7 +51,8 @@ public enum ExportCommand {
         case .onnx:
             let optimized = Optimizer.optimize(compilation.program).program
             let result = try ONNXExporter.export(optimized, precision: arguments.precision ?? .float32,
-                                                 path: compilation.source.path)
+                                                 path: compilation.source.path,
+                                                 integrals: try ONNXExporter.integralReports(of: optimized))
             return .bytes(result.model.encoded())
         case .jax:
             return .text(try JAXExporter.export(compilation, modulePath: arguments.output))

@@ -10,7 +10,7 @@ public enum Usage {
                              [--log FILE.csv] [--plot FILE.svg] [--save FILE.json] [--load FILE.json]
       slope grad  FILE.graph [--of NAME] [--wrt A,B,...] [--json] [--expand] [--no-opt]
       slope ir    FILE.graph [--no-opt | --passes] [--set NAME=VALUE]...
-      slope dot   FILE.graph [--grad] [--values] [--opt] [--of NAME] [--wrt A,B,...]
+      slope dot   FILE.graph [--grad] [--values] [--opt] [--expand] [--of NAME] [--wrt A,B,...]
                              [--set NAME=VALUE]... [--load FILE.json]
       slope check FILE.graph [--of NAME] [--wrt A,B,...] [--sweep] [--json]
                              [--set NAME=VALUE]... [--load FILE.json]
@@ -93,6 +93,8 @@ public enum Usage {
               --grad             add the gradient nodes, with dashed edges to the values they belong to
               --values           write forward values (and gradients, with --grad) on the nodes
               --opt              draw the optimized IR instead of the program as written
+              --expand           draw inside each fn call and prelude function (bce, mean, ...) instead
+                                 of one box per call
               --of NAME          the target for --grad (default as for grad)
               --wrt A,B,...      the names for --grad (default: every param the target depends on)
               --set NAME=VALUE   replace an input's or param's initial value first

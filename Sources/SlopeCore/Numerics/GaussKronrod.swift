@@ -60,6 +60,9 @@ public enum GaussKronrod {
         /// estimate above the tolerance (QUADPACK's roundoff detection, below): the value is
         /// as good as the integrand allows, and `error` says how good that is.
         public var limitedByRounding = false
+        /// The final subdivision, in the order its intervals were summed (each within
+        /// [min(a, b), max(a, b)]): what `slope export --to onnx` writes as a fixed rule.
+        public var subintervals: [ClosedRange<Double>] = []
 
         /// The integral of a scalar integrand (the first component).
         public var value: Double { values[0] }
@@ -90,6 +93,18 @@ public enum GaussKronrod {
             points[14 - i] = centre + half * nodes[i]
         }
         return points
+    }
+
+    /// The Kronrod weight of each of `points(a, b)`, scaled to [a, b] (so Σ wᵢ f(tᵢ) is the
+    /// rule's estimate of ∫ₐᵇ f).
+    public static func weights(_ a: Double, _ b: Double) -> [Double] {
+        let half = 0.5 * (b - a)
+        var weights = [Double](repeating: half * kronrodWeights[7], count: 15)
+        for i in 0..<7 {
+            weights[i] = half * kronrodWeights[i]
+            weights[14 - i] = half * kronrodWeights[i]
+        }
+        return weights
     }
 
     /// One interval and one component: its Kronrod estimate, the error estimate and the
@@ -147,8 +162,11 @@ public enum GaussKronrod {
         if a > b {
             let flipped = try integrate(from: b, to: a, components: m, relativeTolerance: relativeTolerance,
                                         maximumIntervals: maximumIntervals, evaluate: evaluate)
-            return Result(values: flipped.values.map { -$0 }, error: flipped.error, evaluations: flipped.evaluations,
-                          intervals: flipped.intervals)
+            var result = Result(values: flipped.values.map { -$0 }, error: flipped.error, evaluations: flipped.evaluations,
+                                intervals: flipped.intervals)
+            result.limitedByRounding = flipped.limitedByRounding
+            result.subintervals = flipped.subintervals
+            return result
         }
         struct Interval {
             let a: Double, b: Double
@@ -204,7 +222,9 @@ public enum GaussKronrod {
             }
             let tolerance = Swift.max(relativeTolerance * norm(total), 50 * Double.ulpOfOne * norm(absolute))
             if error <= tolerance {
-                return Result(values: total, error: error, evaluations: evaluations, intervals: intervals.count)
+                var result = Result(values: total, error: error, evaluations: evaluations, intervals: intervals.count)
+                result.subintervals = intervals.map { $0.a...$0.b }
+                return result
             }
             // Bisect every interval whose error is above its share of the tolerance (at least
             // the worst one): a batch per round, so the integrand runs over many points at once.
@@ -247,6 +267,7 @@ public enum GaussKronrod {
                 var result = Result(values: values, error: intervals.reduce(0) { $0 + $1.error }, evaluations: evaluations,
                                     intervals: intervals.count)
                 result.limitedByRounding = true
+                result.subintervals = intervals.map { $0.a...$0.b }
                 return result
             }
         }

@@ -97,8 +97,12 @@ final class IntegralEvaluator {
             preconditionFailure("internal error: \(error)")
         }
         result.values.withUnsafeBufferPointer { output.update(from: $0.baseAddress!, count: m) }
-        return IntegralReport(node: node, integrand: integrand.name, value: Tensor(shape: integrand.shape, values: result.values),
-                              error: result.error, evaluations: result.evaluations, intervals: result.intervals)
+        var report = IntegralReport(node: node, integrand: integrand.name, value: Tensor(shape: integrand.shape, values: result.values),
+                                    error: result.error, evaluations: result.evaluations, intervals: result.intervals)
+        report.lower = a
+        report.upper = b
+        report.subintervals = result.subintervals
+        return report
     }
 
     /// g at each point, `components` values per point.

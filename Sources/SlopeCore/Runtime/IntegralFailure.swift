@@ -14,6 +14,9 @@ public struct IntegralReport: Sendable {
     public let evaluations: Int
     /// Intervals of the final subdivision.
     public let intervals: Int
+    /// The bounds it was evaluated between, and its final subdivision (`GaussKronrod.Result`).
+    public var lower = 0.0, upper = 0.0
+    public var subintervals: [ClosedRange<Double>] = []
 }
 
 /// Why an integral has no value. Evaluation stops at the first failure; the integral's

@@ -1,6 +1,8 @@
 /// Draws a `GraphPicture` as a Graphviz DOT digraph, laid out left to right from the leaves to
-/// the loss. One DOT node per IR node, IDs `n<position>`; each inlined `fn` call is a cluster
-/// `cluster_call_<frame>` titled with the function's name, nested as the calls nest; edges run
+/// the loss. One DOT node per IR node, IDs `n<position>`, except that each outermost inlined
+/// call is one box, `call<frame>` (and its backward pass `call<frame>_backward`; `CallBoxes`),
+/// unless the picture expands calls: then each call is a cluster `cluster_call_<frame>` titled
+/// with the function's name, nested as the calls nest. Edges run
 /// from operand to user, labelled with the operand's shape when it is a tensor; a dashed edge
 /// runs from each gradient node to the forward value it is the gradient of.
 ///
@@ -15,13 +17,66 @@ public enum DOTWriter {
         out += "         labelloc=t, labeljust=l, label=\(titleLabel(picture))];\n"
         out += "  node [shape=box, fontname=\"Helvetica\", fontsize=10, margin=\"0.12,0.05\"];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=8, color=\"\(DOTStyle.edge)\", fontcolor=\"\(DOTStyle.edge)\", arrowsize=0.6];\n"
-        out += nodeStatements(picture, names)
-        out += dataEdges(picture)
+        let boxes = picture.collapsesCalls ? CallBoxes(picture) : CallBoxes(none: picture)
+        out += boxes.boxes.isEmpty ? nodeStatements(picture, names) : boxedNodeStatements(picture, names, boxes)
+        out += dataEdges(picture, boxes)
+        var drawn: Set<String> = []
         for (adjoint, forward) in adjointEdges(picture) {
-            out += "  \(nodeID(adjoint)) -> \(nodeID(forward)) [style=dashed, color=\"\(DOTStyle.gradientEdge)\", "
+            let from = boxes.endpoint(adjoint), to = boxes.endpoint(forward)
+            guard from != to, drawn.insert(from + " " + to).inserted else { continue }
+            out += "  \(from) -> \(to) [style=dashed, color=\"\(DOTStyle.gradientEdge)\", "
                 + "arrowhead=empty, constraint=false];\n"
         }
         return out + "}\n"
+    }
+
+    /// Every drawn node outside a call, and one box per collapsed call (`CallBoxes`).
+    static func boxedNodeStatements(_ picture: GraphPicture, _ names: NameTable, _ boxes: CallBoxes) -> String {
+        var out = ""
+        for box in boxes.boxes { out += "  " + boxStatement(box, picture, names) }
+        for id in picture.graph.ids where picture.visible[id.int] && boxes.boxOf[id.int] == nil {
+            out += "  " + nodeStatement(id, picture, names)
+        }
+        return out
+    }
+
+    /// A collapsed call: the result's name, the call as written and the result's shape, what
+    /// reads it and with `--values` its value and gradient; for the call's backward pass, the
+    /// gradients it hands on (`d_W1, d_b1`) over `backward of layer(X, W1, b1)`.
+    static func boxStatement(_ box: CallBoxes.Box, _ picture: GraphPicture, _ names: NameTable) -> String {
+        let graph = picture.graph
+        let frame = graph.frames[box.frame]
+        let call = DOTEscaping.abbreviated(frame.range)
+        let result = box.representative
+        var lines: [String] = []
+        let kind: DOTStyle.Kind
+        if box.isGradient {
+            kind = .gradient
+            let handed = box.handedOn
+            let shown = handed.prefix(4).map { names[$0] } + (handed.count > 4 ? ["…"] : [])
+            if !shown.isEmpty { lines.append("<b><i>" + DOTEscaping.html(shown.joined(separator: ", ")) + "</i></b>") }
+            lines.append(DOTEscaping.html("backward of " + call))
+        } else {
+            kind = picture.captions[result] == nil ? .operation : .result
+            if let name = graph[result].name { lines.append("<b>" + DOTEscaping.html(name) + "</b>") }
+            lines.append(DOTEscaping.html("\(call) \(graph[result].shape)"))
+            for caption in picture.captions[result] ?? [] {
+                lines.append("<font color=\"\(DOTStyle.captionText)\"><i>" + DOTEscaping.html(caption) + "</i></font>")
+            }
+            if let values = picture.values, let value = values[result] {
+                lines += valueLines("data", value, color: DOTStyle.valueText)
+                if let adjoint = picture.adjoints[result], let gradient = values[adjoint] {
+                    lines += valueLines("grad", gradient, color: DOTStyle.gradientText)
+                }
+            }
+        }
+        var attributes = [
+            "label=<" + lines.joined(separator: "<br/>") + ">", "shape=box3d",
+            "style=\"filled\"", "fillcolor=\"\(kind.fill)\"", "color=\"\(kind.border)\"",
+            "tooltip=" + DOTEscaping.quoted("\(frame.range.location): \(frame.function), \(box.members.count) nodes (--expand draws them)"),
+        ]
+        if !box.isGradient && picture.captions[result] != nil { attributes.append("peripheries=2") }
+        return CallBoxes.boxID(box) + bracketed(attributes) + ";\n"
     }
 
     /// Every drawn node, inside the clusters of the calls it belongs to: each call frame holding
@@ -75,31 +130,40 @@ public enum DOTWriter {
     }
 
     /// Data edges, operand to user. The backward pass runs from the loss back to the params, so
-    /// edges between gradient nodes are written reversed with `dir=back` (the arrow still points
+    /// edges into gradient nodes are written reversed with `dir=back` (the arrow still points
     /// from operand to user): the gradients then lie right to left, mirroring the values they
     /// belong to. Forward values read by the backward pass do not rank it (`constraint=false`).
-    static func dataEdges(_ picture: GraphPicture) -> String {
+    static func dataEdges(_ picture: GraphPicture, _ boxes: CallBoxes) -> String {
         let graph = picture.graph
         var out = ""
+        var drawn: Set<String> = []
+        func edge(_ from: String, _ to: String, _ attributes: [String]) {
+            // A collapsed call reads an operand once, however many of its nodes read it.
+            guard from != to, drawn.insert(from + " " + to).inserted else { return }
+            out += "  \(from) -> \(to)" + bracketed(attributes) + ";\n"
+        }
         for id in graph.ids where picture.visible[id.int] {
             let intoGradient = picture.isGradient[id.int]
             for operand in graph[id].operands where picture.visible[operand.int] {
                 var attributes: [String] = []
                 let shape = graph[operand].shape
                 if !shape.isScalar { attributes.append("label=\(DOTEscaping.quoted(shape.description))") }
+                let user = boxes.endpoint(id), source = boxes.endpoint(operand)
+                // A constant inside one call read by another is shared by hash-consing, not data
+                // flowing between the calls.
+                if graph[operand].op.constantValue != nil && boxes.boxOf[operand.int] != nil && source != user { continue }
                 guard intoGradient else {
-                    out += "  \(nodeID(operand)) -> \(nodeID(id))" + bracketed(attributes) + ";\n"
+                    edge(source, user, attributes)
                     continue
                 }
                 attributes.append("color=\"\(DOTStyle.gradientEdge)\"")
                 attributes.append("fontcolor=\"\(DOTStyle.gradientEdge)\"")
-                if picture.isGradient[operand.int] {
-                    attributes.append("dir=back")
-                    out += "  \(nodeID(id)) -> \(nodeID(operand))" + bracketed(attributes) + ";\n"
-                } else {
-                    attributes.append("constraint=false")
-                    out += "  \(nodeID(operand)) -> \(nodeID(id))" + bracketed(attributes) + ";\n"
-                }
+                // Written from the gradient node, arrow reversed: every edge between the two
+                // passes then runs the way the dashed ones do, and Graphviz 2.43 loses an edge
+                // when two unranked edges join one pair of nodes in opposite directions.
+                attributes.append("dir=back")
+                if !picture.isGradient[operand.int] { attributes.append("constraint=false") }
+                edge(user, source, attributes)
             }
         }
         return out
@@ -212,14 +276,19 @@ public enum DOTWriter {
     static func titleLabel(_ picture: GraphPicture) -> String {
         var present = Set<DOTStyle.Kind>()
         for id in picture.graph.ids where picture.visible[id.int] { present.insert(picture.kind(of: id)) }
-        var cells = DOTStyle.Kind.allCases.filter(present.contains).map { kind in
+        let cells = DOTStyle.Kind.allCases.filter(present.contains).map { kind in
             "<td border=\"1\" bgcolor=\"\(kind.fill)\" color=\"\(kind.border)\">\(DOTEscaping.html(kind.legend))</td>"
         }
+        // The notes on a row of their own, so the legend is no wider than the picture needs.
+        var notes: [String] = []
         if picture.captions.keys.contains(where: { picture.visible[$0.int] }) {
-            cells.append("<td>double border: printed or trained</td>")
+            notes.append("double border: printed or trained")
+        }
+        if picture.collapsesCalls && picture.graph.ids.contains(where: { picture.visible[$0.int] && picture.graph[$0].frame != nil }) {
+            notes.append("3-D box: a function call (--expand draws inside)")
         }
         if !adjointEdges(picture).isEmpty {
-            cells.append("<td><font color=\"\(DOTStyle.gradientEdge)\">dashed edge: gradient → its value</font></td>")
+            notes.append("<font color=\"\(DOTStyle.gradientEdge)\">dashed edge: gradient → its value</font>")
         }
         let span = max(1, cells.count)
         var rows = ["<tr><td align=\"left\" colspan=\"\(span)\"><b>" + DOTEscaping.html(picture.title) + "</b></td></tr>"]
@@ -231,6 +300,10 @@ public enum DOTWriter {
                         + "</font></td></tr>")
         }
         if !cells.isEmpty { rows.append("<tr>" + cells.joined() + "</tr>") }
+        if !notes.isEmpty {
+            rows.append("<tr><td align=\"left\" colspan=\"\(span)\"><font point-size=\"9\">" + notes.joined(separator: "; ")
+                        + "</font></td></tr>")
+        }
         return "<<table border=\"0\" cellspacing=\"3\" cellpadding=\"3\">" + rows.joined() + "</table>>"
     }
 }

@@ -24,6 +24,9 @@ public struct GraphPicture {
     public var seed: (node: NodeID, target: NodeID)?
     /// Every node's value, when `--values` asked for them.
     public var values: [NodeID: Tensor]?
+    /// Whether each outermost `fn` or prelude call is drawn as one box (`CallBoxes`); false
+    /// with `--expand`, which draws the nodes inside each call in a cluster.
+    public var collapsesCalls = false
 
     /// A picture of the whole graph, with the backward passes of `grad(...)` expressions (see
     /// `backwardNodes`) in the gradient colour.

@@ -2,19 +2,30 @@
 /// the Hessian rows as `TrainingGraph` does (each gradient element differentiated again, by
 /// Slope's reverse mode), and the host solves H Δ = g with Slope's dense solver written out in
 /// Python (`newton_solve`), so each step is the one `Newton.step` takes, to the bit of the
-/// step's inputs. Newton on independent points (a block-diagonal Hessian) is not written out yet.
+/// step's inputs. On independent points (`Newton.isSeparable`: every param of one shape, each
+/// gradient element depending on the same element of the params) the step computes the
+/// Hessian's diagonal blocks instead, ∂ sum(g_p) / ∂θ_q element by element, and the host solves
+/// each element's small system as `Newton.separableStep` does (`newton_separable`).
 extension JAXExporter {
     func newtonStep(_ spec: TrainingSpec, index: Int, trained: [Leaf]) throws(Diagnostic) -> TrainingStep {
         let graph = program.graph
         let dimension = trained.reduce(0) { $0 + $1.value.shape.count }
-        guard dimension <= Newton.maximumParameters,
-              !(dimension > 1 && Newton.isSeparable(graph, target: spec.target, params: trained.map(\.node))) else {
+        let separable = dimension > 1 && Newton.isSeparable(graph, target: spec.target, params: trained.map(\.node))
+        guard dimension <= Newton.maximumParameters || separable else {
             throw ExportMessages.unsupportedMethod("newton", at: spec.method.range)
         }
         var step = graph.withOutputs([Output(name: "loss", node: spec.target)])
         let gradients = step.appendGradients(of: spec.target, wrt: trained.map(\.node))
         var rows = 0
         for gradient in gradients {
+            if separable {
+                var builder = GraphBuilder(step, hashConsing: true)
+                let total = builder.add(.reduce(.sum, axis: nil), [gradient], range: builder[gradient].range)
+                step = builder.finish()
+                step.appendGradients(of: total, wrt: trained.map(\.node))
+                rows += 1
+                continue
+            }
             var builder = GraphBuilder(step, hashConsing: true)
             let shape = builder[gradient].shape
             let flat = builder.reshape(gradient, Shape([shape.count]), at: builder[gradient].range)
@@ -44,14 +55,15 @@ extension JAXExporter {
         let statement = GraphSource.oneLine(spec.range)
         let text = "@jax.jit\n" + function.function(
             "_newton_step_\(index)",
-            doc: "The loss of line \(spec.range.line), \(spec.targetText), its gradient and its Hessian (one row per gradient element).",
+            doc: "The loss of line \(spec.range.line), \(spec.targetText), its gradient and its Hessian "
+                + (separable ? "(its diagonal blocks: one row per param, element by element)." : "(one row per gradient element)."),
             returning: result)
             + """
 
 
             def _train_\(index)(params, inputs):
                 \"\"\"\(statement): the trained params, the steps taken, the first and the last loss.\"\"\"
-                return newton(_newton_step_\(index), params, inputs, (\(names)), \(spec.method.steps),
+                return \(separable ? "newton_separable" : "newton")(_newton_step_\(index), params, inputs, (\(names)), \(spec.method.steps),
                               \(spec.method.tolerance.map(number) ?? "None"))
             """
         return TrainingStep(index: index, spec: spec, text: text, batches: nil)
@@ -142,6 +154,92 @@ def newton(step, params, inputs, names, steps, tolerance):
             moved[name] = jnp.asarray(value - np.array(delta[offset:offset + value.size]).reshape(value.shape))
             offset += value.size
         params = moved
+        taken += 1
+    final = float(step(params, inputs)[0])
+    return params, taken, first if first is not None else final, final
+
+
+def _separable_step(theta, g, h):
+    """Newton.separableStep: each element's own system, solved in two passes so nothing moves
+    when one element fails. Returns "moved", "converged", or the first singular element."""
+    p, count = len(theta), theta[0].size
+    if p == 1:
+        live = g[0] != 0
+        singular = np.flatnonzero(live & (h[0][0] == 0))
+        if singular.size:
+            return int(singular[0])
+        if not live.any():
+            return "converged"
+        theta[0][live] -= g[0][live] / h[0][0][live]
+        return "moved"
+    if p == 2:
+        live = (g[0] != 0) | (g[1] != 0)
+        determinant = h[0][0] * h[1][1] - h[0][1] * h[1][0]
+        solvable = (determinant != 0) & np.isfinite(determinant)
+        for i in np.flatnonzero(live & ~solvable):
+            scale = max(abs(h[0][0][i]), abs(h[0][1][i]), abs(h[1][0][i]), abs(h[1][1][i]))
+            largest = max(abs(g[0][i]), abs(g[1][i]))
+            param_scale = max(abs(theta[0][i]), abs(theta[1][i]))
+            if not largest <= math.sqrt(_EPS) * (scale if math.isfinite(scale) else 0.0) * max(1.0, param_scale):
+                return int(i)
+        move = live & solvable
+        if not move.any():
+            return "converged"
+        d = determinant[move]
+        x = theta[0][move] - (h[1][1][move] * g[0][move] - h[0][1][move] * g[1][move]) / d
+        y = theta[1][move] - (h[0][0][move] * g[1][move] - h[1][0][move] * g[0][move]) / d
+        theta[0][move], theta[1][move] = x, y
+        return "moved"
+    deltas, moved = np.zeros((count, p)), False
+    for i in range(count):
+        rhs = [float(g[row][i]) for row in range(p)]
+        matrix = [[float(h[row][column][i]) for column in range(p)] for row in range(p)]
+        if newton_is_zero(rhs, False, 0.0, 0.0):
+            continue
+        delta = newton_solve(matrix, rhs)
+        if delta is not None:
+            deltas[i] = delta
+            moved = True
+            continue
+        scale = max((abs(v) for row in matrix for v in row), default=0.0)
+        param_scale = max(abs(float(theta[row][i])) for row in range(p))
+        if newton_is_zero(rhs, True, scale if math.isfinite(scale) else 0.0, param_scale):
+            continue
+        return i
+    if not moved:
+        return "converged"
+    for q in range(p):
+        theta[q] -= deltas[:, q]
+    return "moved"
+
+
+def newton_separable(step, params, inputs, names, steps, tolerance):
+    """`newton` on independent points: the step returns the Hessian's diagonal blocks, h[p][q]
+    holding d g_p[i] / d theta_q[i] for every element i, and each element moves on its own."""
+    taken, first = 0, None
+    while taken < steps:
+        loss, gradient, blocks = step(params, inputs)
+        loss = float(loss)
+        first = loss if first is None else first
+        g = [np.asarray(gradient[name], dtype=np.float64).ravel() for name in names]
+        norm = 0.0
+        for values in g:
+            for v in values:
+                norm += float(v) * float(v)
+        if not (math.isfinite(norm) and math.isfinite(loss)):
+            sys.exit(f"error: training reached a loss that is not finite at step {taken}")
+        if tolerance is not None and math.sqrt(norm) < tolerance:
+            break
+        h = [[np.asarray(row[name], dtype=np.float64).ravel() for name in names] for row in blocks]
+        theta = [np.array(params[name], dtype=np.float64).ravel() for name in names]
+        outcome = _separable_step(theta, g, h)
+        if outcome == "converged":
+            break
+        if outcome != "moved":
+            sys.exit(f"error: Newton's method stopped at step {taken}: the Hessian is singular at element {outcome}")
+        params = dict(params)
+        for name, value in zip(names, theta):
+            params[name] = jnp.asarray(value.reshape(np.shape(params[name])))
         taken += 1
     final = float(step(params, inputs)[0])
     return params, taken, first if first is not None else final, final

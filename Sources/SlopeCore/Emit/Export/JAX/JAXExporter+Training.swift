@@ -139,6 +139,7 @@ extension JAXExporter {
                 body.append("values = program(params, inputs)[1]")
                 for item in items {
                     body.append("prints.append((\(PythonExpression.string(item.text)), values[\(printed)]))")
+                    body.append("shown.append(\(PythonExpression.string(item.text + " = ")) + literal(values[\(printed)]))")
                     printed += 1
                 }
             case .train(let spec):
@@ -150,6 +151,12 @@ extension JAXExporter {
                 body.append("training.append({\"target\": \(PythonExpression.string(spec.targetText)), "
                             + "\"method\": \(PythonExpression.string(spec.method.kind.rawValue)), \"steps\": int(steps), "
                             + "\"initial\": to_json(final if int(steps) == 0 else first), \"final\": to_json(final)})")
+                // RunCommand.summary: the loop stops early only when it converged.
+                let stopped = spec.method.tolerance != nil ? " (gradient norm under the tolerance)" : " (converged: the gradient is zero)"
+                body.append("shown.append(\(PythonExpression.string("\(spec.direction.rawValue) \(spec.targetText) by \(spec.method.kind.rawValue): "))"
+                            + " + str(int(steps)) + (\" step\" if int(steps) == 1 else \" steps\")"
+                            + " + (\(PythonExpression.string(stopped)) if int(steps) < \(spec.method.steps) else \"\")"
+                            + " + \", loss \" + number(final if int(steps) == 0 else first) + \" -> \" + number(final))")
             }
         }
         let paramNames = program.params.map { PythonExpression.string($0.name) }.joined(separator: ", ")
@@ -163,21 +170,20 @@ extension JAXExporter {
                 if arguments.devices:
                     params, inputs = shard(params, inputs, arguments.devices, DATA_INPUTS)
                 program = jax.jit(_program)
-                prints, training = [], []
+                prints, training, shown = [], [], []
             \(body.map { "    " + $0 }.joined(separator: "\n"))
                 if arguments.json:
                     print(json.dumps({"prints": [{"expr": e, "value": to_json(v)} for e, v in prints],
                                       "params": {k: to_json(params[k]) for k in (\(paramNames)\(program.params.count == 1 ? "," : ""))},
                                       "train": training}))
                     return
-                for expression, value in prints:
-                    print(f"{expression} = {np.asarray(value)}")
-                for run in training:
-                    print(f"{run['target']} by {run['method']}: {run['steps']} steps, loss {run['initial']} -> {run['final']}")
+                # The text of slope run: prints and training summaries in program order, then the params.
+                for line in shown:
+                    print(line)
                 if training:
                     print("params:")
                     for name in (\(paramNames)\(program.params.count == 1 ? "," : "")):
-                        print(f"  {name} = {np.asarray(params[name])}")
+                        print(f"  {name} = {literal(params[name])}")
 
 
             if __name__ == "__main__":

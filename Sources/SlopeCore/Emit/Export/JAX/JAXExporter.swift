@@ -26,7 +26,7 @@ struct JAXExporter {
 
     func module() throws(Diagnostic) -> String {
         let trainings = try trainingSteps()
-        var parts = [header(), JAXRuntime.helpers, JAXRuntime.newton, try initialValues(), try programFunction(), try gradientFunction()]
+        var parts = [header(), JAXRuntime.helpers, JAXRuntime.integral, JAXRuntime.newton, try initialValues(), try programFunction(), try gradientFunction()]
         parts += trainings.map(\.text)
         parts.append(trainFunction(trainings))
         parts.append(mainFunction(trainings))

@@ -212,6 +212,36 @@ def to_json(value):
     return [to_json(row) for row in value]
 
 
+def number(v):
+    """A number as slope run writes it (ValueFormatter.number): whole numbers without a fraction,
+    else the shortest decimal that reads back as the same float64; nan, inf, -inf, -0."""
+    v = float(v)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "-inf" if v < 0 else "inf"
+    if v == round(v) and abs(v) < 1e16:
+        return ("-0" if math.copysign(1, v) < 0 else "0") if v == 0 else str(int(v))
+    return repr(v)
+
+
+def literal(value):
+    """A value as slope run writes it (ValueFormatter.literal): nested brackets, row-major; a
+    tensor of more than 1000 elements shows the first and last three of each long axis."""
+    value = np.asarray(value, dtype=np.float64)
+    folding = value.size > 1000
+
+    def write(part):
+        if part.ndim == 0:
+            return number(part)
+        rows = list(part)
+        if folding and len(rows) > 6:
+            return "[" + ", ".join([write(r) for r in rows[:3]] + ["..."] + [write(r) for r in rows[-3:]]) + "]"
+        return "[" + ", ".join(write(r) for r in rows) + "]"
+
+    return write(value)
+
+
 def shard(params, inputs, devices, data_inputs):
     """--devices N: a Mesh of N devices over one axis, "batch"; the data inputs' rows split over
     it, everything else replicated. jit then runs every step data parallel, XLA's collectives

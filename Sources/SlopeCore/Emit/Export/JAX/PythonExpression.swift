@@ -6,8 +6,8 @@ import Foundation
 /// `BinaryOp` and `ReduceOp` computes, with the same branches, so values agree to the last bits
 /// except where XLA's kernels (exp, log, pow, the order of a sum) round differently.
 enum PythonExpression {
-    /// The expression computing `node` from its operands' Python names; nil for an op the module
-    /// cannot write out yet (`integral`).
+    /// The expression computing `node` from its operands' Python names; nil for an op that is not
+    /// one expression (`integral`, whose integrand `PythonFunction` writes as a function of its own).
     static func of(_ node: Node, operands x: [String], in graph: Graph) -> String? {
         switch node.op {
         case .constant(let tensor): return literal(tensor)

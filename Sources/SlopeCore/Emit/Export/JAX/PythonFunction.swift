@@ -15,6 +15,9 @@ struct PythonFunction {
     let graph: Graph
     let names: NameTable
     private(set) var lines: [String] = []
+    /// The integrands' functions (`def _integrand_speed_1(inputs): …`), written before `lines`.
+    private(set) var integrands: [String] = []
+    private var integrandCount = 0
     /// The Python text of each node written so far: its name, or an inline constant.
     private var values: [NodeID: String] = [:]
 
@@ -36,6 +39,16 @@ struct PythonFunction {
             }
             let operands = node.operands.map { values[$0]! }
             let name = names[id]
+            if let integrand = node.op.integrand {
+                let function = try integrandFunction(integrand)
+                let captures = zip(integrand.captures, operands.dropFirst(2))
+                    .map { "\(PythonExpression.string($0)): \($1)" }.joined(separator: ", ")
+                rows.append(("\(name) = integral(\(function), \(PythonExpression.string(integrand.variable)), \(operands[0]), "
+                             + "\(operands[1]), {\(captures)}, \(PythonExpression.tuple(integrand.shape)))",
+                             GraphSource.comment(for: node, in: graph, names: names)))
+                values[id] = name
+                continue
+            }
             guard let text = PythonExpression.of(node, operands: operands, in: graph) else {
                 throw ExportMessages.unsupportedOp(node.op.name, target: "JAX", at: node.range)
             }
@@ -50,13 +63,27 @@ struct PythonFunction {
         }
     }
 
+    /// Writes the function of one integrand (its body, reading the variable and the captures
+    /// from a dict by name) into `integrands`, and returns its name.
+    mutating func integrandFunction(_ integrand: Integrand) throws(Diagnostic) -> String {
+        integrandCount += 1
+        let name = "_integrand_\(integrand.name)_\(integrandCount)"
+        var body = PythonFunction(integrand.body)
+        try body.define([integrand.result])
+        var text = "def \(name)(inputs):\n"
+        for line in body.integrands + body.lines { text += "    " + line + "\n" }
+        text += "    return " + body.value(integrand.result)
+        integrands += text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return name
+    }
+
     /// The Python text of a defined node.
     func value(_ id: NodeID) -> String { values[id]! }
 
     /// `def NAME(params, inputs):` with the body indented and `return RESULT`.
     func function(_ name: String, doc: String, returning result: String) -> String {
         var text = "def \(name)(params, inputs):\n    \"\"\"\(doc)\"\"\"\n"
-        for line in lines { text += "    " + line + "\n" }
+        for line in integrands + lines { text += "    " + line + "\n" }
         return text + "    return " + result + "\n"
     }
 }

@@ -126,9 +126,8 @@ extension ONNXExporter {
             _ = try op("Gather", [x[0], integers([position], scalar: true)], [.int("axis", 0)], to: name)
         case .cumsum(let axis):
             _ = try op("CumSum", [x[0], integers([axis], scalar: true)], to: name)
-        case .integral:
-            // ONNX has no adaptive quadrature; a fixed rule would be a different number.
-            throw ExportMessages.unsupportedOp(node.op.name, target: "ONNX", at: userRange(of: node))
+        case .integral(let integrand):
+            try emitIntegral(node, id: id, integrand, operands: x, as: name)
         }
     }
 }

@@ -69,11 +69,14 @@ struct ONNXNode: Equatable {
     }
 }
 
-/// AttributeProto: name = 1, i = 3, ints = 8, type = 20 (AttributeType INT = 2, INTS = 7).
+/// AttributeProto: name = 1, i = 3, g = 6, ints = 8, type = 20 (AttributeType INT = 2,
+/// GRAPH = 5, INTS = 7).
 struct ONNXAttribute: Equatable {
     enum Value: Equatable {
         case int(Int)
         case ints([Int])
+        /// A subgraph: the body of a `Loop`.
+        case graph(ONNXGraph)
     }
 
     var name: String
@@ -81,6 +84,7 @@ struct ONNXAttribute: Equatable {
 
     static func int(_ name: String, _ value: Int) -> ONNXAttribute { ONNXAttribute(name: name, value: .int(value)) }
     static func ints(_ name: String, _ values: [Int]) -> ONNXAttribute { ONNXAttribute(name: name, value: .ints(values)) }
+    static func graph(_ name: String, _ graph: ONNXGraph) -> ONNXAttribute { ONNXAttribute(name: name, value: .graph(graph)) }
 
     func encode(into writer: inout ProtobufWriter) {
         writer.string(1, name)
@@ -91,6 +95,9 @@ struct ONNXAttribute: Equatable {
         case .ints(let numbers):
             writer.repeatedInts(8, numbers)
             writer.int(20, 7)
+        case .graph(let graph):
+            writer.message(6) { graph.encode(into: &$0) }
+            writer.int(20, 5)
         }
     }
 }
