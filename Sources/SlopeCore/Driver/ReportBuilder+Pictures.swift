@@ -17,8 +17,8 @@ extension ReportBuilder {
         switch gradient {
         case .success:
             blocks += picture(compilation, commandLine(.dot, ["--grad"]), file: stem + "-grad.svg",
-                              caption: "The backward pass appended to the forward pass, as reverse mode builds it: one "
-                                       + "adjoint for each value on a path from the params to the target.")
+                              caption: "The backward pass (pink) beside the forward pass: the gradients reverse mode "
+                                       + "builds from the seed back to the params, each joined to its value by a dashed edge.")
         case .failure(let problem):
             blocks.append(.note("There is no backward pass to draw: " + TextEscaping.escaped(problem.message) + "."))
         }
