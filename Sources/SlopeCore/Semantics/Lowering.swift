@@ -146,8 +146,10 @@ public struct Lowering {
             }
             graph = graph.compacting(removing: removed).graph
         }
-        return Program(graph: graph, definitions: definitions, statements: statements, seed: seed, file: sources[1].file,
-                       derivatives: derivativeNames)
+        var program = Program(graph: graph, definitions: definitions, statements: statements, seed: seed, file: sources[1].file,
+                              derivatives: derivativeNames)
+        program.readFiles = (sources[1].file.map { [$0.path] } ?? []) + initialValues.tables.keys.sorted()
+        return program
     }
 
     mutating func registerFunctions(of source: Int) {
