@@ -95,6 +95,17 @@ public struct Lowering {
 
     public static func lower(_ ast: AST, options: LoweringOptions = LoweringOptions())
         -> (program: Program?, diagnostics: [Diagnostic], loadSeconds: Double) {
+        let lowering = lowered(ast, options: options)
+        let loadSeconds = lowering.initialValues.loadSeconds
+        if lowering.diagnostics.contains(where: \.isError) {
+            return (nil, lowering.diagnostics, loadSeconds)
+        }
+        return (lowering.finish(), lowering.diagnostics, loadSeconds)
+    }
+
+    /// Lowers every statement and returns the lowering itself, errors and all: `lower` finishes
+    /// it into a program, and the language server reads the names it defined before an error.
+    static func lowered(_ ast: AST, options: LoweringOptions) -> Lowering {
         var seed: UInt64 = 0
         var seedRange: SourceRange?
         var early: [Diagnostic] = []
@@ -124,11 +135,7 @@ public struct Lowering {
         lowering.collectDefinitions(ast)
         for statement in ast.statements { lowering.lower(statement) }
         lowering.reportUnusedOverrides()
-        let loadSeconds = lowering.initialValues.loadSeconds
-        if lowering.diagnostics.contains(where: \.isError) {
-            return (nil, lowering.diagnostics, loadSeconds)
-        }
-        return (lowering.finish(), lowering.diagnostics, loadSeconds)
+        return lowering
     }
 
     /// The program, its interface in the graph, with the scratch nodes of `grad` removed.
