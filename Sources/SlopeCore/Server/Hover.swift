@@ -61,7 +61,7 @@ enum Hover {
 
     /// `value: 13`, `value before training: [0.1, 0.2]`, or why there is none.
     static func valueLine(_ name: String, _ values: ValueTable) -> String {
-        let label = values.trains ? "value before training" : "value"
+        let label = values.trained.contains(name) ? "value before training" : "value"
         switch values.contents {
         case .skipped(let reason):
             return "\(label) not shown: \(reason)"

@@ -11,7 +11,7 @@ import Foundation
 /// `MessageReader` cuts a byte stream into bodies. A header block it cannot use (no
 /// `Content-Length`, a value that is not a length, a header that never ends) is reported as
 /// `.malformed`, and reading resumes at the next `Content-Length:` in the stream, so one bad
-/// message costs that message, not the session.
+/// message costs that message (and its body), not the session.
 public enum MessageFraming {
     /// The largest body accepted: more than any document a person edits (SPEC.md 5.7).
     public static let maximumContentLength = 64 << 20
@@ -150,16 +150,13 @@ public struct MessageReader<Source: ByteSource> {
         return length
     }
 
-    /// Skips to the next `Content-Length:` (in any case) that starts a line, or to the end.
+    /// Skips to the next `Content-Length:` (in any case). It need not start a line: a body
+    /// is followed directly by the next header.
     mutating func resynchronize() {
         let marker = Array("content-length:".utf8)
-        // The bytes before `start` are skipped; the one just before it says whether `start`
-        // begins a line (after the buffer was compacted, `start` 0 is taken to).
-        var atLineStart = start == 0 || buffer[start - 1] == 10
         while true {
             while start + marker.count <= buffer.count {
-                if atLineStart, Self.matches(marker, at: start, in: buffer) { return }
-                atLineStart = buffer[start] == 10
+                if Self.matches(marker, at: start, in: buffer) { return }
                 start += 1
             }
             guard fill() else {

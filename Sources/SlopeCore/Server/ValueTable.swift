@@ -21,8 +21,10 @@ public struct ValueTable: Sendable {
     }
 
     public let contents: Contents
-    /// True when the program trains: the values are those before training.
-    public let trains: Bool
+    /// The names whose values training would change (when the program trains: the params its
+    /// targets depend on and the values computed from them); hover says their values are
+    /// those before training.
+    public let trained: Set<String>
 
     public func value(of name: String) -> Tensor? {
         guard case .values(let values) = contents else { return nil }
@@ -32,11 +34,28 @@ public struct ValueTable: Sendable {
     public init(_ program: Program?) {
         guard let program else {
             contents = .skipped("the program has errors")
-            trains = false
+            trained = []
             return
         }
-        trains = program.actions.contains { if case .train = $0 { return true } else { return false } }
+        trained = Self.trained(program)
         contents = Self.evaluate(program)
+    }
+
+    /// The names that depend on a param some training statement's target depends on.
+    static func trained(_ program: Program) -> Set<String> {
+        let graph = program.graph
+        var params: Set<NodeID> = []
+        for case .train(let spec) in program.actions {
+            for leaf in graph.leaves(reachableFrom: [spec.target]) where graph[leaf].op.leaf?.kind == .param {
+                params.insert(leaf)
+            }
+        }
+        guard !params.isEmpty else { return [] }
+        var depends = [Bool](repeating: false, count: graph.count)
+        for (index, node) in graph.nodes.enumerated() {
+            depends[index] = params.contains(NodeID(index)) || node.operands.contains { depends[$0.int] }
+        }
+        return Set(program.names.filter { depends[$0.value.int] }.keys)
     }
 
     static func evaluate(_ program: Program) -> Contents {
