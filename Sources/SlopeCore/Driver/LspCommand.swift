@@ -25,8 +25,9 @@ public enum LspCommand {
             console.out(Usage.languageServer)
             return .success
         }
-        var server = LanguageServer(send: console.out, log: { console.err($0 + "\n") })
-        return server.serve(input)
+        var server = LanguageServer(version: String(Usage.version.dropFirst("slope ".count)), send: console.out,
+                                    log: { console.err($0 + "\n") })
+        return server.serve(input) ? .success : .programError
     }
 }
 

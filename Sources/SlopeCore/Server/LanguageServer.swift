@@ -3,8 +3,8 @@
 /// One thread reads framed messages (`MessageReader`), handles each in turn and writes its
 /// answers through `send`; nothing else is ever written to standard output. The lifecycle is
 /// the protocol's: requests before `initialize` are refused with ServerNotInitialized,
-/// requests after `shutdown` with InvalidRequest, and `exit` ends the session with status 0
-/// after `shutdown`, 1 without (so does the end of the input).
+/// requests after `shutdown` with InvalidRequest, and `exit` ends the session, cleanly after
+/// `shutdown` (status 0) and not without it (status 1); so does the end of the input.
 ///
 /// Every message gets what the protocol promises whatever it holds: a body that is not JSON or
 /// not JSON-RPC gets an error response (id null when it has none), an unknown request
@@ -14,18 +14,22 @@ public struct LanguageServer {
 
     var state = State.waiting
     var documents = DocumentStore()
+    /// The server's version, in the answer to `initialize`.
+    let version: String
     /// Writes one framed message.
     let send: (String) -> Void
     /// Writes a line to the log (standard error).
     let log: (String) -> Void
 
-    public init(send: @escaping (String) -> Void, log: @escaping (String) -> Void = { _ in }) {
+    public init(version: String, send: @escaping (String) -> Void, log: @escaping (String) -> Void = { _ in }) {
+        self.version = version
         self.send = send
         self.log = log
     }
 
-    /// Serves until `exit` or the end of the input; returns the exit status.
-    public mutating func serve<Source: ByteSource>(_ source: Source) -> ExitStatus {
+    /// Serves until `exit` or the end of the input; true when the session ended cleanly, after
+    /// `shutdown`.
+    public mutating func serve<Source: ByteSource>(_ source: Source) -> Bool {
         var reader = MessageReader(source)
         while let frame = reader.next() {
             switch frame {
@@ -33,14 +37,14 @@ public struct LanguageServer {
                 log("slope lsp: \(reason)")
                 reply(JSONRPC.errorResponse(id: .null, JSONRPC.Failure(.parseError, reason)))
             case .message(let body):
-                if let status = handle(body) { return status }
+                if let clean = handle(body) { return clean }
             }
         }
-        return state == .shutDown ? .success : .programError
+        return state == .shutDown
     }
 
-    /// Handles one message body; returns the exit status when it ends the session.
-    mutating func handle(_ body: [UInt8]) -> ExitStatus? {
+    /// Handles one message body; after `exit`, whether the session ended cleanly.
+    mutating func handle(_ body: [UInt8]) -> Bool? {
         switch JSONRPC.decode(body) {
         case .failure(let rejection):
             log("slope lsp: \(rejection.failure.message)")
@@ -48,7 +52,7 @@ public struct LanguageServer {
         case .success(.response):
             break
         case .success(.notification(let method, let params)):
-            if method == "exit" { return state == .shutDown ? .success : .programError }
+            if method == "exit" { return state == .shutDown }
             guard state == .running else { return nil }
             do { try notify(method, params) } catch {
                 log("slope lsp: \(method): \(error.message)")
@@ -65,7 +69,7 @@ public struct LanguageServer {
         switch (state, method) {
         case (.waiting, "initialize"):
             state = .running
-            return LanguageServer.capabilities
+            return capabilities
         case (.waiting, _):
             throw JSONRPC.Failure(.serverNotInitialized, "the server is not initialized: send 'initialize' first")
         case (.shutDown, _):
@@ -139,14 +143,16 @@ public struct LanguageServer {
 
     /// What the server does: full document sync, hover, definition, completion, with
     /// positions in UTF-16 units.
-    static let capabilities: JSONValue = .object([
-        ("capabilities", .object([
-            ("positionEncoding", .string("utf-16")),
-            ("textDocumentSync", .object([("openClose", .bool(true)), ("change", .integer(1))])),
-            ("hoverProvider", .bool(true)),
-            ("definitionProvider", .bool(true)),
-            ("completionProvider", .object([("triggerCharacters", .array([]))])),
-        ])),
-        ("serverInfo", .object([("name", .string("slope")), ("version", .string(Usage.version.replacingOccurrences(of: "slope ", with: "")))])),
-    ])
+    var capabilities: JSONValue {
+        .object([
+            ("capabilities", .object([
+                ("positionEncoding", .string("utf-16")),
+                ("textDocumentSync", .object([("openClose", .bool(true)), ("change", .integer(1))])),
+                ("hoverProvider", .bool(true)),
+                ("definitionProvider", .bool(true)),
+                ("completionProvider", .object([("triggerCharacters", .array([]))])),
+            ])),
+            ("serverInfo", .object([("name", .string("slope")), ("version", .string(version))])),
+        ])
+    }
 }
