@@ -40,8 +40,11 @@ import SlopeTestSupport
         let initialized = try #require(Self.readMessage(output.fileHandleForReading, buffer: &buffer))
         #expect(initialized.hasPrefix(#"{"jsonrpc": "2.0", "id": 1, "result": {"capabilities": "#), "\(initialized)")
 
-        input.fileHandleForWriting.write(Data(LspSession.framed([LspSession.initialized, LspSession.open("y = w @ [1, 2]\n")])))
+        // The server's standard input is this pipe: `csv("/dev/stdin")` must not read it.
+        let text = "input x = csv(\"/dev/stdin\", \"a\")\ny = w @ [1, 2]\n"
+        input.fileHandleForWriting.write(Data(LspSession.framed([LspSession.initialized, LspSession.open(text)])))
         let published = try #require(Self.readMessage(output.fileHandleForReading, buffer: &buffer))
+        #expect(published.contains(#""code": "input.csv-not-a-regular-file""#), "\(published)")
         #expect(published.contains(#""code": "semantic.undefined-name""#), "\(published)")
 
         input.fileHandleForWriting.write(Data(LspSession.framed([LspSession.shutdown(id: 2)])))

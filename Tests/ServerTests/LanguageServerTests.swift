@@ -98,6 +98,26 @@ func theRecordedSessionReadsTheSameInAnyChunks(chunkSize: Int) throws {
 
 // MARK: Robustness
 
+@Test func aCSVFileThatIsAPipeOrADeviceIsNotRead() throws {
+    // The server's standard input carries the protocol; reading it as a CSV file would hang.
+    let session = LspSession.around([LspSession.open("input x = csv(\"/dev/stdin\", \"a\")\n"),
+                                     LspSession.request("hover", id: 2, line: 0, character: 6)])
+    let diagnostic = try #require(session.published.first?["diagnostics"]?.array?.first)
+    #expect(diagnostic["code"]?.string == "input.csv-not-a-regular-file")
+    #expect(diagnostic["message"]?.string == "the editor does not read CSV file '/dev/stdin': it is a pipe or a device, which would wait for input\nnote: slope run reads it")
+    #expect(session.response(2) != nil)
+}
+
+@Test func aCSVFileBesideTheDocumentIsRead() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("data.csv", "a,b\n1,2\n3,4\n")
+    let uri = directory.url.appendingPathComponent("fit.graph").absoluteString
+    let session = LspSession.around([LspSession.open("input a = csv(\"data.csv\", \"a\")\nprint a\n", uri: uri),
+                                     LspSession.request("hover", id: 2, line: 0, character: 6, uri: uri)])
+    #expect(session.published.first?["diagnostics"]?.array?.isEmpty == true, "\(session.bodies)")
+    #expect(session.response(2)?["result"]?["contents"]?["value"]?.string?.contains("value: `[1, 3]`") == true, "\(session.bodies)")
+}
+
 @Test func aMalformedHeaderGetsAnErrorResponseAndTheServerKeepsGoing() throws {
     let bad = Array("Content-Lenght: 2\r\n\r\n{}".utf8)
     let session = LspSession.run(bytes: LspSession.framed([LspSession.initialize]) + bad

@@ -21,6 +21,9 @@ public struct LoweringOptions: Sendable {
     public var maximumNodes: Int = Lowering.maximumNodes
     /// What the initial values (drawn, filled, read from CSV files) may take (`MemoryBudget`).
     public var memory: MemoryBudget = .machine
+    /// Whether `csv()` reads only regular files: the language server's standard input is the
+    /// protocol, and a pipe or device (`csv("/dev/stdin")`) would wait for input forever.
+    public var regularFilesOnly = false
 
     public init(overrides: [Override] = [], seed: UInt64? = nil, baseDirectory: String = ".", memory: MemoryBudget = .machine,
                 maximumNodes: Int = Lowering.maximumNodes) {
@@ -126,7 +129,7 @@ public struct Lowering {
         if let override = options.seed { seed = override }
         var lowering = Lowering(sources: [Prelude.ast, ast],
                                 initialValues: InitialValues(seed: seed, baseDirectory: options.baseDirectory,
-                                                             memory: options.memory),
+                                                             memory: options.memory, regularFilesOnly: options.regularFilesOnly),
                                 seed: seed)
         lowering.diagnostics = early
         lowering.maximumNodes = options.maximumNodes

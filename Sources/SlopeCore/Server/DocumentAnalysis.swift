@@ -28,7 +28,9 @@ public struct DocumentAnalysis: Sendable {
         let (ast, syntax) = Parser.parse(file)
         self.ast = ast
         symbols = SymbolIndex(ast)
-        let lowering = Lowering.lowered(ast, options: LoweringOptions(baseDirectory: baseDirectory))
+        var options = LoweringOptions(baseDirectory: baseDirectory)
+        options.regularFilesOnly = true
+        let lowering = Lowering.lowered(ast, options: options)
         var shapes: [String: Shape] = [:]
         for (name, node) in lowering.globals { shapes[name] = lowering.builder[node].shape }
         self.shapes = shapes
