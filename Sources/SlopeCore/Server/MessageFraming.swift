@@ -4,7 +4,7 @@ import Foundation
 /// `Name: value` ended by `\r\n` and closed by an empty line, then a body of exactly
 /// `Content-Length` bytes of UTF-8 JSON.
 ///
-///     Content-Length: 52\r\n
+///     Content-Length: 49\r\n
 ///     \r\n
 ///     {"jsonrpc": "2.0", "id": 1, "method": "shutdown"}
 ///
