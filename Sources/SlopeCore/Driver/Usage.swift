@@ -17,6 +17,7 @@ public enum Usage {
       slope tangent  FILE.graph [--of NAME] [--at A=V,B=V,...] [--order 1|2] [--json]
       slope critical FILE.graph [--of NAME] [--in A=LO:HI,B=LO:HI,...] [--json]
       slope export   FILE.graph --to jax|onnx [-o FILE] [--dtype float32|float64] [--load FILE.json]
+      slope lsp      [--stdio]
 
     commands:
       run     evaluate the program: print statements print, minimize/maximize train
@@ -27,6 +28,7 @@ public enum Usage {
       tangent   print the tangent line, plane or hyperplane at a point as .graph source
       critical  find the minima, maxima and saddle points in a box
       export    write the program for JAX (a Python module) or ONNX (a model file)
+      lsp       serve diagnostics, hover, definitions and completion to an editor
 
     slope COMMAND --help shows a command's options; slope --version shows the version.
     exit status: 0 success, 1 the program is wrong, 2 the command line is wrong.
