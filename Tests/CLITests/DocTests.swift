@@ -140,3 +140,34 @@ struct DocTests {
         #expect(!OutputPattern(["a", "", "b"]).matches("a\nb\n"))
     }
 }
+
+/// The guide's `--plot` pictures are what Slope draws today: each line of docs/learn/pictures.sh
+/// that writes one is run again, into a scratch folder, and the SVG compared byte for byte.
+struct GuidePictureTests {
+    @Test(.enabled(if: DocTests.binary != nil, "no built slope binary (swift build --product slope)"),
+          arguments: GuidePictures.plots())
+    func theCommittedPictureIsWhatSlopeDrawsToday(plot: GuidePictures.Plot) throws {
+        let directory = try TemporaryDirectory()
+        let drawn = directory.path("picture.svg")
+        var arguments = plot.arguments
+        arguments[try #require(arguments.firstIndex(of: "--plot")) + 1] = drawn
+        let process = Process()
+        process.executableURL = DocTests.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = PackagePaths.root
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let committed = try Data(contentsOf: PackagePaths.root.appendingPathComponent(plot.picture))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: drawn)) == committed,
+                "\(plot.picture) is not what 'slope \(plot.arguments.joined(separator: " "))' draws today; run docs/learn/pictures.sh and review the diff")
+    }
+
+    @Test func theScriptDrawsEveryPlotTheGuideShows() {
+        #expect(GuidePictures.plots().map(\.picture) == [
+            "docs/learn/least_squares.svg", "docs/learn/perceptron.svg", "docs/learn/newton.svg", "docs/learn/area.svg",
+        ])
+    }
+}
