@@ -33,5 +33,6 @@ let package = Package(
         .testTarget(name: "IOTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "DriverTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
+        .testTarget(name: "ServerTests", dependencies: ["SlopeCore", "SlopeTestSupport"]),
     ]
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Benchmarks/data/*.csv exactly per ../shared/bench/WORKLOADS.md and verifies the checksums.
+"""Writes Benchmarks/data/*.csv exactly per Benchmarks/WORKLOADS.md and verifies the checksums.
 
 W1-W3 draw from numpy.random.default_rng (PCG64) in the order the recipes give; W4 and W5 use
 a 64-bit LCG and a grid. Every value is integer / 10^k written as the shortest round-trip

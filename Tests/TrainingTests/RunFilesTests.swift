@@ -131,3 +131,42 @@ import SlopeTestSupport
         #expect(try Self.names(directory) == ["params.json", "plot.svg", "test.graph"])
     }
 }
+
+extension RunFilesTests {
+    /// An output never replaces what the command reads (as `gcc -o a.c a.c` refuses): the
+    /// program itself, by its name or a link, and the CSV files it names, for every option
+    /// that writes and for `slope export -o`. Reading and writing one params file (`--load
+    /// p.json --save p.json`, training on from where it stopped) is not an input of the
+    /// program and stays allowed.
+    @Test(arguments: [["run", "--save"], ["run", "--log"], ["run", "--plot"], ["export", "--to", "jax", "-o"],
+                      ["export", "--to", "onnx", "-o"]])
+    func anOutputNeverReplacesTheProgramOrItsData(_ options: [String]) throws {
+        let directory = try TemporaryDirectory()
+        let csv = try directory.write("line.csv", "x,y\n0,1\n1,3\n2,5\n")
+        let text = Self.program + "\ninput x = csv(\"line.csv\", \"x\")\nprint sum(x)\n"
+        let source = try directory.write("test.graph", text)
+        symlink("test.graph", directory.path("link.graph"))
+        for (target, shown) in [(source, "this command reads it"), (directory.path("link.graph"), "it is '\(source)', which this command reads"),
+                                (csv, "this command reads it")] {
+            let result = InProcess.run([options[0], source] + options.dropFirst() + [target])
+            #expect(result.status == .programError && result.out.isEmpty, "\(options) \(target): \(result)")
+            #expect(result.err == "slope: error: cannot write '\(target)': \(shown); an output never replaces an input, "
+                    + "so choose another path\n", "\(result.err)")
+        }
+        #expect(try Self.text(source) == text)
+        #expect(try Self.text(csv) == "x,y\n0,1\n1,3\n2,5\n")
+        #expect(try Self.names(directory) == ["line.csv", "link.graph", "test.graph"], "no temporary file left")
+    }
+
+    @Test func loadingAndSavingOneParamsFileTrainsOnFromWhereItStopped() throws {
+        let directory = try TemporaryDirectory()
+        let source = try directory.write("test.graph", Self.program)
+        let params = directory.path("params.json")
+        #expect(InProcess.run(["run", source, "--quiet", "--save", params]).status == .success)
+        let again = InProcess.run(["run", source, "--quiet", "--load", params, "--save", params])
+        #expect(again.status == .success, "\(again)")
+        // m ← m − 0.25 · 2(m − 3) from 0: 1.5, 2.25, then on from there: 2.625, 2.8125.
+        let saved = try Self.text(params)
+        #expect(saved.contains("\"m\": 2.8125"), "\(saved)")
+    }
+}

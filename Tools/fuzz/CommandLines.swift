@@ -9,12 +9,15 @@ struct CommandLines {
     /// A command line of a random command.
     func any(_ random: inout FuzzRandom, _ fuzzCase: inout FuzzCase) -> FuzzCommand {
         var command: FuzzCommand
-        switch random.weighted([4, 3, 2, 2, 2]) {
+        switch random.weighted([4, 3, 2, 2, 2, 1, 1, 1]) {
         case 0: command = run(&random, &fuzzCase)
         case 1: command = grad(&random)
         case 2: command = ir(&random)
         case 3: command = dot(&random)
-        default: command = check(&random)
+        case 4: command = check(&random)
+        case 5: command = export(&random, &fuzzCase)
+        case 6: command = tangent(&random)
+        default: command = critical(&random)
         }
         if random.chance(0.05) { usePipe(&command, fuzzCase) }
         if random.chance(0.04) { command.environment["SLOPE_THREADS"] = random.pick(["1", "2", "0", "abc", "99999999999999999999", ""]) }
@@ -77,6 +80,7 @@ struct CommandLines {
         if random.chance(0.5) { words.append("--grad") }
         if random.chance(0.5) { words.append("--values") }
         if random.chance(0.3) { words.append("--opt") }
+        if random.chance(0.3) { words.append("--expand") }
         if random.chance(0.2) { words += ["--of", of(&random)] }
         if random.chance(0.2) { words += ["--wrt", wrt(&random)] }
         return FuzzCommand(shuffledOptions(words, &random))
@@ -89,6 +93,49 @@ struct CommandLines {
         if random.chance(0.2) { words.append("--sweep") }
         if random.chance(0.4) { words.append("--json") }
         return FuzzCommand(shuffledOptions(words, &random))
+    }
+
+    /// `slope export` to either engine, to standard output or a file (the same hostile paths as
+    /// run's outputs), in either precision, sometimes with a bad target or precision.
+    func export(_ random: inout FuzzRandom, _ fuzzCase: inout FuzzCase) -> FuzzCommand {
+        var words = ["export", program, "--to", random.pick(["jax", "onnx", "onnx", "jax", "tflite", ""])]
+        if random.chance(0.4) { words += ["--dtype", random.pick(["float32", "float64", "float64", "half"])] }
+        if random.chance(0.6) {
+            if !fuzzCase.folders.contains("out") { fuzzCase.folders.append("out") }
+            words += ["-o", outputPath("out/model.out", &random, &fuzzCase)]
+        }
+        if random.chance(0.1) { words += sets(&random) }
+        return FuzzCommand(words)
+    }
+
+    /// `slope tangent` at the current point or a chosen one, of order 1 or 2 (or a bad order).
+    func tangent(_ random: inout FuzzRandom) -> FuzzCommand {
+        var words = ["tangent", program]
+        if random.chance(0.3) { words += ["--of", of(&random)] }
+        if random.chance(0.4) { words += ["--at", point(&random)] }
+        if random.chance(0.4) { words += ["--order", random.pick(["1", "2", "2", "3", "0", "x"])] }
+        if random.chance(0.4) { words.append("--json") }
+        return FuzzCommand(words)
+    }
+
+    /// `slope critical` in the default box or a chosen one (sometimes empty or inverted).
+    func critical(_ random: inout FuzzRandom) -> FuzzCommand {
+        var words = ["critical", program]
+        if random.chance(0.3) { words += ["--of", of(&random)] }
+        if random.chance(0.5) {
+            let leaves = (names.params + names.inputs).filter { (names.shapes[$0] ?? []).isEmpty }
+            let box = leaves.prefix(2).map { "\($0)=\(random.pick(["-2:2", "0:1", "-10:10", "1:1", "3:-3", "a:b", "-1e300:1e300"]))" }
+            words += ["--in", box.isEmpty ? random.pick(["zz=0:1", "", "x"]) : box.joined(separator: ",")]
+        }
+        if random.chance(0.4) { words.append("--json") }
+        return FuzzCommand(words)
+    }
+
+    /// `--at` values for the scalar params and inputs: `x=1.5,y=-2`, sometimes not a number.
+    func point(_ random: inout FuzzRandom) -> String {
+        let leaves = (names.params + names.inputs).filter { (names.shapes[$0] ?? []).isEmpty }
+        guard !leaves.isEmpty, !random.chance(0.1) else { return random.pick(["zz=1", "x", "=", ""]) }
+        return leaves.prefix(2).map { "\($0)=\(random.pick(["0", "1.5", "-2", "1e-9", "nan", "1e308", "q"]))" }.joined(separator: ",")
     }
 
     /// Keeps the command first and puts the file anywhere among the options (keeping each
@@ -280,8 +327,11 @@ struct CommandLines {
                 "--log": true, "--plot": true, "--save": true, "--load": true],
         "grad": ["--of": true, "--wrt": true, "--json": false, "--expand": false, "--no-opt": false, "--set": true, "--seed": true],
         "ir": ["--no-opt": false, "--passes": false, "--set": true, "--seed": true],
-        "dot": ["--grad": false, "--values": false, "--opt": false, "--of": true, "--wrt": true, "--set": true, "--seed": true,
-                "--load": true],
+        "dot": ["--grad": false, "--values": false, "--opt": false, "--expand": false, "--of": true, "--wrt": true,
+                "--set": true, "--seed": true, "--load": true],
+        "tangent": ["--of": true, "--at": true, "--order": true, "--json": false, "--set": true, "--seed": true],
+        "critical": ["--of": true, "--in": true, "--json": false, "--set": true, "--seed": true],
+        "export": ["--to": true, "-o": true, "--dtype": true, "--load": true, "--set": true, "--seed": true],
         "check": ["--of": true, "--wrt": true, "--sweep": false, "--json": false, "--set": true, "--seed": true, "--load": true],
     ]
 }

@@ -17,6 +17,9 @@ enum DriverMessages {
         case .readOnly: "the file is read-only; make it writable (chmod u+w) or choose another path"
         case .missingFolder(let folder): "the folder '\(folder)' does not exist"
         case .system(let code): String(cString: strerror(code))
+        case .isInput(let input):
+            (input == problem.path ? "this command reads it" : "it is '\(input)', which this command reads")
+                + "; an output never replaces an input, so choose another path"
         }
         return Diagnostic(id: "run.output-file", "cannot write '\(problem.path)': \(reason)", at: nil)
     }

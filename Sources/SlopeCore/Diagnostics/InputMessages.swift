@@ -51,6 +51,13 @@ enum InputMessages {
         Diagnostic(id: "input.csv-no-rows", "\(path) has a header but no rows", at: range)
     }
 
+    /// Only where `LoweringOptions.regularFilesOnly` is set: in the language server.
+    static func csvNotRegularFile(path: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "input.csv-not-a-regular-file",
+                   "the editor does not read CSV file '\(path)': it is a pipe or a device, which would wait for input",
+                   at: range, notes: [.init("slope run reads it")])
+    }
+
     static func csvUnreadable(path: String, reason: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "input.csv-unreadable", "cannot read CSV file '\(path)': it \(reason)", at: range,
                    notes: [.init("paths are relative to the folder of the .graph file")])

@@ -42,6 +42,8 @@ public struct Arguments: Sendable {
         case help(Command?)
         case version
         case command(Arguments)
+        /// `slope lsp` (`LspCommand`), which takes no file.
+        case languageServer(help: Bool)
     }
 
     /// Options each command accepts, with whether they take a value.
@@ -68,8 +70,9 @@ public struct Arguments: Sendable {
             return .help(nil)
         }
         if first == "--version" || first == "-V" { return .version }
+        if first == LspCommand.name { return try LspCommand.parse(arguments.dropFirst()) }
         guard let command = Command(rawValue: first) else {
-            let suggestion = Suggestions.closest(to: first, among: Command.allCases.map(\.rawValue))
+            let suggestion = Suggestions.closest(to: first, among: Command.allCases.map(\.rawValue) + [LspCommand.name])
             throw UsageError(message: "unknown command '\(first)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""), command: nil)
         }
         var result = Arguments(command: command, file: "")

@@ -29,6 +29,8 @@ public enum Driver {
         case .version:
             console.out(Usage.version + "\n")
             return .success
+        case .languageServer(let help):
+            return LspCommand.execute(help: help, console: console)
         case .command(let parsed):
             let execution = ExecutionOptions(environment: environment, console: console)
             switch parsed.command {

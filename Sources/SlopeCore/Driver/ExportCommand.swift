@@ -25,7 +25,7 @@ public enum ExportCommand {
             return .success
         }
         let problem: OutputProblem?
-        switch OutputFile.open(path) {
+        switch OutputFile.open(path, protecting: compilation.program.readFiles) {
         case .failure(let failure): problem = failure
         case .success(let file):
             switch output {

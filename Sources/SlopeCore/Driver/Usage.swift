@@ -17,6 +17,7 @@ public enum Usage {
       slope tangent  FILE.graph [--of NAME] [--at A=V,B=V,...] [--order 1|2] [--json]
       slope critical FILE.graph [--of NAME] [--in A=LO:HI,B=LO:HI,...] [--json]
       slope export   FILE.graph --to jax|onnx [-o FILE] [--dtype float32|float64] [--load FILE.json]
+      slope lsp      [--stdio]
       slope report   FILE.graph [-o FILE.html] [--of NAME] [--wrt A,B,...] [--set NAME=VALUE]... [--load FILE.json]
 
     commands:
@@ -28,6 +29,7 @@ public enum Usage {
       tangent   print the tangent line, plane or hyperplane at a point as .graph source
       critical  find the minima, maxima and saddle points in a box
       export    write the program for JAX (a Python module) or ONNX (a model file)
+      lsp       serve diagnostics, hover, definitions and completion to an editor
       report    write one HTML page showing the program whole: source, values, pictures, gradient, check
 
     slope COMMAND --help shows a command's options; slope --version shows the version.

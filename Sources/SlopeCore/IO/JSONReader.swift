@@ -120,7 +120,13 @@ public struct JSONReader {
                         throw fail("bad \\u escape")
                     }
                     offset += 4
-                    raw.append(contentsOf: Array(String(UnicodeScalar(code).map(Character.init) ?? "?").utf8))
+                    var scalar = UnicodeScalar(code)
+                    // A character beyond U+FFFF is escaped as a UTF-16 surrogate pair, `\ud83d\ude00`
+                    // (RFC 8259 section 7), as editors send text: join the pair into one scalar.
+                    if (0xD800..<0xDC00).contains(code), let low = lowSurrogate() {
+                        scalar = UnicodeScalar(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+                    }
+                    raw.append(contentsOf: Array(String(scalar.map(Character.init) ?? "?").utf8))
                 default: raw.append(escape)
                 }
                 continue
@@ -128,6 +134,17 @@ public struct JSONReader {
             raw.append(byte)
         }
         throw fail("unterminated string in JSON")
+    }
+}
+
+extension JSONReader {
+    /// The low half of a surrogate pair, `\uDC00` to `\uDFFF`, consumed when it comes next.
+    mutating func lowSurrogate() -> UInt32? {
+        guard offset + 6 <= bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u"),
+              let code = UInt32(String(decoding: bytes[(offset + 2)..<(offset + 6)], as: UTF8.self), radix: 16),
+              (0xDC00..<0xE000).contains(code) else { return nil }
+        offset += 6
+        return code
     }
 }
 

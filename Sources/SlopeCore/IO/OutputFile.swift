@@ -55,8 +55,13 @@ public final class OutputFile {
 
     deinit { discard() }
 
-    /// Opens `path` for writing, or says why it cannot be written.
-    public static func open(_ path: String) -> Result<OutputFile, OutputProblem> {
+    /// Opens `path` for writing, or says why it cannot be written. A path that is one of the
+    /// `protecting` files (the program, its data), by any name or link, is refused: an output
+    /// never replaces what the run reads.
+    public static func open(_ path: String, protecting inputs: [String] = []) -> Result<OutputFile, OutputProblem> {
+        if let input = OutputTarget.sameFile(path, asOneOf: inputs) {
+            return .failure(OutputProblem(path: path, reason: .isInput(input)))
+        }
         switch OutputTarget.resolve(path) {
         case .failure(let reason):
             return .failure(OutputProblem(path: path, reason: reason))
@@ -259,6 +264,8 @@ public struct OutputProblem: Error, Sendable, Equatable {
         case missingFolder(String)
         /// What the system said (an errno).
         case system(Int32)
+        /// The file is one the run reads (the program or a CSV file it names), by this name.
+        case isInput(String)
     }
 
     public let path: String

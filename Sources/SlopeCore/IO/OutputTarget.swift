@@ -29,6 +29,17 @@ enum OutputTarget {
     /// Links followed before giving up, as the kernel's own limit (ELOOP).
     static let maximumLinks = 40
 
+    /// The one of `inputs` that `path` names too (the same device and inode, links followed),
+    /// when `path` is a regular file that exists.
+    static func sameFile(_ path: String, asOneOf inputs: [String]) -> String? {
+        var target = stat()
+        guard !inputs.isEmpty, stat(path, &target) == 0, target.st_mode & S_IFMT == S_IFREG else { return nil }
+        return inputs.first { input in
+            var info = stat()
+            return stat(input, &info) == 0 && info.st_dev == target.st_dev && info.st_ino == target.st_ino
+        }
+    }
+
     static func resolve(_ path: String) -> Result<OutputTarget, OutputProblem.Reason> {
         var current = path
         for _ in 0...maximumLinks {

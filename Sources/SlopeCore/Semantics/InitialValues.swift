@@ -23,10 +23,14 @@ struct InitialValues {
     /// Largest tensor an initializer may create (2^31 elements).
     static let maximumCount = 1 << 31
 
-    init(seed: UInt64, baseDirectory: String, memory: MemoryBudget = .machine) {
+    /// `LoweringOptions.regularFilesOnly`.
+    let regularFilesOnly: Bool
+
+    init(seed: UInt64, baseDirectory: String, memory: MemoryBudget = .machine, regularFilesOnly: Bool = false) {
         self.random = Random(seed: seed)
         self.baseDirectory = baseDirectory
         self.memory = memory
+        self.regularFilesOnly = regularFilesOnly
         constants.memory = memory
     }
 
@@ -218,6 +222,11 @@ struct InitialValues {
         let resolved = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
         if let table = tables[resolved] { return (table, resolved) }
         guard reported[resolved, default: []].insert("file").inserted else { return nil }
+        var status = stat()
+        if regularFilesOnly, stat(resolved, &status) == 0, status.st_mode & S_IFMT != S_IFREG, status.st_mode & S_IFMT != S_IFDIR {
+            diagnostics.append(InputMessages.csvNotRegularFile(path: path, at: range))
+            return nil
+        }
         let start = Date()
         defer { loadSeconds += Date().timeIntervalSince(start) }
         do {

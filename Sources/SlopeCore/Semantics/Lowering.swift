@@ -21,6 +21,9 @@ public struct LoweringOptions: Sendable {
     public var maximumNodes: Int = Lowering.maximumNodes
     /// What the initial values (drawn, filled, read from CSV files) may take (`MemoryBudget`).
     public var memory: MemoryBudget = .machine
+    /// Whether `csv()` reads only regular files: the language server's standard input is the
+    /// protocol, and a pipe or device (`csv("/dev/stdin")`) would wait for input forever.
+    public var regularFilesOnly = false
 
     public init(overrides: [Override] = [], seed: UInt64? = nil, baseDirectory: String = ".", memory: MemoryBudget = .machine,
                 maximumNodes: Int = Lowering.maximumNodes) {
@@ -95,6 +98,17 @@ public struct Lowering {
 
     public static func lower(_ ast: AST, options: LoweringOptions = LoweringOptions())
         -> (program: Program?, diagnostics: [Diagnostic], loadSeconds: Double) {
+        let lowering = lowered(ast, options: options)
+        let loadSeconds = lowering.initialValues.loadSeconds
+        if lowering.diagnostics.contains(where: \.isError) {
+            return (nil, lowering.diagnostics, loadSeconds)
+        }
+        return (lowering.finish(), lowering.diagnostics, loadSeconds)
+    }
+
+    /// Lowers every statement and returns the lowering itself, errors and all: `lower` finishes
+    /// it into a program, and the language server reads the names it defined before an error.
+    static func lowered(_ ast: AST, options: LoweringOptions) -> Lowering {
         var seed: UInt64 = 0
         var seedRange: SourceRange?
         var early: [Diagnostic] = []
@@ -115,7 +129,7 @@ public struct Lowering {
         if let override = options.seed { seed = override }
         var lowering = Lowering(sources: [Prelude.ast, ast],
                                 initialValues: InitialValues(seed: seed, baseDirectory: options.baseDirectory,
-                                                             memory: options.memory),
+                                                             memory: options.memory, regularFilesOnly: options.regularFilesOnly),
                                 seed: seed)
         lowering.diagnostics = early
         lowering.maximumNodes = options.maximumNodes
@@ -124,11 +138,7 @@ public struct Lowering {
         lowering.collectDefinitions(ast)
         for statement in ast.statements { lowering.lower(statement) }
         lowering.reportUnusedOverrides()
-        let loadSeconds = lowering.initialValues.loadSeconds
-        if lowering.diagnostics.contains(where: \.isError) {
-            return (nil, lowering.diagnostics, loadSeconds)
-        }
-        return (lowering.finish(), lowering.diagnostics, loadSeconds)
+        return lowering
     }
 
     /// The program, its interface in the graph, with the scratch nodes of `grad` removed.
@@ -146,8 +156,10 @@ public struct Lowering {
             }
             graph = graph.compacting(removing: removed).graph
         }
-        return Program(graph: graph, definitions: definitions, statements: statements, seed: seed, file: sources[1].file,
-                       derivatives: derivativeNames)
+        var program = Program(graph: graph, definitions: definitions, statements: statements, seed: seed, file: sources[1].file,
+                              derivatives: derivativeNames)
+        program.readFiles = (sources[1].file.map { [$0.path] } ?? []) + initialValues.tables.keys.sorted()
+        return program
     }
 
     mutating func registerFunctions(of source: Int) {

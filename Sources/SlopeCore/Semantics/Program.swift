@@ -16,6 +16,9 @@ public struct Program: Sendable {
     /// The global names defined as derivatives (`fx = grad(f, x)`, a `jvp`, or a `fn` whose
     /// body is one), which the default target of `grad`, `check` and `dot --grad` skips.
     public var derivatives: Set<String> = []
+    /// The files the program read: its own, then every CSV file (resolved paths). An output
+    /// file never replaces one of them (`OutputFile.open(_:protecting:)`).
+    public var readFiles: [String] = []
 
     /// The start of the program's file, for a diagnostic about the whole program.
     public var start: SourceRange? { file.map { SourceRange(file: $0, start: 0, end: 0) } }

@@ -41,7 +41,7 @@ final class RunFiles {
         }
         func open(_ path: String?) throws(Diagnostic) -> OutputFile? {
             guard let path else { return nil }
-            switch OutputFile.open(path) {
+            switch OutputFile.open(path, protecting: program.readFiles) {
             case .success(let file): return file
             case .failure(let problem): throw DriverMessages.outputFile(problem)
             }
