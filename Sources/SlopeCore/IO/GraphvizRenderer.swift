@@ -81,6 +81,8 @@ public struct GraphvizRenderer: Sendable {
         var template = Array((NSTemporaryDirectory() + "/slope-picture-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { return nil }
+        // Close-on-exec, so other children do not inherit it; `dot` gets it as its standard input.
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
         guard OutputFile.writeAll(bytes, to: descriptor) == nil, lseek(descriptor, 0, SEEK_SET) == 0 else {
             close(descriptor)
