@@ -67,6 +67,7 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         RuleCase("0/x", "0", "div-of-zero"),
         RuleCase("x/4", "0.25*x", "div-by-power-of-two"),
         RuleCase("(-x)/y", "-x/y", "div-of-neg"),                 // -(x/y)
+        RuleCase("(x/y)/y", "x/y^2", "div-twice-by-one-value"),   // x/(y*y)
         RuleCase("x^1", "x", "pow-one"),
         RuleCase("x^0", "1", "pow-zero"),
         RuleCase("x^2", "x^2", "pow-two-to-mul"),                 // x*x, which x^2 computes

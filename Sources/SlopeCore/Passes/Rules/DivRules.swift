@@ -20,6 +20,13 @@ enum DivRules {
             let reciprocal = r.constant(1 / c, shape: r.shape(m.rhs))
             return r.mul(m.lhs, reciprocal)
         },
+        // (a / b) / b = a / (b * b)   (one rounding fewer or more: printed a/b^2, as written by hand)
+        Rule("div-twice-by-one-value", .lastBits) { r, m in
+            let inner = r[m.lhs]
+            guard inner.op == .div, inner.operands[1] == m.rhs, !r.isConstant(m.rhs),
+                  r.shape(m.rhs) == m.shape || r.shape(m.rhs).isScalar else { return nil }
+            return r.div(inner.operands[0], r.mul(m.rhs, m.rhs))
+        },
         // (-a) / b = -(a / b)
         Rule("div-of-neg", .exact) { r, m in
             guard let a = r.operand(of: m.lhs, if: .neg) else { return nil }
