@@ -139,7 +139,7 @@ extension RunFilesTests {
     /// p.json --save p.json`, training on from where it stopped) is not an input of the
     /// program and stays allowed.
     @Test(arguments: [["run", "--save"], ["run", "--log"], ["run", "--plot"], ["export", "--to", "jax", "-o"],
-                      ["export", "--to", "onnx", "-o"]])
+                      ["export", "--to", "onnx", "-o"], ["report", "-o"]])
     func anOutputNeverReplacesTheProgramOrItsData(_ options: [String]) throws {
         let directory = try TemporaryDirectory()
         let csv = try directory.write("line.csv", "x,y\n0,1\n1,3\n2,5\n")

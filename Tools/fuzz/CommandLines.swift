@@ -9,7 +9,7 @@ struct CommandLines {
     /// A command line of a random command.
     func any(_ random: inout FuzzRandom, _ fuzzCase: inout FuzzCase) -> FuzzCommand {
         var command: FuzzCommand
-        switch random.weighted([4, 3, 2, 2, 2, 1, 1, 1]) {
+        switch random.weighted([4, 3, 2, 2, 2, 1, 1, 1, 1]) {
         case 0: command = run(&random, &fuzzCase)
         case 1: command = grad(&random)
         case 2: command = ir(&random)
@@ -17,7 +17,8 @@ struct CommandLines {
         case 4: command = check(&random)
         case 5: command = export(&random, &fuzzCase)
         case 6: command = tangent(&random)
-        default: command = critical(&random)
+        case 7: command = critical(&random)
+        default: command = report(&random, &fuzzCase)
         }
         if random.chance(0.05) { usePipe(&command, fuzzCase) }
         if random.chance(0.04) { command.environment["SLOPE_THREADS"] = random.pick(["1", "2", "0", "abc", "99999999999999999999", ""]) }
@@ -103,6 +104,19 @@ struct CommandLines {
         if random.chance(0.6) {
             if !fuzzCase.folders.contains("out") { fuzzCase.folders.append("out") }
             words += ["-o", outputPath("out/model.out", &random, &fuzzCase)]
+        }
+        if random.chance(0.1) { words += sets(&random) }
+        return FuzzCommand(words)
+    }
+
+    /// `slope report` to standard output or a file (run's hostile paths), for a chosen target.
+    func report(_ random: inout FuzzRandom, _ fuzzCase: inout FuzzCase) -> FuzzCommand {
+        var words = ["report", program]
+        if random.chance(0.2) { words += ["--of", of(&random)] }
+        if random.chance(0.2) { words += ["--wrt", wrt(&random)] }
+        if random.chance(0.5) {
+            if !fuzzCase.folders.contains("out") { fuzzCase.folders.append("out") }
+            words += ["-o", outputPath("out/page.html", &random, &fuzzCase)]
         }
         if random.chance(0.1) { words += sets(&random) }
         return FuzzCommand(words)
@@ -332,6 +346,7 @@ struct CommandLines {
         "tangent": ["--of": true, "--at": true, "--order": true, "--json": false, "--set": true, "--seed": true],
         "critical": ["--of": true, "--in": true, "--json": false, "--set": true, "--seed": true],
         "export": ["--to": true, "-o": true, "--dtype": true, "--load": true, "--set": true, "--seed": true],
+        "report": ["-o": true, "--of": true, "--wrt": true, "--set": true, "--seed": true, "--load": true],
         "check": ["--of": true, "--wrt": true, "--sweep": false, "--json": false, "--set": true, "--seed": true, "--load": true],
     ]
 }

@@ -24,6 +24,8 @@ struct ReportBuilder {
     /// Every param's value when the run ended (trained, or where it started), for the box the
     /// critical points are searched in; empty when the program trained nothing.
     var trained: [String: Tensor] = [:]
+    /// The files the program read (its own, its CSV files), which `-o` may not replace.
+    var readFiles: [String] = []
 
     /// The page, or the failure that leaves none: a usage error (an unknown `--of` or `--wrt`
     /// name, a bad `--set`) or a file that cannot be read.
@@ -51,6 +53,7 @@ struct ReportBuilder {
             return report
         }
         report.diagnostics += compilation.warnings
+        report.readFiles = compilation.program.readFiles
         // Resolved before anything runs: a name the command line got wrong is a usage error, as
         // for grad; a program with nothing to differentiate only loses those sections.
         let gradient: Result<GradientRequest, Diagnostic>

@@ -25,7 +25,8 @@ public enum ReportCommand {
                                graphviz: GraphvizRenderer?) -> ExitStatus {
         var file: OutputFile?
         if let path = arguments.output {
-            switch OutputFile.open(path) {
+            // Opened before the program is read: the program itself is what it may not replace.
+            switch OutputFile.open(path, protecting: [arguments.file]) {
             case .success(let opened): file = opened
             case .failure(let problem):
                 console.err(DiagnosticRenderer.render([DriverMessages.outputFile(problem)]))
@@ -37,6 +38,12 @@ public enum ReportCommand {
             file?.discard()
             console.err(DiagnosticRenderer.render(error.diagnostics))
             return error.status
+        }
+        // The CSV files are known once the program is read: -o may not replace one either.
+        if let file, let input = OutputTarget.sameFile(file.path, asOneOf: report.readFiles) {
+            file.discard()
+            console.err(DiagnosticRenderer.render([DriverMessages.outputFile(OutputProblem(path: file.path, reason: .isInput(input)))]))
+            return .programError
         }
         console.err(DiagnosticRenderer.render(report.diagnostics))
         let html = ReportHTML.render(report.page)
