@@ -174,3 +174,15 @@ private func errors(_ stderr: String, in path: String) -> [(line: Int, column: I
     #expect(result.out.contains("p1    3"))
     #expect(!result.out.contains("FAIL"))
 }
+
+/// slope-fuzz seed 3 input 26082: `grad --no-opt --json` evaluated reverse mode's raw output,
+/// where 1 - sigmoid(1/p0) cancels (to 0 for p0 near 0, NaN after the log's adjoint): its
+/// values differed from what the printed gradient gives when run. --no-opt only changes what
+/// is shown, so the JSON is the evaluated gradient's, element for element.
+@Test func gradNoOptJSONIsTheEvaluatedGradient() {
+    let path = fuzzCase("grad_no_opt_json_is_the_evaluated_gradient.graph")
+    let shown = InProcess.run(["grad", path, "--no-opt", "--json"]), evaluated = InProcess.run(["grad", path, "--json"])
+    #expect(shown.status == .success && evaluated.status == .success, "\(shown) \(evaluated)")
+    #expect(shown.out == evaluated.out)
+    #expect(!shown.out.contains("nan"), "\(shown.out)")
+}

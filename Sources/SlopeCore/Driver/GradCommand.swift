@@ -9,9 +9,11 @@ public enum GradCommand {
         }
         if arguments.json {
             // Values come from the graph as evaluation optimizes it (no inputs held as constants,
-            // only rules that keep values), never from the readable form printed below.
-            let differentiated = request.differentiate(compilation.program.graph)
-            let graph = arguments.noOpt ? differentiated : Optimizer.optimize(differentiated).graph
+            // only rules that keep values), never from the readable form printed below, and
+            // --no-opt, which only changes what is shown, does not change them: they are the
+            // values `slope run` gives the printed program (slope-fuzz seed 3 input 26082, where
+            // the unoptimized 1 - sigmoid(1/p0) cancelled to 0 and gave NaN).
+            let graph = Optimizer.optimize(request.differentiate(compilation.program.graph)).graph
             let value: Tensor, gradients: [Tensor]
             do { (value, gradients) = try evaluate(graph, execution: execution) } catch {
                 console.err(DiagnosticRenderer.render(error))
