@@ -10,13 +10,7 @@ extension ReportBuilder {
                        + "`slope run` runs it."),
         ]
         defer { page.sections.append(ReportPage.Section(id: "gradient", title: "The gradient program", blocks: blocks)) }
-        let request: GradientRequest
-        switch gradient {
-        case .success(let resolved): request = resolved
-        case .failure(let problem):
-            blocks.append(Self.nothingToDifferentiate(problem))
-            return
-        }
+        guard let request = Self.request(gradient, orNoteIn: &blocks) else { return }
         blocks.append(.command(Self.shown(commandLine(.grad))))
         diagnostics += request.warnings
         if let stderr = Self.stderr(request.announcement, request.warnings) { blocks.append(.diagnostics(stderr)) }
@@ -42,13 +36,7 @@ extension ReportBuilder {
                        + "with the worst absolute and relative error for each name."),
         ]
         defer { page.sections.append(ReportPage.Section(id: "check", title: "Check against finite differences", blocks: blocks)) }
-        let request: GradientRequest
-        switch gradient {
-        case .success(let resolved): request = resolved
-        case .failure(let problem):
-            blocks.append(Self.nothingToDifferentiate(problem))
-            return
-        }
+        guard let request = Self.request(gradient, orNoteIn: &blocks) else { return }
         blocks.append(.command(Self.shown(commandLine(.check))))
         if let stderr = Self.stderr(request.announcement, request.warnings) { blocks.append(.diagnostics(stderr)) }
         let program = compilation.program
@@ -78,5 +66,18 @@ extension ReportBuilder {
     static func stderr(_ announcement: String?, _ warnings: [Diagnostic]) -> String? {
         let text = (announcement.map { "slope: \($0)\n" } ?? "") + DiagnosticRenderer.render(warnings)
         return text.isEmpty ? nil : text
+    }
+}
+
+extension ReportBuilder {
+    /// The resolved request, or nil with the note saying why there is nothing to differentiate
+    /// added to `blocks`.
+    static func request(_ gradient: Result<GradientRequest, Diagnostic>, orNoteIn blocks: inout [Block]) -> GradientRequest? {
+        switch gradient {
+        case .success(let resolved): return resolved
+        case .failure(let problem):
+            blocks.append(nothingToDifferentiate(problem))
+            return nil
+        }
     }
 }
