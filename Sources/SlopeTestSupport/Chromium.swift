@@ -1,4 +1,5 @@
 import Foundation
+import SlopeCore
 
 /// Headless Chromium, for the test that opens the report of every Graphs/ program in a real
 /// browser (`ReportBrowserTests`). `.ci/run` installs it (`apt-get install chromium`); under CI
@@ -9,16 +10,7 @@ import Foundation
 /// stopped after `timeout` seconds. Output goes through files, so no pipe can fill up.
 public enum Chromium {
     /// `chromium` (Debian's name) or `chromium-browser` on PATH, or nil.
-    public static let executable: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for name in ["chromium", "chromium-browser"] {
-            for directory in path.split(separator: ":") {
-                let candidate = String(directory) + "/" + name
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            }
-        }
-        return nil
-    }()
+    public static let executable = ExecutableSearch.find(["chromium", "chromium-browser"])
 
     /// CI must run the browser tests, never skip them.
     public static var isRequired: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }

@@ -1,17 +1,11 @@
 import Foundation
+import SlopeCore
 
 /// Graphviz's `dot`, for tests that check that pictures render without an error or a warning.
 /// Tests that need it are skipped, with a message saying how to install it, when it is missing.
 public enum Graphviz {
     /// The `dot` executable found on PATH, or nil.
-    public static let executable: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
-            let candidate = String(directory) + "/dot"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }()
+    public static let executable = ExecutableSearch.find(["dot"])
 
     public static var isInstalled: Bool { executable != nil }
 

@@ -19,9 +19,7 @@ public struct GraphvizRenderer: Sendable {
 
     /// `dot` on `environment["PATH"]`, or nil when it is not there.
     public init?(environment: [String: String], timeout: Double = GraphvizRenderer.defaultTimeout) {
-        let path = environment["PATH"] ?? "/usr/bin:/bin"
-        let candidates = path.split(separator: ":").map { ($0.isEmpty ? "." : String($0)) + "/dot" }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        guard let found = ExecutableSearch.find(["dot"], environment: environment) else { return nil }
         self.executable = found
         self.timeout = timeout
         self.environment = environment
