@@ -56,14 +56,16 @@ final class Campaign {
                 }
             }
             inputs += 1
-            index += 1
+            index += options.stride
             if !options.quiet, Date().timeIntervalSince(lastProgress) >= 15 {
                 lastProgress = Date()
                 progress(started, index)
             }
         }
         let seconds = Date().timeIntervalSince(started)
-        let header = "slope-fuzz: seed \(options.seed), inputs \(options.only ?? options.start)..<\(index) "
+        let range = options.stride == 1 ? "inputs \(options.only ?? options.start)..<\(index)"
+            : "inputs \(options.start), \(options.start + options.stride), … \(index - options.stride)"
+        let header = "slope-fuzz: seed \(options.seed), \(range) "
             + "(\(inputs) inputs, \(commands) commands) in \(String(format: "%.1f", seconds)) s"
         let summary = store.writeSummary(header)
         FileHandle.standardError.write(Data(summary.utf8))
@@ -72,7 +74,8 @@ final class Campaign {
 
     func progress(_ started: Date, _ index: Int) {
         let seconds = Date().timeIntervalSince(started)
-        let line = String(format: "slope-fuzz: %.0f s, %d inputs (next %d), %d commands, %.1f inputs/s, %d findings (%d new)\n",
+        let name = options.stride == 1 ? "slope-fuzz" : "slope-fuzz worker \(options.start % options.stride)"
+        let line = name + String(format: ": %.0f s, %d inputs (next %d), %d commands, %.1f inputs/s, %d findings (%d new)\n",
                           seconds, inputs, index, commands, Double(inputs) / max(seconds, 0.001), store.records.count, store.unknownCount)
         FileHandle.standardError.write(Data(line.utf8))
     }

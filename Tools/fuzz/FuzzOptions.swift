@@ -18,6 +18,10 @@ struct FuzzOptions {
     var only: Int?
     var show: Int?
     var quiet = false
+    /// Worker processes; each runs every `jobs`-th input of the campaign.
+    var jobs = 1
+    /// Set in a worker: the distance between its inputs (the parent's `jobs`).
+    var stride = 1
 
     static let usage = """
         usage: slope-fuzz [options]
@@ -44,6 +48,8 @@ struct FuzzOptions {
           --only I               run input I alone
           --show I               print input I without running it
           --quiet                no progress lines
+          --jobs N               run the campaign in N worker processes, input I in worker I mod N
+                                 (findings in DIR/job-J, one summary in DIR/summary.txt)
         """
 
     static func parse(_ arguments: [String]) throws -> FuzzOptions {
@@ -76,11 +82,16 @@ struct FuzzOptions {
             case "--only": options.only = try number(Int.self)
             case "--show": options.show = try number(Int.self)
             case "--quiet": options.quiet = true
+            case "--jobs": options.jobs = try number(Int.self)
+            case "--stride": options.stride = try number(Int.self)
             case "--help", "-h": throw FuzzError("")
             default: throw FuzzError("unknown option '\(arguments[index])'")
             }
             index += 1
         }
+        guard options.jobs >= 1, options.jobs <= 64 else { throw FuzzError("--jobs needs 1 to 64 workers") }
+        guard options.stride >= 1 else { throw FuzzError("--stride needs a positive number") }
+        guard options.jobs == 1 || options.only == nil else { throw FuzzError("--only runs one input: it takes no --jobs") }
         return options
     }
 }

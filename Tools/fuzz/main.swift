@@ -18,6 +18,9 @@ if let index = options.show {
     print(Campaign.show(Inputs.make(index, seed: options.seed, corpus: Corpus(root: URL(fileURLWithPath: options.corpus)))), terminator: "")
     exit(0)
 }
+if options.jobs > 1 {
+    exit(Workers.run(options, arguments: Array(CommandLine.arguments.dropFirst())))
+}
 // Limits every run inherits: no core files, a bounded address space and bounded files.
 ResourceLimits.apply(memoryMegabytes: options.memoryMegabytes)
 do {
