@@ -1,8 +1,15 @@
 import Foundation
+import SlopeAVX2
 
 /// The whole command line in one call: parse arguments, run a command, return its status.
 /// The executable is a thin wrapper around this, so every command is testable in-process.
 public enum Driver {
+    /// Process-wide settings for the `slope` executable, made once before `main`: the
+    /// allocator keeps freed memory for the next pass (`slope_keep_freed_memory`).
+    public static func prepareProcess() {
+        slope_keep_freed_memory()
+    }
+
     /// `environment` is read here, once, for the execution options (`SLOPE_THREADS`,
     /// `SLOPE_SHOW_PLAN`, `SLOPE_MEMORY_LIMIT`), which are passed down to every command.
     public static func main(_ arguments: [String], console: Console,

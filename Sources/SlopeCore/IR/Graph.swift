@@ -22,7 +22,11 @@ public struct Graph: Sendable {
     public init() {}
 
     public var count: Int { nodes.count }
-    public subscript(id: NodeID) -> Node { nodes[id.int] }
+    /// A node, lent rather than copied: `graph[id].op` reads one field without retaining the
+    /// others (operands, shape, range, name), which a copy of the whole node would.
+    public subscript(id: NodeID) -> Node {
+        _read { yield nodes[id.int] }
+    }
     public var ids: [NodeID] { (0..<nodes.count).map(NodeID.init) }
 
     /// The nodes every node in `roots` depends on, roots included, as a mask over positions.
@@ -50,15 +54,7 @@ public struct Graph: Sendable {
     }
 
     /// For each node, the nodes that use it (in increasing order).
-    public func users() -> [[NodeID]] {
-        var users = [[NodeID]](repeating: [], count: nodes.count)
-        for (index, node) in nodes.enumerated() {
-            for operand in node.operands where users[operand.int].last != NodeID(index) {
-                users[operand.int].append(NodeID(index))
-            }
-        }
-        return users
-    }
+    public func users() -> Users { Users(self) }
 
     /// The leaves (params and inputs) a root depends on, in graph order.
     public func leaves(reachableFrom roots: [NodeID]) -> [NodeID] {
@@ -120,4 +116,34 @@ public struct Output: Sendable {
         self.name = name
         self.node = node
     }
+}
+
+/// Each node's users, in graph order and each once: one array for the whole graph, sliced by
+/// node (compressed rows), not an array per node.
+public struct Users: Sendable {
+    private let start: [Int32]
+    private let list: [NodeID]
+
+    init(_ graph: Graph) {
+        let count = graph.nodes.count
+        var degree = [Int32](repeating: 0, count: count + 1)
+        for node in graph.nodes {
+            for (position, operand) in node.operands.enumerated() where !node.operands[..<position].contains(operand) {
+                degree[operand.int + 1] += 1
+            }
+        }
+        for index in 0..<count { degree[index + 1] += degree[index] }
+        var next = degree
+        var list = [NodeID](repeating: NodeID(0), count: Int(degree[count]))
+        for (index, node) in graph.nodes.enumerated() {
+            for (position, operand) in node.operands.enumerated() where !node.operands[..<position].contains(operand) {
+                list[Int(next[operand.int])] = NodeID(index)
+                next[operand.int] += 1
+            }
+        }
+        start = degree
+        self.list = list
+    }
+
+    public subscript(index: Int) -> ArraySlice<NodeID> { list[Int(start[index])..<Int(start[index + 1])] }
 }

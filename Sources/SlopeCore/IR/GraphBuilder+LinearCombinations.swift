@@ -65,6 +65,57 @@ extension GraphBuilder {
         }
     }
 
+    /// The combinations read or built so far, by node: an array by position with a generation
+    /// stamp per node, so each `sharing` run starts empty without clearing the graph's length
+    /// of entries, and a lookup hashes nothing.
+    struct CombinationStore {
+        private var entry: [Int32] = []
+        private var stamp: [UInt32] = []
+        private var generation: UInt32 = 1
+        private var stored: [LinearCombination] = []
+
+        subscript(id: NodeID) -> LinearCombination? {
+            get {
+                let index = id.int
+                guard index < stamp.count, stamp[index] == generation else { return nil }
+                return stored[Int(entry[index])]
+            }
+            set {
+                let index = id.int
+                if index >= stamp.count {
+                    guard newValue != nil else { return }
+                    let count = Swift.max(index + 1, 2 * stamp.count)
+                    stamp.append(contentsOf: repeatElement(0, count: count - stamp.count))
+                    entry.append(contentsOf: repeatElement(0, count: count - entry.count))
+                }
+                guard let newValue else { stamp[index] = 0; return }
+                if stamp[index] == generation {
+                    stored[Int(entry[index])] = newValue
+                } else {
+                    stamp[index] = generation
+                    entry[index] = Int32(stored.count)
+                    stored.append(newValue)
+                }
+            }
+        }
+
+        mutating func removeAll() {
+            stored.removeAll(keepingCapacity: true)
+            if generation == UInt32.max {
+                generation = 1
+                stamp = [UInt32](repeating: 0, count: stamp.count)
+            } else {
+                generation += 1
+            }
+        }
+
+        /// Forgets the combinations of the nodes from `count` on.
+        mutating func removeAll(from count: Int) {
+            guard count < stamp.count else { return }
+            for index in count..<stamp.count { stamp[index] = 0 }
+        }
+    }
+
     /// Most terms a combination keeps before it is treated as a term of its own.
     static let maximumTerms = 4
 

@@ -15,14 +15,9 @@ public struct GraphBuilder {
     /// linear combinations in a normal form (`GraphBuilder+LinearCombinations.swift`), so the
     /// backward pass of a backward pass shares what it computes again. Needs `hashConsing`.
     public var combiningLinearTerms = false
-    var table: [Key: NodeID] = [:]
+    var table = HashConsingTable()
     /// What each node combines, for `combiningLinearTerms`.
-    var combinations: [NodeID: LinearCombination] = [:]
-
-    struct Key: Hashable {
-        let op: Op
-        let operands: [NodeID]
-    }
+    var combinations = CombinationStore()
 
     public init(_ graph: Graph = Graph(), hashConsing: Bool = false, indexing: Bool = false) {
         self.graph = graph
@@ -32,19 +27,13 @@ public struct GraphBuilder {
     }
 
     mutating func rebuildTable() {
-        table.removeAll(keepingCapacity: true)
         // Room for the graph and as many new nodes again, so the table is not rehashed while a
         // backward pass doubles the graph.
-        table.reserveCapacity(2 * graph.nodes.count)
+        table.removeAll(reservingCapacity: 2 * graph.nodes.count)
         for (index, node) in graph.nodes.enumerated() where !Self.isUnique(node.op) {
-            let key = Key(op: node.op, operands: node.operands)
-            if table[key] == nil { table[key] = NodeID(index) }
+            _ = table.findOrInsert(node.op, node.operands, id: NodeID(index), in: graph.nodes)
         }
     }
-
-    /// The table's entry, read through the dictionary's in-place access (which hashes the key
-    /// once and stores the default when the key is new).
-    private static func firstNode(_ entry: inout NodeID) -> NodeID { entry }
 
     /// Leaves are never merged: two params with one name cannot exist, and a param is not a value.
     static func isUnique(_ op: Op) -> Bool {
@@ -56,14 +45,16 @@ public struct GraphBuilder {
         }
     }
 
-    public subscript(id: NodeID) -> Node { graph[id] }
+    public subscript(id: NodeID) -> Node {
+        _read { yield graph.nodes[id.int] }
+    }
 
     /// Adds a node, inferring its shape. A shape failure here is a bug in Slope, since lowering
     /// checked shapes already and autodiff builds only well-shaped nodes.
     @discardableResult
     public mutating func add(_ op: Op, _ operands: [NodeID] = [], range: SourceRange?, name: String? = nil,
                              adjointOf: NodeID? = nil) -> NodeID {
-        switch op.inferShape(operands.map { graph[$0].shape }) {
+        switch Self.inferShape(op, operands, in: graph) {
         case .success(let shape):
             return add(op, operands, shape: shape, range: range, name: name, adjointOf: adjointOf)
         case .failure(let error):
@@ -85,12 +76,28 @@ public struct GraphBuilder {
         if (hashConsing || indexing) && !Self.isUnique(op) {
             // One lookup that inserts `id` when the key is new: the first node of each key is
             // the one hash-consing hands out.
-            let first = Self.firstNode(&table[Key(op: op, operands: operands), default: id])
+            let first = table.findOrInsert(op, operands, id: id, in: graph.nodes)
             if hashConsing && first != id { return first }
         }
         graph.nodes.append(Node(op: op, operands: operands, shape: shape, range: range, name: name,
                                 frame: currentFrame, adjointOf: adjointOf))
         return id
+    }
+
+    /// `op.inferShape` of the operands' shapes, without building an array of them for the
+    /// common elementwise ops (one operand, or two of one shape or a scalar and a shape).
+    static func inferShape(_ op: Op, _ operands: [NodeID], in graph: Graph) -> Result<Shape, Op.ShapeError> {
+        switch op {
+        case .unary where operands.count == 1:
+            return .success(graph.nodes[operands[0].int].shape)
+        case .binary where operands.count == 2:
+            let lhs = graph.nodes[operands[0].int].shape, rhs = graph.nodes[operands[1].int].shape
+            if lhs == rhs || rhs.isScalar { return .success(lhs) }
+            if lhs.isScalar { return .success(rhs) }
+        default:
+            break
+        }
+        return op.inferShape(operands.map { graph.nodes[$0.int].shape })
     }
 
     /// Canonical order of commutative operands: non-constants by position, constants last.
@@ -145,10 +152,9 @@ public struct GraphBuilder {
     mutating func truncate(to count: Int) {
         guard count < graph.nodes.count else { return }
         for index in count..<graph.nodes.count where !Self.isUnique(graph.nodes[index].op) {
-            let key = Key(op: graph.nodes[index].op, operands: graph.nodes[index].operands)
-            if table[key] == NodeID(index) { table[key] = nil }
+            table.remove(NodeID(index), in: graph.nodes)
         }
         graph.nodes.removeSubrange(count...)
-        for id in combinations.keys where id.int >= count { combinations[id] = nil }
+        combinations.removeAll(from: count)
     }
 }

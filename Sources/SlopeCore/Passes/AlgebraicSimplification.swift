@@ -18,7 +18,7 @@ public enum AlgebraicSimplification {
         }
     }
 
-    /// Constant folding first, then the rules of the op.
+    /// Constant folding first, then the rules of the op: a table joined once, not per node.
     static func rulesFolding(for op: Op) -> [Rule] {
         switch op {
         case .leaf, .constant: return []
@@ -29,14 +29,29 @@ public enum AlgebraicSimplification {
             case .mul: return Table.Folding.mul
             case .div: return Table.Folding.div
             case .pow: return Table.Folding.pow
-            case .mask, .equal, .max, .min: break
+            case .mask, .equal: return Table.Folding.elementwise
+            case .max, .min: return Table.Folding.extremum
             }
-        case .unary(.neg): return Table.Folding.neg
-        case .unary(.exp): return Table.Folding.exp
-        case .unary(.log): return Table.Folding.log
-        default: break
+        case .unary(let unary):
+            switch unary {
+            case .neg: return Table.Folding.neg
+            case .exp: return Table.Folding.exp
+            case .log: return Table.Folding.log
+            case .sqrt, .abs, .sin, .cos, .tanh, .sigmoid, .relu, .softplus, .sign, .step: return Table.Folding.unary
+            }
+        case .reduce(let reduction, _):
+            switch reduction {
+            case .sum, .mean: return Table.Folding.reductions
+            case .max, .min: return Table.Folding.reductionExtremum
+            case .logsumexp: return Table.Folding.logsumexp
+            }
+        case .sumTo: return Table.Folding.sumTo
+        case .broadcast: return Table.Folding.broadcast
+        case .reshape: return Table.Folding.reshape
+        case .transpose: return Table.Folding.transpose
+        case .matmul: return Table.Folding.matmul
+        case .stack, .index, .cumsum, .integral: return ConstantFolding.rules
         }
-        return ConstantFolding.rules + rules(for: op)
     }
 
     /// The rules tried on a node with root op `op`.
@@ -88,7 +103,7 @@ public enum AlgebraicSimplification {
         static let log = BroadcastRules.unary + LogRules.all
         static let extremum = BroadcastRules.elementwise + ExtremumRules.all
 
-        /// The commonest tables with folding in front, joined once.
+        /// Every table with folding in front, joined once.
         enum Folding {
             static let add = ConstantFolding.rules + Table.add
             static let sub = ConstantFolding.rules + Table.sub
@@ -98,6 +113,17 @@ public enum AlgebraicSimplification {
             static let neg = ConstantFolding.rules + Table.neg
             static let exp = ConstantFolding.rules + Table.exp
             static let log = ConstantFolding.rules + Table.log
+            static let elementwise = ConstantFolding.rules + BroadcastRules.elementwise
+            static let extremum = ConstantFolding.rules + Table.extremum
+            static let unary = ConstantFolding.rules + BroadcastRules.unary
+            static let reductions = ConstantFolding.rules + ReductionRules.all
+            static let reductionExtremum = ConstantFolding.rules + ReductionRules.extremum
+            static let logsumexp = ConstantFolding.rules + ReductionRules.logsumexp
+            static let sumTo = ConstantFolding.rules + ReductionRules.sumTo
+            static let broadcast = ConstantFolding.rules + BroadcastRules.broadcast
+            static let reshape = ConstantFolding.rules + ReshapeRules.all
+            static let transpose = ConstantFolding.rules + TransposeRules.all
+            static let matmul = ConstantFolding.rules + MatmulRules.all
         }
     }
 

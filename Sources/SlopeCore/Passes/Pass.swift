@@ -89,6 +89,19 @@ public enum Exactness: String, Sendable, CaseIterable {
     public static let keepingValues = Set(allCases.filter(\.keepsValues))
 }
 
+extension Exactness {
+    /// One bit per class, for sets of classes tested in inner loops.
+    var bit: UInt32 {
+        switch self {
+        case .exact: 1
+        case .lastBits: 2
+        case .stabilizing: 4
+        case .cancelling: 8
+        case .finiteOnly: 16
+        }
+    }
+}
+
 /// One firing of a rule: which rule, and the user's source the rewritten node came from.
 public struct RuleFiring: Sendable {
     public let rule: String

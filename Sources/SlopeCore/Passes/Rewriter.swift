@@ -14,6 +14,8 @@ struct Rewriter {
     /// The classes of rules that may fire: those that keep values (`Exactness.keepsValues`) for
     /// a graph that is evaluated, more for the readable form of a gradient.
     let admitted: Set<Exactness>
+    /// `admitted` as a bit per class, tested for every rule offered a node.
+    let admittedBits: UInt32
     var builder: GraphBuilder
     /// The range given to new nodes: the range of the node being rewritten.
     var range: SourceRange?
@@ -30,6 +32,7 @@ struct Rewriter {
     init(rules: @escaping @Sendable (Op) -> [Rule], admitted: Set<Exactness> = Exactness.keepingValues, frames: [CallFrame]) {
         self.rules = rules
         self.admitted = admitted
+        admittedBits = admitted.reduce(0) { $0 | $1.bit }
         var graph = Graph()
         graph.frames = frames
         builder = GraphBuilder(graph, hashConsing: true)
@@ -44,7 +47,7 @@ struct Rewriter {
         var rewriter = Rewriter(rules: rules, admitted: admitted, frames: graph.frames)
         rewriter.reportsMerges = reportMerges
         rewriter.builder.graph.nodes.reserveCapacity(graph.count)
-        rewriter.builder.table.reserveCapacity(graph.count)
+        rewriter.builder.table.reserve(graph.count, nodes: rewriter.builder.graph.nodes)
         var map = [NodeID](repeating: NodeID(0), count: graph.count)
         var changed = false
         for index in 0..<graph.count {
@@ -102,7 +105,7 @@ struct Rewriter {
             operands.swapAt(0, 1)
         }
         let shape: Shape
-        switch op.inferShape(operands.map { builder.graph[$0].shape }) {
+        switch GraphBuilder.inferShape(op, operands, in: builder.graph) {
         case .success(let inferred): shape = inferred
         case .failure(let error):
             if case .constant(let value) = op { shape = value.shape; break }
@@ -110,7 +113,7 @@ struct Rewriter {
         }
         if depth < Rewriter.maximumDepth {
             let match = Match(op: op, operands: operands, shape: shape)
-            for rule in rules(op) where admitted.contains(rule.exactness) {
+            for rule in rules(op) where admittedBits & rule.exactness.bit != 0 {
                 depth += 1
                 let result = rule.apply(&self, match)
                 depth -= 1
@@ -161,10 +164,12 @@ struct Rewriter {
 
     // MARK: Looking
 
-    subscript(id: NodeID) -> Node { builder.graph[id] }
-    func op(_ id: NodeID) -> Op { builder.graph[id].op }
-    func shape(_ id: NodeID) -> Shape { builder.graph[id].shape }
-    func constantValue(_ id: NodeID) -> Tensor? { builder.graph[id].op.constantValue }
+    subscript(id: NodeID) -> Node {
+        _read { yield builder.graph.nodes[id.int] }
+    }
+    func op(_ id: NodeID) -> Op { builder.graph.nodes[id.int].op }
+    func shape(_ id: NodeID) -> Shape { builder.graph.nodes[id.int].shape }
+    func constantValue(_ id: NodeID) -> Tensor? { builder.graph.nodes[id.int].op.constantValue }
     func isConstant(_ id: NodeID) -> Bool { constantValue(id) != nil }
 
     /// The value of a constant whose elements are all equal.

@@ -17,7 +17,8 @@ public enum Planner {
         var skipped = [Bool](repeating: false, count: count)
         var persistent = [Bool](repeating: false, count: count)
         var leaves: [NodeID] = []
-        let users = graph.users()
+        // Who reads each node: needed only to fold a transpose, so built on the first one.
+        var users: Users?
         let outputSet = Set(outputs)
         var folded = [Bool](repeating: false, count: count)
 
@@ -33,7 +34,8 @@ public enum Planner {
                 producer[index] = producer[node.operands[0].int]
             case .transpose:
                 guard node.shape.rank == 2 && !outputSet.contains(NodeID(index)) else { break }
-                let liveUsers = users[index].filter { live[$0.int] }
+                if users == nil { users = graph.users() }
+                let liveUsers = users![index].filter { live[$0.int] }
                 if !liveUsers.isEmpty && liveUsers.allSatisfy({ graph[$0].op == .matmul && graph[$0].shape.rank == 2
                         && graph[graph[$0].operands[0]].shape.rank == 2 && graph[graph[$0].operands[1]].shape.rank == 2 }) {
                     skipped[index] = true
@@ -64,17 +66,18 @@ public enum Planner {
         var lastUse = [Int](repeating: -1, count: count)
         var readOutside = [Bool](repeating: false, count: count)
         for (position, item) in items.enumerated() {
-            let nodes: [NodeID]
-            switch item {
-            case .single(let id): nodes = [id]
-            case .group(let group): nodes = group.members + group.reductions
-            }
-            for id in nodes {
-                for operand in graph[id].operands {
+            func reads(_ id: NodeID) {
+                for operand in graph.nodes[id.int].operands {
                     let root = producer[operand.int].int
                     lastUse[root] = max(lastUse[root], position)
                     if itemOf[root] != position { readOutside[root] = true }
                 }
+            }
+            switch item {
+            case .single(let id): reads(id)
+            case .group(let group):
+                group.members.forEach(reads)
+                group.reductions.forEach(reads)
             }
         }
         for output in outputs { readOutside[producer[output.int].int] = true }

@@ -90,7 +90,7 @@ extension Lowering {
 
     /// Adds a node after checking its shape; a shape error points at `errorRange`.
     mutating func node(_ op: Op, _ operands: [NodeID], range: SourceRange, errorRange: SourceRange) -> NodeID? {
-        switch op.inferShape(operands.map { builder[$0].shape }) {
+        switch GraphBuilder.inferShape(op, operands, in: builder.graph) {
         case .success(let shape):
             // Broadcasting and matmul can build shapes far larger than any operand
             // ([10^6, 1, 1, 1] + [1, 10^6, 1, 1] + …): past the limit on tensor sizes, and

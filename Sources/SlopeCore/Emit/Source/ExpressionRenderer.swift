@@ -36,7 +36,7 @@ struct ExpressionRenderer {
     var bound: Set<NodeID>
     /// With a limit, a value nested deeper is bound where it stands.
     let bindingDeeperThan: Int?
-    let users: [[NodeID]]
+    let users: Users
     var memo: [Rendering?]
     /// The `fn` name each integral is printed with.
     var functionNames: [NodeID: String] = [:]
