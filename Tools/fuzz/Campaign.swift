@@ -136,7 +136,7 @@ final class Campaign {
         guard FileManager.default.changeCurrentDirectoryPath(folder.path) else { return [] }
         defer { _ = FileManager.default.changeCurrentDirectoryPath(scratch.path) }
         var results: [(Int, Finding, Subprocess.Outcome)] = []
-        // A file a command may have written over is no longer the case's file for the oracles.
+        // The case's files as the oracles see them: after each command, what is on disk.
         var files = fuzzCase.files
         for (index, original) in fuzzCase.commands.enumerated() {
             var command = original
@@ -167,11 +167,22 @@ final class Campaign {
             for problem in SpecialOutputs.problems(command, fuzzCase, in: folder) {
                 results.append((index, problem, outcome))
             }
+            // A file a command may have written is, for the commands after it, what is on disk
+            // now: a refused `-o prog.graph` leaves the (perhaps empty) program as it was.
             for option in SafePaths.outputOptions {
-                if let path = command.value(of: option) { files[path.hasPrefix("./") ? String(path.dropFirst(2)) : path] = nil }
+                guard let path = command.value(of: option) else { continue }
+                let name = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+                files[name] = Self.regularFile(folder.appendingPathComponent(name))
             }
         }
         return results
+    }
+
+    /// The bytes of a regular file (not a FIFO, a folder or a device), or nil.
+    static func regularFile(_ url: URL) -> [UInt8]? {
+        var status = stat()
+        guard lstat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        return (try? Data(contentsOf: url)).map { [UInt8]($0) }
     }
 
     /// `slope grad`'s output must be a program `slope run` runs.

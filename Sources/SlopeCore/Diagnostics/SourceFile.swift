@@ -16,10 +16,14 @@ public final class SourceFile: Sendable {
     /// bytes in between: found by binary search, not by walking the line. (Walking made
     /// printing the IR of a 100,000-term expression on one line quadratic.)
     let continuationOffsets: [Int]
+    /// Whether this is the prelude's text (`Prelude.path`): asked of every node a pass
+    /// rewrites, so it is a flag rather than a comparison of paths.
+    public let isPrelude: Bool
 
     public init(path: String, bytes: [UInt8]) {
         let bytes = bytes.starts(with: SourceFile.byteOrderMark) ? Array(bytes.dropFirst(3)) : bytes
         self.path = path
+        self.isPrelude = path == Prelude.path
         self.bytes = bytes
         var starts = [0]
         var continuations: [Int] = []

@@ -54,6 +54,11 @@ extension Graph {
         result.outputs = outputs.map { Output(name: $0.name, node: required($0.node, "output '\($0.name)'")) }
         // Built at its final size: growing a dictionary of thousands of names rehashes them
         // again and again, and every pass moves the names.
+        // When every name is kept, `mapValues` moves them without hashing a name again.
+        if namedValues.values.allSatisfy({ $0.int < replacement.count && replacement[$0.int] != nil }) {
+            result.namedValues = namedValues.mapValues { replacement[$0.int]! }
+            return result
+        }
         var named = [String: NodeID](minimumCapacity: namedValues.count)
         for (name, id) in namedValues where id.int < replacement.count {
             if let moved = replacement[id.int] { named[name] = moved }

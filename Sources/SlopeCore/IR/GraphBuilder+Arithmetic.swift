@@ -37,9 +37,7 @@ extension GraphBuilder {
     /// after its forward node is marked: hash-consing can hand reverse mode an earlier value
     /// as an adjoint (in nested `grad`s), and that value is not the later node's gradient.
     public mutating func markAdjoint(_ id: NodeID, of forward: NodeID) {
-        let node = graph.nodes[id.int]
-        guard node.adjointOf == nil, !node.op.isLeaf, forward < id else { return }
-        graph.nodes[id.int] = Node(op: node.op, operands: node.operands, shape: node.shape, range: node.range,
-                                   name: node.name, frame: node.frame, adjointOf: forward)
+        guard graph.nodes[id.int].adjointOf == nil, !graph.nodes[id.int].op.isLeaf, forward < id else { return }
+        graph.nodes[id.int].adjointOf = forward
     }
 }

@@ -117,7 +117,7 @@ public struct GraphBuilder {
 
     /// Gives a node a user name after the fact (`y = x` names nothing new; `y = x + 1` names the add).
     public mutating func setName(_ id: NodeID, _ name: String?) {
-        graph.nodes[id.int] = graph.nodes[id.int].renamed(name)
+        graph.nodes[id.int].name = name
     }
 
     /// Starts an inlined call frame and returns the frame to restore afterwards.

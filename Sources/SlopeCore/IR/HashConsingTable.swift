@@ -93,7 +93,7 @@ struct HashConsingTable {
 
     private mutating func grow(to count: Int) {
         let old = slots
-        removeAll(reservingCapacity: max(2 * count, 2 * live, 8))
+        removeAll(reservingCapacity: max(count, 2 * live, 8))
         let mask = slots.count - 1
         for word in old where word != Self.empty && word != Self.removed {
             var slot = Int(word >> 32) & mask
@@ -118,7 +118,12 @@ struct HashConsingTable {
         var state = opHash(op)
         for operand in operands { state = mix(state, UInt64(UInt32(bitPattern: operand.index))) }
         state = mix(state, UInt64(operands.count))
-        return UInt32(truncatingIfNeeded: state ^ (state >> 32))
+        // The multiply carries information only upwards, and the slot is taken from the low
+        // bits: a finalizer (MurmurHash3's fmix64) spreads every bit over them.
+        state ^= state >> 33
+        state &*= 0xff51_afd7_ed55_8ccd
+        state ^= state >> 33
+        return UInt32(truncatingIfNeeded: state)
     }
 
     /// A hash of the op that agrees with `==`: its tag and payload (a constant's shape and

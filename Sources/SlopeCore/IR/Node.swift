@@ -7,7 +7,8 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var description: String { "%\(index)" }
 }
 
-/// One operation in a graph: small and immutable.
+/// One operation in a graph: small, and immutable but for the two labels a builder may attach
+/// after the fact (a user's name, an adjoint mark), which are set in place.
 public struct Node: Sendable {
     public let op: Op
     public let operands: [NodeID]
@@ -17,11 +18,11 @@ public struct Node: Sendable {
     public let range: SourceRange?
     /// The user's name for the value, or a hint chosen by autodiff (`d_m`); the printer
     /// makes names unique.
-    public let name: String?
+    public internal(set) var name: String?
     /// The inlined `fn` call this node belongs to, an index into `Graph.frames`, or nil.
     public let frame: Int32?
     /// For an adjoint created by reverse mode: the forward node it is the gradient of.
-    public let adjointOf: NodeID?
+    public internal(set) var adjointOf: NodeID?
 
     public init(op: Op, operands: [NodeID], shape: Shape, range: SourceRange?, name: String? = nil,
                 frame: Int32? = nil, adjointOf: NodeID? = nil) {

@@ -73,8 +73,8 @@ struct Rewriter {
             }
             rewriter.carryOver(node, to: new, map: map)
             if !changed {
-                let rebuilt = rewriter.builder.graph.nodes[new.int]
-                changed = new.int != index || rebuilt.operands != node.operands || rebuilt.op != node.op
+                changed = new.int != index || rewriter.builder.graph.nodes[new.int].operands != node.operands
+                    || rewriter.builder.graph.nodes[new.int].op != node.op
             }
         }
         report.append(contentsOf: rewriter.firings)
@@ -90,9 +90,8 @@ struct Rewriter {
     /// Moves the user's name and the adjoint mark of `old` to the node now computing its value,
     /// unless that node already has its own.
     mutating func carryOver(_ old: Node, to new: NodeID, map: [NodeID]) {
-        let rebuilt = builder.graph.nodes[new.int]
-        guard !rebuilt.op.isLeaf else { return }
-        if let name = old.name, rebuilt.name == nil { builder.setName(new, name) }
+        guard !builder.graph.nodes[new.int].op.isLeaf else { return }
+        if let name = old.name, builder.graph.nodes[new.int].name == nil { builder.setName(new, name) }
         if let forward = old.adjointOf, forward.int < map.count { builder.markAdjoint(new, of: map[forward.int]) }
     }
 
