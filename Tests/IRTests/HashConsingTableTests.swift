@@ -41,7 +41,7 @@ private struct SplitMix {
 
 private struct Key: Hashable {
     let op: Op
-    let operands: [NodeID]
+    let operands: Operands
 }
 
 @Test(arguments: [1, 2, 3]) func theTableFindsTheFirstNodeOfEachPairAsADictionaryDoes(seed: UInt64) {

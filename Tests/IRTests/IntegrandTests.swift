@@ -26,7 +26,7 @@ import SlopeTestSupport
     /// A body of `nodes` (leaf names or an op on earlier positions) with `result` as its value.
     static func body(_ nodes: [(Op, [Int], Shape)], result: Int) -> Graph {
         var graph = Graph()
-        graph.nodes = nodes.map { Node(op: $0.0, operands: $0.1.map(NodeID.init), shape: $0.2, range: nil) }
+        graph.nodes = nodes.map { Node(op: $0.0, operands: Operands($0.1.map(NodeID.init)), shape: $0.2, range: nil) }
         graph.outputs = [Output(name: "g", node: NodeID(result))]
         return graph
     }

@@ -69,7 +69,7 @@ private func constant(_ values: [Double], _ shape: [Int]) -> Node {
     (Op.reduce(.sum, axis: nil), 0, "sum takes 1 operands, found 0"),
 ])
 func theWrongNumberOfOperandsIsCaught(op: Op, count: Int, problem: String) throws {
-    let nodes = [constant([1], [])] + [Node(op: op, operands: Array(repeating: NodeID(0), count: count), shape: .scalar, range: nil)]
+    let nodes = [constant([1], [])] + [Node(op: op, operands: Operands(Array(repeating: NodeID(0), count: count)), shape: .scalar, range: nil)]
     let failure = try #require(Verifier.verify(graph(nodes)))
     #expect(failure.node == NodeID(1))
     #expect(failure.problem == problem)

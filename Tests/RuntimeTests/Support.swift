@@ -11,7 +11,7 @@ func evaluate(_ op: Op, _ operands: [Tensor]) -> Tensor {
     let leaves = operands.enumerated().map { index, value in
         builder.add(.leaf(.input, "x\(index)"), [], shape: value.shape, range: nil)
     }
-    let output = builder.add(op, leaves, range: nil)
+    let output = builder.add(op, Operands(leaves), range: nil)
     let executor = Executor(graph: builder.finish(), outputs: [output],
                             leafValues: Dictionary(uniqueKeysWithValues: zip(leaves, operands)))
     executor.run()

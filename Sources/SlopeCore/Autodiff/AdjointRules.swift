@@ -17,13 +17,13 @@ enum AdjointRules {
         case .unary(let op):
             return unary(op, y: y, x: node.operands[0], dy: dy, in: &b, at: node.range)
         case .binary(let op):
-            return binary(op, y: y, operands: node.operands, k: k, dy: dy, in: &b, at: node.range)
+            return binary(op, y: y, operands: node.operands.array, k: k, dy: dy, in: &b, at: node.range)
         case .reduce(let op, let axis):
             return reduction(op, axis: axis, y: y, x: node.operands[0], dy: dy, in: &b, at: node.range)
         case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
             return structural(node, y: y, k: k, dy: dy, in: &b)
         case .integral(let integrand):
-            return integral(integrand, operands: node.operands, k: k, dy: dy, in: &b, at: node.range)
+            return integral(integrand, operands: node.operands.array, k: k, dy: dy, in: &b, at: node.range)
         }
     }
 
@@ -206,7 +206,7 @@ enum AdjointRules {
             let shape = b[x].shape
             let zero = b.zeros(b[dy].shape, at: at)
             let slices = (0..<shape[0]).map { $0 == position ? dy : zero }
-            return b.add(.stack, slices, range: at)
+            return b.add(.stack, Operands(slices), range: at)
         }
     }
 

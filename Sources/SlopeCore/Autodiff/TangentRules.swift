@@ -18,14 +18,14 @@ enum TangentRules {
             guard let tx = t[0] else { return nil }
             return unary(op, y: y, x: node.operands[0], tx: tx, in: &b, at: node.range)
         case .binary(let op):
-            return binary(op, y: y, operands: node.operands, t: t, in: &b, at: node.range)
+            return binary(op, y: y, operands: node.operands.array, t: t, in: &b, at: node.range)
         case .reduce(let op, let axis):
             guard let tx = t[0] else { return nil }
             return reduction(op, axis: axis, y: y, x: node.operands[0], tx: tx, in: &b, at: node.range)
         case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
             return structural(node, y: y, t: t, in: &b)
         case .integral(let integrand):
-            return integral(integrand, operands: node.operands, t: t, in: &b, at: node.range)
+            return integral(integrand, operands: node.operands.array, t: t, in: &b, at: node.range)
         }
     }
 
@@ -210,7 +210,7 @@ enum TangentRules {
         case .stack:
             guard t.contains(where: { $0 != nil }) else { return nil }
             let slices = zip(node.operands, t).map { operand, tangent in tangent ?? b.zeros(b[operand].shape, at: at) }
-            return b.add(.stack, slices, range: at)
+            return b.add(.stack, Operands(slices), range: at)
         // x[i]˙ = ẋ[i]
         case .index(let position):
             return t[0].map { b.add(.index(position), [$0], range: at) }

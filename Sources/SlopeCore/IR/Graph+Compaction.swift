@@ -9,7 +9,7 @@ extension Graph {
         result.nodes.reserveCapacity(nodes.count)
         var remap = [NodeID?](repeating: nil, count: nodes.count)
         for (index, node) in nodes.enumerated() where !removed[index] {
-            let operands = node.operands.map { operand -> NodeID in
+            let operands = node.operands.remapped { operand -> NodeID in
                 guard let mapped = remap[operand.int] else {
                     preconditionFailure("internal error: kept node %\(index) uses removed node \(operand)")
                 }

@@ -129,7 +129,7 @@ extension GraphBuilder {
 
     /// The node for `op(operands)` in normal form, or nil when `op` is not one of the linear
     /// ops (or its operands do not combine) and the node is built as asked.
-    mutating func linearForm(_ op: Op, _ operands: [NodeID], shape: Shape, range: SourceRange?) -> NodeID? {
+    mutating func linearForm(_ op: Op, _ operands: Operands, shape: Shape, range: SourceRange?) -> NodeID? {
         let combination: LinearCombination
         switch op {
         case .binary(.add), .binary(.sub):
@@ -175,7 +175,7 @@ extension GraphBuilder {
     /// The operands a linear node of its own shape combines: both of a sum or difference, the
     /// operand of a negation, the other operand of a scaling by a uniform constant;
     /// nil when the node is no such node (it is a term).
-    func linearOperands(_ id: NodeID) -> [NodeID]? {
+    func linearOperands(_ id: NodeID) -> Operands? {
         let node = graph[id]
         func fits(_ operand: NodeID) -> Bool {
             graph[operand].shape == node.shape || uniformConstant(operand, fitting: node.shape) != nil

@@ -52,7 +52,7 @@ public struct GraphBuilder {
     /// Adds a node, inferring its shape. A shape failure here is a bug in Slope, since lowering
     /// checked shapes already and autodiff builds only well-shaped nodes.
     @discardableResult
-    public mutating func add(_ op: Op, _ operands: [NodeID] = [], range: SourceRange?, name: String? = nil,
+    public mutating func add(_ op: Op, _ operands: Operands = [], range: SourceRange?, name: String? = nil,
                              adjointOf: NodeID? = nil) -> NodeID {
         switch Self.inferShape(op, operands, in: graph) {
         case .success(let shape):
@@ -64,7 +64,7 @@ public struct GraphBuilder {
 
     /// Adds a node with a known shape (leaves, whose shape comes from their declaration).
     @discardableResult
-    public mutating func add(_ op: Op, _ operands: [NodeID], shape: Shape, range: SourceRange?, name: String? = nil,
+    public mutating func add(_ op: Op, _ operands: Operands, shape: Shape, range: SourceRange?, name: String? = nil,
                              adjointOf: NodeID? = nil) -> NodeID {
         if combiningLinearTerms, let combined = linearForm(op, operands, shape: shape, range: range) { return combined }
         var operands = operands
@@ -86,7 +86,7 @@ public struct GraphBuilder {
 
     /// `op.inferShape` of the operands' shapes, without building an array of them for the
     /// common elementwise ops (one operand, or two of one shape or a scalar and a shape).
-    static func inferShape(_ op: Op, _ operands: [NodeID], in graph: Graph) -> Result<Shape, Op.ShapeError> {
+    static func inferShape(_ op: Op, _ operands: Operands, in graph: Graph) -> Result<Shape, Op.ShapeError> {
         switch op {
         case .unary where operands.count == 1:
             return .success(graph.nodes[operands[0].int].shape)

@@ -33,7 +33,7 @@ struct HashConsingTable {
     }
 
     /// The first node computing `op(operands)`, or nil.
-    func find(_ op: Op, _ operands: [NodeID], in nodes: [Node]) -> NodeID? {
+    func find(_ op: Op, _ operands: Operands, in nodes: [Node]) -> NodeID? {
         guard !slots.isEmpty else { return nil }
         let hash = Self.hash(op, operands)
         let mask = slots.count - 1
@@ -50,7 +50,7 @@ struct HashConsingTable {
 
     /// The first node computing `op(operands)`; when there is none, records `id` (the position
     /// the caller is about to append it at) and returns it.
-    mutating func findOrInsert(_ op: Op, _ operands: [NodeID], id: NodeID, in nodes: [Node]) -> NodeID {
+    mutating func findOrInsert(_ op: Op, _ operands: Operands, id: NodeID, in nodes: [Node]) -> NodeID {
         if 2 * (used + 1) > slots.count { grow(to: live + 1) }
         let hash = Self.hash(op, operands)
         let mask = slots.count - 1
@@ -104,7 +104,7 @@ struct HashConsingTable {
         }
     }
 
-    private static func matches(_ node: Node, _ op: Op, _ operands: [NodeID]) -> Bool {
+    private static func matches(_ node: Node, _ op: Op, _ operands: Operands) -> Bool {
         node.operands == operands && node.op == op
     }
 
@@ -114,7 +114,7 @@ struct HashConsingTable {
         ((state << 5 | state >> 59) ^ value) &* 0x517c_c1b7_2722_0a95
     }
 
-    static func hash(_ op: Op, _ operands: [NodeID]) -> UInt32 {
+    static func hash(_ op: Op, _ operands: Operands) -> UInt32 {
         var state = opHash(op)
         for operand in operands { state = mix(state, UInt64(UInt32(bitPattern: operand.index))) }
         state = mix(state, UInt64(operands.count))

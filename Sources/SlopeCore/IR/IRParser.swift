@@ -172,7 +172,7 @@ public struct IRParser {
         }
         // The name the printer would make up for this position is no user name.
         let generated = "t\(builder.graph.count)"
-        let id = builder.add(op, operands, shape: shape, range: nil, name: name == generated ? nil : name)
+        let id = builder.add(op, Operands(operands), shape: shape, range: nil, name: name == generated ? nil : name)
         names[name] = id
         lines.append(start.union(tokens[max(0, position - 1)].range))
         defining = nil

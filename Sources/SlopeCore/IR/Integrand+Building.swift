@@ -58,7 +58,7 @@ extension Integrand {
                 map[index] = value
                 continue
             }
-            map[index] = builder.add(node.op, node.operands.map { map[$0.int]! }, shape: node.shape, range: node.range)
+            map[index] = builder.add(node.op, node.operands.remapped { map[$0.int]! }, shape: node.shape, range: node.range)
         }
         return map[result.int]!
     }
@@ -96,6 +96,6 @@ extension GraphBuilder {
     public mutating func integral(_ integrand: Integrand, from a: NodeID, to b: NodeID, captures: [NodeID],
                                   at range: SourceRange?) -> NodeID {
         let (pruned, kept) = integrand.pruned()
-        return add(.integral(pruned), [a, b] + kept.map { captures[$0] }, shape: pruned.shape, range: range)
+        return add(.integral(pruned), Operands([a, b] + kept.map { captures[$0] }), shape: pruned.shape, range: range)
     }
 }

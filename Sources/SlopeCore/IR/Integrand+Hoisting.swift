@@ -94,7 +94,7 @@ extension Integrand {
             let dependent = operandValues.contains { if case .dependent = $0 { return true }; return false }
             let outsideOperand = operandValues.contains { if case .outside = $0 { return true }; return false }
             if dependent {
-                values[index] = .dependent(builder.add(node.op, operandValues.map(inBody), shape: node.shape, range: node.range,
+                values[index] = .dependent(builder.add(node.op, Operands(operandValues.map(inBody)), shape: node.shape, range: node.range,
                                                        name: node.name))
             } else if outsideOperand {
                 let outer = emit(node.op, operandValues.map { value -> NodeID in
@@ -107,7 +107,7 @@ extension Integrand {
                 outerShapes[outer] = node.shape
                 values[index] = .outside(outer)
             } else {
-                values[index] = .inside(builder.add(node.op, operandValues.map(inBody), shape: node.shape, range: node.range,
+                values[index] = .inside(builder.add(node.op, Operands(operandValues.map(inBody)), shape: node.shape, range: node.range,
                                                     name: node.name))
             }
         }

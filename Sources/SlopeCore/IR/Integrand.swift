@@ -45,7 +45,7 @@ public final class Integrand: Hashable, Sendable, CustomStringConvertible {
         var graph = Graph()
         for old in order {
             let node = body[old]
-            graph.nodes.append(Node(op: node.op, operands: node.operands.map { NodeID(position[$0.int]) }, shape: node.shape,
+            graph.nodes.append(Node(op: node.op, operands: node.operands.remapped { NodeID(position[$0.int]) }, shape: node.shape,
                                     range: node.range, name: node.name,
                                     adjointOf: node.adjointOf.map { NodeID(position[$0.int]) }))
         }

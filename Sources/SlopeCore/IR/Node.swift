@@ -11,7 +11,7 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 /// after the fact (a user's name, an adjoint mark), which are set in place.
 public struct Node: Sendable {
     public let op: Op
-    public let operands: [NodeID]
+    public let operands: Operands
     public let shape: Shape
     /// The source the node came from: the user's expression, or for a node created by autodiff
     /// or a pass, the forward node it was derived from.
@@ -24,7 +24,7 @@ public struct Node: Sendable {
     /// For an adjoint created by reverse mode: the forward node it is the gradient of.
     public internal(set) var adjointOf: NodeID?
 
-    public init(op: Op, operands: [NodeID], shape: Shape, range: SourceRange?, name: String? = nil,
+    public init(op: Op, operands: Operands, shape: Shape, range: SourceRange?, name: String? = nil,
                 frame: Int32? = nil, adjointOf: NodeID? = nil) {
         self.op = op
         self.operands = operands

@@ -69,7 +69,7 @@ public enum ConstantFolding {
     static func interpret(_ op: Op, _ operands: [Tensor]) -> Tensor? {
         var builder = GraphBuilder()
         let inputs = operands.map { builder.constant($0, range: nil) }
-        let output = builder.add(op, inputs, range: nil)
+        let output = builder.add(op, Operands(inputs), range: nil)
         let executor = Executor(graph: builder.graph, outputs: [output], leafValues: [:])
         executor.run()
         return executor.value(output)

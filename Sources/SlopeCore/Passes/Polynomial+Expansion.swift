@@ -71,18 +71,18 @@ extension Polynomial {
 
 /// Where emitted nodes go: a `GraphBuilder` (for `expand`) or a `Rewriter` (inside a rule).
 protocol NodeMaking {
-    mutating func make(_ op: Op, _ operands: [NodeID]) -> NodeID
+    mutating func make(_ op: Op, _ operands: Operands) -> NodeID
     mutating func constant(_ value: Double) -> NodeID
 }
 
 struct BuilderNodeMaker: NodeMaking {
     var builder: GraphBuilder
     let range: SourceRange?
-    mutating func make(_ op: Op, _ operands: [NodeID]) -> NodeID { builder.add(op, operands, range: range) }
+    mutating func make(_ op: Op, _ operands: Operands) -> NodeID { builder.add(op, operands, range: range) }
     mutating func constant(_ value: Double) -> NodeID { builder.constant(value, range: range) }
 }
 
 extension Rewriter: NodeMaking {
-    mutating func make(_ op: Op, _ operands: [NodeID]) -> NodeID { emit(op, operands) }
+    mutating func make(_ op: Op, _ operands: Operands) -> NodeID { emit(op, operands) }
     mutating func constant(_ value: Double) -> NodeID { constant(value, shape: .scalar) }
 }

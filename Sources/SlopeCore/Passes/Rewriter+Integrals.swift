@@ -9,7 +9,7 @@ extension Rewriter {
         let captures = Array(operands.dropFirst(2))
         let (hoisted, captured) = integrand.hoisting(captures: captures, constants: captures.map { builder.graph[$0].op.constantValue }) {
             op, operands, _ in
-            let id = emit(op, operands)
+            let id = emit(op, Operands(operands))
             return (id, builder.graph[id].op.constantValue)
         }
         var report = PassReport()
@@ -19,6 +19,6 @@ extension Rewriter {
                                  : hoisted.body
         let rewritten = Integrand(body: body, variable: hoisted.variable, captures: hoisted.captures, name: hoisted.name)
         let (pruned, kept) = rewritten.pruned()
-        return builder.add(.integral(pruned), Array(operands.prefix(2)) + kept.map { captured[$0] }, shape: pruned.shape, range: range)
+        return builder.add(.integral(pruned), Operands(Array(operands.prefix(2)) + kept.map { captured[$0] }), shape: pruned.shape, range: range)
     }
 }

@@ -64,7 +64,7 @@ struct Rewriter {
             case .integral(let integrand):
                 new = rewriter.integral(integrand, node.operands.map { map[$0.int] }, range: node.range)
             case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
-                new = rewriter.emit(node.op, node.operands.map { map[$0.int] })
+                new = rewriter.emit(node.op, node.operands.remapped { map[$0.int] })
             }
             map[index] = new
             // A merge, not a rule's result that happens to exist already (x·1 is x).
@@ -98,7 +98,7 @@ struct Rewriter {
     // MARK: Building
 
     /// The node for `op(operands)`: the first rule's replacement, else a new (or merged) node.
-    mutating func emit(_ op: Op, _ operands: [NodeID]) -> NodeID {
+    mutating func emit(_ op: Op, _ operands: Operands) -> NodeID {
         var operands = operands
         if op.isCommutative, operands.count == 2, GraphBuilder.comesFirst(operands[1], operands[0], in: builder.graph) {
             operands.swapAt(0, 1)
@@ -151,7 +151,7 @@ struct Rewriter {
 
     /// `op` applied to constants, computed now: the constant node, or nil when an operand is
     /// not constant or the result would be too large to keep as a literal.
-    mutating func folded(_ op: Op, _ operands: [NodeID]) -> NodeID? {
+    mutating func folded(_ op: Op, _ operands: Operands) -> NodeID? {
         var values: [Tensor] = []
         for operand in operands {
             guard let value = constantValue(operand) else { return nil }

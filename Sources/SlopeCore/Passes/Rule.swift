@@ -19,7 +19,7 @@ struct Rule: Sendable {
 /// canonical order, constants last) and its shape.
 struct Match {
     let op: Op
-    let operands: [NodeID]
+    let operands: Operands
     let shape: Shape
 
     var x: NodeID { operands[0] }

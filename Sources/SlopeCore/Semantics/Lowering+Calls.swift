@@ -17,7 +17,7 @@ extension Lowering {
             switch builtin.form {
             case .unary(let op):
                 guard checkArguments(name, arguments, count: 1, at: range) else { return nil }
-                return builder.add(.unary(op), operands, range: range)
+                return builder.add(.unary(op), Operands(operands), range: range)
             case .binary(let op):
                 guard checkArguments(name, arguments, count: 2, at: range) else { return nil }
                 return node(.binary(op), operands, range: range, errorRange: range)
@@ -28,7 +28,7 @@ extension Lowering {
                 return reduction(op, name, arguments, operands, range: range, source: source)
             case .transpose:
                 guard checkArguments(name, arguments, count: 1, at: range) else { return nil }
-                return builder.add(.transpose, operands, range: range)
+                return builder.add(.transpose, Operands(operands), range: range)
             case .structural:
                 return structural(name, arguments, operands, range: range, source: source)
             case .grad:
@@ -284,7 +284,7 @@ extension Lowering {
             let node = builder.graph.nodes[index]
             guard node.operands.contains(where: { map[$0.int] != nil }) else { continue }
             let operands = node.operands.map { map[$0.int] ?? $0 }
-            map[index] = builder.add(node.op, operands, shape: node.shape, range: node.range, name: nil,
+            map[index] = builder.add(node.op, Operands(operands), shape: node.shape, range: node.range, name: nil,
                                      adjointOf: node.adjointOf.map { map[$0.int] ?? $0 })
         }
         builder.hashConsing = false

@@ -25,7 +25,7 @@ extension Lowering {
                 if case .number(let value) = ast[operand].kind {
                     return builder.constant(-value, range: expression.range)
                 }
-                return builder.add(.unary(.neg), operands, range: expression.range)
+                return builder.add(.unary(.neg), Operands(operands), range: expression.range)
             case .binary(let op, _, _, let operatorRange):
                 return node(Lowering.irOp(op), operands, range: expression.range, errorRange: operatorRange)
             case .call(let name, let calleeRange, let arguments):
@@ -90,7 +90,7 @@ extension Lowering {
 
     /// Adds a node after checking its shape; a shape error points at `errorRange`.
     mutating func node(_ op: Op, _ operands: [NodeID], range: SourceRange, errorRange: SourceRange) -> NodeID? {
-        switch GraphBuilder.inferShape(op, operands, in: builder.graph) {
+        switch GraphBuilder.inferShape(op, Operands(operands), in: builder.graph) {
         case .success(let shape):
             // Broadcasting and matmul can build shapes far larger than any operand
             // ([10^6, 1, 1, 1] + [1, 10^6, 1, 1] + …): past the limit on tensor sizes, and
@@ -100,7 +100,7 @@ extension Lowering {
                 diagnostics.append(ShapeMessages.tooLarge(op, shape, at: errorRange))
                 return nil
             }
-            return builder.add(op, operands, shape: shape, range: range)
+            return builder.add(op, Operands(operands), shape: shape, range: range)
         case .failure(let error):
             diagnostics.append(ShapeMessages.operation(op, error, at: errorRange))
             return nil
@@ -134,6 +134,6 @@ extension Lowering {
                 return nil
             }
         }
-        return builder.add(.stack, operands, range: expression.range)
+        return builder.add(.stack, Operands(operands), range: expression.range)
     }
 }

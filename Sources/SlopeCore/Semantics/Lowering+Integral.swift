@@ -62,7 +62,7 @@ extension Lowering {
         }
         if stopsAtBudget(at: range, .call(name)) { return nil }
         let (integrand, captures) = extractIntegrand(name: name, variable: variable, placeholder: placeholder, result: result)
-        return builder.add(.integral(integrand), operands + captures, shape: integrand.shape, range: range)
+        return builder.add(.integral(integrand), Operands(operands + captures), shape: integrand.shape, range: range)
     }
 
     /// A scalar input standing for the variable while the body is lowered; scratch.
@@ -119,7 +119,7 @@ extension Lowering {
         for index in (start + 1)..<graph.count where needed[index - start] && dependent[index - start] {
             let node = graph.nodes[index]
             let operands = node.operands.map { isDependent($0) ? map[$0.int]! : inBody($0) }
-            map[index] = body.add(node.op, operands, shape: node.shape, range: node.range, name: node.name)
+            map[index] = body.add(node.op, Operands(operands), shape: node.shape, range: node.range, name: node.name)
         }
         let output = inBody(result)
         var bodyGraph = body.finish()

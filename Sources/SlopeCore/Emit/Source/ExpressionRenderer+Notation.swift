@@ -15,15 +15,15 @@ extension ExpressionRenderer {
         case .unary(let op):
             switch op.notation {
             case .prefix: return negated(operands[0])
-            case .infix, .call: return call(op.name, operands)
+            case .infix, .call: return call(op.name, operands.array)
             }
         case .binary(let op):
             if op == .mul, let (base, exponent) = power(id) {
                 return rendering(operand(base, atLeast: .atom) + [.text("^\(exponent)")], .power, deeper: 1)
             }
             switch op.notation {
-            case .infix(let symbol, let level): return infix(op, symbol, level, operands)
-            case .prefix, .call: return call(op.name, operands)
+            case .infix(let symbol, let level): return infix(op, symbol, level, operands.array)
+            case .prefix, .call: return call(op.name, operands.array)
             }
         case .matmul:
             if let (u, v) = outerProduct(id) { return call("outer", [u, v]) }
@@ -59,9 +59,9 @@ extension ExpressionRenderer {
             return rendering([.text("cumsum(")] + argument
                                 + [.text(graph[operands[0]].shape.rank == 1 ? ")" : ", axis: \(axis))")], .atom)
         case .stack:
-            return rendering([.text("[")] + separated(operands) + [.text("]")], .atom)
+            return rendering([.text("[")] + separated(operands.array) + [.text("]")], .atom)
         case .transpose:
-            return call("transpose", operands)
+            return call("transpose", operands.array)
         // `integral(g, a, b)`: the function is written as its own `fn` statement by
         // `GraphSource`, under the name `functionNames` gives; the captures are its globals.
         case .integral(let integrand):
@@ -197,7 +197,7 @@ extension ExpressionRenderer {
         if let (base, _) = power(id, in: graph) { return [base] }
         if let (u, v) = outerProduct(id, in: graph) { return [u, v] }
         if case .integral = graph[id].op { return Array(graph[id].operands.prefix(2)) }
-        return graph[id].operands
+        return graph[id].operands.array
     }
 
     /// sum_to as the language writes it where the reduction adds the same numbers in the same
