@@ -55,6 +55,31 @@ import SlopeTestSupport
         #expect(wrong.elements.map(\.status) == [.fail, .ok, .ok])
     }
 
+    @Test func anElementWithinTheGradientsOwnRoundingPasses() throws {
+        // The autodiff gradient of f = sum(grad(sum(softmax(tanh(p))), p)) is a second
+        // derivative that is 0, computed from terms of size 1: about 1e-17, where f and its
+        // differences are exactly 0. Moving p by an ulp moves that rounding by as much.
+        let program = try lowered("""
+            param p: [3] = [0.11, -0.40, 0.49]
+            f = sum(grad(sum(softmax(tanh(p))), p))
+            """)
+        let target = try #require(program.names["f"])
+        let checker = FiniteDifferences(graph: program.graph, target: target, leafValues: program.leafValues)
+        let p = try #require(program.leaf(named: "p"))
+        let noisy = Tensor(shape: Shape([3]), values: [0, -2.374874702674106e-17, -4.405850308372166e-17])
+        // Rounding that changes erratically from one ulp to the next, as the real gradient's does.
+        let erratic = { (moved: Tensor) -> Tensor in
+            Tensor(shape: Shape([3]), values: moved.values.map { $0.bitPattern % 2 == 0 ? 3e-17 : -5e-17 })
+        }
+        #expect(!checker.check(name: "p", leaf: p.node, value: p.value, gradient: noisy).ok)
+        #expect(checker.check(name: "p", leaf: p.node, value: p.value, gradient: noisy, gradientAt: erratic).ok)
+        // A gradient wrong by 1e-7 is wrong smoothly: a leaf moved by ulps moves it by ulps.
+        let wrong = Tensor(shape: Shape([3]), values: [1e-7, 0, 0])
+        let smooth = { (moved: Tensor) -> Tensor in Tensor(shape: Shape([3]), values: [1e-7 * (1 + moved.values[0] - 0.11), 0, 0]) }
+        let result = checker.check(name: "p", leaf: p.node, value: p.value, gradient: wrong, gradientAt: smooth)
+        #expect(result.elements.map(\.status) == [.fail, .ok, .ok])
+    }
+
     @Test func aNaNGradientFails() throws {
         let (checker, program) = try makeChecker(w: [1], k: 1)
         let k = try #require(program.leaf(named: "k"))

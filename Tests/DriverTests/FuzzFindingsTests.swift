@@ -26,6 +26,12 @@ private func errors(_ stderr: String, in path: String) -> [(line: Int, column: I
     return found
 }
 
+@Test func aZeroSecondDerivativeWithinItsRoundingChecksOK() {
+    let result = InProcess.run(["check", fuzzCase("check_rounding_of_a_zero_derivative.graph")])
+    #expect(result.status == .success, "\(result.out)\(result.err)")
+    #expect(!result.out.contains("FAIL"))
+}
+
 @Test func aFailedCheckExitsWithOneAndADiagnosticAtTheTarget() {
     let path = fuzzCase("check_nan_gradient.graph")
     let result = InProcess.run(["check", path])
