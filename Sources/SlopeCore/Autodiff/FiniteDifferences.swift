@@ -20,10 +20,10 @@ import Foundation
 /// derivative of a value that is identically 0 but computed from terms of size 1 (the gradient
 /// of sum(softmax(p)), then differentiated again) is a sum of such terms that cancels to about
 /// 1e-17, where f and its differences are exactly 0. So an element that would fail is measured
-/// once more: autodiff at x moved by 1, 2 and 3 ulps, whose spread is that noise (rounding
-/// changes erratically from one ulp to the next, a derivative by h·f'' ≈ 1e-16·f''), and it
-/// passes when its error is within 10 × that spread. A wrong derivative is wrong smoothly, by
-/// far more than the spread, so this hides no error larger than the gradient's own rounding.
+/// once more: the second differences of autodiff itself over tiny steps (2¹⁶ to 2²⁴ ulps of
+/// x), where a smooth gradient changes by under 1e-17 times its second derivative but its
+/// rounding is drawn afresh, and it passes when its error is within 10 × that noise. A wrong
+/// derivative is wrong smoothly, so this hides no error larger than the gradient's rounding.
 ///
 /// Kinks: a difference quotient that straddles a corner means nothing, so such elements are
 /// reported as kinks, not failures. A corner is near when, for some op whose derivative jumps
@@ -186,19 +186,24 @@ public struct FiniteDifferences {
         return Result(name: name, shape: value.shape, elements: elements)
     }
 
-    /// How far the autodiff value of element `index` moves when that element moves by 1, 2
-    /// and 3 ulps: its rounding noise.
+    /// The rounding noise of the autodiff value of element `index`: the second differences
+    /// g(x+δ) − 2g(x) + g(x−δ) for δ = 2¹⁶, 2²⁰ and 2²⁴ · ε · max(1, |x|). A smooth g changes
+    /// there by δ² times its second derivative (at most 1e-17 times it), while its rounding,
+    /// which follows the bits of the terms it cancels, is drawn afresh at each point.
     static func roundingSpread(at index: Int, of value: Tensor, autodiff: Double,
                                gradientAt: (Tensor) -> Tensor) -> Double {
+        let x = value.values[index]
         var spread = 0.0
-        var x = value.values[index]
-        for _ in 1...3 {
-            x = x.nextUp
-            var values = value.values
-            values[index] = x
-            let moved = gradientAt(Tensor(shape: value.shape, values: values)).values[index]
-            guard moved.isFinite else { return 0 }
-            spread = max(spread, Swift.abs(moved - autodiff))
+        for power in [16.0, 20.0, 24.0] {
+            let delta = Foundation.pow(2, power) * Double.ulpOfOne * max(1, Swift.abs(x))
+            func at(_ moved: Double) -> Double {
+                var values = value.values
+                values[index] = moved
+                return gradientAt(Tensor(shape: value.shape, values: values)).values[index]
+            }
+            let difference = at(x + delta) - 2 * autodiff + at(x - delta)
+            guard difference.isFinite else { return 0 }
+            spread = max(spread, Swift.abs(difference))
         }
         return spread
     }
