@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SlopeCore
+import SlopeTestSupport
 
 /// DecimalParser against its oracle, the C library's strtod (correctly rounded in glibc): every
 /// text gives strtod's bits when strtod reads all of it, and nil when strtod stops early.
@@ -69,20 +70,6 @@ private struct DecimalText {
     }
 }
 
-/// SplitMix64 (Steele, Lea and Flood 2014): a small seeded generator, so a failure is reproducible.
-private struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
 
 @Test func randomDecimalsGiveStrtodsBits() {
     let seed: UInt64 = 15

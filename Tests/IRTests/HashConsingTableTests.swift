@@ -8,7 +8,7 @@ import SlopeTestSupport
 /// A random graph of `count` nodes over two leaves, with many repeated (op, operands) pairs, built
 /// without hash-consing so duplicates stay.
 private func randomGraph(_ count: Int, seed: UInt64) -> Graph {
-    var random = SplitMix(seed)
+    var random = SplitMix64(state: seed)
     var builder = GraphBuilder()
     builder.add(.leaf(.param, "x"), [], shape: .scalar, range: nil, name: "x")
     builder.add(.leaf(.param, "y"), [], shape: .scalar, range: nil, name: "y")
@@ -24,19 +24,6 @@ private func randomGraph(_ count: Int, seed: UInt64) -> Graph {
         }
     }
     return builder.graph
-}
-
-private struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
 private struct Key: Hashable {
