@@ -14,7 +14,6 @@ struct HashConsingTable {
     private var used = 0
     private static let empty: UInt64 = 0, removed: UInt64 = 1
 
-    var isEmpty: Bool { live == 0 }
 
     private static func entry(_ id: NodeID, _ hash: UInt32) -> UInt64 { UInt64(hash) << 32 | UInt64(UInt32(id.index) + 2) }
     private static func position(_ slot: UInt64) -> Int { Int(UInt32(truncatingIfNeeded: slot)) - 2 }

@@ -9,8 +9,6 @@ public struct Operands: RandomAccessCollection, MutableCollection, Hashable, Sen
     /// All of them, when there are more than three.
     private var spilled: [NodeID]?
 
-    public static let inlineCapacity = 3
-
     public init() { inlineCount = 0 }
 
     public init<S: Sequence>(_ ids: S) where S.Element == NodeID {
