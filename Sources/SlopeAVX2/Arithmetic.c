@@ -57,4 +57,34 @@ double slope_avx2_dot(const double *a, const double *b, long n) {
     for (; i < n; i++) s0 += a[i] * b[i];
     return (s0 + lanes[1]) + (lanes[2] + lanes[3]);
 }
+
+// The largest (or, when `largest` is 0, the smallest) of x[0..<n] in four lanes. Exact only when
+// no element is NaN and the extremum is not zero (then every element equal to it has its bits);
+// otherwise it returns 0 and the caller runs the sequential loop, which decides which NaN or
+// which signed zero wins as `ReduceOp.withCombine` does.
+__attribute__((target("avx2")))
+int slope_avx2_extreme(const double *x, long n, int largest, double *result) {
+    __m256d best = _mm256_set1_pd(largest ? -__builtin_inf() : __builtin_inf());
+    __m256d unordered = _mm256_setzero_pd();
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        __m256d v = _mm256_loadu_pd(x + i);
+        unordered = _mm256_or_pd(unordered, _mm256_cmp_pd(v, v, _CMP_UNORD_Q));
+        best = largest ? _mm256_max_pd(best, v) : _mm256_min_pd(best, v);
+    }
+    double lanes[4];
+    _mm256_storeu_pd(lanes, best);
+    double value = lanes[0];
+    int nan = _mm256_movemask_pd(unordered) != 0;
+    for (int lane = 1; lane < 4; lane++) value = largest ? (lanes[lane] > value ? lanes[lane] : value)
+                                                         : (lanes[lane] < value ? lanes[lane] : value);
+    for (; i < n; i++) {
+        double v = x[i];
+        nan |= v != v;
+        value = largest ? (v > value ? v : value) : (v < value ? v : value);
+    }
+    if (nan || value == 0) return 0;
+    *result = value;
+    return 1;
+}
 #endif

@@ -7,8 +7,8 @@
 // Slope's exp, log, sigmoid and softplus, statement for statement as `VectorMath` in Swift
 // (see there for the method and the accuracy), so the results agree to the bit. Every
 // multiplication and addition rounds on its own: no contraction into fused multiply-adds,
-// which would change the last bits. The loops below are compiled for AVX2 and vectorised
-// four lanes at a time, two vectors in flight (each polynomial is a chain of dependent
+// which would change the last bits. The loops below are compiled for AVX2 (four lanes) and for
+// AVX-512 (eight), two vectors in flight (each polynomial is a chain of dependent
 // operations; a second independent chain fills the pipeline without reordering any element's
 // operations); the selects keep them free of branches.
 #pragma STDC FP_CONTRACT OFF
@@ -107,75 +107,84 @@ static inline double slope_softplus(double x) {
     return x != x ? x : result;
 }
 
-__attribute__((target("avx2")))
-void slope_avx2_exp(const double *x, double *y, long n) {
-#pragma clang loop vectorize_width(4) interleave_count(2)
-    for (long i = 0; i < n; i++) y[i] = slope_exp(x[i]);
-}
-
-__attribute__((target("avx2")))
-void slope_avx2_log(const double *x, double *y, long n) {
-#pragma clang loop vectorize_width(4) interleave_count(2)
-    for (long i = 0; i < n; i++) y[i] = slope_log(x[i]);
-}
-
-__attribute__((target("avx2")))
-void slope_avx2_sigmoid(const double *x, double *y, long n) {
-#pragma clang loop vectorize_width(4) interleave_count(2)
-    for (long i = 0; i < n; i++) y[i] = slope_sigmoid(x[i]);
-}
-
-__attribute__((target("avx2")))
-void slope_avx2_softplus(const double *x, double *y, long n) {
-#pragma clang loop vectorize_width(4) interleave_count(2)
-    for (long i = 0; i < n; i++) y[i] = slope_softplus(x[i]);
-}
-// sigmoid(x), sigmoid(-x), softplus(x) and softplus(-x) for one x, sharing t = e^-|x| (all four)
-// and log1p(t) (the softplus pair): each result is computed with the statements of the single
-// function above, so it has the same bits. `which` selects the outputs (bit 0 sigmoid(x), 1
-// sigmoid(-x), 2 softplus(x), 3 softplus(-x)); a constant `which` specialises the loop.
-__attribute__((always_inline))
-static inline void slope_logistic_loop(const double *x, double *sig, double *sig_neg, double *sp,
-                                       double *sp_neg, long n, int which) {
-    // Two vectors in flight: the polynomials are chains of dependent operations, so a second
-    // independent chain fills the pipeline (the order of each element's operations is unchanged).
-#pragma clang loop vectorize_width(4) interleave_count(2)
-    for (long i = 0; i < n; i++) {
-        double v = x[i];
-        double t = slope_exp(-__builtin_fabs(v));
-        if (which & 3) {
-            double s = 1 / (1 + t);
-            if (which & 1) sig[i] = v < 0 ? t * s : s;
-            if (which & 2) sig_neg[i] = -v < 0 ? t * s : s;
-        }
-        if (which & 12) {
-            double u = 1 + t;
-            double log1p = u == 1 ? t : slope_log(u) - ((u - 1) - t) / u;
-            if (which & 4) {
-                double result = (v > 0 ? v : 0) + log1p;
-                sp[i] = v != v ? v : result;
-            }
-            if (which & 8) {
-                double w = -v;
-                double result = (w > 0 ? w : 0) + log1p;
-                sp_neg[i] = w != w ? w : result;
-            }
-        }
+// The loops, once for each instruction set: `prefix` names them, `features` is the target, `width`
+// the doubles a vector holds. Each element goes through the same statements whatever the width,
+// so both sets give the same bits.
+#define SLOPE_PRAGMA(x) _Pragma(#x)
+#define SLOPE_MATH_LOOPS(prefix, features, width)                                                          \
+    __attribute__((target(features)))                                                                      \
+    void prefix##_exp(const double *x, double *y, long n) {                                                \
+        SLOPE_PRAGMA(clang loop vectorize_width(width) interleave_count(2))                                \
+        for (long i = 0; i < n; i++) y[i] = slope_exp(x[i]);                                               \
+    }                                                                                                      \
+    __attribute__((target(features)))                                                                      \
+    void prefix##_log(const double *x, double *y, long n) {                                                \
+        SLOPE_PRAGMA(clang loop vectorize_width(width) interleave_count(2))                                \
+        for (long i = 0; i < n; i++) y[i] = slope_log(x[i]);                                               \
+    }                                                                                                      \
+    __attribute__((target(features)))                                                                      \
+    void prefix##_sigmoid(const double *x, double *y, long n) {                                            \
+        SLOPE_PRAGMA(clang loop vectorize_width(width) interleave_count(2))                                \
+        for (long i = 0; i < n; i++) y[i] = slope_sigmoid(x[i]);                                           \
+    }                                                                                                      \
+    __attribute__((target(features)))                                                                      \
+    void prefix##_softplus(const double *x, double *y, long n) {                                           \
+        SLOPE_PRAGMA(clang loop vectorize_width(width) interleave_count(2))                                \
+        for (long i = 0; i < n; i++) y[i] = slope_softplus(x[i]);                                          \
+    }                                                                                                      \
+    /* sigmoid(x), sigmoid(-x), softplus(x) and softplus(-x) for one x, sharing t = e^-|x| (all four)  */ \
+    /* and log1p(t) (the softplus pair): each result is computed with the statements of the single     */ \
+    /* function above, so it has the same bits. `which` selects the outputs (bit 0 sigmoid(x), 1       */ \
+    /* sigmoid(-x), 2 softplus(x), 3 softplus(-x)); a constant `which` specialises the loop.           */ \
+    __attribute__((always_inline, target(features)))                                                       \
+    static inline void prefix##_logistic_loop(const double *x, double *sig, double *sig_neg, double *sp,   \
+                                              double *sp_neg, long n, int which) {                         \
+        SLOPE_PRAGMA(clang loop vectorize_width(width) interleave_count(2))                                \
+        for (long i = 0; i < n; i++) {                                                                     \
+            double v = x[i];                                                                               \
+            double t = slope_exp(-__builtin_fabs(v));                                                      \
+            if (which & 3) {                                                                               \
+                double s = 1 / (1 + t);                                                                    \
+                if (which & 1) sig[i] = v < 0 ? t * s : s;                                                 \
+                if (which & 2) sig_neg[i] = -v < 0 ? t * s : s;                                            \
+            }                                                                                              \
+            if (which & 12) {                                                                              \
+                double u = 1 + t;                                                                          \
+                double log1p = u == 1 ? t : slope_log(u) - ((u - 1) - t) / u;                              \
+                if (which & 4) {                                                                           \
+                    double result = (v > 0 ? v : 0) + log1p;                                               \
+                    sp[i] = v != v ? v : result;                                                           \
+                }                                                                                          \
+                if (which & 8) {                                                                           \
+                    double w = -v;                                                                         \
+                    double result = (w > 0 ? w : 0) + log1p;                                               \
+                    sp_neg[i] = w != w ? w : result;                                                       \
+                }                                                                                          \
+            }                                                                                              \
+        }                                                                                                  \
+    }                                                                                                      \
+    __attribute__((target(features)))                                                                      \
+    void prefix##_logistic(const double *x, double *sigmoid_x, double *sigmoid_neg_x, double *softplus_x,  \
+                           double *softplus_neg_x, long n) {                                               \
+        int which = (sigmoid_x ? 1 : 0) | (sigmoid_neg_x ? 2 : 0) | (softplus_x ? 4 : 0)                   \
+                    | (softplus_neg_x ? 8 : 0);                                                            \
+        switch (which) {                                                                                   \
+        SLOPE_LOGISTIC_CASES(prefix)                                                                       \
+        default: break;                                                                                    \
+        }                                                                                                  \
     }
-}
 
-__attribute__((target("avx2")))
-void slope_avx2_logistic(const double *x, double *sigmoid_x, double *sigmoid_neg_x, double *softplus_x,
-                         double *softplus_neg_x, long n) {
-    int which = (sigmoid_x ? 1 : 0) | (sigmoid_neg_x ? 2 : 0) | (softplus_x ? 4 : 0) | (softplus_neg_x ? 8 : 0);
-    switch (which) {
-#define SLOPE_LOGISTIC_CASE(k) case k: slope_logistic_loop(x, sigmoid_x, sigmoid_neg_x, softplus_x, softplus_neg_x, n, k); break;
-    SLOPE_LOGISTIC_CASE(1) SLOPE_LOGISTIC_CASE(2) SLOPE_LOGISTIC_CASE(3) SLOPE_LOGISTIC_CASE(4)
-    SLOPE_LOGISTIC_CASE(5) SLOPE_LOGISTIC_CASE(6) SLOPE_LOGISTIC_CASE(7) SLOPE_LOGISTIC_CASE(8)
-    SLOPE_LOGISTIC_CASE(9) SLOPE_LOGISTIC_CASE(10) SLOPE_LOGISTIC_CASE(11) SLOPE_LOGISTIC_CASE(12)
-    SLOPE_LOGISTIC_CASE(13) SLOPE_LOGISTIC_CASE(14) SLOPE_LOGISTIC_CASE(15)
-#undef SLOPE_LOGISTIC_CASE
-    default: break;
-    }
-}
+#define SLOPE_LOGISTIC_CASE(prefix, k)                                                                     \
+    case k: prefix##_logistic_loop(x, sigmoid_x, sigmoid_neg_x, softplus_x, softplus_neg_x, n, k); break;
+#define SLOPE_LOGISTIC_CASES(prefix)                                                                       \
+    SLOPE_LOGISTIC_CASE(prefix, 1) SLOPE_LOGISTIC_CASE(prefix, 2) SLOPE_LOGISTIC_CASE(prefix, 3)           \
+    SLOPE_LOGISTIC_CASE(prefix, 4) SLOPE_LOGISTIC_CASE(prefix, 5) SLOPE_LOGISTIC_CASE(prefix, 6)           \
+    SLOPE_LOGISTIC_CASE(prefix, 7) SLOPE_LOGISTIC_CASE(prefix, 8) SLOPE_LOGISTIC_CASE(prefix, 9)           \
+    SLOPE_LOGISTIC_CASE(prefix, 10) SLOPE_LOGISTIC_CASE(prefix, 11) SLOPE_LOGISTIC_CASE(prefix, 12)        \
+    SLOPE_LOGISTIC_CASE(prefix, 13) SLOPE_LOGISTIC_CASE(prefix, 14) SLOPE_LOGISTIC_CASE(prefix, 15)
+
+// Four lanes of 256 bits; and eight of 512 bits, which on a core that runs a 512-bit operation as
+// two 256-bit halves still doubles the elements in flight in these long dependent chains.
+SLOPE_MATH_LOOPS(slope_avx2, "avx2", 4)
+SLOPE_MATH_LOOPS(slope_avx512, "avx512f,avx512dq", 8)
 #endif

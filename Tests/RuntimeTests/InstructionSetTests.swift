@@ -177,7 +177,7 @@ struct InstructionSetTests {
     @Test func theHostReportsAVX2OnThisCI() {
         // Every x86-64 machine CI runs on has AVX2 and FMA (Haswell, 2013, and later): the fast
         // path is tested, not just the portable one.
-        #expect(InstructionSet.host == .avx2FMA)
+        #expect(InstructionSet.host != .portable)
     }
     #endif
 }

@@ -20,6 +20,9 @@ void slope_keep_freed_memory(void);
 /// 1 when the CPU supports AVX2 and FMA (and the OS saves the ymm registers), else 0.
 int slope_cpu_has_avx2_fma(void);
 
+/// 1 when the CPU also supports AVX-512 F and DQ (and the OS saves the zmm registers), else 0.
+int slope_cpu_has_avx512(void);
+
 /// C[4, 8] (+)= Â[4, kc] · B̂[kc, 8] from packed micro-panels (Â: kc groups of 4, B̂: kc rows
 /// of 8), rows `ldc` apart; added to C's values when `accumulate` is nonzero.
 void slope_avx2_matmul_4x8(long kc, const double *a, const double *b, double *c, long ldc, int accumulate);
@@ -36,6 +39,15 @@ void slope_avx2_softplus(const double *x, double *y, long n);
 /// the bits `slope_avx2_sigmoid` or `slope_avx2_softplus` gives for x or -x. No output may be `x`.
 void slope_avx2_logistic(const double *x, double *sigmoid_x, double *sigmoid_neg_x, double *softplus_x,
                          double *softplus_neg_x, long n);
+
+/// The same five loops, eight lanes at a time with AVX-512 F and DQ (called only when
+/// `slope_cpu_has_avx512`); the same bits.
+void slope_avx512_exp(const double *x, double *y, long n);
+void slope_avx512_log(const double *x, double *y, long n);
+void slope_avx512_sigmoid(const double *x, double *y, long n);
+void slope_avx512_softplus(const double *x, double *y, long n);
+void slope_avx512_logistic(const double *x, double *sigmoid_x, double *sigmoid_neg_x, double *softplus_x,
+                           double *softplus_neg_x, long n);
 
 /// y[i] = a[i] OP b[i], y[i] = l OP b[i], y[i] = a[i] OP r for i < n: `ElementwiseKernels.binary`
 /// for add, sub, mul and div. `y` may be the same buffer as an operand.
@@ -55,6 +67,10 @@ void slope_avx2_div_scalar_rhs(const double *a, double r, double *y, long n);
 /// Σ x[i] and Σ a[i]·b[i] over i < n, summed as `ReductionKernels.sum` and `.dot` sum.
 double slope_avx2_sum(const double *x, long n);
 double slope_avx2_dot(const double *a, const double *b, long n);
+
+/// The largest (`largest` nonzero) or smallest of x[0..<n] into `result`, returning 1, when no
+/// element is NaN and that extremum is not zero; otherwise returns 0 and leaves `result` alone.
+int slope_avx2_extreme(const double *x, long n, int largest, double *result);
 
 #endif
 #endif

@@ -50,10 +50,7 @@ public enum IRCommand {
         var groups: [String] = []
         for step in plan.steps {
             guard case .fused(let program) = step.kernel else { continue }
-            let ops = program.instructions.map { $0.operation.name } + program.reductions.map { reduction in
-                if case .columns = reduction { return "sum-columns" }
-                return "sum"
-            }
+            let ops = program.instructions.map { $0.operation.name } + program.reductions.map(\.name)
             groups.append("#   \(program.count) elements: \(ops.joined(separator: " ")) -> \(names[step.node])"
                           + (program.reductions.isEmpty ? "" : " (\(program.reductions.count) reductions)"))
         }

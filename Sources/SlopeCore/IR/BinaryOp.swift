@@ -75,4 +75,33 @@ public enum BinaryOp: String, CaseIterable, Hashable, Sendable {
 
     /// The op on one pair of elements.
     public func apply(_ a: Double, _ b: Double) -> Double { withScalarFunction { $0(a, b) } }
+
+    /// Bounds on every element of the result when the operands' elements lie in `a` and `b`;
+    /// nil when nothing finite can be proved (a divisor that may be zero; a power whose exponent
+    /// is not one known number, or of a base that may be negative or zero where that is undefined).
+    public func bounds(_ a: ValueBounds, _ b: ValueBounds) -> ValueBounds? {
+        switch self {
+        case .add: return .derived(a.lower + b.lower, a.upper + b.upper)
+        case .sub: return .derived(a.lower - b.upper, a.upper - b.lower)
+        case .mul: return a.times(b)
+        case .div:
+            guard b.lower > 0 || b.upper < 0, let reciprocal = ValueBounds.derived(1 / b.upper, 1 / b.lower) else { return nil }
+            return a.times(reciprocal)
+        case .pow:
+            guard b.lower == b.upper else { return nil }
+            let e = b.lower
+            if e == 0 { return ValueBounds(1, 1) }
+            if e == e.rounded() && e > 0 {
+                if e.truncatingRemainder(dividingBy: 2) != 0 { return a.increasing { apply($0, e) } }
+                let low = a.contains(0) ? 0 : Swift.min(a.lower.magnitude, a.upper.magnitude)
+                return .derived(apply(low, e), apply(a.magnitude, e))
+            }
+            if e > 0 { return a.lower >= 0 ? a.increasing { apply($0, e) } : nil }
+            return a.lower > 0 ? a.decreasing { apply($0, e) } : nil
+        case .mask: return ValueBounds(Swift.min(0, b.lower), Swift.max(0, b.upper))
+        case .equal: return ValueBounds(0, 1)
+        case .max: return ValueBounds(Swift.max(a.lower, b.lower), Swift.max(a.upper, b.upper))
+        case .min: return ValueBounds(Swift.min(a.lower, b.lower), Swift.min(a.upper, b.upper))
+        }
+    }
 }

@@ -36,6 +36,19 @@ public enum ReduceOp: String, CaseIterable, Hashable, Sendable {
         }
     }
 
+    /// Bounds on the result of reducing `count` elements that each lie in `x` (and on every
+    /// partial result on the way, for sums in any order).
+    public func bounds(_ x: ValueBounds, count: Int) -> ValueBounds? {
+        switch self {
+        case .sum: return x.summed(count)
+        // The sum is computed first, then divided.
+        case .mean: return x.summed(count).flatMap { _ in .derived(x.lower, x.upper) }
+        case .max, .min: return count == 0 ? nil : x
+        // Between the largest element and it plus log n.
+        case .logsumexp: return count == 0 ? nil : .derived(x.lower, x.upper + VectorMath.log(Double(count)))
+        }
+    }
+
     /// Calls `body` with the op's accumulation step (`accumulated ⊕ element`); a mean
     /// accumulates a sum and divides at the end. logsumexp's step is logaddexp,
     /// max(a, b) + log(1 + e^−|a−b|) (a + log 2 at a tie, so infinities stay infinite), which

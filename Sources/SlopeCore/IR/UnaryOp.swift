@@ -68,6 +68,22 @@ public enum UnaryOp: String, CaseIterable, Hashable, Sendable {
 
     /// The op on one element.
     public func apply(_ x: Double) -> Double { withScalarFunction { $0(x) } }
+
+    /// Bounds on every element of the result when every element of the operand lies in `x`;
+    /// nil when nothing finite can be proved (log or sqrt of an interval reaching below zero).
+    public func bounds(_ x: ValueBounds) -> ValueBounds? {
+        switch self {
+        case .neg: return x.decreasing { -$0 }
+        case .exp, .tanh, .sigmoid, .relu, .softplus, .sign, .step: return x.increasing(apply)
+        case .log: return x.lower > 0 ? x.increasing(apply) : nil
+        case .sqrt: return x.lower >= 0 ? x.increasing(apply) : nil
+        case .abs:
+            if x.lower >= 0 { return x }
+            if x.upper <= 0 { return x.decreasing { -$0 } }
+            return ValueBounds(0, x.magnitude)
+        case .sin, .cos: return ValueBounds(-1, 1)
+        }
+    }
 }
 
 /// How the language writes an op, for the printers.

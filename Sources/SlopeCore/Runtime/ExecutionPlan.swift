@@ -59,6 +59,10 @@ public struct ExecutionPlan: @unchecked Sendable {
     public let fused: Bool
     /// The integrals' programs, by slot (`Kernel.integral`).
     let integrals: [IntegralProgram]
+    /// Some of the outputs, and the steps that compute only those (`Executor.runPartial`), when
+    /// the plan was made with them (`Planner.plan(_:outputs:fuse:partialOutputs:)`).
+    public let partialOutputs: [NodeID]?
+    let partialSteps: [Step]?
 
     public var stepCount: Int { steps.count }
 }
@@ -81,6 +85,15 @@ extension ExecutionPlan {
                              + "body of \(program.point.stepCount) steps) \(step.count) -> \(names[step.node])")
             default:
                 lines.append("  \(step.kernel) \(step.count) -> \(names[step.node])")
+            }
+        }
+        if let partialSteps {
+            lines.append("  partial: \(partialSteps.count) steps for \(partialOutputs!.count) outputs")
+            for step in partialSteps {
+                guard case .fused(let program) = step.kernel else { continue }
+                lines.append("    fused \(program.count) elements, \(program.instructions.count) ops "
+                             + "[\(program.instructions.map { $0.operation.name }.joined(separator: " "))], "
+                             + "reductions [\(program.reductions.map(\.name).joined(separator: " "))] -> \(names[step.node])")
             }
         }
         return lines.joined(separator: "\n")

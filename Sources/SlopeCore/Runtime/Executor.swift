@@ -82,6 +82,13 @@ public final class Executor {
         for step in plan.steps { execute(step) }
     }
 
+    /// Runs only the steps that compute the plan's `partialOutputs` (the plan must have them);
+    /// every other output keeps whatever it held.
+    public func runPartial() {
+        guard let steps = plan.partialSteps else { preconditionFailure("internal error: the plan has no partial steps") }
+        for step in steps { execute(step) }
+    }
+
     /// The first integral (in plan order) that failed in the last `run()`, or nil.
     public var integralFailure: IntegralFailure? { integralFailures.lazy.compactMap { $0 }.first }
 

@@ -62,6 +62,25 @@ final class FusedProgram: @unchecked Sendable {
         case all(source: Operand, output: Int, divisor: Double)
         /// Column sums of a [rows, period] layout into `period` values.
         case columns(source: Operand, output: Int, period: Int, divisor: Double)
+        /// The largest or the smallest element (`op` is max or min): NaN if any element is.
+        case extreme(source: Operand, output: Int, op: ReduceOp)
+
+        /// How `slope ir --passes` names it.
+        var name: String {
+            switch self {
+            case .all: return "sum"
+            case .columns: return "sum-columns"
+            case .extreme(_, _, let op): return op.name
+            }
+        }
+
+        /// Partial results each thread keeps.
+        var accumulatorCount: Int {
+            switch self {
+            case .all, .extreme: return 1
+            case .columns(_, _, let period, _): return period
+            }
+        }
     }
 
     let count: Int
@@ -75,23 +94,26 @@ final class FusedProgram: @unchecked Sendable {
     /// Scratch doubles one thread needs: registers, tiles and accumulators.
     let scratchPerThread: Int
     let accumulatorCount: Int
+    /// Whether the group runs as two halves, each with its own partial reductions (see `run`).
+    let runsInHalves: Bool
 
-    init(count: Int, chunk: Int, registerCount: Int, instructions: [Instruction], tiles: [(Int, Int)], reductions: [Reduction]) {
+    /// `runsInHalves` is decided from the size of the work unless given: a program that computes
+    /// part of another's work (`ExecutionPlan.partial`) takes the other's, so its reductions
+    /// sum in the same order and give the same bits.
+    init(count: Int, chunk: Int, registerCount: Int, instructions: [Instruction], tiles: [(Int, Int)], reductions: [Reduction],
+         runsInHalves: Bool? = nil) {
         self.count = count
         self.chunk = chunk
         self.registerCount = registerCount
         self.instructions = instructions
         self.tiles = tiles
         self.reductions = reductions
-        var accumulators = 0
-        for reduction in reductions {
-            switch reduction {
-            case .all: accumulators += 1
-            case .columns(_, _, let period, _): accumulators += period
-            }
-        }
+        let accumulators = reductions.reduce(0) { $0 + $1.accumulatorCount }
         accumulatorCount = accumulators
         scratchPerThread = (registerCount + tiles.count) * chunk + accumulators
+        let chunks = (count + chunk - 1) / chunk
+        self.runsInHalves = runsInHalves
+            ?? (count * (instructions.count + reductions.count) >= FusedProgram.parallelThreshold && chunks >= 4)
     }
 
     /// Element operations (elements × instructions and reductions) at which a group is worth
@@ -104,7 +126,7 @@ final class FusedProgram: @unchecked Sendable {
     /// whatever the thread count. `scratch` holds `2 · scratchPerThread` doubles.
     func run(arena: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, worker: WorkerThread?) {
         let chunks = (count + chunk - 1) / chunk
-        guard count * (instructions.count + reductions.count) >= FusedProgram.parallelThreshold && chunks >= 4 else {
+        guard runsInHalves else {
             run(range: 0..<count, arena: arena, scratch: scratch)
             finishReductions(arena: arena, first: scratch, second: nil)
             return
@@ -137,7 +159,15 @@ final class FusedProgram: @unchecked Sendable {
         let registers = scratch
         let tileBase = scratch + registerCount * chunk
         let accumulators = tileBase + tiles.count * chunk
-        for index in 0..<accumulatorCount { accumulators[index] = 0 }
+        var first = 0
+        for reduction in reductions {
+            switch reduction {
+            case .all: accumulators[first] = 0
+            case .columns(_, _, let period, _): for j in 0..<period { accumulators[first + j] = 0 }
+            case .extreme(_, _, let op): accumulators[first] = op.identity
+            }
+            first += reduction.accumulatorCount
+        }
         // Tile each row vector once to the chunk length (chunks start at multiples of it).
         for (number, tile) in tiles.enumerated() {
             let target = tileBase + number * chunk
@@ -170,6 +200,11 @@ final class FusedProgram: @unchecked Sendable {
                         row += period
                     }
                     accumulator += period
+                case .extreme(let source, _, let op):
+                    let pointer = UnsafePointer(address(source, start, arena, registers, tileBase))
+                    let extreme = ReductionKernels.reduce(op, pointer, length)
+                    accumulators[accumulator] = op.withCombine { $0(accumulators[accumulator], extreme) }
+                    accumulator += 1
                 }
             }
             start += length
@@ -199,6 +234,11 @@ final class FusedProgram: @unchecked Sendable {
                     arena[output + j] = divisor == 1 ? total : total / divisor
                 }
                 accumulator += period
+            case .extreme(_, let output, let op):
+                var extreme = firstPartials[accumulator]
+                if let secondPartials { extreme = op.withCombine { $0(extreme, secondPartials[accumulator]) } }
+                arena[output] = extreme
+                accumulator += 1
             }
         }
     }

@@ -150,13 +150,18 @@ struct FusionScheduler {
         case all(divisor: Double)
         /// Column sums: [n·m] → [m] (divided by `divisor` for a mean along axis 0).
         case columns(Int, divisor: Double)
+        /// The largest or the smallest element of everything (max or min).
+        case extreme(ReduceOp)
     }
 
     /// How a reduction of a group's value runs as the group's epilogue: sums and means over
-    /// everything or over the first axis, and `sum_to` a row. Max and min run unfused.
+    /// everything or over the first axis, `sum_to` a row, and max and min over everything.
     func reductionKind(_ node: Node, of shape: Shape) -> ReductionKind? {
         switch node.op {
         case .reduce(let op, let axis):
+            if op == .max || op == .min {
+                return axis == nil || shape.rank == 1 ? .extreme(op) : nil
+            }
             guard op == .sum || op == .mean else { return nil }
             switch axis {
             case nil:

@@ -2,7 +2,7 @@ extension Planner {
     /// The fused program of a group: registers for members read only inside it, arena
     /// buffers for the others, tiles for row vectors, epilogues for reductions.
     static func compile(_ group: FusionScheduler.FusionGroup, graph: Graph, producer: [NodeID], offsets: [Int?],
-                        stored: Set<NodeID>) -> FusedProgram {
+                        stored: Set<NodeID>, runsInHalves: Bool? = nil) -> FusedProgram {
         let scheduler = FusionScheduler(graph: graph, live: [], producer: producer)
         let chunk: Int
         if let period = group.period { chunk = period * max(1, Planner.chunk / period) } else { chunk = Planner.chunk }
@@ -83,6 +83,7 @@ extension Planner {
                 case .all(let divisor): reductions.append(.all(source: source, output: offsets[id.int]!, divisor: divisor))
                 case .columns(let period, let divisor):
                     reductions.append(.columns(source: source, output: offsets[id.int]!, period: period, divisor: divisor))
+                case .extreme(let op): reductions.append(.extreme(source: source, output: offsets[id.int]!, op: op))
                 }
             } else if case .broadcast = node.op, !stored.contains(id) {
                 // A broadcast inside a group reads its operand in place: no instruction at all.
@@ -102,6 +103,6 @@ extension Planner {
             }
         }
         return FusedProgram(count: group.shape.count, chunk: chunk, registerCount: registerCount,
-                            instructions: instructions, tiles: tiles, reductions: reductions)
+                            instructions: instructions, tiles: tiles, reductions: reductions, runsInHalves: runsInHalves)
     }
 }

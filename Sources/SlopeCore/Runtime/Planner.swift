@@ -10,8 +10,15 @@ public enum Planner {
     /// Elements per chunk of a fused loop without a row period.
     static let chunk = 512
 
-    public static func plan(_ graph: Graph, outputs: [NodeID], fuse: Bool = true) -> ExecutionPlan {
+    ///
+    /// With `partialOutputs` (some of `outputs`), the plan also holds the steps that compute only
+    /// those (`ExecutionPlan.partialSteps`): a subsequence of the steps, over the same arena, with
+    /// each fused group cut down to the members those outputs need. Every value they compute has
+    /// the bits the full run gives it (a cut-down group keeps its chunks and its halves, so its
+    /// sums add in the same order).
+    public static func plan(_ graph: Graph, outputs: [NodeID], fuse: Bool = true, partialOutputs: [NodeID]? = nil) -> ExecutionPlan {
         let live = graph.reachable(from: outputs)
+        let partialLive = partialOutputs.map { graph.reachable(from: $0) }
         let count = graph.count
         var producer = (0..<count).map(NodeID.init)
         var skipped = [Bool](repeating: false, count: count)
@@ -93,6 +100,7 @@ public enum Planner {
             freeAfter[lastUse[index]].append(index)
         }
         var steps: [ExecutionPlan.Step] = []
+        var partialSteps: [ExecutionPlan.Step] = []
         var integrals: [IntegralProgram] = []
         var scratch = 0
         for (position, item) in items.enumerated() {
@@ -122,11 +130,28 @@ public enum Planner {
                 }
                 steps.append(ExecutionPlan.Step(kernel: stepKernel, inputs: inputs,
                                                 output: offsets[id.int]!, count: node.shape.count, node: id))
+                if partialLive?[id.int] == true { partialSteps.append(steps[steps.count - 1]) }
             case .group(let group):
                 let program = compile(group, graph: graph, producer: producer, offsets: offsets, stored: Set(written.map(NodeID.init)))
                 scratch = max(scratch, 2 * program.scratchPerThread)
                 steps.append(ExecutionPlan.Step(kernel: .fused(program), inputs: [], output: 0,
                                                 count: group.shape.count, node: group.members.last ?? group.reductions[0]))
+                guard let partialLive else { break }
+                var part = group
+                part.members = group.members.filter { partialLive[$0.int] }
+                part.reductions = group.reductions.filter { partialLive[$0.int] }
+                if part.members.count == group.members.count && part.reductions.count == group.reductions.count {
+                    partialSteps.append(steps[steps.count - 1])
+                } else if !part.members.isEmpty || !part.reductions.isEmpty {
+                    part.memberSet = Set(part.members)
+                    part.reductionSet = Set(part.reductions)
+                    let partProgram = compile(part, graph: graph, producer: producer, offsets: offsets,
+                                              stored: Set(written.filter { partialLive[$0] }.map(NodeID.init)),
+                                              runsInHalves: program.runsInHalves)
+                    scratch = max(scratch, 2 * partProgram.scratchPerThread)
+                    partialSteps.append(ExecutionPlan.Step(kernel: .fused(partProgram), inputs: [], output: 0,
+                                                           count: group.shape.count, node: part.members.last ?? part.reductions[0]))
+                }
             }
             // Free what this item read for the last time, and what it wrote that nobody reads.
             // (Members kept in registers have no buffer to free.)
@@ -146,7 +171,8 @@ public enum Planner {
         }
         return ExecutionPlan(steps: steps, offsets: offsets, arenaSize: max(allocator.size, alignment),
                              constants: constants, graph: graph, outputs: outputs, leaves: leaves,
-                             scratchSize: scratch, fused: fuse, integrals: integrals)
+                             scratchSize: scratch, fused: fuse, integrals: integrals,
+                             partialOutputs: partialOutputs, partialSteps: partialOutputs == nil ? nil : partialSteps)
     }
 
     static func padded(_ count: Int) -> Int { max(alignment, (count + alignment - 1) / alignment * alignment) }

@@ -82,7 +82,8 @@ public struct Trainer {
         } else {
             do {
                 stepGraph = try TrainingGraph(program: start, target: spec.target, params: params.map(\.name),
-                                              newton: method.kind == .newton, separable: separable, execution: execution,
+                                              newton: method.kind == .newton, separable: separable,
+                                              certified: method.kind != .newton, execution: execution,
                                               extra: buffers, held: &held)
             } catch { throw failure(error, values, params) }
         }
@@ -124,6 +125,28 @@ public struct Trainer {
         var lastFiniteLoss: Double?
         var steps = 0
         var converged = false
+        // Steps whose loss nobody sees (not logged, traced or reported) compute only the gradient
+        // when the certificate proves the loss finite (LossCertificate); the params at the start
+        // of the last such step are kept, so a failure at the next step can still name the last
+        // finite loss.
+        let certificate = batches == nil && log == nil && !recordEveryStep && !tracePlot ? stepGraph.certificate : nil
+        var certifiedStart = ParameterBuffers(counts: certificate == nil ? [] : counts)
+        var candidateStart = ParameterBuffers(counts: certificate == nil ? [] : counts)
+        var lastStepCertified = false
+        /// The squared norm of the gradient; and whether every element is finite (the squared norm
+        /// may overflow where the elements are not infinite: an element of 1e155 is finite).
+        func gradientNorm() -> Double {
+            var norm = 0.0
+            for (index, gradient) in gradientPointers.enumerated() {
+                for i in 0..<counts[index] { norm += gradient[i] * gradient[i] }
+            }
+            return norm
+        }
+        func gradientIsFinite(_ norm: Double) -> Bool {
+            norm.isFinite || gradientPointers.enumerated().allSatisfy { index, gradient in
+                UnsafeBufferPointer(start: gradient, count: counts[index]).allSatisfy(\.isFinite)
+            }
+        }
 
         while steps < method.steps {
             if var current = batches {
@@ -133,34 +156,61 @@ public struct Trainer {
                     MiniBatches.gather(indices, from: input.data, rowSize: input.rowSize, into: pointer)
                 }
             }
-            executor.run()
+            var loss: Double?
+            var norm = 0.0
+            if let certificate, steps > 0, !reporter.wantsReport(step: steps) {
+                candidateStart.copy(from: paramPointers)
+                executor.runPartial()
+                norm = gradientNorm()
+                if gradientIsFinite(norm) && executor.integralFailure == nil && certificate.certifies(executor) {
+                    swap(&certifiedStart, &candidateStart)
+                } else {
+                    // Not proved: the step computes its loss after all (the gradient has the same bits).
+                    executor.run()
+                    loss = stepGraph.loss
+                }
+            } else {
+                executor.run()
+                loss = stepGraph.loss
+            }
+            if loss != nil { norm = gradientNorm() }
             if let failed = executor.integralFailure {
                 throw failure(IntegralMessages.failure(failed).withNote(.init("in step \(steps) of this training", at: spec.range)),
                               lastGood, params)
             }
-            let loss = stepGraph.loss
-            if firstLoss == nil { firstLoss = loss }
-            if recordEveryStep || steps == 0 { losses.append((steps, loss)) }
-            if tracePlot { trace.record(step: steps, loss: loss, point: tracked.isEmpty ? [] : paramPointers.map { $0[0] }) }
-            if reporter.wantsReport(step: steps) { reporter.report(step: steps, loss: loss) }
-            var norm = 0.0
-            for (index, gradient) in gradientPointers.enumerated() {
-                for i in 0..<counts[index] { norm += gradient[i] * gradient[i] }
+            if let loss {
+                if firstLoss == nil { firstLoss = loss }
+                if recordEveryStep || steps == 0 { losses.append((steps, loss)) }
+                if tracePlot { trace.record(step: steps, loss: loss, point: tracked.isEmpty ? [] : paramPointers.map { $0[0] }) }
+                if reporter.wantsReport(step: steps) { reporter.report(step: steps, loss: loss) }
             }
-            guard norm.isFinite && loss.isFinite else {
+            // A certified step (no loss) has a finite gradient and a loss proved finite.
+            if let loss, !(gradientIsFinite(norm) && loss.isFinite) {
+                if lastStepCertified {
+                    // The last finite loss was not computed: compute it at the previous step's params.
+                    candidateStart.copy(from: paramPointers)
+                    certifiedStart.write(to: paramPointers)
+                    executor.run()
+                    lastFiniteLoss = stepGraph.loss
+                    candidateStart.write(to: paramPointers)
+                    executor.run()
+                }
                 let origin = executor.firstNonFinite(besides: held - MemoryBudget.bytes(of: executor.plan))
                 throw failure(TrainingMessages.nonFinite(step: steps, loss: loss, origin: origin, in: stepGraph.graph,
                                                          lastLoss: lastFiniteLoss, at: spec.range),
                               lastGood, params)
             }
-            lastFiniteLoss = loss
+            if let loss { lastFiniteLoss = loss }
+            lastStepCertified = loss == nil
             if let tolerance = method.tolerance, norm.squareRoot() < tolerance {
                 converged = true
                 break
             }
             // A good step, about to be taken (the step that converged is logged as the final loss).
-            if batches != nil { log?.record(step: steps, loss: steps == 0 ? initialOnFullData : nil, batchLoss: loss) }
-            else { log?.record(step: steps, loss: loss) }
+            if let loss {
+                if batches != nil { log?.record(step: steps, loss: steps == 0 ? initialOnFullData : nil, batchLoss: loss) }
+                else { log?.record(step: steps, loss: loss) }
+            }
             if keepLastGood { lastGood = snapshot(params, paramPointers, counts, into: lastGood) }
 
             if update != nil {

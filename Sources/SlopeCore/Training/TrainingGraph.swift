@@ -14,6 +14,10 @@ struct TrainingGraph {
     /// is computed on every step, whatever is shown, so what decides that training failed never
     /// depends on --quiet, --log or --plot.
     let executor: Executor
+    /// For a first-order method on the full data: the proof that a step's loss is finite, from
+    /// what the plan's partial steps (the gradients, without the loss) compute. Nil when the
+    /// loss cannot be bounded that way; every step then computes the loss.
+    let certificate: LossCertificate?
 
     /// Total number of scalar parameters.
     var dimension: Int { params.reduce(0) { $0 + graph[$1].shape.count } }
@@ -30,8 +34,11 @@ struct TrainingGraph {
     ///
     /// The plan is admitted against the memory budget (`execution.memory`) beside the `held`
     /// bytes, with `extra` bytes the trainer allocates beside it, before its arena is allocated.
+    ///
+    /// With `certified`, the plan also gets partial steps that compute the gradients and what the
+    /// loss's `LossCertificate` reads, but not the loss (first-order methods on the full data).
     init(program: Graph, target: NodeID, params names: [String], newton: Bool, separable: Bool = false,
-         execution: ExecutionOptions, extra: Int = 0, held: inout Int) throws(Diagnostic) {
+         certified: Bool = false, execution: ExecutionOptions, extra: Int = 0, held: inout Int) throws(Diagnostic) {
         let params = names.map { program.leaf(named: $0)!.node }
         // Outputs: the loss, the gradients, then the Hessian rows or the blocks.
         var graph = program.withOutputs([Output(name: "loss", node: target)])
@@ -64,13 +71,12 @@ struct TrainingGraph {
             }
         }
         // The forward and backward pass optimized together, once, before planning.
-        let optimized = Optimizer.optimize(graph).graph
+        var optimized = Optimizer.optimize(graph).graph
         let p = params.count
         let outputs = optimized.outputs.map(\.node)
         func rows(_ count: Int, from start: Int) -> [[NodeID]] {
             (0..<count).map { Array(outputs[(start + $0 * p)..<(start + ($0 + 1) * p)]) }
         }
-        self.graph = optimized
         self.target = outputs[0]
         self.params = names.map { optimized.leaf(named: $0)!.node }
         self.gradients = Array(outputs[1..<(1 + p)])
@@ -79,8 +85,15 @@ struct TrainingGraph {
         // The params are outputs too: the trainer updates them in the step's buffers, and a param
         // whose gradient does not depend on it (f = 3x has the constant gradient 3) would
         // otherwise not be live in the plan and have no buffer.
-        let plan = Planner.plan(self.graph, outputs: [self.target] + self.gradients + self.hessian.flatMap { $0 }
-                                                     + self.blocks.flatMap { $0 } + self.params)
+        var certificate: LossCertificate?
+        let kept = self.gradients + self.hessian.flatMap { $0 } + self.blocks.flatMap { $0 } + self.params
+        if certified && !newton {
+            certificate = LossCertificate(target: self.target, kept: kept, varying: Set(self.params), in: &optimized)
+        }
+        self.graph = optimized
+        self.certificate = certificate
+        let partial = certificate.map { kept + $0.outputs }
+        let plan = Planner.plan(self.graph, outputs: [self.target] + kept + (certificate?.outputs ?? []), partialOutputs: partial)
         try execution.memory.admit(plan, extra: extra, held: &held)
         self.executor = Executor(plan: plan, leafValues: optimized.leafValues, options: execution)
     }

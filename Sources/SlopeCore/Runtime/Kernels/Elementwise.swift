@@ -8,8 +8,8 @@ import SlopeAVX2
 /// folding uses. Pointers are the plan's arena; the planner guarantees every range is inside it.
 ///
 /// exp, log, sigmoid, softplus and the four arithmetic operators, the loops that dominate
-/// training, run four lanes wide as the AVX2 loops of `SlopeAVX2` when the CPU has AVX2 (the
-/// same statements, so the same bits); the rest take the Swift loops, vectorised for the
+/// training, run four lanes wide as the AVX2 loops of `SlopeAVX2` when the CPU has AVX2, and
+/// the first four eight lanes wide when it has AVX-512 (the same statements, so the same bits); the rest take the Swift loops, vectorised for the
 /// build's baseline CPU.
 enum ElementwiseKernels {
     static func unary(_ op: UnaryOp, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int,
@@ -17,7 +17,13 @@ enum ElementwiseKernels {
         #if arch(x86_64)
         // Only these four have a vector loop; every other op (and any new one) takes the
         // portable loop below, which is the op's definition.
-        if instructionSet == .avx2FMA {
+        if instructionSet == .avx512 {
+            if op == .exp { return slope_avx512_exp(x, y, n) }
+            if op == .log { return slope_avx512_log(x, y, n) }
+            if op == .sigmoid { return slope_avx512_sigmoid(x, y, n) }
+            if op == .softplus { return slope_avx512_softplus(x, y, n) }
+        }
+        if instructionSet.hasAVX2 {
             if op == .exp { return slope_avx2_exp(x, y, n) }
             if op == .log { return slope_avx2_log(x, y, n) }
             if op == .sigmoid { return slope_avx2_sigmoid(x, y, n) }
@@ -36,7 +42,11 @@ enum ElementwiseKernels {
     static func logistic(_ x: UnsafePointer<Double>, _ outputs: LogisticOutputs<UnsafeMutablePointer<Double>>, _ n: Int,
                          instructionSet: InstructionSet = .host) {
         #if arch(x86_64)
-        if instructionSet == .avx2FMA {
+        if instructionSet == .avx512 {
+            return slope_avx512_logistic(x, outputs.sigmoid, outputs.sigmoidOfNegative, outputs.softplus,
+                                         outputs.softplusOfNegative, n)
+        }
+        if instructionSet.hasAVX2 {
             return slope_avx2_logistic(x, outputs.sigmoid, outputs.sigmoidOfNegative, outputs.softplus,
                                        outputs.softplusOfNegative, n)
         }
@@ -51,7 +61,7 @@ enum ElementwiseKernels {
     static func binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int,
                        instructionSet: InstructionSet = .host) {
         #if arch(x86_64)
-        if instructionSet == .avx2FMA {
+        if instructionSet.hasAVX2 {
             if op == .add { return slope_avx2_add(a, b, y, n) }
             if op == .sub { return slope_avx2_sub(a, b, y, n) }
             if op == .mul { return slope_avx2_mul(a, b, y, n) }
@@ -65,7 +75,7 @@ enum ElementwiseKernels {
     static func binary(_ op: BinaryOp, scalar s: Double, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int,
                        instructionSet: InstructionSet = .host) {
         #if arch(x86_64)
-        if instructionSet == .avx2FMA {
+        if instructionSet.hasAVX2 {
             if op == .add { return slope_avx2_add_scalar_lhs(s, b, y, n) }
             if op == .sub { return slope_avx2_sub_scalar_lhs(s, b, y, n) }
             if op == .mul { return slope_avx2_mul_scalar_lhs(s, b, y, n) }
@@ -79,7 +89,7 @@ enum ElementwiseKernels {
     static func binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, scalar s: Double, _ y: UnsafeMutablePointer<Double>, _ n: Int,
                        instructionSet: InstructionSet = .host) {
         #if arch(x86_64)
-        if instructionSet == .avx2FMA {
+        if instructionSet.hasAVX2 {
             if op == .add { return slope_avx2_add_scalar_rhs(a, s, y, n) }
             if op == .sub { return slope_avx2_sub_scalar_rhs(a, s, y, n) }
             if op == .mul { return slope_avx2_mul_scalar_rhs(a, s, y, n) }

@@ -231,7 +231,7 @@ enum MatmulKernels {
     static func microKernel(kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>,
                             ldc: Int, accumulate: Bool, rows: Int, columns: Int, instructionSet: InstructionSet) {
         #if arch(x86_64)
-        if instructionSet == .avx2FMA {
+        if instructionSet.hasAVX2 {
             if rows == mr && columns == nr {
                 slope_avx2_matmul_4x8(kc, a, b, c, ldc, accumulate ? 1 : 0)
                 return

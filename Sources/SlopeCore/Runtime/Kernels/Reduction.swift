@@ -11,6 +11,12 @@ enum ReductionKernels {
         case .mean: return sum(x, n) / Double(n)
         case .logsumexp: return logSumExp(x, n, stride: 1)
         case .max, .min:
+            #if arch(x86_64)
+            if InstructionSet.host.hasAVX2 {
+                var result = 0.0
+                if slope_avx2_extreme(x, n, op == .max ? 1 : 0, &result) != 0 { return result }
+            }
+            #endif
             return op.withCombine { combine in
                 var accumulated = op.identity
                 for i in 0..<n { accumulated = combine(accumulated, x[i]) }
@@ -68,7 +74,7 @@ enum ReductionKernels {
     /// The AVX2 loop keeps the same four totals in one register.
     static func sum(_ x: UnsafePointer<Double>, _ n: Int, instructionSet: InstructionSet = .host) -> Double {
         #if arch(x86_64)
-        if instructionSet == .avx2FMA { return slope_avx2_sum(x, n) }
+        if instructionSet.hasAVX2 { return slope_avx2_sum(x, n) }
         #endif
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
         var i = 0
@@ -83,7 +89,7 @@ enum ReductionKernels {
     /// Σ a[i]·b[i], in four lanes (each product rounded, then added).
     static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int, instructionSet: InstructionSet = .host) -> Double {
         #if arch(x86_64)
-        if instructionSet == .avx2FMA { return slope_avx2_dot(a, b, n) }
+        if instructionSet.hasAVX2 { return slope_avx2_dot(a, b, n) }
         #endif
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
         var i = 0
