@@ -21,6 +21,32 @@ struct FusionTests {
         }
     }
 
+    @Test func maxAndMinFuseWithTheBitsOfTheSequentialLoop() throws {
+        // Ties of signed zeros (y * 0 holds 0 and -0) and NaNs (log of negative numbers) are where
+        // a vectorised maximum could differ from the sequential one; 5000 elements run in halves.
+        let (program, diagnostics) = InProcess.lower("""
+            seed 6
+            input x: [5000] = normal(0, 1)
+            y = x * 2
+            print max(y), min(y), max(y * 0), min(y * 0), max(-(y * 0)), max(log(y)), min(sqrt(y)), sum(y)
+            """)
+        let p = try #require(program, "\(diagnostics.map(\.message))")
+        let fused = Executor(graph: p.graph, outputs: p.roots, leafValues: p.leafValues, fuse: true,
+                             options: ExecutionOptions(threads: 2))
+        let unfused = Executor(graph: p.graph, outputs: p.roots, leafValues: p.leafValues, fuse: false)
+        let reductions = fused.plan.steps.flatMap { step -> [String] in
+            guard case .fused(let program) = step.kernel else { return [] }
+            return program.reductions.map(\.name)
+        }
+        #expect(reductions.filter { $0 == "max" || $0 == "min" }.count >= 5, "\(reductions)")
+        fused.run()
+        unfused.run()
+        for root in p.roots.dropLast() {
+            let a = fused.value(root).values[0], b = unfused.value(root).values[0]
+            #expect(a.bitPattern == b.bitPattern, "\(a) vs \(b)")
+        }
+    }
+
     @Test func elementwiseChainsWithScalarsAndRowVectors() throws {
         // A bias row [4] tiled over [300, 4], scalars, a broadcast read in place, and a column sum.
         try compare("""
