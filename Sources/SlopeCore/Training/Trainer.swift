@@ -133,8 +133,7 @@ public struct Trainer {
         var certifiedStart = ParameterBuffers(counts: certificate == nil ? [] : counts)
         var candidateStart = ParameterBuffers(counts: certificate == nil ? [] : counts)
         var lastStepCertified = false
-        /// The squared norm of the gradient; and whether every element is finite (the squared norm
-        /// may overflow where the elements are not infinite: an element of 1e155 is finite).
+        /// The squared norm of the gradient.
         func gradientNorm() -> Double {
             var norm = 0.0
             for (index, gradient) in gradientPointers.enumerated() {
@@ -142,6 +141,8 @@ public struct Trainer {
             }
             return norm
         }
+        /// Whether every element of the gradient is finite: the squared norm may overflow where no
+        /// element is infinite (an element of 1e155 is finite), so it decides only when it is finite.
         func gradientIsFinite(_ norm: Double) -> Bool {
             norm.isFinite || gradientPointers.enumerated().allSatisfy { index, gradient in
                 UnsafeBufferPointer(start: gradient, count: counts[index]).allSatisfy(\.isFinite)
