@@ -58,6 +58,50 @@ double slope_avx2_dot(const double *a, const double *b, long n) {
     return (s0 + lanes[1]) + (lanes[2] + lanes[3]);
 }
 
+// Several sums and dot products over one range in one pass: totals[j] = Σ a[j][i]·b[j][i], or
+// Σ a[j][i] where b[j] is NULL, each with exactly the operations of `slope_avx2_dot` or
+// `slope_avx2_sum` (its own four running totals in one register, the tail added to the first).
+// One sum alone waits on its adds (a chain of dependent additions); K independent chains in
+// one loop fill the pipeline, and a product feeding a sum is never stored and read back.
+#define SLOPE_SUMS(K)                                                                          \
+    __attribute__((target("avx2"), always_inline))                                             \
+    static inline void slope_avx2_sums_##K(const double *const *a, const double *const *b,     \
+                                           long n, double *totals) {                           \
+        __m256d lanes_of[K];                                                                   \
+        for (int j = 0; j < K; j++) lanes_of[j] = _mm256_setzero_pd();                         \
+        long i = 0;                                                                            \
+        for (; i + 4 <= n; i += 4) {                                                           \
+            for (int j = 0; j < K; j++) {                                                      \
+                __m256d x = _mm256_loadu_pd(a[j] + i);                                         \
+                if (b[j]) x = _mm256_mul_pd(x, _mm256_loadu_pd(b[j] + i));                     \
+                lanes_of[j] = _mm256_add_pd(lanes_of[j], x);                                   \
+            }                                                                                  \
+        }                                                                                      \
+        for (int j = 0; j < K; j++) {                                                          \
+            double lanes[4];                                                                   \
+            _mm256_storeu_pd(lanes, lanes_of[j]);                                              \
+            double s0 = lanes[0];                                                              \
+            for (long t = i; t < n; t++) s0 += b[j] ? a[j][t] * b[j][t] : a[j][t];             \
+            totals[j] = (s0 + lanes[1]) + (lanes[2] + lanes[3]);                               \
+        }                                                                                      \
+    }
+SLOPE_SUMS(1)
+SLOPE_SUMS(2)
+SLOPE_SUMS(3)
+SLOPE_SUMS(4)
+
+__attribute__((target("avx2")))
+void slope_avx2_sums(long k, const double *const *a, const double *const *b, long n, double *totals) {
+    for (long first = 0; first < k; first += 4) {
+        switch (k - first < 4 ? k - first : 4) {
+        case 1: slope_avx2_sums_1(a + first, b + first, n, totals + first); break;
+        case 2: slope_avx2_sums_2(a + first, b + first, n, totals + first); break;
+        case 3: slope_avx2_sums_3(a + first, b + first, n, totals + first); break;
+        default: slope_avx2_sums_4(a + first, b + first, n, totals + first); break;
+        }
+    }
+}
+
 // The largest (or, when `largest` is 0, the smallest) of x[0..<n] in four lanes. Exact only when
 // no element is NaN and the extremum is not zero (then every element equal to it has its bits);
 // otherwise it returns 0 and the caller runs the sequential loop, which decides which NaN or
@@ -86,5 +130,41 @@ int slope_avx2_extreme(const double *x, long n, int largest, double *result) {
     if (nan || value == 0) return 0;
     *result = value;
     return 1;
+}
+// The smallest and the largest of x[0..<n] in one pass, each as `slope_avx2_extreme` finds it
+// (two independent chains instead of two passes). Bit 0 of the result says the smallest is
+// exact and in `smallest`, bit 1 the same for the largest; a NaN anywhere clears both, and a
+// zero extremum clears its bit (the caller runs the sequential loop for it).
+__attribute__((target("avx2")))
+int slope_avx2_min_max(const double *x, long n, double *smallest, double *largest) {
+    __m256d low = _mm256_set1_pd(__builtin_inf()), high = _mm256_set1_pd(-__builtin_inf());
+    __m256d unordered = _mm256_setzero_pd();
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        __m256d v = _mm256_loadu_pd(x + i);
+        unordered = _mm256_or_pd(unordered, _mm256_cmp_pd(v, v, _CMP_UNORD_Q));
+        low = _mm256_min_pd(low, v);
+        high = _mm256_max_pd(high, v);
+    }
+    double low_lanes[4], high_lanes[4];
+    _mm256_storeu_pd(low_lanes, low);
+    _mm256_storeu_pd(high_lanes, high);
+    double min = low_lanes[0], max = high_lanes[0];
+    int nan = _mm256_movemask_pd(unordered) != 0;
+    for (int lane = 1; lane < 4; lane++) {
+        min = low_lanes[lane] < min ? low_lanes[lane] : min;
+        max = high_lanes[lane] > max ? high_lanes[lane] : max;
+    }
+    for (; i < n; i++) {
+        double v = x[i];
+        nan |= v != v;
+        min = v < min ? v : min;
+        max = v > max ? v : max;
+    }
+    if (nan) return 0;
+    int exact = 0;
+    if (min != 0) { *smallest = min; exact |= 1; }
+    if (max != 0) { *largest = max; exact |= 2; }
+    return exact;
 }
 #endif

@@ -47,6 +47,52 @@ struct FusionTests {
         }
     }
 
+    @Test func aProductReadOnlyByASumIsSummedAsADotWithTheSameBits() throws {
+        // The gradient of a weight is sum(dy * x): the product is never stored. The fused plan's
+        // sums have the bits of the same fused plan computing the product first (both sum chunk by
+        // chunk in four lanes), and agree with the unfused plan to rounding.
+        let source = """
+            seed 3
+            input x: [5000] = normal(0, 1)
+            input y: [5000] = normal(0, 1)
+            d = sigmoid(x * 0.5 + 0.25) - y
+            print sum(d * x), sum(d * y), sum(d), mean(d * d), sum(d * 2)
+            """
+        let (program, diagnostics) = InProcess.lower(source)
+        let p = try #require(program, "\(diagnostics.map(\.message))")
+        let fused = Executor(graph: p.graph, outputs: p.roots, leafValues: p.leafValues, fuse: true,
+                             options: ExecutionOptions(threads: 2))
+        let programs = fused.plan.steps.compactMap { step -> FusedProgram? in
+            if case .fused(let program) = step.kernel { return program }
+            return nil
+        }
+        let names = programs.flatMap { $0.reductions.map(\.name) }
+        #expect(names.filter { $0 == "dot" }.count == 3, "\(names)")   // d*x, d*y, d*d; not d*2
+        // Undo the fusion: the same plan with each dot written as its product and a sum.
+        var instructions = programs[0].instructions, reductions = programs[0].reductions
+        var register = programs[0].registerCount
+        for (index, reduction) in reductions.enumerated() {
+            guard case .dot(let a, let b, let output, let divisor) = reduction else { continue }
+            instructions.append(.init(operation: .binary(.mul), destination: .register(register), a: a, b: b))
+            reductions[index] = .all(source: .register(register), output: output, divisor: divisor)
+            register += 1
+        }
+        let unfusedProducts = FusedProgram(count: programs[0].count, chunk: programs[0].chunk, registerCount: register,
+                                           instructions: instructions, tiles: programs[0].tiles, reductions: reductions,
+                                           runsInHalves: programs[0].runsInHalves)
+        #expect(programs.count == 1 && unfusedProducts.instructions.count == programs[0].instructions.count + 3)
+        fused.run()
+        let viaDots = p.roots.map { fused.value($0).values[0] }
+        // The reference program over the same arena (its inputs are there), with its own scratch.
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * unfusedProducts.scratchPerThread)
+        defer { scratch.deallocate() }
+        unfusedProducts.run(arena: fused.arena, scratch: scratch, worker: nil)
+        for (root, value) in zip(p.roots, viaDots) {
+            #expect(fused.value(root).values[0].bitPattern == value.bitPattern, "\(value)")
+        }
+        try compare(source)
+    }
+
     @Test func elementwiseChainsWithScalarsAndRowVectors() throws {
         // A bias row [4] tiled over [300, 4], scalars, a broadcast read in place, and a column sum.
         try compare("""

@@ -173,6 +173,52 @@ struct InstructionSetTests {
         }
     }
 
+    @Test func severalSumsInOnePassGiveEachSumsAndDotsBits() {
+        var random = Random(seed: 9)
+        let columns = (0..<6).map { _ in (0..<1037).map { _ in random.uniform(-1, 1) * Foundation.pow(10, random.uniform(-6, 6)) } }
+        let pointers = columns.map { column in
+            let pointer = UnsafeMutablePointer<Double>.allocate(capacity: column.count)
+            pointer.initialize(from: column, count: column.count)
+            return UnsafePointer(pointer)
+        }
+        defer { pointers.forEach { UnsafeMutablePointer(mutating: $0).deallocate() } }
+        // Six chains, two of them sums (no second factor): a batch of four and one of two.
+        let a: [UnsafePointer<Double>?] = [pointers[0], pointers[1], pointers[2], pointers[3], pointers[4], pointers[5]]
+        let b: [UnsafePointer<Double>?] = [nil, pointers[0], pointers[5], nil, pointers[2], pointers[2]]
+        for n in [0, 1, 3, 4, 7, 512, 1037] {
+            for instructionSet in InstructionSet.available {
+                var totals = [Double](repeating: .nan, count: 6)
+                ReductionKernels.sums(6, a, b, n, &totals, instructionSet: instructionSet)
+                for j in 0..<6 {
+                    let expected = b[j].map { ReductionKernels.dot(a[j]!, $0, n, instructionSet: .portable) }
+                        ?? ReductionKernels.sum(a[j]!, n, instructionSet: .portable)
+                    #expect(totals[j].bitPattern == expected.bitPattern, "chain \(j) n \(n) [\(instructionSet)]")
+                }
+            }
+        }
+    }
+
+    @Test func minAndMaxInOnePassGiveTheSequentialBits() {
+        var random = Random(seed: 10)
+        let cases: [[Double]] = [
+            (0..<1037).map { _ in random.uniform(-3, 3) },
+            [0.0, -0.0, 1, -1, 0.0],                       // a zero maximum... and a signed-zero tie
+            [-0.0, 0.0, -0.0, 0.0, -0.0, 0.0],             // both extremes zero
+            [1, 2, .nan, 3, 4, 5, 6, -1],                  // a NaN
+            [2, 3, -.infinity, .infinity, 1],
+            [5], [],
+        ]
+        for values in cases {
+            values.withUnsafeBufferPointer { x in
+                let pointer = x.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                let (smallest, largest) = ReductionKernels.minMax(pointer, values.count)
+                let sequential = { (op: ReduceOp) in op.withCombine { combine in values.reduce(op.identity, combine) } }
+                #expect(smallest.bitPattern == sequential(.min).bitPattern, "min of \(values)")
+                #expect(largest.bitPattern == sequential(.max).bitPattern, "max of \(values)")
+            }
+        }
+    }
+
     #if arch(x86_64)
     @Test func theHostReportsAVX2OnThisCI() {
         // Every x86-64 machine CI runs on has AVX2 and FMA (Haswell, 2013, and later): the fast

@@ -68,9 +68,17 @@ void slope_avx2_div_scalar_rhs(const double *a, double r, double *y, long n);
 double slope_avx2_sum(const double *x, long n);
 double slope_avx2_dot(const double *a, const double *b, long n);
 
+/// totals[j] = Σ a[j][i]·b[j][i] over i < n for j < k, or Σ a[j][i] where b[j] is NULL: k sums
+/// in one pass, each with the bits `slope_avx2_dot` or `slope_avx2_sum` gives.
+void slope_avx2_sums(long k, const double *const *a, const double *const *b, long n, double *totals);
+
 /// The largest (`largest` nonzero) or smallest of x[0..<n] into `result`, returning 1, when no
 /// element is NaN and that extremum is not zero; otherwise returns 0 and leaves `result` alone.
 int slope_avx2_extreme(const double *x, long n, int largest, double *result);
+
+/// The smallest and largest of x[0..<n] in one pass: bit 0 of the result set when `smallest` was
+/// written (as `slope_avx2_extreme` with `largest` 0 would), bit 1 likewise for `largest`.
+int slope_avx2_min_max(const double *x, long n, double *smallest, double *largest);
 
 #endif
 #endif

@@ -6,7 +6,7 @@ import Foundation
 /// arena; reductions accumulate chunk by chunk.
 final class FusedProgram: @unchecked Sendable {
     /// Where an instruction reads or writes.
-    enum Operand {
+    enum Operand: Equatable {
         /// A chunk register.
         case register(Int)
         /// A full-size value in the arena, at this offset (read or written at the chunk's offset).
@@ -55,11 +55,21 @@ final class FusedProgram: @unchecked Sendable {
         let a: Operand
         /// The second operand; nil for unary ops.
         let b: Operand?
+
+        func reads(_ operand: Operand) -> Bool { a == operand || b == operand }
+
+        func writes(_ operand: Operand) -> Bool {
+            if case .logistic(let outputs) = operation { return outputs.places.contains { $0 == operand } }
+            return destination == operand
+        }
     }
 
     enum Reduction {
         /// Sum of every element into one value.
         case all(source: Operand, output: Int, divisor: Double)
+        /// Sum of the products a·b, each rounded, over every element: a product read only by a
+        /// sum, which is then never stored (`Planner.fusingProducts`); the same bits.
+        case dot(a: Operand, b: Operand, output: Int, divisor: Double)
         /// Column sums of a [rows, period] layout into `period` values.
         case columns(source: Operand, output: Int, period: Int, divisor: Double)
         /// The largest or the smallest element (`op` is max or min): NaN if any element is.
@@ -69,15 +79,23 @@ final class FusedProgram: @unchecked Sendable {
         var name: String {
             switch self {
             case .all: return "sum"
+            case .dot: return "dot"
             case .columns: return "sum-columns"
             case .extreme(_, _, let op): return op.name
+            }
+        }
+
+        func reads(_ operand: Operand) -> Bool {
+            switch self {
+            case .all(let source, _, _), .columns(let source, _, _, _), .extreme(let source, _, _): return source == operand
+            case .dot(let a, let b, _, _): return a == operand || b == operand
             }
         }
 
         /// Partial results each thread keeps.
         var accumulatorCount: Int {
             switch self {
-            case .all, .extreme: return 1
+            case .all, .dot, .extreme: return 1
             case .columns(_, _, let period, _): return period
             }
         }
@@ -96,6 +114,12 @@ final class FusedProgram: @unchecked Sendable {
     let accumulatorCount: Int
     /// Whether the group runs as two halves, each with its own partial reductions (see `run`).
     let runsInHalves: Bool
+    /// The sums and dot products among the reductions, with their accumulators: each chunk
+    /// computes them in one pass (`ReductionKernels.sums`).
+    let sums: [(a: Operand, b: Operand?, accumulator: Int)]
+    /// For each reduction, whether it is a min followed by the max of the same source (or the
+    /// reverse): the two are found in one pass (`ReductionKernels.minMax`).
+    let pairsWithNext: [Bool]
 
     /// `runsInHalves` is decided from the size of the work unless given: a program that computes
     /// part of another's work (`ExecutionPlan.partial`) takes the other's, so its reductions
@@ -110,6 +134,22 @@ final class FusedProgram: @unchecked Sendable {
         self.reductions = reductions
         let accumulators = reductions.reduce(0) { $0 + $1.accumulatorCount }
         accumulatorCount = accumulators
+        var sums: [(a: Operand, b: Operand?, accumulator: Int)] = []
+        var accumulator = 0
+        for reduction in reductions {
+            switch reduction {
+            case .all(let source, _, _): sums.append((source, nil, accumulator))
+            case .dot(let a, let b, _, _): sums.append((a, b, accumulator))
+            case .columns, .extreme: break
+            }
+            accumulator += reduction.accumulatorCount
+        }
+        self.sums = sums
+        pairsWithNext = reductions.indices.map { index in
+            guard index + 1 < reductions.count, case .extreme(let source, _, let op) = reductions[index],
+                  case .extreme(let nextSource, _, let nextOp) = reductions[index + 1] else { return false }
+            return source == nextSource && Set([op, nextOp]) == [.min, .max]
+        }
         scratchPerThread = (registerCount + tiles.count) * chunk + accumulators
         let chunks = (count + chunk - 1) / chunk
         self.runsInHalves = runsInHalves
@@ -162,7 +202,7 @@ final class FusedProgram: @unchecked Sendable {
         var first = 0
         for reduction in reductions {
             switch reduction {
-            case .all: accumulators[first] = 0
+            case .all, .dot: accumulators[first] = 0
             case .columns(_, _, let period, _): for j in 0..<period { accumulators[first + j] = 0 }
             case .extreme(_, _, let op): accumulators[first] = op.identity
             }
@@ -177,19 +217,44 @@ final class FusedProgram: @unchecked Sendable {
                 position += tile.period
             }
         }
+        let sumCount = sums.count
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: max(sumCount, 1)) { a in
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: max(sumCount, 1)) { b in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(sumCount, 1)) { totals in
         var start = range.lowerBound
         while start < range.upperBound {
             let length = min(chunk, range.upperBound - start)
             for instruction in instructions {
                 execute(instruction, start: start, length: length, arena: arena, registers: registers, tiles: tileBase)
             }
+            if sumCount > 0 {
+                for (j, sum) in sums.enumerated() {
+                    a[j] = UnsafePointer(address(sum.a, start, arena, registers, tileBase))
+                    b[j] = sum.b.map { UnsafePointer(address($0, start, arena, registers, tileBase)) }
+                }
+                ReductionKernels.sums(sumCount, a.baseAddress!, b.baseAddress!, length, totals.baseAddress!)
+                for (j, sum) in sums.enumerated() { accumulators[sum.accumulator] += totals[j] }
+            }
             var accumulator = 0
-            for reduction in reductions {
-                switch reduction {
-                case .all(let source, _, _):
-                    let pointer = UnsafePointer(address(source, start, arena, registers, tileBase))
-                    accumulators[accumulator] += ReductionKernels.sum(pointer, length)
+            var pairedDone = false
+            for (index, reduction) in reductions.enumerated() {
+                if pairedDone {
+                    pairedDone = false
                     accumulator += 1
+                    continue
+                }
+                switch reduction {
+                case .all, .dot:
+                    accumulator += 1
+                case .extreme(let source, _, let op) where pairsWithNext[index]:
+                    let pointer = UnsafePointer(address(source, start, arena, registers, tileBase))
+                    let (smallest, largest) = ReductionKernels.minMax(pointer, length)
+                    let (first, second) = op == .min ? (smallest, largest) : (largest, smallest)
+                    let nextOp: ReduceOp = op == .min ? .max : .min
+                    accumulators[accumulator] = op.withCombine { $0(accumulators[accumulator], first) }
+                    accumulators[accumulator + 1] = nextOp.withCombine { $0(accumulators[accumulator + 1], second) }
+                    accumulator += 1
+                    pairedDone = true
                 case .columns(let source, _, let period, _):
                     let pointer = address(source, start, arena, registers, tileBase)
                     let target = accumulators + accumulator
@@ -209,6 +274,9 @@ final class FusedProgram: @unchecked Sendable {
             }
             start += length
         }
+        }
+        }
+        }
     }
 
     /// Adds the partial accumulators of the halves (the second is nil for a group run whole) and
@@ -222,7 +290,7 @@ final class FusedProgram: @unchecked Sendable {
         var accumulator = 0
         for reduction in reductions {
             switch reduction {
-            case .all(_, let output, let divisor):
+            case .all(_, let output, let divisor), .dot(_, _, let output, let divisor):
                 var total = 0.0 + firstPartials[accumulator]
                 if let secondPartials { total += secondPartials[accumulator] }
                 arena[output] = divisor == 1 ? total : total / divisor

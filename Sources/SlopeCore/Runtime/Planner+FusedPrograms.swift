@@ -102,7 +102,29 @@ extension Planner {
                 }
             }
         }
+        fuseProducts(&instructions, into: &reductions)
         return FusedProgram(count: group.shape.count, chunk: chunk, registerCount: registerCount,
                             instructions: instructions, tiles: tiles, reductions: reductions, runsInHalves: runsInHalves)
+    }
+
+    /// A product read only by a sum (`sum(dy * x)`, each gradient of a weight) becomes a dot
+    /// reduction: its instruction is dropped, and the epilogue multiplies as it sums, so the
+    /// product is never stored and read back. The same operations in the same order, so the
+    /// same bits. Only when the factors still hold their values at the chunk's end (reductions
+    /// run after every instruction) and neither is a scalar.
+    static func fuseProducts(_ instructions: inout [FusedProgram.Instruction], into reductions: inout [FusedProgram.Reduction]) {
+        for (position, reduction) in reductions.enumerated() {
+            guard case .all(let product, let output, let divisor) = reduction, case .register = product,
+                  let writer = instructions.lastIndex(where: { $0.writes(product) }),
+                  case .binary(.mul) = instructions[writer].operation, let b = instructions[writer].b else { continue }
+            let a = instructions[writer].a
+            if case .scalar = a { continue }
+            if case .scalar = b { continue }
+            let later = instructions[(writer + 1)...]
+            guard !later.contains(where: { $0.reads(product) || $0.writes(a) || $0.writes(b) }),
+                  reductions.indices.allSatisfy({ $0 == position || !reductions[$0].reads(product) }) else { continue }
+            instructions.remove(at: writer)
+            reductions[position] = .dot(a: a, b: b, output: output, divisor: divisor)
+        }
     }
 }

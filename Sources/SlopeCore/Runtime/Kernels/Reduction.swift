@@ -25,6 +25,19 @@ enum ReductionKernels {
         }
     }
 
+    /// (min, max) of n contiguous values in one pass: each what `reduce(.min)` and
+    /// `reduce(.max)` give.
+    static func minMax(_ x: UnsafePointer<Double>, _ n: Int) -> (min: Double, max: Double) {
+        #if arch(x86_64)
+        if InstructionSet.host.hasAVX2 {
+            var smallest = 0.0, largest = 0.0
+            let exact = slope_avx2_min_max(x, n, &smallest, &largest)
+            return (exact & 1 != 0 ? smallest : reduce(.min, x, n), exact & 2 != 0 ? largest : reduce(.max, x, n))
+        }
+        #endif
+        return (reduce(.min, x, n), reduce(.max, x, n))
+    }
+
     /// x viewed as [outer, n, inner]; y[o, i] = op over a of x[o, a, i].
     static func reduceAxis(_ op: ReduceOp, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
                            outer: Int, n: Int, inner: Int) {
@@ -99,6 +112,19 @@ enum ReductionKernels {
         }
         while i < n { s0 += a[i] * b[i]; i += 1 }
         return (s0 + s1) + (s2 + s3)
+    }
+
+    /// totals[j] = `dot(a[j], b[j], n)`, or `sum(a[j], n)` where b[j] is nil, for j < k: the
+    /// sums of a fused group's chunk in one pass (the AVX2 loop runs them as independent chains).
+    static func sums(_ k: Int, _ a: UnsafePointer<UnsafePointer<Double>?>, _ b: UnsafePointer<UnsafePointer<Double>?>,
+                     _ n: Int, _ totals: UnsafeMutablePointer<Double>, instructionSet: InstructionSet = .host) {
+        #if arch(x86_64)
+        if instructionSet.hasAVX2 { return slope_avx2_sums(k, a, b, n, totals) }
+        #endif
+        for j in 0..<k {
+            let x = a[j]!
+            totals[j] = b[j].map { dot(x, $0, n, instructionSet: instructionSet) } ?? sum(x, n, instructionSet: instructionSet)
+        }
     }
 
     /// x viewed as [outer, n, inner]; y[o, i] = Σ_a x[o, a, i].
