@@ -5,7 +5,9 @@
 /// softplus pair and their mean) read a few values the gradient computation produces anyway.
 /// Bounds on those — the smallest and largest element of each tensor, fused into the gradient's
 /// loops as two more reductions; a scalar's value; a fixed input's range, found once — are
-/// carried through the loss's nodes by each op's bound rule (`Op.bounds`). When the loss's bounds
+/// carried through the loss's nodes by each op's bound rule (`Op.bounds`); a computed tensor
+/// that is an elementwise function of fixed values and scalars is bounded through its own nodes
+/// the same way, and nothing is measured for it. When the loss's bounds
 /// exist they hold every value the loss could have, well inside the finite range, so the loss is
 /// finite and need not be computed. When they do not (a log of something that may reach zero, a
 /// sum that may overflow, a NaN among the values), the trainer computes the loss as well: the
@@ -29,6 +31,10 @@ struct LossCertificate {
     /// The nodes the step must compute for the certificate: the gradients' plan includes them.
     let outputs: [NodeID]
 
+    /// Most nodes of a computed tensor's expression bounded through their rules (each further
+    /// node loosens the bounds a little and costs a little per step).
+    static let maximumExpandedNodes = 32
+
     /// The certificate for `target` in `graph`, which gains the extremes' reduction nodes; nil
     /// when some node of the loss has no bound rule worth trying (an integral), or when the loss
     /// has no nodes of its own (then the gradient run computes it anyway). `kept` are the nodes
@@ -37,9 +43,34 @@ struct LossCertificate {
     init?(target: NodeID, kept: [NodeID], varying: Set<NodeID>, in graph: inout Graph) {
         let computed = graph.reachable(from: kept)
         let needed = graph.reachable(from: [target])
+        let varyingLeaves = varying
+        // A computed tensor that is an elementwise function of fixed values and scalars (z = w·x
+        // + b of fixed inputs x and scalar params) is bounded through its own nodes' rules, like
+        // the loss's, rather than by its extremes: the step then measures nothing for it.
+        var derivable: [NodeID: Bool] = [:]
+        func isDerivable(_ id: NodeID, budget: inout Int) -> Bool {
+            if let known = derivable[id] { return known }
+            let node = graph[id]
+            var result: Bool
+            switch node.op {
+            case .constant: result = true
+            case .leaf: result = !varyingLeaves.contains(id) || node.shape.count == 1
+            case .unary, .binary, .broadcast:
+                budget -= 1
+                result = node.shape.count == 1 || (budget > 0 && node.operands.allSatisfy { isDerivable($0, budget: &budget) })
+            default: result = node.shape.count == 1 && computed[id.int]
+            }
+            derivable[id] = result
+            return result
+        }
+        func isExpanded(_ id: NodeID) -> Bool {
+            guard computed[id.int], graph[id].shape.count > 1, !graph[id].op.isLeaf else { return false }
+            var budget = LossCertificate.maximumExpandedNodes
+            return isDerivable(id, budget: &budget)
+        }
         // Leaves and constants the loss reads are sources too: bounded once.
         func isSource(_ id: NodeID) -> Bool {
-            if computed[id.int] { return true }
+            if computed[id.int] { return !isExpanded(id) }
             switch graph[id].op {
             case .leaf, .constant: return true
             default: return false
