@@ -46,6 +46,8 @@ public enum ReverseMode {
         }
         for index in low..<count where !needed[index - low] { active[index - low] = false }
 
+        builder.reserveRoom(forAdjointsOf: active.lazy.filter { $0 }.count)
+
         let range = builder[target].range
         let savedFrame = builder.currentFrame
         var adjoints = [NodeID?](repeating: nil, count: count - low)

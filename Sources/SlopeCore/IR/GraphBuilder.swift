@@ -35,6 +35,23 @@ public struct GraphBuilder {
         }
     }
 
+    /// Makes room in the node array (and the hash-consing table) for the nodes a backward pass
+    /// over `count` active nodes may add, a few per node, before it starts: growing by
+    /// doubling instead copies the array each time, into freshly mapped pages the kernel has
+    /// to clear. Reserving never shrinks, and grows at least geometrically, so repeated small
+    /// backward passes over a long graph stay linear.
+    mutating func reserveRoom(forAdjointsOf count: Int) {
+        let wanted = graph.nodes.count + Self.nodesPerAdjoint * count
+        let capacity = graph.nodes.capacity
+        if wanted > capacity { graph.nodes.reserveCapacity(max(wanted, 2 * capacity)) }
+        if hashConsing || indexing { table.reserve(Self.nodesPerAdjoint * count, nodes: graph.nodes) }
+    }
+
+    /// An upper estimate of the nodes reverse mode builds per active forward node (a
+    /// contribution per operand, a sum, sometimes a reduction); untouched reserved memory costs
+    /// no page faults, so overestimating is cheap.
+    static let nodesPerAdjoint = 4
+
     /// Leaves are never merged: two params with one name cannot exist, and a param is not a value.
     static func isUnique(_ op: Op) -> Bool {
         switch op {
