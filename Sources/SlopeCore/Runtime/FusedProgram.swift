@@ -68,7 +68,7 @@ final class FusedProgram: @unchecked Sendable {
         /// Sum of every element into one value.
         case all(source: Operand, output: Int, divisor: Double)
         /// Sum of the products a·b, each rounded, over every element: a product read only by a
-        /// sum, which is then never stored (`Planner.fusingProducts`); the same bits.
+        /// sum, which is then never stored (`Planner.fuseProducts`); the same bits.
         case dot(a: Operand, b: Operand, output: Int, divisor: Double)
         /// Column sums of a [rows, period] layout into `period` values.
         case columns(source: Operand, output: Int, period: Int, divisor: Double)
@@ -109,7 +109,7 @@ final class FusedProgram: @unchecked Sendable {
     /// Arena offsets and periods of the row vectors to tile.
     let tiles: [(offset: Int, period: Int)]
     let reductions: [Reduction]
-    /// Scratch doubles one thread needs: registers, tiles and accumulators.
+    /// Scratch doubles one thread needs: registers, tiles, accumulators and a chunk's sums.
     let scratchPerThread: Int
     let accumulatorCount: Int
     /// Whether the group runs as two halves, each with its own partial reductions (see `run`).
@@ -150,7 +150,7 @@ final class FusedProgram: @unchecked Sendable {
                   case .extreme(let nextSource, _, let nextOp) = reductions[index + 1] else { return false }
             return source == nextSource && Set([op, nextOp]) == [.min, .max]
         }
-        scratchPerThread = (registerCount + tiles.count) * chunk + accumulators
+        scratchPerThread = (registerCount + tiles.count) * chunk + accumulators + sums.count
         let chunks = (count + chunk - 1) / chunk
         self.runsInHalves = runsInHalves
             ?? (count * (instructions.count + reductions.count) >= FusedProgram.parallelThreshold && chunks >= 4)
@@ -217,10 +217,12 @@ final class FusedProgram: @unchecked Sendable {
                 position += tile.period
             }
         }
+        // Each chunk's sums and dots: their factors' addresses (a, then b) on the stack, their
+        // totals in scratch after the accumulators.
         let sumCount = sums.count
-        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: max(sumCount, 1)) { a in
-        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: max(sumCount, 1)) { b in
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(sumCount, 1)) { totals in
+        let totals = accumulators + accumulatorCount
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: max(2 * sumCount, 1)) { factors in
+        let a = factors.baseAddress!, b = a + sumCount
         var start = range.lowerBound
         while start < range.upperBound {
             let length = min(chunk, range.upperBound - start)
@@ -232,7 +234,7 @@ final class FusedProgram: @unchecked Sendable {
                     a[j] = UnsafePointer(address(sum.a, start, arena, registers, tileBase))
                     b[j] = sum.b.map { UnsafePointer(address($0, start, arena, registers, tileBase)) }
                 }
-                ReductionKernels.sums(sumCount, a.baseAddress!, b.baseAddress!, length, totals.baseAddress!)
+                ReductionKernels.sums(sumCount, a, b, length, totals)
                 for (j, sum) in sums.enumerated() { accumulators[sum.accumulator] += totals[j] }
             }
             var accumulator = 0
@@ -273,8 +275,6 @@ final class FusedProgram: @unchecked Sendable {
                 }
             }
             start += length
-        }
-        }
         }
         }
     }

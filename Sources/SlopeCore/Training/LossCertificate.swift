@@ -43,7 +43,6 @@ struct LossCertificate {
     init?(target: NodeID, kept: [NodeID], varying: Set<NodeID>, in graph: inout Graph) {
         let computed = graph.reachable(from: kept)
         let needed = graph.reachable(from: [target])
-        let varyingLeaves = varying
         // A computed tensor that is an elementwise function of fixed values and scalars (z = w·x
         // + b of fixed inputs x and scalar params) is bounded through its own nodes' rules, like
         // the loss's, rather than by its extremes: the step then measures nothing for it.
@@ -54,7 +53,7 @@ struct LossCertificate {
             var result: Bool
             switch node.op {
             case .constant: result = true
-            case .leaf: result = !varyingLeaves.contains(id) || node.shape.count == 1
+            case .leaf: result = !varying.contains(id) || node.shape.count == 1
             case .unary, .binary, .broadcast:
                 budget -= 1
                 result = node.shape.count == 1 || (budget > 0 && node.operands.allSatisfy { isDerivable($0, budget: &budget) })
