@@ -93,10 +93,35 @@ static inline double slope_log(double input) {
     return input != input ? input : result;
 }
 
+// e^-|x| = M/D (see `VectorMath.sigmoid`): 1/(1 + e^-|x|) = D/(D + M), e^-|x|/(1 + e^-|x|) = M/(D + M).
+struct slope_sigmoid_parts { double m, d; };
+
+static inline struct slope_sigmoid_parts slope_sigmoid_split(double x) {
+    double a = -__builtin_fabs(x);
+    double clamped = -1100.0 >= a ? -1100.0 : a;
+    double t = clamped * log2e + shifter;
+    double k = t - shifter;
+    double r = (clamped - k * ln2_high) - k * ln2_low;
+    double r2 = r * r;
+    double p = 1.26177193074810590878e-4;
+    p = p * r2 + 3.02994407707441961300e-2;
+    p = p * r2 + 9.99999999999999999910e-1;
+    p = p * r;
+    double q = 3.00198505138664455042e-6;
+    q = q * r2 + 2.52448340349684104192e-3;
+    q = q * r2 + 2.27265548208155028766e-1;
+    q = q * r2 + 2.00000000000000000009e0;
+    int64_t k_bits = (int64_t)(bits_of(t) - bits_of(shifter));
+    int64_t half = k_bits >> 1;
+    double scale_a = double_of((uint64_t)(half + 1023) << 52);
+    double scale_b = double_of((uint64_t)(k_bits - half + 1023) << 52);
+    struct slope_sigmoid_parts parts = { (q + p) * scale_a * scale_b, q - p };
+    return parts;
+}
+
 static inline double slope_sigmoid(double x) {
-    double e = slope_exp(-__builtin_fabs(x));
-    double s = 1 / (1 + e);
-    return x < 0 ? e * s : s;
+    struct slope_sigmoid_parts parts = slope_sigmoid_split(x);
+    return (x < 0 ? parts.m : parts.d) / (parts.d + parts.m);
 }
 
 static inline double slope_softplus(double x) {
@@ -133,23 +158,25 @@ static inline double slope_softplus(double x) {
         SLOPE_PRAGMA(clang loop vectorize_width(width) interleave_count(ic))                               \
         for (long i = 0; i < n; i++) y[i] = slope_softplus(x[i]);                                          \
     }                                                                                                      \
-    /* sigmoid(x), sigmoid(-x), softplus(x) and softplus(-x) for one x, sharing t = e^-|x| (all four)  */  \
-    /* and log1p(t) (the softplus pair): each result is computed with the statements of the single     */  \
-    /* function above, so it has the same bits. `which` selects the outputs (bit 0 sigmoid(x), 1       */  \
-    /* sigmoid(-x), 2 softplus(x), 3 softplus(-x)); a constant `which` specialises the loop.           */  \
+    /* sigmoid(x), sigmoid(-x), softplus(x) and softplus(-x) for one x, sharing e^-|x| as M/D (the     */  \
+    /* sigmoid pair), t = e^-|x| and log1p(t) (the softplus pair): each result is computed with the    */  \
+    /* statements of the single function above, so it has the same bits. `which` selects the outputs   */  \
+    /* (bit 0 sigmoid(x), 1 sigmoid(-x), 2 softplus(x), 3 softplus(-x)); a constant `which`            */  \
+    /* specialises the loop.                                                                           */  \
     __attribute__((always_inline, target(features)))                                                       \
     static inline void prefix##_logistic_loop(const double *x, double *sig, double *sig_neg, double *sp,   \
                                               double *sp_neg, long n, int which) {                         \
         SLOPE_PRAGMA(clang loop vectorize_width(width) interleave_count(ic))                               \
         for (long i = 0; i < n; i++) {                                                                     \
             double v = x[i];                                                                               \
-            double t = slope_exp(-__builtin_fabs(v));                                                      \
             if (which & 3) {                                                                               \
-                double s = 1 / (1 + t);                                                                    \
-                if (which & 1) sig[i] = v < 0 ? t * s : s;                                                 \
-                if (which & 2) sig_neg[i] = -v < 0 ? t * s : s;                                            \
+                struct slope_sigmoid_parts parts = slope_sigmoid_split(v);                                 \
+                double total = parts.d + parts.m;                                                          \
+                if (which & 1) sig[i] = (v < 0 ? parts.m : parts.d) / total;                               \
+                if (which & 2) sig_neg[i] = (-v < 0 ? parts.m : parts.d) / total;                          \
             }                                                                                              \
             if (which & 12) {                                                                              \
+                double t = slope_exp(-__builtin_fabs(v));                                                  \
                 double u = 1 + t;                                                                          \
                 double log1p = u == 1 ? t : slope_log(u) - ((u - 1) - t) / u;                              \
                 if (which & 4) {                                                                           \

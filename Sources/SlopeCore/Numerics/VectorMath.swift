@@ -1,7 +1,8 @@
 /// exp and log for float64 buffers, written as straight-line code (selects instead of branches,
 /// integer tricks instead of conversions) so the compiler vectorises the loops over buffers;
-/// accurate to one unit in the last place for exp and two for log (checked against the C
-/// library in the tests), at a fraction of a library call's cost.
+/// within 1.25 units in the last place of the exact value for exp, 2 for log and 3 for sigmoid
+/// and softplus (`VectorMathAccuracyTests`, against Float80), at a fraction of a library call's
+/// cost.
 ///
 /// exp(x): k = round(x / ln 2) by adding and subtracting 1.5·2⁵² (which also leaves k in the low
 /// bits), r = x − k·ln2_hi − k·ln2_lo (|r| ≤ 0.347; fdlibm's two-part ln 2 keeps r exact), exp(r)
@@ -83,12 +84,35 @@ public enum VectorMath {
         return input != input ? input : result
     }
 
-    /// sigmoid(x) = 1/(1 + e^−x) for x ≥ 0 and e^x/(1 + e^x) for x < 0, with e = e^−|x|.
+    /// sigmoid(x) with one division. For a = −|x| reduced as in exp (a = k·ln 2 + r, |r| ≤ ln2/2),
+    /// Cephes' Padé form gives e^r = (q + p)/(q − p) with p = r·P(r²) and q = Q(r²) (degrees 2
+    /// and 3, accurate to below 1e-17 on the interval), so with M = 2^k·(q + p) and D = q − p,
+    /// 1/(1 + e^a) = D/(D + M) and e^a/(1 + e^a) = M/(D + M): sigmoid(x) is the first for
+    /// x ≥ 0 and the second for x < 0, within 2.5 ulp (a Float80 reference over two million
+    /// points in the tests). 2^k is built in two halves as in exp, so M reaches subnormals and
+    /// then 0; x = ±inf gives 1 and 0, NaN stays NaN.
     @inline(__always)
     public static func sigmoid(_ x: Double) -> Double {
-        let e = exp(-Swift.abs(x))
-        let s = 1 / (1 + e)
-        return x < 0 ? e * s : s
+        let clamped = Swift.max(-Swift.abs(x), -1100)
+        let t = clamped * log2e + shifter
+        let k = t - shifter
+        let r = (clamped - k * ln2High) - k * ln2Low
+        let r2 = r * r
+        var p = 1.26177193074810590878e-4
+        p = p * r2 + 3.02994407707441961300e-2
+        p = p * r2 + 9.99999999999999999910e-1
+        p = p * r
+        var q = 3.00198505138664455042e-6
+        q = q * r2 + 2.52448340349684104192e-3
+        q = q * r2 + 2.27265548208155028766e-1
+        q = q * r2 + 2.00000000000000000009e0
+        let kBits = Int64(bitPattern: t.bitPattern &- shifter.bitPattern)
+        let half = kBits &>> 1
+        let scaleA = Double(bitPattern: UInt64(bitPattern: (half &+ 1023) &<< 52))
+        let scaleB = Double(bitPattern: UInt64(bitPattern: (kBits &- half &+ 1023) &<< 52))
+        let m = (q + p) * scaleA * scaleB
+        let d = q - p
+        return (x < 0 ? m : d) / (d + m)
     }
 
     /// softplus(x) = max(x, 0) + log1p(e^−|x|), where log1p(t) = log(u) − ((u − 1) − t)/u for
