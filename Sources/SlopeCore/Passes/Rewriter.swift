@@ -169,7 +169,10 @@ struct Rewriter {
     func op(_ id: NodeID) -> Op { builder.graph.nodes[id.int].op }
     func shape(_ id: NodeID) -> Shape { builder.graph.nodes[id.int].shape }
     func constantValue(_ id: NodeID) -> Tensor? { builder.graph.nodes[id.int].op.constantValue }
-    func isConstant(_ id: NodeID) -> Bool { constantValue(id) != nil }
+    func isConstant(_ id: NodeID) -> Bool {
+        if case .constant = builder.graph.nodes[id.int].op { return true }
+        return false
+    }
 
     /// The value of a constant whose elements are all equal.
     func uniform(_ id: NodeID) -> Double? { constantValue(id)?.uniformValue }
@@ -187,16 +190,18 @@ extension Rewriter {
     }
 
     /// The operand of a node with op `op`-like shape test, e.g. `operand(of: id, if: .neg)`.
+    /// (These helpers, asked of every node by many rules, read the node's fields in place:
+    /// a copy of the whole node retains and releases its shape, range and name.)
     func operand(of id: NodeID, if op: Op) -> NodeID? {
-        let node = self[id]
-        return node.op == op ? node.operands[0] : nil
+        builder.graph.nodes[id.int].op == op ? builder.graph.nodes[id.int].operands[0] : nil
     }
 
     /// `(x, c)` when `id` is `x * c` with c a constant.
     func scaled(_ id: NodeID) -> (x: NodeID, c: NodeID)? {
-        let node = self[id]
-        guard node.op == .mul, isConstant(node.operands[1]), !isConstant(node.operands[0]) else { return nil }
-        return (node.operands[0], node.operands[1])
+        guard builder.graph.nodes[id.int].op == .mul else { return nil }
+        let operands = builder.graph.nodes[id.int].operands
+        guard isConstant(operands[1]), !isConstant(operands[0]) else { return nil }
+        return (operands[0], operands[1])
     }
 
     /// Whether `id` is a scalar, or a broadcast of one: a factor that sums can pull out.
@@ -234,8 +239,10 @@ extension Rewriter {
 
     /// `(x, c, op)` when `id` is `x + c` or `x - c` with c a constant and x not.
     func offset(_ id: NodeID) -> (x: NodeID, c: NodeID, op: Op)? {
-        let node = self[id]
-        guard node.op == .add || node.op == .sub, isConstant(node.operands[1]), !isConstant(node.operands[0]) else { return nil }
-        return (node.operands[0], node.operands[1], node.op)
+        let op = builder.graph.nodes[id.int].op
+        guard op == .add || op == .sub else { return nil }
+        let operands = builder.graph.nodes[id.int].operands
+        guard isConstant(operands[1]), !isConstant(operands[0]) else { return nil }
+        return (operands[0], operands[1], op)
     }
 }

@@ -172,6 +172,10 @@ public struct Lowering {
     }
 
     mutating func collectDefinitions(_ ast: AST) {
+        // About one name per statement: the tables are sized once, not rehashed as they grow.
+        laterDefinitions.reserveCapacity(ast.statements.count)
+        globals.reserveCapacity(ast.statements.count)
+        definitionRanges.reserveCapacity(ast.statements.count)
         for statement in ast.statements {
             switch statement.kind {
             case .declaration(_, let name, let range, _, _), .assignment(let name, let range, _):

@@ -18,6 +18,9 @@ public struct Lexer {
         var lexer = Lexer(file: file)
         lexer.offset = start
         var tokens: [Token] = []
+        // A token is at least one byte, and most are separated by a space: room for them all
+        // up front, instead of a large file's token array being copied as it doubles.
+        tokens.reserveCapacity((file.bytes.count - start) / 2 + 1)
         while true {
             let token = lexer.next()
             tokens.append(token)
@@ -70,8 +73,9 @@ public struct Lexer {
         default:
             if Lexer.isIdentifierStart(byte) {
                 while let b = peek(), Lexer.isIdentifierContinue(b) { offset += 1 }
-                let word = file.text(start, offset)
-                if let keyword = Keyword(rawValue: word) { return Token(.keyword(keyword), range(start, offset)) }
+                if Keyword.mightStart(byte, length: offset - start), let keyword = Keyword(rawValue: file.text(start, offset)) {
+                    return Token(.keyword(keyword), range(start, offset))
+                }
                 return Token(.identifier, range(start, offset))
             }
             return invalid(from: start, first: byte)

@@ -29,6 +29,13 @@ public struct Token: Sendable {
 /// Words that start statements or separate their parts. They cannot be used as names.
 public enum Keyword: String, CaseIterable, Sendable {
     case param, input, seed, fn, print, minimize, maximize, by
+
+    /// The first bytes and the longest length of the keywords: a word that fails this test
+    /// is a name, found without making a string of it (most words of a large program).
+    private static let firstBytes: [Bool] = (0...255).map { byte in allCases.contains { $0.rawValue.utf8.first == UInt8(byte) } }
+    private static let longest = allCases.map(\.rawValue.utf8.count).max()!
+
+    static func mightStart(_ first: UInt8, length: Int) -> Bool { length <= longest && firstBytes[Int(first)] }
 }
 
 extension Token.Kind {
