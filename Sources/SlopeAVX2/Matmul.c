@@ -34,4 +34,105 @@ void slope_avx2_matmul_4x8(long kc, const double *a, const double *b, double *c,
     _mm256_storeu_pd(r2, c20); _mm256_storeu_pd(r2 + 4, c21);
     _mm256_storeu_pd(r3, c30); _mm256_storeu_pd(r3 + 4, c31);
 }
+
+// The packing of `MatmulKernels.packA` and `.packB`, four or eight doubles at a time: pure
+// copies into the micro-panel order (the same values at the same places, the same zero
+// padding), so the product's bits do not depend on which packing ran.
+
+// The four rows r0..r3 (four doubles each) as their four columns, in place.
+__attribute__((target("avx2")))
+static inline void slope_transpose_4x4(__m256d *r0, __m256d *r1, __m256d *r2, __m256d *r3) {
+    __m256d t0 = _mm256_unpacklo_pd(*r0, *r1), t1 = _mm256_unpackhi_pd(*r0, *r1);
+    __m256d t2 = _mm256_unpacklo_pd(*r2, *r3), t3 = _mm256_unpackhi_pd(*r2, *r3);
+    *r0 = _mm256_permute2f128_pd(t0, t2, 0x20);
+    *r1 = _mm256_permute2f128_pd(t1, t3, 0x20);
+    *r2 = _mm256_permute2f128_pd(t0, t2, 0x31);
+    *r3 = _mm256_permute2f128_pd(t1, t3, 0x31);
+}
+
+__attribute__((target("avx2")))
+void slope_avx2_pack_a(const double *a, double *packed, long m, long k, long i0, long mc, long p0, long kc,
+                       int transposed) {
+    for (long panel = 0; panel < mc; panel += 4) {
+        long height = mc - panel < 4 ? mc - panel : 4;
+        double *target = packed + panel * kc;
+        if (transposed) {
+            // Element (i, p) at a[p * m + i]: each p's four rows are adjacent.
+            const double *source = a + p0 * m + i0 + panel;
+            if (height == 4) {
+                for (long p = 0; p < kc; p++) _mm256_storeu_pd(target + p * 4, _mm256_loadu_pd(source + p * m));
+            } else {
+                for (long p = 0; p < kc; p++) {
+                    for (long i = 0; i < 4; i++) target[p * 4 + i] = i < height ? source[p * m + i] : 0;
+                }
+            }
+        } else if (height == 4) {
+            // Element (i, p) at a[i * k + p]: four rows read four p at a time, turned into columns.
+            const double *s0 = a + (i0 + panel) * k + p0, *s1 = s0 + k, *s2 = s1 + k, *s3 = s2 + k;
+            long p = 0;
+            for (; p + 4 <= kc; p += 4) {
+                __m256d r0 = _mm256_loadu_pd(s0 + p), r1 = _mm256_loadu_pd(s1 + p);
+                __m256d r2 = _mm256_loadu_pd(s2 + p), r3 = _mm256_loadu_pd(s3 + p);
+                slope_transpose_4x4(&r0, &r1, &r2, &r3);
+                _mm256_storeu_pd(target + p * 4, r0);
+                _mm256_storeu_pd(target + p * 4 + 4, r1);
+                _mm256_storeu_pd(target + p * 4 + 8, r2);
+                _mm256_storeu_pd(target + p * 4 + 12, r3);
+            }
+            for (; p < kc; p++) {
+                target[p * 4] = s0[p]; target[p * 4 + 1] = s1[p]; target[p * 4 + 2] = s2[p]; target[p * 4 + 3] = s3[p];
+            }
+        } else {
+            for (long p = 0; p < kc; p++) {
+                for (long i = 0; i < 4; i++) target[p * 4 + i] = i < height ? a[(i0 + panel + i) * k + p0 + p] : 0;
+            }
+        }
+    }
+}
+
+__attribute__((target("avx2")))
+void slope_avx2_pack_b(const double *b, double *packed, long k, long n, long p0, long kc, long j0, long nc,
+                       int transposed) {
+    for (long panel = 0; panel < nc; panel += 8) {
+        long width = nc - panel < 8 ? nc - panel : 8;
+        double *target = packed + panel * kc;
+        if (!transposed && width == 8) {
+            // Element (p, j) at b[p * n + j]: each row's eight columns are adjacent.
+            const double *source = b + p0 * n + j0 + panel;
+            for (long p = 0; p < kc; p++) {
+                _mm256_storeu_pd(target + p * 8, _mm256_loadu_pd(source + p * n));
+                _mm256_storeu_pd(target + p * 8 + 4, _mm256_loadu_pd(source + p * n + 4));
+            }
+        } else if (transposed && width == 8) {
+            // Element (p, j) at b[j * k + p]: eight rows of B's storage read four p at a time,
+            // turned into two 4 × 4 blocks of columns.
+            const double *s = b + (j0 + panel) * k + p0;
+            long p = 0;
+            for (; p + 4 <= kc; p += 4) {
+                __m256d l0 = _mm256_loadu_pd(s + p), l1 = _mm256_loadu_pd(s + k + p);
+                __m256d l2 = _mm256_loadu_pd(s + 2 * k + p), l3 = _mm256_loadu_pd(s + 3 * k + p);
+                __m256d h0 = _mm256_loadu_pd(s + 4 * k + p), h1 = _mm256_loadu_pd(s + 5 * k + p);
+                __m256d h2 = _mm256_loadu_pd(s + 6 * k + p), h3 = _mm256_loadu_pd(s + 7 * k + p);
+                slope_transpose_4x4(&l0, &l1, &l2, &l3);
+                slope_transpose_4x4(&h0, &h1, &h2, &h3);
+                double *row = target + p * 8;
+                _mm256_storeu_pd(row, l0); _mm256_storeu_pd(row + 4, h0);
+                _mm256_storeu_pd(row + 8, l1); _mm256_storeu_pd(row + 12, h1);
+                _mm256_storeu_pd(row + 16, l2); _mm256_storeu_pd(row + 20, h2);
+                _mm256_storeu_pd(row + 24, l3); _mm256_storeu_pd(row + 28, h3);
+            }
+            for (; p < kc; p++) {
+                for (long j = 0; j < 8; j++) target[p * 8 + j] = s[j * k + p];
+            }
+        } else {
+            for (long p = 0; p < kc; p++) {
+                for (long j = 0; j < 8; j++) {
+                    double value = 0;
+                    if (j < width) value = transposed ? b[(j0 + panel + j) * k + p0 + p] : b[(p0 + p) * n + j0 + panel + j];
+                    target[p * 8 + j] = value;
+                }
+            }
+        }
+    }
+}
 #endif

@@ -106,4 +106,42 @@ struct MatmulKernelTests {
             #expect(one.map(\.bitPattern) == two.map(\.bitPattern))
         }
     }
+
+    /// Every packing gives the same panel, value for value and padding included, for panels that
+    /// start inside the matrix, end at its edge, and have k not a multiple of four.
+    @Test func everyInstructionSetPacksTheSamePanels() {
+        let (m, k, n) = (23, 19, 29)
+        let a = Self.matrix(m, k, seed: 11), b = Self.matrix(k, n, seed: 12)
+        for transposed in [false, true] {
+            for (start, size, p0, depth) in [(0, 23, 0, 19), (5, 18, 3, 13), (16, 7, 18, 1), (8, 12, 4, 8)] {
+                func panels(_ instructionSet: InstructionSet, packingA: Bool) -> [UInt64] {
+                    let width = packingA ? MatmulKernels.mr : MatmulKernels.nr
+                    var packed = [Double](repeating: .nan, count: MatmulKernels.roundedUp(size, to: width) * depth)
+                    a.withUnsafeBufferPointer { pa in
+                        b.withUnsafeBufferPointer { pb in
+                            packed.withUnsafeMutableBufferPointer { target in
+                                if packingA {
+                                    MatmulKernels.packA(pa.baseAddress!, target.baseAddress!, m: m, k: k, i0: start, mc: min(size, m - start),
+                                                        p0: p0, kc: depth, transposed: transposed, instructionSet: instructionSet)
+                                } else {
+                                    MatmulKernels.packB(pb.baseAddress!, target.baseAddress!, k: k, n: n, p0: p0, kc: depth,
+                                                        j0: start, nc: min(size, n - start), transposed: transposed,
+                                                        instructionSet: instructionSet)
+                                }
+                            }
+                        }
+                    }
+                    return packed.map(\.bitPattern)
+                }
+                for packingA in [true, false] {
+                    let portable = panels(.portable, packingA: packingA)
+                    #expect(!portable.contains(Double.nan.bitPattern), "every place of the panel is written")
+                    for instructionSet in InstructionSet.available {
+                        #expect(panels(instructionSet, packingA: packingA) == portable,
+                                "\(packingA ? "A" : "B") transposed \(transposed) from \(start) size \(size) p0 \(p0) kc \(depth) \(instructionSet)")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -27,6 +27,13 @@ int slope_cpu_has_avx512(void);
 /// of 8), rows `ldc` apart; added to C's values when `accumulate` is nonzero.
 void slope_avx2_matmul_4x8(long kc, const double *a, const double *b, double *c, long ldc, int accumulate);
 
+/// `MatmulKernels.packA` and `.packB` with 256-bit loads and stores: the same packed panels,
+/// value for value. A is [m, k] (stored [k, m] when `transposed`); B is [k, n] (stored [n, k]).
+void slope_avx2_pack_a(const double *a, double *packed, long m, long k, long i0, long mc, long p0, long kc,
+                       int transposed);
+void slope_avx2_pack_b(const double *b, double *packed, long k, long n, long p0, long kc, long j0, long nc,
+                       int transposed);
+
 /// y[i] = f(x[i]) for i < n, with Slope's definitions of exp, log, sigmoid and softplus
 /// (`VectorMath` in Swift). `x` and `y` may be the same buffer.
 void slope_avx2_exp(const double *x, double *y, long n);

@@ -139,11 +139,13 @@ enum MatmulKernels {
             var pc = 0
             while pc < k {
                 let kcCurrent = min(kc, k - pc)
-                packB(b, packedB, k: k, n: n, p0: pc, kc: kcCurrent, j0: jc, nc: ncCurrent, transposed: transposeB)
+                packB(b, packedB, k: k, n: n, p0: pc, kc: kcCurrent, j0: jc, nc: ncCurrent, transposed: transposeB,
+                      instructionSet: instructionSet)
                 var ic = rows.lowerBound
                 while ic < rows.upperBound {
                     let mcCurrent = min(mc, rows.upperBound - ic)
-                    packA(a, packedA, m: m, k: k, i0: ic, mc: mcCurrent, p0: pc, kc: kcCurrent, transposed: transposeA)
+                    packA(a, packedA, m: m, k: k, i0: ic, mc: mcCurrent, p0: pc, kc: kcCurrent, transposed: transposeA,
+                          instructionSet: instructionSet)
                     var jr = 0
                     while jr < ncCurrent {
                         var ir = 0
@@ -165,9 +167,15 @@ enum MatmulKernels {
     }
 
     /// Packs B[p0 ..< p0+kc, j0 ..< j0+nc] as micro-panels of `nr` columns, each kc × nr row-major,
-    /// zero-padded past the last column.
+    /// zero-padded past the last column: with 256-bit copies when the CPU has AVX2 (the same
+    /// values in the same places), otherwise by the loop below.
     static func packB(_ b: UnsafePointer<Double>, _ packed: UnsafeMutablePointer<Double>, k: Int, n: Int,
-                      p0: Int, kc: Int, j0: Int, nc: Int, transposed: Bool) {
+                      p0: Int, kc: Int, j0: Int, nc: Int, transposed: Bool, instructionSet: InstructionSet) {
+        #if arch(x86_64)
+        if instructionSet.hasAVX2 {
+            return slope_avx2_pack_b(b, packed, k, n, p0, kc, j0, nc, transposed ? 1 : 0)
+        }
+        #endif
         var panel = 0
         while panel < nc {
             let width = min(nr, nc - panel)
@@ -187,9 +195,15 @@ enum MatmulKernels {
     }
 
     /// Packs A[i0 ..< i0+mc, p0 ..< p0+kc] as micro-panels of `mr` rows, each stored kc × mr
-    /// (the mr values of one column together), zero-padded past the last row.
+    /// (the mr values of one column together), zero-padded past the last row; like `packB`, with
+    /// 256-bit copies when the CPU has AVX2.
     static func packA(_ a: UnsafePointer<Double>, _ packed: UnsafeMutablePointer<Double>, m: Int, k: Int,
-                      i0: Int, mc: Int, p0: Int, kc: Int, transposed: Bool) {
+                      i0: Int, mc: Int, p0: Int, kc: Int, transposed: Bool, instructionSet: InstructionSet) {
+        #if arch(x86_64)
+        if instructionSet.hasAVX2 {
+            return slope_avx2_pack_a(a, packed, m, k, i0, mc, p0, kc, transposed ? 1 : 0)
+        }
+        #endif
         var panel = 0
         while panel < mc {
             let height = min(mr, mc - panel)
