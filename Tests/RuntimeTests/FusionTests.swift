@@ -174,4 +174,37 @@ struct FusionTests {
         #expect(unfused.stepCount == 4)
         #expect(fused.arenaSize < unfused.arenaSize)
     }
+
+    @Test func outerProductsAndColumnsJoinTheGroupPastAnIndependentSmallerOne() throws {
+        // The backward chain of a sigmoid layer: e ⊗ w (an outer product), a column c spread
+        // along the rows, and between them v = w * 2, which starts a group of its own shape but
+        // waits until the big group closes. Small (one thread) and above the threshold (two).
+        for rows in [300, 40_000] {
+            let source = """
+                seed 8
+                input X: [\(rows), 4] = normal(0, 1)
+                input e: [\(rows), 1] = normal(0, 1)
+                param w: [4, 1] = uniform(-1, 1)
+                param c: [\(rows), 1] = uniform(-1, 1)
+                h = sigmoid(X)
+                o = e @ transpose(w)
+                v = w * 2
+                g = o * (h * (1 - h)) + c
+                print g, sum(g, axis: 0), v, sum(v)
+                """
+            try compare(source)
+            let (program, _) = InProcess.lower(source)
+            let p = try #require(program)
+            let plan = Planner.plan(p.graph, outputs: p.roots)
+            let groups = plan.steps.compactMap { step -> FusedProgram? in
+                guard case .fused(let program) = step.kernel else { return nil }
+                return program
+            }
+            let big = try #require(groups.first { $0.count == rows * 4 }, "\(plan.description)")
+            #expect(groups.filter { $0.count == rows * 4 }.count == 1, "one group for the [rows, 4] chain: \(plan.description)")
+            #expect(big.spreads.count == 2 && big.tiles.count == 1, "e and c spread, w tiled: \(plan.description)")
+            #expect(!plan.steps.contains { if case .matmul = $0.kernel { return true } else { return false } },
+                    "the outer product runs inside the group: \(plan.description)")
+        }
+    }
 }

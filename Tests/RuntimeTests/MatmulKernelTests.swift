@@ -99,11 +99,19 @@ struct MatmulKernelTests {
     @Test func largeProductSplitOverTwoThreadsMatchesOneThread() {
         // Above the parallel threshold; rows split when m ≥ n, columns otherwise. Every element is
         // computed by exactly one thread with the same blocking, so the results are identical.
-        for (m, k, n) in [(300, 64, 128), (64, 300, 256), (2100, 40, 2100)] {
+        // Matrix–vector (n = 1, m = 1) and outer products (k = 1) split by rows of C.
+        for (m, k, n) in [(300, 64, 128), (64, 300, 256), (2100, 40, 2100), (8195, 129, 1), (1, 8195, 131), (2053, 1, 515)] {
             let a = Self.matrix(m, k, seed: 1), b = Self.matrix(k, n, seed: 2)
-            let one = Self.product(a, b, m: m, k: k, n: n)
-            let two = Self.product(a, b, m: m, k: k, n: n, worker: WorkerThread())
-            #expect(one.map(\.bitPattern) == two.map(\.bitPattern))
+            for transposeA in [false, true] {
+                for transposeB in [false, true] {
+                    let one = Self.product(a, b, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
+                    let two = Self.product(a, b, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB,
+                                           worker: WorkerThread())
+                    #expect(one.map(\.bitPattern) == two.map(\.bitPattern), "m \(m) k \(k) n \(n) tA \(transposeA) tB \(transposeB)")
+                    let expected = Self.reference(a, b, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
+                    #expect(zip(two, expected).allSatisfy { Swift.abs($0 - $1) <= Double(k) * 4e-16 }, "m \(m) k \(k) n \(n)")
+                }
+            }
         }
     }
 

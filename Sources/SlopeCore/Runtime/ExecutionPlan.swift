@@ -78,7 +78,7 @@ extension ExecutionPlan {
             case .fused(let program):
                 lines.append("  fused \(program.count) elements, chunk \(program.chunk), \(program.registerCount) registers, "
                              + "\(program.instructions.count) ops [\(program.instructions.map { $0.operation.name }.joined(separator: " "))], "
-                             + "\(program.reductions.count) reductions, \(program.tiles.count) tiles -> \(names[step.node])")
+                             + "\(program.reductions.count) reductions, \(program.tiles.count) tiles\(program.spreads.isEmpty ? "" : ", \(program.spreads.count) spreads") -> \(names[step.node])")
             case .integral(let slot):
                 let program = integrals[slot]
                 lines.append("  integral of \(program.integrand.name) (\(program.batch == nil ? "point by point" : "\(IntegralProgram.batchSize) points a run"), "

@@ -15,6 +15,9 @@ final class FusedProgram: @unchecked Sendable {
         case scalar(Int)
         /// A row vector tiled to the chunk length: scratch tile number.
         case tiled(Int)
+        /// A column whose values each repeat `period` times, spread to the chunk (refilled for
+        /// every chunk): scratch spread number.
+        case spread(Int)
     }
 
     /// What an instruction computes.
@@ -108,8 +111,10 @@ final class FusedProgram: @unchecked Sendable {
     let instructions: [Instruction]
     /// Arena offsets and periods of the row vectors to tile.
     let tiles: [(offset: Int, period: Int)]
+    /// Arena offsets and periods of the columns to spread.
+    let spreads: [(offset: Int, period: Int)]
     let reductions: [Reduction]
-    /// Scratch doubles one thread needs: registers, tiles, accumulators and a chunk's sums.
+    /// Scratch doubles one thread needs: registers, tiles, spreads, accumulators and a chunk's sums.
     let scratchPerThread: Int
     let accumulatorCount: Int
     /// Whether the group runs as two halves, each with its own partial reductions (see `run`).
@@ -124,13 +129,14 @@ final class FusedProgram: @unchecked Sendable {
     /// `runsInHalves` is decided from the size of the work unless given: a program that computes
     /// part of another's work (`ExecutionPlan.partial`) takes the other's, so its reductions
     /// sum in the same order and give the same bits.
-    init(count: Int, chunk: Int, registerCount: Int, instructions: [Instruction], tiles: [(Int, Int)], reductions: [Reduction],
-         runsInHalves: Bool? = nil) {
+    init(count: Int, chunk: Int, registerCount: Int, instructions: [Instruction], tiles: [(Int, Int)], spreads: [(Int, Int)] = [],
+         reductions: [Reduction], runsInHalves: Bool? = nil) {
         self.count = count
         self.chunk = chunk
         self.registerCount = registerCount
         self.instructions = instructions
         self.tiles = tiles
+        self.spreads = spreads
         self.reductions = reductions
         let accumulators = reductions.reduce(0) { $0 + $1.accumulatorCount }
         accumulatorCount = accumulators
@@ -150,7 +156,7 @@ final class FusedProgram: @unchecked Sendable {
                   case .extreme(let nextSource, _, let nextOp) = reductions[index + 1] else { return false }
             return source == nextSource && Set([op, nextOp]) == [.min, .max]
         }
-        scratchPerThread = (registerCount + tiles.count) * chunk + accumulators + sums.count
+        scratchPerThread = (registerCount + tiles.count + spreads.count) * chunk + accumulators + sums.count
         let chunks = (count + chunk - 1) / chunk
         self.runsInHalves = runsInHalves
             ?? (count * (instructions.count + reductions.count) >= FusedProgram.parallelThreshold && chunks >= 4)
@@ -198,7 +204,8 @@ final class FusedProgram: @unchecked Sendable {
     func run(range: Range<Int>, arena: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
         let registers = scratch
         let tileBase = scratch + registerCount * chunk
-        let accumulators = tileBase + tiles.count * chunk
+        let spreadBase = tileBase + tiles.count * chunk
+        let accumulators = spreadBase + spreads.count * chunk
         var first = 0
         for reduction in reductions {
             switch reduction {
@@ -226,6 +233,18 @@ final class FusedProgram: @unchecked Sendable {
         var start = range.lowerBound
         while start < range.upperBound {
             let length = min(chunk, range.upperBound - start)
+            // Spread each column's values of this chunk's rows (chunks start at row boundaries).
+            for (number, spread) in spreads.enumerated() {
+                let target = spreadBase + number * chunk
+                let source = arena + spread.offset + start / spread.period
+                var position = 0, row = 0
+                while position < length {
+                    let value = source[row]
+                    for j in 0..<spread.period { target[position + j] = value }
+                    position += spread.period
+                    row += 1
+                }
+            }
             for instruction in instructions {
                 execute(instruction, start: start, length: length, arena: arena, registers: registers, tiles: tileBase)
             }
@@ -284,7 +303,7 @@ final class FusedProgram: @unchecked Sendable {
     func finishReductions(arena: UnsafeMutablePointer<Double>, first: UnsafeMutablePointer<Double>,
                           second: UnsafeMutablePointer<Double>?) {
         guard !reductions.isEmpty else { return }
-        let offset = (registerCount + tiles.count) * chunk
+        let offset = (registerCount + tiles.count + spreads.count) * chunk
         let firstPartials = first + offset
         let secondPartials = second.map { $0 + offset }
         var accumulator = 0
@@ -319,6 +338,7 @@ final class FusedProgram: @unchecked Sendable {
         case .buffer(let offset): return arena + offset + start
         case .scalar(let offset): return arena + offset
         case .tiled(let number): return tiles + number * chunk
+        case .spread(let number): return tiles + (self.tiles.count + number) * chunk
         }
     }
 

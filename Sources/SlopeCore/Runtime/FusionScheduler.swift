@@ -5,8 +5,9 @@
 ///
 /// Nodes are visited in topological order with one group open at a time. A node joins the open
 /// group when it has the group's shape and each operand is a member of the group or was
-/// computed before the group started; operands may be full-size, a single value, or a row
-/// vector repeated along the leading axes (one period for the whole group). A node that reads a
+/// computed before the group started; operands may be full-size, a single value, a row vector
+/// repeated along the leading axes, or a column whose values repeat along the trailing ones
+/// (one period for the whole group). Outer products [m, 1] @ [1, n] join as multiplications. A node that reads a
 /// member of the open group and cannot join it closes the group first; anything else runs as
 /// its own step without closing it.
 struct FusionScheduler {
@@ -38,6 +39,15 @@ struct FusionScheduler {
     /// `skipped` marks nodes that need no step (leaves, constants, reshape views, transposes
     /// folded into matmuls).
     func schedule(skipped: [Bool]) -> [Item] {
+        schedule((0..<graph.count).filter { live[$0] && !skipped[$0] }.map(NodeID.init), deferring: true)
+    }
+
+    /// The schedule of `nodes` (in topological order). With `deferring`, a node that would start
+    /// a group of its own but does not depend on the open one waits, with whatever reads it,
+    /// until the open group closes (then they are scheduled in turn, without deferring again),
+    /// so the open group can keep growing past it: the bias gradient's 128 elements between
+    /// the outer product and the rest of a layer's [8192, 128] backward chain.
+    func schedule(_ nodes: [NodeID], deferring: Bool) -> [Item] {
         var items: [Item] = []
         var open: FusionGroup?
         // Steps that read the open group and cannot join it wait until it closes, so the group
@@ -45,31 +55,52 @@ struct FusionScheduler {
         // joins). A later node that reads one of them closes the group first.
         var pending: [NodeID] = []
         var pendingSet: Set<NodeID> = []
+        var deferred: [NodeID] = []
+        var deferredSet: Set<NodeID> = []
         func close() {
             if let group = open { items.append(.group(group)) }
             items.append(contentsOf: pending.map { .single($0) })
+            if !deferred.isEmpty { items.append(contentsOf: schedule(deferred, deferring: false)) }
             open = nil
             pending.removeAll()
             pendingSet.removeAll()
+            deferred.removeAll()
+            deferredSet.removeAll()
         }
-        for index in 0..<graph.count where live[index] && !skipped[index] {
-            let id = NodeID(index)
+        func postpone(_ id: NodeID) {
+            deferred.append(id)
+            deferredSet.insert(id)
+        }
+        for id in nodes {
             let node = graph[id]
             let readsPending = node.operands.contains { pendingSet.contains(producer[$0.int]) }
+            let readsDeferred = !deferredSet.isEmpty && node.operands.contains { deferredSet.contains(producer[$0.int]) }
             if var group = open {
-                if !readsPending, canJoin(node, id, &group) {
+                if !readsPending && !readsDeferred, canJoin(node, id, &group) {
                     open = group
                     continue
                 }
                 let readsGroup = node.operands.contains {
                     group.memberSet.contains(producer[$0.int]) || group.reductionSet.contains(producer[$0.int])
                 }
-                if (readsGroup || readsPending) && startGroup(node) == nil {
+                if readsDeferred {
+                    // After what it reads: with it when independent of the group, else after
+                    // everything that waits (closing the group first).
+                    if !readsGroup && !readsPending {
+                        postpone(id)
+                        continue
+                    }
+                    close()
+                } else if (readsGroup || readsPending) && startGroup(node) == nil {
                     pending.append(id)
                     pendingSet.insert(id)
                     continue
+                } else if readsGroup || readsPending {
+                    close()
+                } else if deferring, startGroup(node) != nil {
+                    postpone(id)
+                    continue
                 }
-                if readsGroup || readsPending { close() }
             }
             if var fresh = startGroup(node), canJoin(node, id, &fresh) {
                 // One group is open at a time: a node that starts a new group closes the old one.
@@ -85,20 +116,29 @@ struct FusionScheduler {
 
     /// A new group for an elementwise node (or a broadcast) of more than one element.
     func startGroup(_ node: Node) -> FusionGroup? {
-        guard isMemberOp(node.op), node.shape.count > 1 else { return nil }
+        guard isMemberOp(node), node.shape.count > 1 else { return nil }
         return FusionGroup(shape: node.shape)
     }
 
-    /// Elementwise ops, and `broadcast`, which inside a group is only a way of reading its
-    /// operand (as a single value or a tiled row), never a copy.
-    func isMemberOp(_ op: Op) -> Bool {
-        if case .broadcast = op { return true }
-        return op.isElementwise
+    /// Elementwise ops; `broadcast`, which inside a group is only a way of reading its operand
+    /// (as a single value, a tiled row or a spread column), never a copy; and outer products.
+    func isMemberOp(_ node: Node) -> Bool {
+        if case .broadcast = node.op { return true }
+        return node.op.isElementwise || isOuterProduct(node)
+    }
+
+    /// A matrix product [m, 1] @ [1, n] with m, n > 1 (the backward pass of a matrix–vector
+    /// product): element (i, j) is a[i] · b[j], one rounding like `MatmulKernels.outer`, so in
+    /// a group it is a multiplication of A spread along the rows by B tiled down the columns.
+    func isOuterProduct(_ node: Node) -> Bool {
+        guard node.op == .matmul, node.shape.rank == 2, node.shape[0] > 1, node.shape[1] > 1,
+              graph[node.operands[0]].shape.dimensions == [node.shape[0], 1] else { return false }
+        return true
     }
 
     /// Adds the node to the group (as a member or an epilogue reduction) when it fits.
     func canJoin(_ node: Node, _ id: NodeID, _ group: inout FusionGroup) -> Bool {
-        if isMemberOp(node.op) {
+        if isMemberOp(node) {
             guard node.shape == group.shape else { return false }
             var period = group.period
             for operand in node.operands {
@@ -106,9 +146,12 @@ struct FusionScheduler {
                 let source = producer[operand.int]
                 if group.memberSet.contains(source) || group.reductionSet.contains(source) { return false }
                 guard let kind = operandKind(graph[operand].shape, in: group.shape) else { return false }
-                if case .tiled(let p) = kind {
+                switch kind {
+                case .tiled(let p), .spread(let p):
                     if let existing = period, existing != p { return false }
                     period = p
+                case .full, .scalar:
+                    break
                 }
             }
             group.period = period
@@ -128,13 +171,24 @@ struct FusionScheduler {
     }
 
     enum OperandKind: Equatable {
-        case full, scalar, tiled(Int)
+        case full, scalar
+        /// A row vector repeated along the leading axes: the period is its length.
+        case tiled(Int)
+        /// A column: the leading axes of the output with trailing 1s, each value repeated
+        /// `period` times (the product of the output's trailing axes).
+        case spread(Int)
     }
 
     /// How an operand of shape `operand` is read by an elementwise node of shape `output`.
     func operandKind(_ operand: Shape, in output: Shape) -> OperandKind? {
         if operand == output { return .full }
         if operand.count == 1 { return .scalar }
+        if operand.rank == output.rank, let ones = operand.dimensions.lastIndex(where: { $0 != 1 }).map({ $0 + 1 }),
+           ones < output.rank, operand.dimensions[..<ones] == output.dimensions[..<ones] {
+            let period = output.dimensions[ones...].reduce(1, *)
+            guard period <= FusionScheduler.maximumPeriod, period > 0 else { return nil }
+            return .spread(period)
+        }
         // A row vector: after dropping leading 1s, the trailing dimensions of the output.
         var dimensions = operand.dimensions
         while dimensions.first == 1 { dimensions.removeFirst() }

@@ -1,6 +1,7 @@
 extension Planner {
     /// The fused program of a group: registers for members read only inside it, arena
-    /// buffers for the others, tiles for row vectors, epilogues for reductions.
+    /// buffers for the others, tiles for row vectors, spreads for columns, epilogues for
+    /// reductions.
     static func compile(_ group: FusionScheduler.FusionGroup, graph: Graph, producer: [NodeID], offsets: [Int?],
                         stored: Set<NodeID>, runsInHalves: Bool? = nil) -> FusedProgram {
         let scheduler = FusionScheduler(graph: graph, live: [], producer: producer)
@@ -22,6 +23,7 @@ extension Planner {
         var registerCount = 0
         var slot: [NodeID: FusedProgram.Operand] = [:]
         var tiles: [(Int, Int)] = []
+        var spreads: [(Int, Int)] = []
         func operand(_ id: NodeID) -> FusedProgram.Operand {
             if let existing = slot[id] { return existing }
             let root = producer[id.int]
@@ -32,6 +34,10 @@ extension Planner {
                 if let index = tiles.firstIndex(where: { $0.0 == offset }) { return .tiled(index) }
                 tiles.append((offset, period))
                 return .tiled(tiles.count - 1)
+            case .spread(let period):
+                if let index = spreads.firstIndex(where: { $0.0 == offset }) { return .spread(index) }
+                spreads.append((offset, period))
+                return .spread(spreads.count - 1)
             default: return .buffer(offset)
             }
         }
@@ -97,6 +103,9 @@ extension Planner {
                 if case .broadcast = node.op {
                     // A broadcast that is read after the group is written out.
                     instructions.append(.init(operation: .copy, destination: destination, a: a, b: nil))
+                } else if node.op == .matmul {
+                    // An outer product: A spread times B tiled (`FusionScheduler.isOuterProduct`).
+                    instructions.append(.init(operation: .binary(.mul), destination: destination, a: a, b: b))
                 } else {
                     instructions.append(.init(operation: .elementwise(node.op), destination: destination, a: a, b: b))
                 }
@@ -104,7 +113,8 @@ extension Planner {
         }
         fuseProducts(&instructions, into: &reductions)
         return FusedProgram(count: group.shape.count, chunk: chunk, registerCount: registerCount,
-                            instructions: instructions, tiles: tiles, reductions: reductions, runsInHalves: runsInHalves)
+                            instructions: instructions, tiles: tiles, spreads: spreads, reductions: reductions,
+                            runsInHalves: runsInHalves)
     }
 
     /// A product read only by a sum (`sum(dy * x)`, each gradient of a weight) becomes a dot

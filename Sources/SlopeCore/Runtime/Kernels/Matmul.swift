@@ -11,7 +11,8 @@ import SlopeAVX2
 /// packed into contiguous micro-panels, and a 4 × 8 micro-kernel keeps the C tile in eight
 /// four-lane registers, updating it with fused multiply-adds. Rows of C are split over two
 /// threads for large products. Matrix–vector products (n = 1 or m = 1) and outer products
-/// (k = 1) take direct loops: packing would cost more than it saves.
+/// (k = 1) take direct loops, split by rows of C over two threads when large: packing would
+/// cost more than it saves.
 ///
 /// The packed panels live in scratch memory the caller provides (the plan's scratch, sized by
 /// `packingCount`), so a product allocates nothing. The micro-kernel runs as the AVX2 one of
@@ -52,12 +53,21 @@ enum MatmulKernels {
                          instructionSet: InstructionSet = .host) {
         if m == 0 || n == 0 { return }
         if k == 0 { for i in 0..<(m * n) { c[i] = 0 }; return }
-        if n == 1 { return matrixVector(a, b, c, m: m, k: k, transposeA: transposeA) }
+        let direct = DirectOperands(a: a, b: b, c: c)
+        if n == 1 {
+            return split(m, work: m * k, worker: worker) { rows in
+                matrixVector(direct.a, direct.b, direct.c, m: m, k: k, transposeA: transposeA, rows: rows)
+            }
+        }
         if m == 1 {
             // c[1, n] = a[1, k] @ B: the same as Bᵀ @ a with the flag flipped.
-            return matrixVector(b, a, c, m: n, k: k, transposeA: !transposeB)
+            return split(n, work: n * k, worker: worker) { rows in
+                matrixVector(direct.b, direct.a, direct.c, m: n, k: k, transposeA: !transposeB, rows: rows)
+            }
         }
-        if k == 1 { return outer(a, b, c, m: m, n: n) }
+        if k == 1 {
+            return split(m, work: m * n, worker: worker) { rows in outer(direct.a, direct.b, direct.c, n: n, rows: rows) }
+        }
         let work = m * n * k
         let packing = packingCount(m: m, k: k, n: n)
         let operands = Operands(a: a, b: b, c: c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB,
@@ -101,25 +111,43 @@ enum MatmulKernels {
         }
     }
 
-    /// c[m] = op(A) @ b[k]. With A stored [m, k]: one dot product per row; stored [k, m]: one
-    /// scaled row added per p (both stream memory in order).
+    /// The buffers of a matrix–vector or outer product, shared with the worker thread: the halves
+    /// read A and B and write disjoint rows of C.
+    struct DirectOperands: @unchecked Sendable {
+        let a: UnsafePointer<Double>
+        let b: UnsafePointer<Double>
+        let c: UnsafeMutablePointer<Double>
+    }
+
+    /// Runs `body` over 0..<rows, in two halves on two threads when there is a worker and the
+    /// product has `parallelThreshold` multiply-adds or more. Each row of C is computed the same
+    /// way whichever thread computes it, so the split never changes a bit.
+    static func split(_ rows: Int, work: Int, worker: WorkerThread?, _ body: @Sendable (Range<Int>) -> Void) {
+        guard let worker, work >= parallelThreshold, rows >= 2 * nr else { return body(0..<rows) }
+        let half = roundedUp(rows / 2, to: nr)
+        worker.run({ body(half..<rows) }, alongside: { body(0..<half) })
+    }
+
+    /// c[rows] of op(A) @ b[k], for A of m rows. With A stored [m, k]: one dot product per row;
+    /// stored [k, m]: one scaled row added per p (both stream memory in order).
     static func matrixVector(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
-                             m: Int, k: Int, transposeA: Bool) {
+                             m: Int, k: Int, transposeA: Bool, rows: Range<Int>) {
         if transposeA {
-            for i in 0..<m { c[i] = 0 }
+            for i in rows { c[i] = 0 }
             for p in 0..<k {
                 let scale = b[p]
                 let row = a + p * m
-                for i in 0..<m { c[i] += row[i] * scale }
+                for i in rows { c[i] += row[i] * scale }
             }
         } else {
-            for i in 0..<m { c[i] = ReductionKernels.dot(a + i * k, b, k) }
+            for i in rows { c[i] = ReductionKernels.dot(a + i * k, b, k) }
         }
     }
 
-    /// c[m, n] = a[m] ⊗ b[n].
-    static func outer(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, m: Int, n: Int) {
-        for i in 0..<m {
+    /// Rows `rows` of c[m, n] = a[m] ⊗ b[n].
+    static func outer(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, n: Int,
+                      rows: Range<Int>) {
+        for i in rows {
             let scale = a[i]
             let row = c + i * n
             for j in 0..<n { row[j] = scale * b[j] }
