@@ -95,21 +95,34 @@ public enum Planner {
         for index in 0..<count where live[index] && persistent[index] && producer[index].int == index {
             offsets[index] = allocator.allocate(padded(graph.nodes[index].shape.count))
         }
-        var freeAfter = [[Int]](repeating: [], count: items.count)
-        for index in 0..<count where live[index] && !persistent[index] && lastUse[index] >= 0 && producer[index].int == index {
-            freeAfter[lastUse[index]].append(index)
+        // The buffers each item frees after it runs, in node order: one array sliced by item
+        // (compressed rows), not an array per item.
+        func freed(_ index: Int) -> Bool {
+            live[index] && !persistent[index] && lastUse[index] >= 0 && producer[index].int == index
+        }
+        var freeStart = [Int](repeating: 0, count: items.count + 1)
+        for index in 0..<count where freed(index) { freeStart[lastUse[index] + 1] += 1 }
+        for position in 0..<items.count { freeStart[position + 1] += freeStart[position] }
+        var freeList = [Int](repeating: 0, count: freeStart[items.count])
+        var nextFree = freeStart
+        for index in 0..<count where freed(index) {
+            freeList[nextFree[lastUse[index]]] = index
+            nextFree[lastUse[index]] += 1
         }
         var steps: [ExecutionPlan.Step] = []
+        steps.reserveCapacity(items.count)
         var partialSteps: [ExecutionPlan.Step] = []
         var integrals: [IntegralProgram] = []
         var scratch = 0
+        // What the current item writes: one array reused for every item.
+        var written: [Int] = []
         for (position, item) in items.enumerated() {
-            var written: [Int] = []
+            written.removeAll(keepingCapacity: true)
             switch item {
-            case .single(let id): written = [id.int]
+            case .single(let id): written.append(id.int)
             case .group(let group):
-                written = group.members.filter { readOutside[$0.int] || persistent[$0.int] }.map(\.int)
-                    + group.reductions.map(\.int)
+                for member in group.members where readOutside[member.int] || persistent[member.int] { written.append(member.int) }
+                for reduction in group.reductions { written.append(reduction.int) }
             }
             for index in written where offsets[index] == nil {
                 offsets[index] = allocator.allocate(padded(graph.nodes[index].shape.count))
@@ -155,7 +168,7 @@ public enum Planner {
             }
             // Free what this item read for the last time, and what it wrote that nobody reads.
             // (Members kept in registers have no buffer to free.)
-            for dead in freeAfter[position] where !written.contains(dead) {
+            for dead in freeList[freeStart[position]..<freeStart[position + 1]] where !written.contains(dead) {
                 if let offset = offsets[dead] { allocator.release(offset, padded(graph.nodes[dead].shape.count)) }
             }
             for index in written where !persistent[index] && lastUse[index] <= position {
