@@ -35,6 +35,42 @@ void slope_avx2_matmul_4x8(long kc, const double *a, const double *b, double *c,
     _mm256_storeu_pd(r3, c30); _mm256_storeu_pd(r3 + 4, c31);
 }
 
+// The same micro-kernel reading A where it lies, element (i, p) at a[i * row_stride +
+// p * column_stride], instead of from a packed panel: the same values in the same fused
+// multiply-adds, so the same bits, without copying A (which a product reads once per column
+// panel of B, from L1 or L2 either way).
+__attribute__((target("avx2,fma")))
+void slope_avx2_matmul_4x8_direct_a(long kc, const double *a, long row_stride, long column_stride, const double *b,
+                                    double *c, long ldc, int accumulate) {
+    __m256d c00 = _mm256_setzero_pd(), c01 = _mm256_setzero_pd();
+    __m256d c10 = _mm256_setzero_pd(), c11 = _mm256_setzero_pd();
+    __m256d c20 = _mm256_setzero_pd(), c21 = _mm256_setzero_pd();
+    __m256d c30 = _mm256_setzero_pd(), c31 = _mm256_setzero_pd();
+    const double *a1p = a + row_stride, *a2p = a + 2 * row_stride, *a3p = a + 3 * row_stride;
+    for (long p = 0; p < kc; p++) {
+        long at = p * column_stride;
+        __m256d b0 = _mm256_loadu_pd(b), b1 = _mm256_loadu_pd(b + 4);
+        __m256d a0 = _mm256_broadcast_sd(a + at), a1 = _mm256_broadcast_sd(a1p + at);
+        __m256d a2 = _mm256_broadcast_sd(a2p + at), a3 = _mm256_broadcast_sd(a3p + at);
+        c00 = _mm256_fmadd_pd(a0, b0, c00); c01 = _mm256_fmadd_pd(a0, b1, c01);
+        c10 = _mm256_fmadd_pd(a1, b0, c10); c11 = _mm256_fmadd_pd(a1, b1, c11);
+        c20 = _mm256_fmadd_pd(a2, b0, c20); c21 = _mm256_fmadd_pd(a2, b1, c21);
+        c30 = _mm256_fmadd_pd(a3, b0, c30); c31 = _mm256_fmadd_pd(a3, b1, c31);
+        b += 8;
+    }
+    double *r0 = c, *r1 = c + ldc, *r2 = c + 2 * ldc, *r3 = c + 3 * ldc;
+    if (accumulate) {
+        c00 = _mm256_add_pd(_mm256_loadu_pd(r0), c00); c01 = _mm256_add_pd(_mm256_loadu_pd(r0 + 4), c01);
+        c10 = _mm256_add_pd(_mm256_loadu_pd(r1), c10); c11 = _mm256_add_pd(_mm256_loadu_pd(r1 + 4), c11);
+        c20 = _mm256_add_pd(_mm256_loadu_pd(r2), c20); c21 = _mm256_add_pd(_mm256_loadu_pd(r2 + 4), c21);
+        c30 = _mm256_add_pd(_mm256_loadu_pd(r3), c30); c31 = _mm256_add_pd(_mm256_loadu_pd(r3 + 4), c31);
+    }
+    _mm256_storeu_pd(r0, c00); _mm256_storeu_pd(r0 + 4, c01);
+    _mm256_storeu_pd(r1, c10); _mm256_storeu_pd(r1 + 4, c11);
+    _mm256_storeu_pd(r2, c20); _mm256_storeu_pd(r2 + 4, c21);
+    _mm256_storeu_pd(r3, c30); _mm256_storeu_pd(r3 + 4, c31);
+}
+
 // The packing of `MatmulKernels.packA` and `.packB`, four or eight doubles at a time: pure
 // copies into the micro-panel order (the same values at the same places, the same zero
 // padding), so the product's bits do not depend on which packing ran.

@@ -27,6 +27,11 @@ int slope_cpu_has_avx512(void);
 /// of 8), rows `ldc` apart; added to C's values when `accumulate` is nonzero.
 void slope_avx2_matmul_4x8(long kc, const double *a, const double *b, double *c, long ldc, int accumulate);
 
+/// The same, with A read in place: element (i, p) of the 4 × kc block at
+/// a[i * row_stride + p * column_stride] (all four rows inside A).
+void slope_avx2_matmul_4x8_direct_a(long kc, const double *a, long row_stride, long column_stride, const double *b,
+                                    double *c, long ldc, int accumulate);
+
 /// `MatmulKernels.packA` and `.packB` with 256-bit loads and stores: the same packed panels,
 /// value for value. A is [m, k] (stored [k, m] when `transposed`); B is [k, n] (stored [n, k]).
 void slope_avx2_pack_a(const double *a, double *packed, long m, long k, long i0, long mc, long p0, long kc,

@@ -9,7 +9,8 @@ import SlopeAVX2
 ///
 /// The general case is blocked in the BLIS manner: panels of B (KC × NC) and of A (MC × KC) are
 /// packed into contiguous micro-panels, and a 4 × 8 micro-kernel keeps the C tile in eight
-/// four-lane registers, updating it with fused multiply-adds. Rows of C are split over two
+/// four-lane registers, updating it with fused multiply-adds. The AVX2 kernel reads a row-major
+/// A in place (four rows stay in L1 across the panels of B), so only B is packed. Rows of C are split over two
 /// threads for large products. Matrix–vector products (n = 1 or m = 1) and outer products
 /// (k = 1) take direct loops, split by rows of C over two threads when large: packing would
 /// cost more than it saves.
@@ -161,6 +162,13 @@ enum MatmulKernels {
                         packing: UnsafeMutablePointer<Double>, instructionSet: InstructionSet) {
         let packedB = packing
         let packedA = packing + min(kc, k) * roundedUp(min(nc, n), to: nr)
+        // With AVX2 the micro-kernel reads full panels of a row-major A in place (element (i, p)
+        // at a[i · k + p]: four rows, each read in order); only a last panel of fewer than `mr`
+        // rows is packed, so the kernel never reads past A. A transposed A stays packed: read in
+        // place, one panel's kc values sit a row of A apart, and for rows of 2^n doubles those
+        // lines fall into a few L1 sets and evict each other before the next panel reuses them.
+        let readsAInPlace = instructionSet.hasAVX2 && !transposeA
+        let rowStride = transposeA ? 1 : k, columnStride = transposeA ? m : 1
         var jc = columns.lowerBound
         while jc < columns.upperBound {
             let ncCurrent = min(nc, columns.upperBound - jc)
@@ -172,16 +180,30 @@ enum MatmulKernels {
                 var ic = rows.lowerBound
                 while ic < rows.upperBound {
                     let mcCurrent = min(mc, rows.upperBound - ic)
-                    packA(a, packedA, m: m, k: k, i0: ic, mc: mcCurrent, p0: pc, kc: kcCurrent, transposed: transposeA,
-                          instructionSet: instructionSet)
+                    let fullRows = mcCurrent / mr * mr
+                    if !readsAInPlace {
+                        packA(a, packedA, m: m, k: k, i0: ic, mc: mcCurrent, p0: pc, kc: kcCurrent, transposed: transposeA,
+                              instructionSet: instructionSet)
+                    } else if fullRows < mcCurrent {
+                        packA(a, packedA + fullRows * kcCurrent, m: m, k: k, i0: ic + fullRows, mc: mcCurrent - fullRows,
+                              p0: pc, kc: kcCurrent, transposed: transposeA, instructionSet: instructionSet)
+                    }
                     var jr = 0
                     while jr < ncCurrent {
                         var ir = 0
                         while ir < mcCurrent {
-                            microKernel(kc: kcCurrent, a: packedA + ir * kcCurrent, b: packedB + jr * kcCurrent,
-                                        c: c + (ic + ir) * n + jc + jr, ldc: n, accumulate: pc > 0,
-                                        rows: min(mr, mcCurrent - ir), columns: min(nr, ncCurrent - jr),
-                                        instructionSet: instructionSet)
+                            let target = c + (ic + ir) * n + jc + jr
+                            let columnsHere = min(nr, ncCurrent - jr)
+                            if readsAInPlace && ir < fullRows {
+                                directKernel(kc: kcCurrent, a: a + (ic + ir) * rowStride + pc * columnStride,
+                                             rowStride: rowStride, columnStride: columnStride, b: packedB + jr * kcCurrent,
+                                             c: target, ldc: n, accumulate: pc > 0, columns: columnsHere)
+                            } else {
+                                microKernel(kc: kcCurrent, a: packedA + ir * kcCurrent, b: packedB + jr * kcCurrent,
+                                            c: target, ldc: n, accumulate: pc > 0,
+                                            rows: min(mr, mcCurrent - ir), columns: columnsHere,
+                                            instructionSet: instructionSet)
+                            }
                             ir += mr
                         }
                         jr += nr
@@ -192,6 +214,30 @@ enum MatmulKernels {
             }
             jc += ncCurrent
         }
+    }
+
+    /// C[4, columns] (+)= A[4, kc] · B̂[kc, 8] with A read in place (AVX2 only): a full tile is
+    /// written directly, an edge tile of fewer than 8 columns through a 4 × 8 buffer.
+    @inline(__always)
+    static func directKernel(kc: Int, a: UnsafePointer<Double>, rowStride: Int, columnStride: Int, b: UnsafePointer<Double>,
+                             c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool, columns: Int) {
+        #if arch(x86_64)
+        if columns == nr {
+            slope_avx2_matmul_4x8_direct_a(kc, a, rowStride, columnStride, b, c, ldc, accumulate ? 1 : 0)
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: mr * nr) { tile in
+            guard let base = tile.baseAddress else { return }
+            slope_avx2_matmul_4x8_direct_a(kc, a, rowStride, columnStride, b, base, nr, 0)
+            for i in 0..<mr {
+                for j in 0..<columns {
+                    if accumulate { c[i * ldc + j] += base[i * nr + j] } else { c[i * ldc + j] = base[i * nr + j] }
+                }
+            }
+        }
+        #else
+        preconditionFailure("internal error: A is read in place only with AVX2")
+        #endif
     }
 
     /// Packs B[p0 ..< p0+kc, j0 ..< j0+nc] as micro-panels of `nr` columns, each kc × nr row-major,
