@@ -167,4 +167,21 @@ int slope_avx2_min_max(const double *x, long n, double *smallest, double *larges
     if (max != 0) { *largest = max; exact |= 2; }
     return exact;
 }
+
+// c[i] = Σ_p a[p·m + i] · b[p] for lo ≤ i < hi, each product rounded, then added in order of p
+// (`MatmulKernels.matrixVector` of a transposed A): the columns of A four at a time, c in L1.
+__attribute__((target("avx2")))
+void slope_avx2_scaled_row_sums(const double *a, const double *b, double *c, long m, long k, long lo, long hi) {
+    for (long i = lo; i < hi; i++) c[i] = 0;
+    for (long p = 0; p < k; p++) {
+        const double *row = a + p * m;
+        __m256d scale = _mm256_set1_pd(b[p]);
+        long i = lo;
+        for (; i + 4 <= hi; i += 4) {
+            __m256d product = _mm256_mul_pd(_mm256_loadu_pd(row + i), scale);
+            _mm256_storeu_pd(c + i, _mm256_add_pd(_mm256_loadu_pd(c + i), product));
+        }
+        for (; i < hi; i++) c[i] += row[i] * b[p];
+    }
+}
 #endif

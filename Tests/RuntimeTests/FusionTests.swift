@@ -207,4 +207,57 @@ struct FusionTests {
                     "the outer product runs inside the group: \(plan.description)")
         }
     }
+
+    @Test func aLayerRunsItsBiasAndSigmoidAsTheProductsEpilogueWithTheSameBits() throws {
+        // sigmoid(X @ W + b): the loop after the product runs over each block of rows as it is
+        // finished. Rows not a multiple of the 128-row block, columns not of the 8-column tile;
+        // then a product split over two threads by rows. Every value as unfused, to the bit.
+        for (rows, depth, columns) in [(1000, 37, 20), (4100, 64, 128)] {
+            let source = """
+                seed 9
+                input X: [\(rows), \(depth)] = normal(0, 1)
+                param W: [\(depth), \(columns)] = normal(0, 0.3)
+                param b: [\(columns)] = uniform(-1, 1)
+                H = sigmoid(X @ W + b)
+                print H
+                """
+            let (program, diagnostics) = InProcess.lower(source)
+            let p = try #require(program, "\(diagnostics.map(\.message))")
+            let plan = Planner.plan(p.graph, outputs: p.roots)
+            let merged = MatmulEpilogue.merging(plan.steps)
+            #expect(merged.contains { if case .matmulThen = $0.kernel { return true } else { return false } },
+                    "the loop runs as the product's epilogue: \(plan.description)")
+            let fused = Executor(plan: plan, leafValues: p.leafValues, options: ExecutionOptions(threads: 2))
+            let unfused = Executor(graph: p.graph, outputs: p.roots, leafValues: p.leafValues, fuse: false)
+            fused.run()
+            unfused.run()
+            let h = try #require(p.roots.first)
+            #expect(fused.value(h).values.map(\.bitPattern) == unfused.value(h).values.map(\.bitPattern), "rows \(rows)")
+        }
+    }
+
+    @Test func aLoopThatWritesWhatTheProductReadsIsNotItsEpilogue() throws {
+        // A loop writing over A would corrupt the rows still to be computed: the check refuses
+        // it, and one that reads the product elsewhere than at each element's own place.
+        let (program, _) = InProcess.lower("input X: [64, 16] = normal(0, 1)\nparam W: [16, 32] = normal(0, 1)\nprint relu(X @ W)")
+        let p = try #require(program)
+        let plan = Planner.plan(p.graph, outputs: p.roots)
+        guard let index = plan.steps.firstIndex(where: { if case .matmul = $0.kernel { return true } else { return false } }),
+              case .fused(let loop) = plan.steps[index + 1].kernel else {
+            Issue.record("expected a matmul and its loop: \(plan.description)")
+            return
+        }
+        let step = plan.steps[index]
+        #expect(MatmulEpilogue.qualifies(loop, after: step, m: 64, k: 16, n: 32))
+        let overA = FusedProgram(count: 64 * 32, chunk: 512, registerCount: 0,
+                                 instructions: [.init(operation: .unary(.relu), destination: .buffer(step.inputs[0]),
+                                                      a: .buffer(step.output), b: nil)],
+                                 tiles: [], reductions: [])
+        #expect(!MatmulEpilogue.qualifies(overA, after: step, m: 64, k: 16, n: 32))
+        let shifted = FusedProgram(count: 64 * 32, chunk: 512, registerCount: 0,
+                                   instructions: [.init(operation: .unary(.relu), destination: .register(0),
+                                                        a: .buffer(step.output + 1), b: nil)],
+                                   tiles: [], reductions: [])
+        #expect(!MatmulEpilogue.qualifies(shifted, after: step, m: 64, k: 16, n: 32))
+    }
 }

@@ -76,6 +76,10 @@ void slope_avx2_sub_scalar_rhs(const double *a, double r, double *y, long n);
 void slope_avx2_mul_scalar_rhs(const double *a, double r, double *y, long n);
 void slope_avx2_div_scalar_rhs(const double *a, double r, double *y, long n);
 
+/// c[i] = Σ_p a[p·m + i]·b[p] over p < k, for lo ≤ i < hi: each product rounded and added in
+/// order of p, as `MatmulKernels.matrixVector` does for a transposed A.
+void slope_avx2_scaled_row_sums(const double *a, const double *b, double *c, long m, long k, long lo, long hi);
+
 /// Σ x[i] and Σ a[i]·b[i] over i < n, summed as `ReductionKernels.sum` and `.dot` sum.
 double slope_avx2_sum(const double *x, long n);
 double slope_avx2_dot(const double *a, const double *b, long n);

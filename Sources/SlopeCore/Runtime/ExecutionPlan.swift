@@ -23,6 +23,9 @@ public struct ExecutionPlan: @unchecked Sendable {
         /// C[m, n] = op(A) @ op(B), where op transposes when the flag is set (a transpose
         /// folded into the product, so it is never materialised).
         case matmul(m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool)
+        /// A matmul and the fused loop after it, run over each block of rows as it is finished
+        /// (`MatmulEpilogue`; made by the executor, never part of a plan's steps).
+        case matmulThen(m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool, epilogue: FusedProgram)
         /// Copies `count` values starting at `offset` elements into the input.
         case slice(offset: Int)
         case stack

@@ -5,6 +5,10 @@ public final class Executor {
     public let plan: ExecutionPlan
     /// Threads and plan display, as the driver passed them (one thread, nothing shown, by default).
     public let options: ExecutionOptions
+    /// The plan's steps and partial steps as run: a matmul and the fused loop after it merged
+    /// where the loop can run as the product's epilogue (`MatmulEpilogue`).
+    let steps: [ExecutionPlan.Step]
+    let partialSteps: [ExecutionPlan.Step]?
     let arena: UnsafeMutablePointer<Double>
     let scratch: UnsafeMutablePointer<Double>
     /// The second thread for large loops, or nil to run everything on the calling thread.
@@ -25,7 +29,11 @@ public final class Executor {
         options.showPlan?(plan.description)
         arena = UnsafeMutablePointer<Double>.allocate(capacity: plan.arenaSize)
         arena.initialize(repeating: 0, count: plan.arenaSize)
-        scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(plan.scratchSize, 1))
+        steps = MatmulEpilogue.merging(plan.steps)
+        partialSteps = plan.partialSteps.map(MatmulEpilogue.merging)
+        let scratchSize = max(plan.scratchSize, MatmulEpilogue.scratchCount(steps),
+                              partialSteps.map(MatmulEpilogue.scratchCount) ?? 0, 1)
+        scratch = UnsafeMutablePointer<Double>.allocate(capacity: scratchSize)
         worker = options.worker
         var evaluators: [IntegralEvaluator] = []
         for step in plan.steps {
@@ -79,13 +87,13 @@ public final class Executor {
     }
 
     public func run() {
-        for step in plan.steps { execute(step) }
+        for step in steps { execute(step) }
     }
 
     /// Runs only the steps that compute the plan's `partialOutputs` (the plan must have them);
     /// every other output keeps whatever it held.
     public func runPartial() {
-        guard let steps = plan.partialSteps else { preconditionFailure("internal error: the plan has no partial steps") }
+        guard let steps = partialSteps else { preconditionFailure("internal error: the plan has no partial steps") }
         for step in steps { execute(step) }
     }
 
@@ -187,6 +195,12 @@ public final class Executor {
         case .matmul(let m, let k, let columns, let transposeA, let transposeB):
             MatmulKernels.multiply(arena + step.inputs[0], arena + step.inputs[1], y, m: m, k: k, n: columns,
                                    transposeA: transposeA, transposeB: transposeB, scratch: scratch, worker: worker)
+        case .matmulThen(let m, let k, let columns, let transposeA, let transposeB, let program):
+            let epilogue = MatmulKernels.Epilogue(program: program, arena: arena,
+                                                  scratch: scratch + MatmulKernels.scratchCount(m: m, k: k, n: columns))
+            MatmulKernels.multiply(arena + step.inputs[0], arena + step.inputs[1], y, m: m, k: k, n: columns,
+                                   transposeA: transposeA, transposeB: transposeB, scratch: scratch, worker: worker,
+                                   epilogue: epilogue)
         case .slice(let offset):
             y.update(from: arena + step.inputs[0] + offset, count: n)
         case .stack:

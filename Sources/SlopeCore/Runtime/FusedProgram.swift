@@ -239,8 +239,7 @@ final class FusedProgram: @unchecked Sendable {
                 let source = arena + spread.offset + start / spread.period
                 var position = 0, row = 0
                 while position < length {
-                    let value = source[row]
-                    for j in 0..<spread.period { target[position + j] = value }
+                    (target + position).update(repeating: source[row], count: spread.period)
                     position += spread.period
                     row += 1
                 }

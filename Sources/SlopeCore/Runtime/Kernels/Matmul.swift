@@ -47,23 +47,60 @@ enum MatmulKernels {
 
     static func roundedUp(_ value: Int, to multiple: Int) -> Int { (value + multiple - 1) / multiple * multiple }
 
-    /// C = op(A) @ op(B). `scratch` holds `scratchCount(m:k:n:)` doubles.
+    /// A fused loop run over C's rows as they are finished (`MatmulEpilogue`): its elementwise
+    /// work reads each block of rows while it is still in cache. `scratch` holds the loop's
+    /// scratch for two threads.
+    struct Epilogue: @unchecked Sendable {
+        let program: FusedProgram
+        let arena: UnsafeMutablePointer<Double>
+        let scratch: UnsafeMutablePointer<Double>
+
+        /// Runs the loop over rows `rows` of an n-column C, with one thread's scratch.
+        func run(rows: Range<Int>, n: Int, thread: Int) {
+            program.run(range: rows.lowerBound * n..<rows.upperBound * n, arena: arena,
+                        scratch: scratch + thread * program.scratchPerThread)
+        }
+    }
+
+    /// C = op(A) @ op(B), then the epilogue's loop if there is one. `scratch` holds
+    /// `scratchCount(m:k:n:)` doubles.
     static func multiply(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
                          m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false,
                          scratch: UnsafeMutablePointer<Double>, worker: WorkerThread? = nil,
-                         instructionSet: InstructionSet = .host) {
+                         instructionSet: InstructionSet = .host, epilogue: Epilogue? = nil) {
+        let work = m * n * k
+        guard let epilogue, isBlocked(m: m, k: k, n: n), worker == nil || work < parallelThreshold || m >= n else {
+            product(a, b, c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, scratch: scratch,
+                    worker: worker, instructionSet: instructionSet, epilogue: nil)
+            if let epilogue {
+                epilogue.program.run(arena: epilogue.arena, scratch: epilogue.scratch, worker: worker)
+            }
+            return
+        }
+        // Rows are finished block by block (and split between the threads by rows): each
+        // block's epilogue runs as soon as its last panel of k is added.
+        product(a, b, c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, scratch: scratch,
+                worker: worker, instructionSet: instructionSet, epilogue: epilogue)
+    }
+
+    static func product(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+                        m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool,
+                        scratch: UnsafeMutablePointer<Double>, worker: WorkerThread?,
+                        instructionSet: InstructionSet, epilogue: Epilogue?) {
         if m == 0 || n == 0 { return }
         if k == 0 { for i in 0..<(m * n) { c[i] = 0 }; return }
         let direct = DirectOperands(a: a, b: b, c: c)
         if n == 1 {
             return split(m, work: m * k, worker: worker) { rows in
-                matrixVector(direct.a, direct.b, direct.c, m: m, k: k, transposeA: transposeA, rows: rows)
+                matrixVector(direct.a, direct.b, direct.c, m: m, k: k, transposeA: transposeA, rows: rows,
+                             instructionSet: instructionSet)
             }
         }
         if m == 1 {
             // c[1, n] = a[1, k] @ B: the same as Bᵀ @ a with the flag flipped.
             return split(n, work: n * k, worker: worker) { rows in
-                matrixVector(direct.b, direct.a, direct.c, m: n, k: k, transposeA: !transposeB, rows: rows)
+                matrixVector(direct.b, direct.a, direct.c, m: n, k: k, transposeA: !transposeB, rows: rows,
+                             instructionSet: instructionSet)
             }
         }
         if k == 1 {
@@ -72,7 +109,7 @@ enum MatmulKernels {
         let work = m * n * k
         let packing = packingCount(m: m, k: k, n: n)
         let operands = Operands(a: a, b: b, c: c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB,
-                                instructionSet: instructionSet)
+                                instructionSet: instructionSet, epilogue: epilogue)
         if let worker, work >= parallelThreshold && max(m, n) >= 2 * nr {
             // Split the longer side of C, so each thread packs only its share of the other operand.
             let splitRows = m >= n
@@ -80,13 +117,13 @@ enum MatmulKernels {
             let second = Scratch(pointer: scratch + packing)
             worker.run({
                 operands.blocked(rows: splitRows ? half..<m : 0..<m, columns: splitRows ? 0..<n : half..<n,
-                                 packing: second.pointer)
+                                 packing: second.pointer, thread: 1)
             }, alongside: {
                 operands.blocked(rows: splitRows ? 0..<half : 0..<m, columns: splitRows ? 0..<n : 0..<half,
-                                 packing: scratch)
+                                 packing: scratch, thread: 0)
             })
         } else {
-            operands.blocked(rows: 0..<m, columns: 0..<n, packing: scratch)
+            operands.blocked(rows: 0..<m, columns: 0..<n, packing: scratch, thread: 0)
         }
     }
 
@@ -104,11 +141,13 @@ enum MatmulKernels {
         let m: Int, k: Int, n: Int
         let transposeA: Bool, transposeB: Bool
         let instructionSet: InstructionSet
+        /// Run over each block of rows once finished; only when the threads split C by rows.
+        let epilogue: Epilogue?
 
-        func blocked(rows: Range<Int>, columns: Range<Int>, packing: UnsafeMutablePointer<Double>) {
+        func blocked(rows: Range<Int>, columns: Range<Int>, packing: UnsafeMutablePointer<Double>, thread: Int) {
             MatmulKernels.blocked(a, b, c, rows: rows, columns: columns, m: m, k: k, n: n,
                                   transposeA: transposeA, transposeB: transposeB, packing: packing,
-                                  instructionSet: instructionSet)
+                                  instructionSet: instructionSet, epilogue: epilogue, thread: thread)
         }
     }
 
@@ -132,7 +171,12 @@ enum MatmulKernels {
     /// c[rows] of op(A) @ b[k], for A of m rows. With A stored [m, k]: one dot product per row;
     /// stored [k, m]: one scaled row added per p (both stream memory in order).
     static func matrixVector(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
-                             m: Int, k: Int, transposeA: Bool, rows: Range<Int>) {
+                             m: Int, k: Int, transposeA: Bool, rows: Range<Int>, instructionSet: InstructionSet = .host) {
+        #if arch(x86_64)
+        if transposeA && instructionSet.hasAVX2 {
+            return slope_avx2_scaled_row_sums(a, b, c, m, k, rows.lowerBound, rows.upperBound)
+        }
+        #endif
         if transposeA {
             for i in rows { c[i] = 0 }
             for p in 0..<k {
@@ -141,7 +185,7 @@ enum MatmulKernels {
                 for i in rows { c[i] += row[i] * scale }
             }
         } else {
-            for i in rows { c[i] = ReductionKernels.dot(a + i * k, b, k) }
+            for i in rows { c[i] = ReductionKernels.dot(a + i * k, b, k, instructionSet: instructionSet) }
         }
     }
 
@@ -156,10 +200,13 @@ enum MatmulKernels {
     }
 
     /// C[rows, columns] = op(A)[rows, :] @ op(B)[:, columns], packing into `packing`
-    /// (`packingCount(m:k:n:)` doubles: B's panel first, then A's).
+    /// (`packingCount(m:k:n:)` doubles: B's panel first, then A's); the epilogue, if any, runs
+    /// over each block of rows when it is finished, with thread `thread`'s scratch.
     static func blocked(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
                         rows: Range<Int>, columns: Range<Int>, m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool,
-                        packing: UnsafeMutablePointer<Double>, instructionSet: InstructionSet) {
+                        packing: UnsafeMutablePointer<Double>, instructionSet: InstructionSet,
+                        epilogue: Epilogue? = nil, thread: Int = 0) {
+        precondition(epilogue == nil || columns == 0..<n, "internal error: an epilogue needs whole rows")
         let packedB = packing
         let packedA = packing + min(kc, k) * roundedUp(min(nc, n), to: nr)
         // With AVX2 the micro-kernel reads full panels of a row-major A in place (element (i, p)
@@ -207,6 +254,9 @@ enum MatmulKernels {
                             ir += mr
                         }
                         jr += nr
+                    }
+                    if let epilogue, pc + kcCurrent == k, jc + ncCurrent == columns.upperBound {
+                        epilogue.run(rows: ic..<ic + mcCurrent, n: n, thread: thread)
                     }
                     ic += mcCurrent
                 }
