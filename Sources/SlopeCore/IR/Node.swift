@@ -8,10 +8,11 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 /// One operation in a graph: small, and immutable but for the two labels a builder may attach
-/// after the fact (a user's name, an adjoint mark), which are set in place.
+/// after the fact (a user's name, an adjoint mark), which are set in place, and the node ids it
+/// holds, which compaction renumbers in place.
 public struct Node: Sendable {
     public let op: Op
-    public let operands: Operands
+    public internal(set) var operands: Operands
     public let shape: Shape
     /// The source the node came from: the user's expression, or for a node created by autodiff
     /// or a pass, the forward node it was derived from.
