@@ -73,18 +73,12 @@ public enum Planner {
         var lastUse = [Int](repeating: -1, count: count)
         var readOutside = [Bool](repeating: false, count: count)
         for (position, item) in items.enumerated() {
-            func reads(_ id: NodeID) {
-                for operand in graph.nodes[id.int].operands {
-                    let root = producer[operand.int].int
-                    lastUse[root] = max(lastUse[root], position)
-                    if itemOf[root] != position { readOutside[root] = true }
-                }
-            }
             switch item {
-            case .single(let id): reads(id)
+            case .single(let id):
+                noteReads(of: id, at: position, graph, producer, itemOf, &lastUse, &readOutside)
             case .group(let group):
-                group.members.forEach(reads)
-                group.reductions.forEach(reads)
+                for id in group.members { noteReads(of: id, at: position, graph, producer, itemOf, &lastUse, &readOutside) }
+                for id in group.reductions { noteReads(of: id, at: position, graph, producer, itemOf, &lastUse, &readOutside) }
             }
         }
         for output in outputs { readOutside[producer[output.int].int] = true }
@@ -97,15 +91,12 @@ public enum Planner {
         }
         // The buffers each item frees after it runs, in node order: one array sliced by item
         // (compressed rows), not an array per item.
-        func freed(_ index: Int) -> Bool {
-            live[index] && !persistent[index] && lastUse[index] >= 0 && producer[index].int == index
-        }
         var freeStart = [Int](repeating: 0, count: items.count + 1)
-        for index in 0..<count where freed(index) { freeStart[lastUse[index] + 1] += 1 }
+        for index in 0..<count where isFreed(index, live, persistent, lastUse, producer) { freeStart[lastUse[index] + 1] += 1 }
         for position in 0..<items.count { freeStart[position + 1] += freeStart[position] }
         var freeList = [Int](repeating: 0, count: freeStart[items.count])
         var nextFree = freeStart
-        for index in 0..<count where freed(index) {
+        for index in 0..<count where isFreed(index, live, persistent, lastUse, producer) {
             freeList[nextFree[lastUse[index]]] = index
             nextFree[lastUse[index]] += 1
         }
@@ -186,6 +177,25 @@ public enum Planner {
                              constants: constants, graph: graph, outputs: outputs, leaves: leaves,
                              scratchSize: scratch, fused: fuse, integrals: integrals,
                              partialOutputs: partialOutputs, partialSteps: partialOutputs == nil ? nil : partialSteps)
+    }
+
+    /// Records that the item at `position` reads the operands of `id`: their last use, and
+    /// whether a reader lies outside the item that computes them. (A static function with
+    /// `inout` arrays, not a local one capturing them: a local function that writes what it
+    /// captures checks exclusive access at run time on every write.)
+    private static func noteReads(of id: NodeID, at position: Int, _ graph: Graph, _ producer: [NodeID], _ itemOf: [Int],
+                                  _ lastUse: inout [Int], _ readOutside: inout [Bool]) {
+        for operand in graph.nodes[id.int].operands {
+            let root = producer[operand.int].int
+            lastUse[root] = max(lastUse[root], position)
+            if itemOf[root] != position { readOutside[root] = true }
+        }
+    }
+
+    /// Whether the buffer of node `index` is freed after its last reader (a live value with a
+    /// buffer of its own that is not kept for the whole run).
+    private static func isFreed(_ index: Int, _ live: [Bool], _ persistent: [Bool], _ lastUse: [Int], _ producer: [NodeID]) -> Bool {
+        live[index] && !persistent[index] && lastUse[index] >= 0 && producer[index].int == index
     }
 
     static func padded(_ count: Int) -> Int { max(alignment, (count + alignment - 1) / alignment * alignment) }
