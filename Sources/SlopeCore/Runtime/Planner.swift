@@ -121,7 +121,7 @@ public enum Planner {
             switch item {
             case .single(let id):
                 let node = graph[id]
-                let inputs = node.operands.map { offsets[producer[$0.int].int]! }
+                let inputs = StepInputs(node.operands.lazy.map { offsets[producer[$0.int].int]! })
                 var stepKernel: ExecutionPlan.Kernel
                 if case .integral(let integrand) = node.op {
                     integrals.append(IntegralProgram(integrand))
@@ -138,7 +138,7 @@ public enum Planner {
             case .group(let group):
                 let program = compile(group, graph: graph, producer: producer, offsets: offsets, stored: Set(written.map(NodeID.init)))
                 scratch = max(scratch, 2 * program.scratchPerThread)
-                steps.append(ExecutionPlan.Step(kernel: .fused(program), inputs: [], output: 0,
+                steps.append(ExecutionPlan.Step(kernel: .fused(program), inputs: StepInputs([]), output: 0,
                                                 count: group.shape.count, node: group.members.last ?? group.reductions[0]))
                 guard let partialLive else { break }
                 var part = group
@@ -153,7 +153,7 @@ public enum Planner {
                                               stored: Set(written.filter { partialLive[$0] }.map(NodeID.init)),
                                               runsInHalves: program.runsInHalves)
                     scratch = max(scratch, 2 * partProgram.scratchPerThread)
-                    partialSteps.append(ExecutionPlan.Step(kernel: .fused(partProgram), inputs: [], output: 0,
+                    partialSteps.append(ExecutionPlan.Step(kernel: .fused(partProgram), inputs: StepInputs([]), output: 0,
                                                            count: group.shape.count, node: part.members.last ?? part.reductions[0]))
                 }
             }
