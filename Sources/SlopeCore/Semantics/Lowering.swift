@@ -176,11 +176,14 @@ public struct Lowering {
         laterDefinitions.reserveCapacity(ast.statements.count)
         globals.reserveCapacity(ast.statements.count)
         definitionRanges.reserveCapacity(ast.statements.count)
-        for statement in ast.statements {
-            switch statement.kind {
+        // Last statement first, each storing its name: the first definition of a name is the one
+        // left, for one hash per statement instead of a lookup and an insertion.
+        precondition(laterDefinitions.isEmpty, "internal error: definitions collected twice")
+        for index in ast.statements.indices.reversed() {
+            switch ast.statements[index].kind {
             case .declaration(_, let name, let range, _, _), .assignment(let name, let range, _):
-                if laterDefinitions[name] == nil { laterDefinitions[name] = range }
-            default: break
+                laterDefinitions[name] = range
+            case .seed, .function, .print, .train: break
             }
         }
     }
