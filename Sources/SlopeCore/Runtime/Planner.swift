@@ -30,24 +30,24 @@ public enum Planner {
         var folded = [Bool](repeating: false, count: count)
 
         for index in 0..<count where live[index] {
-            let node = graph.nodes[index]
-            switch node.op {
+            // The node's fields read in place: a copy of the node retains and releases each.
+            switch graph.nodes[index].op {
             case .constant, .leaf:
                 skipped[index] = true
                 persistent[index] = true
-                if node.op.constantValue == nil { leaves.append(NodeID(index)) }
+                if graph.nodes[index].op.constantValue == nil { leaves.append(NodeID(index)) }
             case .reshape:
                 skipped[index] = true
-                producer[index] = producer[node.operands[0].int]
+                producer[index] = producer[graph.nodes[index].operands[0].int]
             case .transpose:
-                guard node.shape.rank == 2 && !outputSet.contains(NodeID(index)) else { break }
+                guard graph.nodes[index].shape.rank == 2 && !outputSet.contains(NodeID(index)) else { break }
                 if users == nil { users = graph.users() }
                 let liveUsers = users![index].filter { live[$0.int] }
                 if !liveUsers.isEmpty && liveUsers.allSatisfy({ graph[$0].op == .matmul && graph[$0].shape.rank == 2
                         && graph[graph[$0].operands[0]].shape.rank == 2 && graph[graph[$0].operands[1]].shape.rank == 2 }) {
                     skipped[index] = true
                     folded[index] = true
-                    producer[index] = producer[node.operands[0].int]
+                    producer[index] = producer[graph.nodes[index].operands[0].int]
                 }
             case .unary, .binary, .reduce, .matmul, .broadcast, .sumTo, .stack, .index, .cumsum, .integral:
                 break
@@ -121,7 +121,7 @@ public enum Planner {
             switch item {
             case .single(let id):
                 let node = graph[id]
-                let inputs = StepInputs(node.operands.lazy.map { offsets[producer[$0.int].int]! })
+                let inputs = StepInputs(node.operands) { offsets[producer[$0.int].int]! }
                 var stepKernel: ExecutionPlan.Kernel
                 if case .integral(let integrand) = node.op {
                     integrals.append(IntegralProgram(integrand))

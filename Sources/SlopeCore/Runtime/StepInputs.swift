@@ -18,6 +18,17 @@ struct StepInputs: RandomAccessCollection {
         (inlineCount, first, second, spilled) = (0, 0, 0, all)
     }
 
+    /// The offset of each operand, as `offset` gives it: without a sequence in between (a
+    /// lazy map capturing the planner's arrays retained and released them for every operand).
+    init(_ operands: Operands, offset: (NodeID) -> Int) {
+        switch operands.count {
+        case 0: (inlineCount, first, second, spilled) = (0, 0, 0, nil)
+        case 1: (inlineCount, first, second, spilled) = (1, offset(operands[0]), 0, nil)
+        case 2: (inlineCount, first, second, spilled) = (2, offset(operands[0]), offset(operands[1]), nil)
+        default: (inlineCount, first, second, spilled) = (0, 0, 0, operands.map(offset))
+        }
+    }
+
     var startIndex: Int { 0 }
     var endIndex: Int { spilled?.count ?? inlineCount }
 
