@@ -74,6 +74,11 @@ extension GraphBuilder {
         private var generation: UInt32 = 1
         private var stored: [LinearCombination] = []
 
+        /// Whether `id`'s combination is known: asked without copying the combination out.
+        func contains(_ id: NodeID) -> Bool {
+            id.int < stamp.count && stamp[id.int] == generation
+        }
+
         subscript(id: NodeID) -> LinearCombination? {
             get {
                 let index = id.int
@@ -206,7 +211,7 @@ extension GraphBuilder {
         if let known = combinations[root] { return known }
         var stack = [root]
         while let id = stack.last {
-            if combinations[id] != nil { stack.removeLast(); continue }
+            if combinations.contains(id) { stack.removeLast(); continue }
             guard let operands = linearOperands(id) else {
                 combinations[id] = .term(id)
                 stack.removeLast()
@@ -214,7 +219,7 @@ extension GraphBuilder {
             }
             let shape = graph.nodes[id.int].shape
             var pushed = false
-            for operand in operands where combinations[operand] == nil && uniformConstant(operand, fitting: shape) == nil {
+            for operand in operands where !combinations.contains(operand) && uniformConstant(operand, fitting: shape) == nil {
                 stack.append(operand)
                 pushed = true
             }
