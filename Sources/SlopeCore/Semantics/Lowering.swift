@@ -112,8 +112,11 @@ public struct Lowering {
         var seed: UInt64 = 0
         var seedRange: SourceRange?
         var early: [Diagnostic] = []
-        for statement in ast.statements {
-            guard case .seed(let value) = statement.kind else { continue }
+        // Statements read in place, by index: `for statement in` copies each one out, retaining
+        // and releasing what it holds, twice per statement of a long program.
+        for index in ast.statements.indices {
+            guard case .seed(let value) = ast.statements[index].kind else { continue }
+            let statement = ast.statements[index]
             if let seedRange {
                 early.append(SemanticMessages.seedRepeated(previous: seedRange, at: statement.range))
                 continue
@@ -136,7 +139,7 @@ public struct Lowering {
         for override in options.overrides { lowering.overrides[override.name] = override }
         lowering.registerFunctions(of: Lowering.preludeSource)
         lowering.collectDefinitions(ast)
-        for statement in ast.statements { lowering.lower(statement) }
+        for index in ast.statements.indices { lowering.lower(ast.statements[index]) }
         lowering.reportUnusedOverrides()
         return lowering
     }
