@@ -73,8 +73,10 @@ public struct Lowering {
     /// Names whose definition failed: uses are not reported again.
     var poisoned: Set<String> = []
     var functions: [String: FunctionDefinition] = [:]
-    /// Every name the program defines anywhere, for "used before it is defined".
-    var laterDefinitions: [String: SourceRange] = [:]
+    /// Every name the program defines anywhere, for "used before it is defined": built the
+    /// first time a name is not found (a table of every name, hashed for every statement,
+    /// was a twentieth of lowering a long program that never needs it).
+    lazy var laterDefinitions: [String: SourceRange] = Lowering.firstDefinitions(in: sources[1])
     /// The name the current statement defines, for "used in its own definition".
     var defining: String?
     var leaves: [Leaf] = []
@@ -138,7 +140,7 @@ public struct Lowering {
         lowering.maximumNodes = options.maximumNodes
         for override in options.overrides { lowering.overrides[override.name] = override }
         lowering.registerFunctions(of: Lowering.preludeSource)
-        lowering.collectDefinitions(ast)
+        lowering.reserveTables(for: ast)
         for index in ast.statements.indices { lowering.lower(ast.statements[index]) }
         lowering.reportUnusedOverrides()
         return lowering
@@ -174,21 +176,26 @@ public struct Lowering {
         }
     }
 
-    mutating func collectDefinitions(_ ast: AST) {
+    mutating func reserveTables(for ast: AST) {
         // About one name per statement: the tables are sized once, not rehashed as they grow.
-        laterDefinitions.reserveCapacity(ast.statements.count)
         globals.reserveCapacity(ast.statements.count)
         definitionRanges.reserveCapacity(ast.statements.count)
+    }
+
+    /// The first definition of each name in `ast`.
+    static func firstDefinitions(in ast: AST) -> [String: SourceRange] {
+        var first: [String: SourceRange] = [:]
+        first.reserveCapacity(ast.statements.count)
         // Last statement first, each storing its name: the first definition of a name is the one
         // left, for one hash per statement instead of a lookup and an insertion.
-        precondition(laterDefinitions.isEmpty, "internal error: definitions collected twice")
         for index in ast.statements.indices.reversed() {
             switch ast.statements[index].kind {
             case .declaration(_, let name, let range, _, _), .assignment(let name, let range, _):
-                laterDefinitions[name] = range
+                first[name] = range
             case .seed, .function, .print, .train: break
             }
         }
+        return first
     }
 
     mutating func reportUnusedOverrides() {
