@@ -302,11 +302,12 @@ public struct Lowering {
             poisoned.insert(name)
             return false
         }
-        if let previous = definitionRanges[name] {
+        // One hash for a new name: stored at once, and put back in the rare case it was taken.
+        if let previous = definitionRanges.updateValue(range, forKey: name) {
+            definitionRanges[name] = previous
             diagnostics.append(SemanticMessages.nameRedefined(name, previous: previous, at: range))
             return false
         }
-        definitionRanges[name] = range
         definitions.append((name, range))
         return true
     }
