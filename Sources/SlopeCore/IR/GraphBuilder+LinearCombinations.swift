@@ -209,7 +209,11 @@ extension GraphBuilder {
     /// combine again), capped at `maximumTerms`; iterative, as sums can be long.
     mutating func linearCombination(of root: NodeID) -> LinearCombination {
         if let known = combinations[root] { return known }
-        var stack = [root]
+        // Room for a few levels from the start: growing from one element reallocated the
+        // stack two or three times per combination read.
+        var stack: [NodeID] = []
+        stack.reserveCapacity(8)
+        stack.append(root)
         while let id = stack.last {
             if combinations.contains(id) { stack.removeLast(); continue }
             guard let operands = linearOperands(id) else {
@@ -258,14 +262,15 @@ extension GraphBuilder {
         if combination.constant == nil, combination.terms.count == 1, combination.terms[0].coefficient == 1 {
             return combination.terms[0].term
         }
-        let positive = combination.terms.filter { $0.coefficient.sign == .plus }
-        let negative = combination.terms.filter { $0.coefficient.sign == .minus }
+        // The terms are walked twice in place, positive then negative, rather than filtered
+        // into two new arrays.
+        let terms = combination.terms
         let result = materializing { b -> NodeID in
             func scaled(_ term: NodeID, _ c: Double) -> NodeID {
                 c == 1 ? term : b.add(.mul, [term, b.constant(c, range: range)], shape: shape, range: range)
             }
             var sum: NodeID?
-            for (term, c) in positive {
+            for (term, c) in terms where c.sign == .plus {
                 let part = scaled(term, c)
                 sum = sum.map { b.add(.add, [$0, part], shape: shape, range: range) } ?? part
             }
@@ -274,7 +279,7 @@ extension GraphBuilder {
                 sum = sum.map { b.add(.add, [$0, part], shape: shape, range: range) }
                     ?? b.constant(Tensor(filling: shape, with: c), range: range)
             }
-            for (term, c) in negative {
+            for (term, c) in terms where c.sign == .minus {
                 let part = scaled(term, -c)
                 sum = sum.map { b.add(.sub, [$0, part], shape: shape, range: range) } ?? b.add(.neg, [part], shape: shape, range: range)
             }
