@@ -1,10 +1,15 @@
 #include "SlopeAVX2.h"
+// Any C library header defines (or not) __GLIBC__; without one the test below was always false
+// and this function did nothing.
+#include <stdlib.h>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
 
 void slope_keep_freed_memory(void) {
-    // Blocks up to 1 GB come from the heap and freed memory stays there for the next block.
+    // Blocks up to 1 GB come from the heap and freed memory stays there for the next block,
+    // instead of being unmapped and mapped again as fresh pages (each first touch a page fault)
+    // for the next graph or plan array.
     mallopt(M_MMAP_THRESHOLD, 1 << 30);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
 }

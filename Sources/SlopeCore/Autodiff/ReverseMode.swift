@@ -40,9 +40,8 @@ public enum ReverseMode {
         // A piecewise-constant op (step, sign, equal) passes no derivative: its value is
         // inactive even when its operands are not.
         for index in low..<count where !active[index - low] && needed[index - low] {
-            let node = builder.graph.nodes[index]
-            guard !node.op.hasZeroDerivative else { continue }
-            active[index - low] = node.operands.contains { $0.int >= low && active[$0.int - low] }
+            guard !builder.graph.nodes[index].op.hasZeroDerivative else { continue }
+            active[index - low] = builder.graph.nodes[index].operands.contains { $0.int >= low && active[$0.int - low] }
         }
         for index in low..<count where !needed[index - low] { active[index - low] = false }
 
@@ -64,17 +63,19 @@ public enum ReverseMode {
             }
             guard active[index - low], let dy = adjoints[index - low] else { continue }
             builder.markAdjoint(dy, of: NodeID(index))
-            let node = builder.graph.nodes[index]
-            if node.op.isLeaf { continue }
+            if builder.graph.nodes[index].op.isLeaf { continue }
+            // The fields the loop needs, copied one by one: a copy of the whole node retains and
+            // releases its op, shape and name too.
+            let (operands, nodeRange) = (builder.graph.nodes[index].operands, builder.graph.nodes[index].range)
             // Backward nodes belong to the same inlined call as the forward node they come from.
-            builder.currentFrame = node.frame
-            for (k, operand) in node.operands.enumerated() where operand.int >= low && active[operand.int - low] {
+            builder.currentFrame = builder.graph.nodes[index].frame
+            for (k, operand) in operands.enumerated() where operand.int >= low && active[operand.int - low] {
                 guard var contribution = AdjointRules.contribution(of: NodeID(index), operand: k, adjoint: dy, in: &builder) else {
                     continue
                 }
                 let operandShape = builder[operand].shape
                 if builder[contribution].shape != operandShape {
-                    contribution = builder.sumTo(contribution, operandShape, at: node.range)
+                    contribution = builder.sumTo(contribution, operandShape, at: nodeRange)
                 }
                 if let existing = adjoints[operand.int - low] {
                     adjoints[operand.int - low] = builder.add(existing, contribution, at: builder[operand].range)

@@ -1,8 +1,11 @@
 /// The text of one source file (a user's `.graph` file, the prelude, or a `--set` value),
 /// with the byte offset of every line start so a byte offset maps to a line and column.
 ///
-/// Immutable and shared by reference: every `SourceRange` points at its file.
+/// Immutable, and registered in `SourceFileRegistry` when created: a `SourceRange` names its
+/// file by `id`.
 public final class SourceFile: Sendable {
+    /// The file's number in `SourceFileRegistry`.
+    public let id: Int32
     /// The path as the user wrote it; diagnostics print it verbatim.
     public let path: String
     /// The file's bytes. Invalid UTF-8 is kept as is; the lexer reports it. A UTF-8 byte-order
@@ -21,6 +24,7 @@ public final class SourceFile: Sendable {
     public let isPrelude: Bool
 
     public init(path: String, bytes: [UInt8]) {
+        id = SourceFileRegistry.shared.reserve()
         let bytes = bytes.starts(with: SourceFile.byteOrderMark) ? Array(bytes.dropFirst(3)) : bytes
         self.path = path
         self.isPrelude = path == Prelude.path
@@ -38,6 +42,7 @@ public final class SourceFile: Sendable {
         }
         self.lineStarts = starts
         self.continuationOffsets = continuations
+        SourceFileRegistry.shared.fill(id, with: self)
     }
 
     /// EF BB BF, U+FEFF in UTF-8.

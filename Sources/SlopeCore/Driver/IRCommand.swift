@@ -64,7 +64,7 @@ public enum IRCommand {
         var counts: [String: Int] = [:]
         for firing in firings {
             let place = firing.range.map { range in
-                range.file.isPrelude ? "prelude line \(range.line)" : "line \(range.line)"
+                range.isPrelude ? "prelude line \(range.line)" : "line \(range.line)"
             } ?? "generated code"
             let key = "\(firing.rule) at \(place)"
             if counts[key] == nil { order.append(key) }

@@ -8,16 +8,18 @@ extension Graph {
         result.frames = frames
         result.nodes.reserveCapacity(nodes.count)
         var remap = [NodeID?](repeating: nil, count: nodes.count)
-        for (index, node) in nodes.enumerated() where !removed[index] {
-            let operands = node.operands.remapped { operand -> NodeID in
+        for index in nodes.indices where !removed[index] {
+            // One copy of the node, renumbered in place: building a new node from the copy's
+            // fields retained and released every field again.
+            var node = nodes[index]
+            node.operands = node.operands.remapped { operand -> NodeID in
                 guard let mapped = remap[operand.int] else {
                     preconditionFailure("internal error: kept node %\(index) uses removed node \(operand)")
                 }
                 return mapped
             }
-            let adjointOf = node.adjointOf.flatMap { remap[$0.int] }
-            result.nodes.append(Node(op: node.op, operands: operands, shape: node.shape, range: node.range,
-                                     name: node.name, frame: node.frame, adjointOf: adjointOf))
+            node.adjointOf = node.adjointOf.flatMap { remap[$0.int] }
+            result.nodes.append(node)
             remap[index] = NodeID(result.nodes.count - 1)
         }
         return (carryingInterface(to: result, through: remap), remap)

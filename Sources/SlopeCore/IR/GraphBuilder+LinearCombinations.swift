@@ -74,6 +74,11 @@ extension GraphBuilder {
         private var generation: UInt32 = 1
         private var stored: [LinearCombination] = []
 
+        /// Whether `id`'s combination is known: asked without copying the combination out.
+        func contains(_ id: NodeID) -> Bool {
+            id.int < stamp.count && stamp[id.int] == generation
+        }
+
         subscript(id: NodeID) -> LinearCombination? {
             get {
                 let index = id.int
@@ -160,7 +165,7 @@ extension GraphBuilder {
     /// combine), or nil when its shape is another.
     mutating func combinationOf(_ id: NodeID, as shape: Shape) -> LinearCombination? {
         if let c = uniformConstant(id, fitting: shape) { return LinearCombination(terms: [], constant: c) }
-        guard graph[id].shape == shape else { return nil }
+        guard graph.nodes[id.int].shape == shape else { return nil }
         return linearCombination(of: id)
     }
 
@@ -176,19 +181,22 @@ extension GraphBuilder {
     /// operand of a negation, the other operand of a scaling by a uniform constant;
     /// nil when the node is no such node (it is a term).
     func linearOperands(_ id: NodeID) -> Operands? {
-        let node = graph[id]
-        func fits(_ operand: NodeID) -> Bool {
-            graph[operand].shape == node.shape || uniformConstant(operand, fitting: node.shape) != nil
-        }
-        switch node.op {
+        // The node's fields read in place: a copy of the whole node retains and releases each.
+        let operands = graph.nodes[id.int].operands
+        switch graph.nodes[id.int].op {
         case .binary(.add), .binary(.sub):
-            return node.operands.allSatisfy(fits) ? node.operands : nil
+            let shape = graph.nodes[id.int].shape
+            func fits(_ operand: NodeID) -> Bool {
+                graph.nodes[operand.int].shape == shape || uniformConstant(operand, fitting: shape) != nil
+            }
+            return operands.allSatisfy(fits) ? operands : nil
         case .unary(.neg):
-            return node.operands
+            return operands
         case .binary(.mul):
+            let shape = graph.nodes[id.int].shape
             for k in 0..<2 {
-                if uniformConstant(node.operands[k], fitting: node.shape) != nil, graph[node.operands[1 - k]].shape == node.shape {
-                    return [node.operands[1 - k]]
+                if uniformConstant(operands[k], fitting: shape) != nil, graph.nodes[operands[1 - k].int].shape == shape {
+                    return [operands[1 - k]]
                 }
             }
             return nil
@@ -201,31 +209,40 @@ extension GraphBuilder {
     /// combine again), capped at `maximumTerms`; iterative, as sums can be long.
     mutating func linearCombination(of root: NodeID) -> LinearCombination {
         if let known = combinations[root] { return known }
-        var stack = [root]
+        // Room for a few levels from the start: growing from one element reallocated the
+        // stack two or three times per combination read.
+        var stack: [NodeID] = []
+        stack.reserveCapacity(8)
+        stack.append(root)
         while let id = stack.last {
-            if combinations[id] != nil { stack.removeLast(); continue }
+            if combinations.contains(id) { stack.removeLast(); continue }
             guard let operands = linearOperands(id) else {
                 combinations[id] = .term(id)
                 stack.removeLast()
                 continue
             }
-            let pending = operands.filter { combinations[$0] == nil && uniformConstant($0, fitting: graph[id].shape) == nil }
-            if !pending.isEmpty { stack.append(contentsOf: pending); continue }
+            let shape = graph.nodes[id.int].shape
+            var pushed = false
+            for operand in operands where !combinations.contains(operand) && uniformConstant(operand, fitting: shape) == nil {
+                stack.append(operand)
+                pushed = true
+            }
+            if pushed { continue }
             stack.removeLast()
-            let node = graph[id]
+            let nodeOperands = graph.nodes[id.int].operands
             func part(_ operand: NodeID) -> LinearCombination {
-                if let c = uniformConstant(operand, fitting: node.shape) { return LinearCombination(terms: [], constant: c) }
+                if let c = uniformConstant(operand, fitting: shape) { return LinearCombination(terms: [], constant: c) }
                 return combinations[operand]!
             }
             var combination: LinearCombination
-            switch node.op {
-            case .binary(.add): combination = part(node.operands[0]).adding(part(node.operands[1]))
-            case .binary(.sub): combination = part(node.operands[0]).adding(part(node.operands[1]).scaled(by: -1))
-            case .unary(.neg): combination = part(node.operands[0]).scaled(by: -1)
+            switch graph.nodes[id.int].op {
+            case .binary(.add): combination = part(nodeOperands[0]).adding(part(nodeOperands[1]))
+            case .binary(.sub): combination = part(nodeOperands[0]).adding(part(nodeOperands[1]).scaled(by: -1))
+            case .unary(.neg): combination = part(nodeOperands[0]).scaled(by: -1)
             default:
                 // A scaling: `operands` is the other operand, so the constant is the one left.
-                let constant = node.operands[0] == operands[0] ? node.operands[1] : node.operands[0]
-                combination = part(operands[0]).scaling(operands[0], by: uniformConstant(constant, fitting: node.shape)!)
+                let constant = nodeOperands[0] == operands[0] ? nodeOperands[1] : nodeOperands[0]
+                combination = part(operands[0]).scaling(operands[0], by: uniformConstant(constant, fitting: shape)!)
             }
             combinations[id] = combination.terms.count <= Self.maximumTerms ? combination : .term(id)
         }
@@ -235,7 +252,7 @@ extension GraphBuilder {
     /// The value of a constant node that is the same everywhere and broadcasts into `shape`
     /// without widening anything (a scalar, or one of that shape).
     func uniformConstant(_ id: NodeID, fitting shape: Shape) -> Double? {
-        guard let value = graph[id].op.constantValue, value.shape.isScalar || value.shape == shape else { return nil }
+        guard case .constant(let value) = graph.nodes[id.int].op, value.shape.isScalar || value.shape == shape else { return nil }
         return value.uniformValue
     }
 
@@ -245,14 +262,15 @@ extension GraphBuilder {
         if combination.constant == nil, combination.terms.count == 1, combination.terms[0].coefficient == 1 {
             return combination.terms[0].term
         }
-        let positive = combination.terms.filter { $0.coefficient.sign == .plus }
-        let negative = combination.terms.filter { $0.coefficient.sign == .minus }
+        // The terms are walked twice in place, positive then negative, rather than filtered
+        // into two new arrays.
+        let terms = combination.terms
         let result = materializing { b -> NodeID in
             func scaled(_ term: NodeID, _ c: Double) -> NodeID {
                 c == 1 ? term : b.add(.mul, [term, b.constant(c, range: range)], shape: shape, range: range)
             }
             var sum: NodeID?
-            for (term, c) in positive {
+            for (term, c) in terms where c.sign == .plus {
                 let part = scaled(term, c)
                 sum = sum.map { b.add(.add, [$0, part], shape: shape, range: range) } ?? part
             }
@@ -261,7 +279,7 @@ extension GraphBuilder {
                 sum = sum.map { b.add(.add, [$0, part], shape: shape, range: range) }
                     ?? b.constant(Tensor(filling: shape, with: c), range: range)
             }
-            for (term, c) in negative {
+            for (term, c) in terms where c.sign == .minus {
                 let part = scaled(term, -c)
                 sum = sum.map { b.add(.sub, [$0, part], shape: shape, range: range) } ?? b.add(.neg, [part], shape: shape, range: range)
             }

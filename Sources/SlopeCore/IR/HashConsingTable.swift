@@ -47,7 +47,7 @@ struct HashConsingTable {
         while true {
             let word = slots[probe.slot]
             if word == Self.empty { return nil }
-            if word != Self.removed, UInt32(word >> 32) == hash, Self.matches(nodes[Self.position(word)], op, operands) {
+            if word != Self.removed, UInt32(word >> 32) == hash, Self.matches(Self.position(word), in: nodes, op, operands) {
                 return NodeID(Self.position(word))
             }
             probe.advance()
@@ -66,7 +66,7 @@ struct HashConsingTable {
             if word == Self.empty { break }
             if word == Self.removed {
                 if reusable < 0 { reusable = probe.slot }
-            } else if UInt32(word >> 32) == hash, Self.matches(nodes[Self.position(word)], op, operands) {
+            } else if UInt32(word >> 32) == hash, Self.matches(Self.position(word), in: nodes, op, operands) {
                 return NodeID(Self.position(word))
             }
             probe.advance()
@@ -145,8 +145,10 @@ struct HashConsingTable {
         return newest
     }
 
-    private static func matches(_ node: Node, _ op: Op, _ operands: Operands) -> Bool {
-        node.operands == operands && node.op == op
+    /// Whether node `position` computes `op(operands)`, its fields compared in place (passing
+    /// the node copied it, retaining and releasing each field).
+    private static func matches(_ position: Int, in nodes: [Node], _ op: Op, _ operands: Operands) -> Bool {
+        nodes[position].operands == operands && nodes[position].op == op
     }
 
     // MARK: Hashing

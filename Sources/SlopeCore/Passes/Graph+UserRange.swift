@@ -8,12 +8,12 @@ extension Graph {
     }
 
     func userRange(_ range: SourceRange?, frame: Int32?) -> SourceRange? {
-        guard let range, range.file.isPrelude else { return range }
+        guard let range, range.isPrelude else { return range }
         var frame = frame
         var steps = 0
         while let index = frame, Int(index) < frames.count, steps < frames.count {
             let call = frames[Int(index)]
-            if !call.range.file.isPrelude { return call.range }
+            if !call.range.isPrelude { return call.range }
             frame = call.parent
             steps += 1
         }

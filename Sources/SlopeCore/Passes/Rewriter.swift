@@ -112,16 +112,20 @@ struct Rewriter {
         }
         if depth < Rewriter.maximumDepth {
             let match = Match(op: op, operands: operands, shape: shape)
-            for rule in rules(op) where admittedBits & rule.exactness.bit != 0 {
+            // The rules read in place from one array held for the loop: `for rule in` copied
+            // each rule out, retaining and releasing its name and function for every rule
+            // offered every node.
+            let candidates = rules(op)
+            for index in candidates.indices where admittedBits & candidates[index].exactness.bit != 0 {
                 depth += 1
-                let result = rule.apply(&self, match)
+                let result = candidates[index].apply(&self, match)
                 depth -= 1
                 guard let result else { continue }
                 guard builder.graph[result].shape == shape else {
-                    assertionFailure("internal error: rule \(rule.name) changed shape \(shape) to \(builder.graph[result].shape)")
+                    assertionFailure("internal error: rule \(candidates[index].name) changed shape \(shape) to \(builder.graph[result].shape)")
                     continue
                 }
-                firings.append(RuleFiring(rule: rule.name, range: reportRange))
+                firings.append(RuleFiring(rule: candidates[index].name, range: reportRange))
                 return result
             }
         } else {

@@ -12,7 +12,11 @@ public enum Stabilization {
         // log-one-minus-sigmoid-to-softplus, sigmoid-adjoint-cancel) or an exp
         // (log-one-plus-exp-to-softplus): a graph with neither needs no rebuilding.
         // An integral's body may hold either; it is rewritten with the rest.
-        guard graph.nodes.contains(where: { $0.op == .sigmoid || $0.op == .exp || $0.op.integrand != nil }) else {
+        // (Ops read in place by index: `contains(where:)` handed the test a copy of each node.)
+        guard graph.nodes.indices.contains(where: { index in
+            let op = graph.nodes[index].op
+            return op == .sigmoid || op == .exp || op.integrand != nil
+        }) else {
             return .unchanged(graph)
         }
         return Rewriter.rewrite(graph, report: &report, rules: rules(for:))

@@ -36,7 +36,7 @@ public struct ExecutionPlan: @unchecked Sendable {
 
     struct Step {
         let kernel: Kernel
-        let inputs: [Int]
+        let inputs: StepInputs
         let output: Int
         let count: Int
         /// The node this step computes (for a fused group, its last member), so a NaN found at

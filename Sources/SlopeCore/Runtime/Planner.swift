@@ -30,24 +30,24 @@ public enum Planner {
         var folded = [Bool](repeating: false, count: count)
 
         for index in 0..<count where live[index] {
-            let node = graph.nodes[index]
-            switch node.op {
+            // The node's fields read in place: a copy of the node retains and releases each.
+            switch graph.nodes[index].op {
             case .constant, .leaf:
                 skipped[index] = true
                 persistent[index] = true
-                if node.op.constantValue == nil { leaves.append(NodeID(index)) }
+                if graph.nodes[index].op.constantValue == nil { leaves.append(NodeID(index)) }
             case .reshape:
                 skipped[index] = true
-                producer[index] = producer[node.operands[0].int]
+                producer[index] = producer[graph.nodes[index].operands[0].int]
             case .transpose:
-                guard node.shape.rank == 2 && !outputSet.contains(NodeID(index)) else { break }
+                guard graph.nodes[index].shape.rank == 2 && !outputSet.contains(NodeID(index)) else { break }
                 if users == nil { users = graph.users() }
                 let liveUsers = users![index].filter { live[$0.int] }
                 if !liveUsers.isEmpty && liveUsers.allSatisfy({ graph[$0].op == .matmul && graph[$0].shape.rank == 2
                         && graph[graph[$0].operands[0]].shape.rank == 2 && graph[graph[$0].operands[1]].shape.rank == 2 }) {
                     skipped[index] = true
                     folded[index] = true
-                    producer[index] = producer[node.operands[0].int]
+                    producer[index] = producer[graph.nodes[index].operands[0].int]
                 }
             case .unary, .binary, .reduce, .matmul, .broadcast, .sumTo, .stack, .index, .cumsum, .integral:
                 break
@@ -73,18 +73,12 @@ public enum Planner {
         var lastUse = [Int](repeating: -1, count: count)
         var readOutside = [Bool](repeating: false, count: count)
         for (position, item) in items.enumerated() {
-            func reads(_ id: NodeID) {
-                for operand in graph.nodes[id.int].operands {
-                    let root = producer[operand.int].int
-                    lastUse[root] = max(lastUse[root], position)
-                    if itemOf[root] != position { readOutside[root] = true }
-                }
-            }
             switch item {
-            case .single(let id): reads(id)
+            case .single(let id):
+                noteReads(of: id, at: position, graph, producer, itemOf, &lastUse, &readOutside)
             case .group(let group):
-                group.members.forEach(reads)
-                group.reductions.forEach(reads)
+                for id in group.members { noteReads(of: id, at: position, graph, producer, itemOf, &lastUse, &readOutside) }
+                for id in group.reductions { noteReads(of: id, at: position, graph, producer, itemOf, &lastUse, &readOutside) }
             }
         }
         for output in outputs { readOutside[producer[output.int].int] = true }
@@ -97,15 +91,12 @@ public enum Planner {
         }
         // The buffers each item frees after it runs, in node order: one array sliced by item
         // (compressed rows), not an array per item.
-        func freed(_ index: Int) -> Bool {
-            live[index] && !persistent[index] && lastUse[index] >= 0 && producer[index].int == index
-        }
         var freeStart = [Int](repeating: 0, count: items.count + 1)
-        for index in 0..<count where freed(index) { freeStart[lastUse[index] + 1] += 1 }
+        for index in 0..<count where isFreed(index, live, persistent, lastUse, producer) { freeStart[lastUse[index] + 1] += 1 }
         for position in 0..<items.count { freeStart[position + 1] += freeStart[position] }
         var freeList = [Int](repeating: 0, count: freeStart[items.count])
         var nextFree = freeStart
-        for index in 0..<count where freed(index) {
+        for index in 0..<count where isFreed(index, live, persistent, lastUse, producer) {
             freeList[nextFree[lastUse[index]]] = index
             nextFree[lastUse[index]] += 1
         }
@@ -130,7 +121,7 @@ public enum Planner {
             switch item {
             case .single(let id):
                 let node = graph[id]
-                let inputs = node.operands.map { offsets[producer[$0.int].int]! }
+                let inputs = StepInputs(node.operands) { offsets[producer[$0.int].int]! }
                 var stepKernel: ExecutionPlan.Kernel
                 if case .integral(let integrand) = node.op {
                     integrals.append(IntegralProgram(integrand))
@@ -147,7 +138,7 @@ public enum Planner {
             case .group(let group):
                 let program = compile(group, graph: graph, producer: producer, offsets: offsets, stored: Set(written.map(NodeID.init)))
                 scratch = max(scratch, 2 * program.scratchPerThread)
-                steps.append(ExecutionPlan.Step(kernel: .fused(program), inputs: [], output: 0,
+                steps.append(ExecutionPlan.Step(kernel: .fused(program), inputs: StepInputs([]), output: 0,
                                                 count: group.shape.count, node: group.members.last ?? group.reductions[0]))
                 guard let partialLive else { break }
                 var part = group
@@ -162,7 +153,7 @@ public enum Planner {
                                               stored: Set(written.filter { partialLive[$0] }.map(NodeID.init)),
                                               runsInHalves: program.runsInHalves)
                     scratch = max(scratch, 2 * partProgram.scratchPerThread)
-                    partialSteps.append(ExecutionPlan.Step(kernel: .fused(partProgram), inputs: [], output: 0,
+                    partialSteps.append(ExecutionPlan.Step(kernel: .fused(partProgram), inputs: StepInputs([]), output: 0,
                                                            count: group.shape.count, node: part.members.last ?? part.reductions[0]))
                 }
             }
@@ -186,6 +177,25 @@ public enum Planner {
                              constants: constants, graph: graph, outputs: outputs, leaves: leaves,
                              scratchSize: scratch, fused: fuse, integrals: integrals,
                              partialOutputs: partialOutputs, partialSteps: partialOutputs == nil ? nil : partialSteps)
+    }
+
+    /// Records that the item at `position` reads the operands of `id`: their last use, and
+    /// whether a reader lies outside the item that computes them. (A static function with
+    /// `inout` arrays, not a local one capturing them: a local function that writes what it
+    /// captures checks exclusive access at run time on every write.)
+    private static func noteReads(of id: NodeID, at position: Int, _ graph: Graph, _ producer: [NodeID], _ itemOf: [Int],
+                                  _ lastUse: inout [Int], _ readOutside: inout [Bool]) {
+        for operand in graph.nodes[id.int].operands {
+            let root = producer[operand.int].int
+            lastUse[root] = max(lastUse[root], position)
+            if itemOf[root] != position { readOutside[root] = true }
+        }
+    }
+
+    /// Whether the buffer of node `index` is freed after its last reader (a live value with a
+    /// buffer of its own that is not kept for the whole run).
+    private static func isFreed(_ index: Int, _ live: [Bool], _ persistent: [Bool], _ lastUse: [Int], _ producer: [NodeID]) -> Bool {
+        live[index] && !persistent[index] && lastUse[index] >= 0 && producer[index].int == index
     }
 
     static func padded(_ count: Int) -> Int { max(alignment, (count + alignment - 1) / alignment * alignment) }

@@ -34,7 +34,7 @@ extension Lowering {
         if overBudget { noteCrossing(at: range, site) }
         guard let crossing = budgetCrossing else { return false }
         guard inlineStack.isEmpty, !crossing.reported else { return true }
-        let same = crossing.range.file === range.file && crossing.range.start == range.start && crossing.range.end == range.end
+        let same = crossing.range.isInSameFile(as: range) && crossing.range.start == range.start && crossing.range.end == range.end
         diagnostics.append(SemanticMessages.graphTooLarge(site, limit: maximumNodes, at: range,
                                                           reachedIn: same ? nil : (crossing.site, crossing.range)))
         budgetCrossing?.reported = true

@@ -109,7 +109,7 @@ extension Lowering {
 
     /// A name in an expression: a function parameter, then a global value.
     mutating func resolve(_ name: String, at range: SourceRange, locals: [String: NodeID]) -> NodeID? {
-        if let local = locals[name] { return local }
+        if !locals.isEmpty, let local = locals[name] { return local }
         if let global = globals[name] { return global }
         if poisoned.contains(name) { return nil }
         if name == defining {

@@ -73,8 +73,10 @@ public struct Lowering {
     /// Names whose definition failed: uses are not reported again.
     var poisoned: Set<String> = []
     var functions: [String: FunctionDefinition] = [:]
-    /// Every name the program defines anywhere, for "used before it is defined".
-    var laterDefinitions: [String: SourceRange] = [:]
+    /// Every name the program defines anywhere, for "used before it is defined": built the
+    /// first time a name is not found (a table of every name, hashed for every statement,
+    /// was a twentieth of lowering a long program that never needs it).
+    lazy var laterDefinitions: [String: SourceRange] = Lowering.firstDefinitions(in: sources[1])
     /// The name the current statement defines, for "used in its own definition".
     var defining: String?
     var leaves: [Leaf] = []
@@ -112,8 +114,11 @@ public struct Lowering {
         var seed: UInt64 = 0
         var seedRange: SourceRange?
         var early: [Diagnostic] = []
-        for statement in ast.statements {
-            guard case .seed(let value) = statement.kind else { continue }
+        // Statements read in place, by index: `for statement in` copies each one out, retaining
+        // and releasing what it holds, twice per statement of a long program.
+        for index in ast.statements.indices {
+            guard case .seed(let value) = ast.statements[index].kind else { continue }
+            let statement = ast.statements[index]
             if let seedRange {
                 early.append(SemanticMessages.seedRepeated(previous: seedRange, at: statement.range))
                 continue
@@ -135,8 +140,8 @@ public struct Lowering {
         lowering.maximumNodes = options.maximumNodes
         for override in options.overrides { lowering.overrides[override.name] = override }
         lowering.registerFunctions(of: Lowering.preludeSource)
-        lowering.collectDefinitions(ast)
-        for statement in ast.statements { lowering.lower(statement) }
+        lowering.reserveTables(for: ast)
+        for index in ast.statements.indices { lowering.lower(ast.statements[index]) }
         lowering.reportUnusedOverrides()
         return lowering
     }
@@ -171,18 +176,26 @@ public struct Lowering {
         }
     }
 
-    mutating func collectDefinitions(_ ast: AST) {
+    mutating func reserveTables(for ast: AST) {
         // About one name per statement: the tables are sized once, not rehashed as they grow.
-        laterDefinitions.reserveCapacity(ast.statements.count)
         globals.reserveCapacity(ast.statements.count)
         definitionRanges.reserveCapacity(ast.statements.count)
-        for statement in ast.statements {
-            switch statement.kind {
+    }
+
+    /// The first definition of each name in `ast`.
+    static func firstDefinitions(in ast: AST) -> [String: SourceRange] {
+        var first: [String: SourceRange] = [:]
+        first.reserveCapacity(ast.statements.count)
+        // Last statement first, each storing its name: the first definition of a name is the one
+        // left, for one hash per statement instead of a lookup and an insertion.
+        for index in ast.statements.indices.reversed() {
+            switch ast.statements[index].kind {
             case .declaration(_, let name, let range, _, _), .assignment(let name, let range, _):
-                if laterDefinitions[name] == nil { laterDefinitions[name] = range }
-            default: break
+                first[name] = range
+            case .seed, .function, .print, .train: break
             }
         }
+        return first
     }
 
     mutating func reportUnusedOverrides() {
@@ -289,11 +302,12 @@ public struct Lowering {
             poisoned.insert(name)
             return false
         }
-        if let previous = definitionRanges[name] {
+        // One hash for a new name: stored at once, and put back in the rare case it was taken.
+        if let previous = definitionRanges.updateValue(range, forKey: name) {
+            definitionRanges[name] = previous
             diagnostics.append(SemanticMessages.nameRedefined(name, previous: previous, at: range))
             return false
         }
-        definitionRanges[name] = range
         definitions.append((name, range))
         return true
     }

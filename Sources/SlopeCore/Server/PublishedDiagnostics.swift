@@ -22,13 +22,13 @@ enum PublishedDiagnostics {
 
     static func json(_ diagnostic: Diagnostic, in document: DocumentStore.Document) -> JSONValue {
         let analysis = document.analysis
-        let range = diagnostic.range.flatMap { $0.file === analysis.file ? $0 : nil }
+        let range = diagnostic.range.flatMap { $0.isIn(analysis.file) ? $0 : nil }
             ?? SourceRange(file: analysis.file, start: 0, end: 0)
         var message = diagnostic.message
         var related: [JSONValue] = []
         for note in diagnostic.notes {
             message += "\nnote: " + note.message
-            if let place = note.range, place.file === analysis.file {
+            if let place = note.range, place.isIn(analysis.file) {
                 related.append(.object([
                     ("location", .object([("uri", .string(document.uri)), ("range", analysis.mapping.json(of: place))])),
                     ("message", .string(note.message)),

@@ -6,12 +6,16 @@ extension AST {
     public func fold<Value>(_ root: ExpressionID,
                             children: ((ExpressionID) -> [ExpressionID])? = nil,
                             _ combine: (ExpressionID, [Value]) throws -> Value) rethrows -> Value {
-        var work: [(ExpressionID, Bool)] = [(root, false)]
+        // A statement's expression is usually a handful of nodes: room for that from the start,
+        // so the stacks do not grow one reallocation at a time. An expanded entry carries the
+        // number of its children (nil while they are still to be pushed).
+        var work: [(id: ExpressionID, childCount: Int?)] = []
+        work.reserveCapacity(16)
+        work.append((root, nil))
         var values: [Value] = []
-        var childCounts: [Int] = []
-        while let (id, expanded) = work.popLast() {
-            if expanded {
-                let count = childCounts.removeLast()
+        values.reserveCapacity(16)
+        while let (id, childCount) = work.popLast() {
+            if let count = childCount {
                 let operands = Array(values.suffix(count))
                 values.removeLast(count)
                 values.append(try combine(id, operands))
@@ -22,9 +26,8 @@ extension AST {
                 values.append(try combine(id, []))
                 continue
             }
-            work.append((id, true))
-            childCounts.append(selected.count)
-            for child in selected.reversed() { work.append((child, false)) }
+            work.append((id, selected.count))
+            for child in selected.reversed() { work.append((child, nil)) }
         }
         return values[0]
     }

@@ -55,6 +55,8 @@ public struct Parser {
     }
 
     var peek: Token { tokens[position] }
+    /// A token's text, read from the parser's file: `Token.text` looks its file up by number.
+    func text(_ token: Token) -> String { file.text(token.range.start, token.range.end) }
     func peek(_ ahead: Int) -> Token { tokens[min(position + ahead, tokens.count - 1)] }
 
     @discardableResult
@@ -168,17 +170,17 @@ public struct Parser {
             let name = advance()
             if [.plus, .minus, .star, .slash, .caret].contains(peek.kind), peek(1).kind == .equals,
                peek.range.end == peek(1).range.start {
-                try fail(HabitMessages.compoundAssignment(name.text, peek.text, at: peek.range.union(peek(1).range)))
+                try fail(HabitMessages.compoundAssignment(text(name), text(peek), at: peek.range.union(peek(1).range)))
             }
             if peek.kind != .equals {
                 if peek.kind == .leftParen || peek.kind == .newline || peek.kind == .endOfFile {
                     try fail(SyntaxMessages.expressionStatement(at: name.range))
                 }
-                try fail(SyntaxMessages.expected("'=' after '\(name.text)'", found: peek))
+                try fail(SyntaxMessages.expected("'=' after '\(text(name))'", found: peek))
             }
             advance()
             let value = try expression()
-            return Statement(kind: .assignment(name: name.text, nameRange: name.range, value: value),
+            return Statement(kind: .assignment(name: text(name), nameRange: name.range, value: value),
                              range: range(from: name.range, to: ast[value].range))
         case .keyword(let keyword):
             try fail(SyntaxMessages.keywordMisplaced(keyword, at: first.range))
@@ -195,7 +197,7 @@ public struct Parser {
         if match(.colon) != nil { shape = try declaredShape() }
         _ = try expect(.equals, "'=' and an initial value")
         let initializer = try expression()
-        return Statement(kind: .declaration(kind, name: name.text, nameRange: name.range, shape: shape, initializer: initializer),
+        return Statement(kind: .declaration(kind, name: text(name), nameRange: name.range, shape: shape, initializer: initializer),
                          range: range(from: keyword.range, to: ast[initializer].range))
     }
 
@@ -206,8 +208,8 @@ public struct Parser {
         if peek.kind != .rightBracket {
             repeat {
                 let token = try expect(.number, "a dimension")
-                guard let value = Double(token.text), value >= 0, value == value.rounded(), value <= 1e9 else {
-                    diagnostics.append(SyntaxMessages.invalidDimension(token.text, at: token.range))
+                guard let value = Double(text(token)), value >= 0, value == value.rounded(), value <= 1e9 else {
+                    diagnostics.append(SyntaxMessages.invalidDimension(text(token), at: token.range))
                     throw Failure()
                 }
                 dimensions.append(Int(value))
@@ -226,13 +228,13 @@ public struct Parser {
         if peek.kind != .rightParen {
             repeat {
                 let parameter = try expect(.identifier, "a parameter name")
-                parameters.append((parameter.text, parameter.range))
+                parameters.append((text(parameter), parameter.range))
             } while match(.comma) != nil
         }
         _ = try close(.rightParen, "')' after the parameters", opening: open)
         _ = try expect(.equals, "'=' and the function's body")
         let body = try expression()
-        return Statement(kind: .function(name: name.text, nameRange: name.range, parameters: parameters, body: body),
+        return Statement(kind: .function(name: text(name), nameRange: name.range, parameters: parameters, body: body),
                          range: range(from: keyword.range, to: ast[body].range))
     }
 
@@ -257,7 +259,7 @@ public struct Parser {
         let open = try expect(.leftParen, "'(' and the method's settings")
         let arguments = try argumentList()
         let close = try self.close(.rightParen, "')' closing the method's settings", opening: open)
-        return Statement(kind: .train(direction, target: target, method: method.text, methodRange: method.range, arguments),
+        return Statement(kind: .train(direction, target: target, method: text(method), methodRange: method.range, arguments),
                          range: range(from: keyword.range, to: close.range))
     }
 
@@ -269,7 +271,7 @@ public struct Parser {
             if peek.kind == .identifier && peek(1).kind == .colon {
                 let label = advance()
                 advance()
-                arguments.append(Argument(label: label.text, labelRange: label.range, value: try expression()))
+                arguments.append(Argument(label: text(label), labelRange: label.range, value: try expression()))
             } else {
                 arguments.append(Argument(label: nil, labelRange: nil, value: try expression()))
             }
@@ -330,19 +332,19 @@ public struct Parser {
         switch token.kind {
         case .number:
             advance()
-            return ast.add(.number(Double(token.text) ?? .nan), token.range)
+            return ast.add(.number(Double(text(token)) ?? .nan), token.range)
         case .string:
             advance()
             return ast.add(.string(Lexer.stringValue(token)), token.range)
         case .identifier:
             advance()
-            guard peek.kind == .leftParen else { return ast.add(.name(token.text), token.range) }
+            guard peek.kind == .leftParen else { return ast.add(.name(text(token)), token.range) }
             let open = advance()
             try enter()
             defer { depth -= 1 }
             let arguments = try argumentList()
-            let close = try self.close(.rightParen, "')' closing the call to '\(token.text)'", opening: open)
-            return ast.add(.call(token.text, calleeRange: token.range, arguments), range(from: token.range, to: close.range))
+            let close = try self.close(.rightParen, "')' closing the call to '\(text(token))'", opening: open)
+            return ast.add(.call(text(token), calleeRange: token.range, arguments), range(from: token.range, to: close.range))
         case .leftParen:
             advance()
             try enter()

@@ -174,7 +174,7 @@ public enum ReportHTML {
                 html.raw("\n")
                 for note in diagnostic.notes {
                     html.element("span", ["class": "ln"], text: gutter)
-                    let place = note.range.map { $0.file === listing.file ? " (line \($0.line))" : " (\($0.location))" } ?? ""
+                    let place = note.range.map { $0.isIn(listing.file) ? " (line \($0.line))" : " (\($0.location))" } ?? ""
                     html.element("span", ["class": "note"], text: "note: " + TextEscaping.escaped(note.message) + place)
                     html.raw("\n")
                 }

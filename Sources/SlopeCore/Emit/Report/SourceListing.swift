@@ -16,7 +16,7 @@ public struct SourceListing: Sendable {
     var byLine: [Int: [Diagnostic]] {
         var lines: [Int: [Diagnostic]] = [:]
         for diagnostic in diagnostics {
-            guard let range = diagnostic.range, range.file === file, !file.bytes.isEmpty else { continue }
+            guard let range = diagnostic.range, range.isIn(file), !file.bytes.isEmpty else { continue }
             lines[range.line, default: []].append(diagnostic)
         }
         return lines
@@ -26,7 +26,7 @@ public struct SourceListing: Sendable {
     var elsewhere: [Diagnostic] {
         diagnostics.filter { diagnostic in
             guard let range = diagnostic.range else { return true }
-            return range.file !== file || file.bytes.isEmpty
+            return !range.isIn(file) || file.bytes.isEmpty
         }
     }
 

@@ -174,7 +174,7 @@ public enum GraphSource {
         guard let range = node.range else { return nil }
         let text = oneLine(range)
         var place = "from line \(range.line): \(text)"
-        if range.file.isPrelude {
+        if range.isPrelude {
             place = node.frame.map { "inside \(graph.frames[Int($0)].function)(...): \(text)" } ?? "in the prelude: \(text)"
         }
         if let forward = node.adjointOf { return "# gradient of \(names[forward]), \(place)" }

@@ -11,7 +11,7 @@ extension ONNXExporter {
     /// Where to point a diagnostic about `node`: its own range in the user's file, or for a node
     /// inlined from the prelude (`bce`'s softplus) the outermost call in the user's program.
     func userRange(of node: Node) -> SourceRange? {
-        guard let range = node.range, range.file.isPrelude, var frame = node.frame else { return node.range }
+        guard let range = node.range, range.isPrelude, var frame = node.frame else { return node.range }
         while let parent = graph.frames[Int(frame)].parent { frame = parent }
         return graph.frames[Int(frame)].range
     }
