@@ -32,6 +32,12 @@ void slope_avx2_matmul_4x8(long kc, const double *a, const double *b, double *c,
 void slope_avx2_matmul_4x8_direct_a(long kc, const double *a, long row_stride, long column_stride, const double *b,
                                     double *c, long ldc, int accumulate);
 
+/// C[4, 16] (+)= A[4, kc] · [B̂₀ B̂₁] with AVX-512 F: two neighbouring packed 8-column panels of B
+/// at once; element (i, p) of A at a[i * row_stride + p * column_stride] (1 and 4 for a packed
+/// panel). The same bits as two calls of the 4 × 8 kernel.
+void slope_avx512_matmul_4x16(long kc, const double *a, long row_stride, long column_stride, const double *b0,
+                              const double *b1, double *c, long ldc, int accumulate);
+
 /// `MatmulKernels.packA` and `.packB` with 256-bit loads and stores: the same packed panels,
 /// value for value. A is [m, k] (stored [k, m] when `transposed`); B is [k, n] (stored [n, k]).
 void slope_avx2_pack_a(const double *a, double *packed, long m, long k, long i0, long mc, long p0, long kc,

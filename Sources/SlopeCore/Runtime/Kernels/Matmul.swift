@@ -237,6 +237,32 @@ enum MatmulKernels {
                     }
                     var jr = 0
                     while jr < ncCurrent {
+                        #if arch(x86_64)
+                        if instructionSet == .avx512 && jr + 2 * nr <= ncCurrent {
+                            // Two full panels of B at once, eight lanes wide.
+                            var ir = 0
+                            while ir < mcCurrent {
+                                let target = c + (ic + ir) * n + jc + jr
+                                let b0 = packedB + jr * kcCurrent, b1 = packedB + (jr + nr) * kcCurrent
+                                if readsAInPlace && ir < fullRows {
+                                    slope_avx512_matmul_4x16(kcCurrent, a + (ic + ir) * rowStride + pc * columnStride, rowStride,
+                                                             columnStride, b0, b1, target, n, pc > 0 ? 1 : 0)
+                                } else if ir + mr <= mcCurrent {
+                                    slope_avx512_matmul_4x16(kcCurrent, packedA + ir * kcCurrent, 1, mr, b0, b1, target, n,
+                                                             pc > 0 ? 1 : 0)
+                                } else {
+                                    for panel in stride(from: jr, through: jr + nr, by: nr) {
+                                        microKernel(kc: kcCurrent, a: packedA + ir * kcCurrent, b: packedB + panel * kcCurrent,
+                                                    c: c + (ic + ir) * n + jc + panel, ldc: n, accumulate: pc > 0,
+                                                    rows: mcCurrent - ir, columns: nr, instructionSet: instructionSet)
+                                    }
+                                }
+                                ir += mr
+                            }
+                            jr += 2 * nr
+                            continue
+                        }
+                        #endif
                         var ir = 0
                         while ir < mcCurrent {
                             let target = c + (ic + ir) * n + jc + jr
