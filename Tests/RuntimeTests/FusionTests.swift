@@ -260,4 +260,20 @@ struct FusionTests {
                                    tiles: [], reductions: [])
         #expect(!MatmulEpilogue.qualifies(shifted, after: step, m: 64, k: 16, n: 32))
     }
+
+    @Test func aNodeReadingBothTheOpenGroupAndAWaitingNodeRunsAfterBoth() throws {
+        // v and u wait (another shape, independent of h's group); g reads the group and, through
+        // the transpose, u: the group closes, the waiting nodes run, then g. Every value as unfused.
+        try compare("""
+            seed 10
+            input X: [300, 4] = normal(0, 1)
+            param w: [4, 1] = uniform(-1, 1)
+            h = sigmoid(X)
+            v = w * 2
+            u = v + 1
+            k = h * h
+            g = k * 3 + transpose(u)
+            print g, sum(g), u, sum(k)
+            """)
+    }
 }
