@@ -68,19 +68,26 @@ enum MatmulKernels {
                          m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false,
                          scratch: UnsafeMutablePointer<Double>, worker: WorkerThread? = nil,
                          instructionSet: InstructionSet = .host, epilogue: Epilogue? = nil) {
-        let work = m * n * k
-        guard let epilogue, isBlocked(m: m, k: k, n: n), worker == nil || work < parallelThreshold || m >= n else {
-            product(a, b, c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, scratch: scratch,
-                    worker: worker, instructionSet: instructionSet, epilogue: nil)
-            if let epilogue {
-                epilogue.program.run(arena: epilogue.arena, scratch: epilogue.scratch, worker: worker)
-            }
-            return
-        }
-        // Rows are finished block by block (and split between the threads by rows): each
-        // block's epilogue runs as soon as its last panel of k is added.
+        // A blocked product finishes whole rows block by block unless its threads split the
+        // columns: then each block's epilogue runs as soon as its last panel of k is added;
+        // otherwise the loop runs over the whole product afterwards.
+        let byRows = isBlocked(m: m, k: k, n: n) && !splitsColumns(m: m, k: k, n: n, worker: worker)
         product(a, b, c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, scratch: scratch,
-                worker: worker, instructionSet: instructionSet, epilogue: epilogue)
+                worker: worker, instructionSet: instructionSet, epilogue: byRows ? epilogue : nil)
+        if let epilogue, !byRows {
+            epilogue.program.run(arena: epilogue.arena, scratch: epilogue.scratch, worker: worker)
+        }
+    }
+
+    /// Whether a blocked product runs on two threads (`parallelThreshold` multiply-adds or more),
+    /// and whether they split C's rows (the longer side, so each thread packs only its share of
+    /// the other operand) or its columns.
+    static func isSplit(m: Int, k: Int, n: Int, worker: WorkerThread?) -> Bool {
+        worker != nil && m * n * k >= parallelThreshold && max(m, n) >= 2 * nr
+    }
+
+    static func splitsColumns(m: Int, k: Int, n: Int, worker: WorkerThread?) -> Bool {
+        isSplit(m: m, k: k, n: n, worker: worker) && m < n
     }
 
     static func product(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
@@ -106,13 +113,11 @@ enum MatmulKernels {
         if k == 1 {
             return split(m, work: m * n, worker: worker) { rows in outer(direct.a, direct.b, direct.c, n: n, rows: rows) }
         }
-        let work = m * n * k
         let packing = packingCount(m: m, k: k, n: n)
         let operands = Operands(a: a, b: b, c: c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB,
                                 instructionSet: instructionSet, epilogue: epilogue)
-        if let worker, work >= parallelThreshold && max(m, n) >= 2 * nr {
-            // Split the longer side of C, so each thread packs only its share of the other operand.
-            let splitRows = m >= n
+        if let worker, isSplit(m: m, k: k, n: n, worker: worker) {
+            let splitRows = !splitsColumns(m: m, k: k, n: n, worker: worker)
             let half = splitRows ? roundedUp(m / 2, to: mr) : roundedUp(n / 2, to: nr)
             let second = Scratch(pointer: scratch + packing)
             worker.run({
