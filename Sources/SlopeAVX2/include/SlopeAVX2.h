@@ -13,9 +13,8 @@
 
 /// Tunes glibc's allocator for a compiler that builds and frees arrays of tens of megabytes
 /// pass after pass: above the mmap threshold each was a fresh mapping whose pages faulted in
-/// again (a tenth of compiling a 100,000-node program); kept in the heap, they are reused. The
-/// first part of the heap is mapped at once and advised for transparent huge pages. Does
-/// nothing on other C libraries.
+/// again (a tenth of compiling a 100,000-node program); kept in the heap, they are reused.
+/// Does nothing on other C libraries.
 void slope_keep_freed_memory(void);
 
 /// 1 when the CPU supports AVX2 and FMA (and the OS saves the ymm registers), else 0.
