@@ -130,6 +130,26 @@ import Testing
         #expect(optimized.map(try #require(program.names["w"])) != nil, "an unused param still binds")
     }
 
+    @Test func simplifyRebuildsOnlyWhatTheRootsOrANameRead() {
+        // y = x·2 is the root; exp(x) and its sin are dead and unnamed, `kept` is dead but named.
+        var builder = GraphBuilder()
+        let x = builder.add(.leaf(.param, "x"), [], shape: .scalar, range: nil, name: "x")
+        let unusedExp = builder.add(.unary(.exp), [x], range: nil)
+        let unusedSin = builder.add(.unary(.sin), [unusedExp], range: nil)
+        let kept = builder.add(.unary(.cos), [x], range: nil, name: "kept")
+        let y = builder.add(.binary(.mul), [x, builder.constant(2, range: nil)], range: nil, name: "y")
+        var report = PassReport()
+        let result = AlgebraicSimplification.pass.run(builder.graph, roots: [y], report: &report)
+        #expect(result.changed)
+        #expect(result.replacement[unusedExp.int] == nil && result.replacement[unusedSin.int] == nil,
+                "unnamed nodes the root does not read are not rebuilt")
+        #expect(result.graph.nodes.allSatisfy { $0.op != .unary(.exp) && $0.op != .unary(.sin) })
+        let keptNode = try? #require(result.replacement[kept.int])
+        #expect(keptNode.map { result.graph[$0].name } == "kept", "a named node is rebuilt, name and all")
+        #expect(result.replacement[x.int] != nil && result.replacement[y.int] != nil)
+        #expect(result.graph.count == 4, "x, cos(x), 2 and x·2")
+    }
+
     @Test func aLongChainOptimizesQuickly() {
         // x + 1 + 1 + … (100,000 adds): the constants gather into one, without recursion.
         var builder = GraphBuilder()

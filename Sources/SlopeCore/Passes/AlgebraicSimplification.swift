@@ -4,7 +4,8 @@
 ///
 /// The same rebuild folds constants (`fold-constants` is every op's first rule) and merges
 /// duplicates (the hash-consing builder, reported as `merge-duplicate`): what `fold` and `cse`
-/// do on their own, done in one walk over the graph instead of three.
+/// do on their own, done in one walk over the graph instead of three. Nodes the roots do not
+/// read are not rebuilt: the walk leaves out what `dce` would drop after it.
 public enum AlgebraicSimplification {
     /// For graphs that are evaluated: the rules that keep values (`Exactness.keepsValues`).
     public static let pass = pass(admitting: Exactness.keepingValues)
@@ -13,8 +14,8 @@ public enum AlgebraicSimplification {
     /// prints admits `finiteOnly` rules (x*0 = 0) and, when it does not cancel, `cancelling`
     /// ones (sum-polynomial).
     public static func pass(admitting admitted: Set<Exactness>) -> Pass {
-        Pass(name: "simplify") { graph, _, report in
-            Rewriter.rewrite(graph, report: &report, reportMerges: true, admitted: admitted, rules: rulesFolding(for:))
+        Pass(name: "simplify") { graph, roots, report in
+            Rewriter.rewrite(graph, keeping: roots, report: &report, reportMerges: true, admitted: admitted, rules: rulesFolding(for:))
         }
     }
 

@@ -12,7 +12,9 @@
 /// - Every `param` and `input` leaf survives with the same op (name) and shape, whether or not
 ///   the outputs use it, so leaf values always bind.
 /// - `replacement` maps every node of the input graph to the node of the new graph computing
-///   the same value, or to nil when that value is no longer computed. It is there for tests
+///   the same value, or to nil when that value is no longer computed, or when the node was
+///   unnamed and nothing kept read it (simplification does not rebuild it, so what would
+///   compute its value is not looked for). It is there for tests
 ///   and for pictures of the optimizer's work (`slope dot --opt`); commands read the graph's
 ///   interface instead.
 /// - A replacement node carries the source range of the node it replaces, and the user's name

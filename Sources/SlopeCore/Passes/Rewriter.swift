@@ -41,16 +41,31 @@ struct Rewriter {
     /// Rewrites `graph` with those of `rules` whose class is `admitted` (by default the rules
     /// that keep values). `reportMerges` records every node merged into an equal one as a
     /// `merge-duplicate` firing (common-subexpression elimination's report).
-    static func rewrite(_ graph: Graph, report: inout PassReport, reportMerges: Bool = false,
+    ///
+    /// With `keeping` (the pass's roots), only what they or a named node read is rebuilt: the
+    /// other nodes are neither offered to the rules nor copied, and map to nil. (Lowering
+    /// leaves unnamed dead nodes behind, such as the partial sums a backward pass supersedes;
+    /// rebuilding them only for the next pass to drop them was a sixth of the rewrite and all
+    /// of that pass's copying.) A named node stays for its name, which moves to the node
+    /// computing its value when they merge (`x*1` named `y` names `x`'s node), as it did when
+    /// every node was rebuilt; dead-code elimination drops it later. Params and inputs stay.
+    static func rewrite(_ graph: Graph, keeping roots: [NodeID]? = nil, report: inout PassReport, reportMerges: Bool = false,
                         admitted: Set<Exactness> = Exactness.keepingValues,
                         rules: @escaping @Sendable (Op) -> [Rule]) -> PassResult {
         var rewriter = Rewriter(rules: rules, admitted: admitted, frames: graph.frames)
         rewriter.reportsMerges = reportMerges
         rewriter.builder.graph.nodes.reserveCapacity(graph.count)
         rewriter.builder.table.reserve(graph.count, nodes: rewriter.builder.graph.nodes)
+        let live = roots.map { keptNodes(of: graph, roots: $0) }
         var map = [NodeID](repeating: NodeID(0), count: graph.count)
+        var dropped = false
         var changed = false
         for index in 0..<graph.count {
+            if let live, !live[index], !graph.nodes[index].op.isLeaf || graph.nodes[index].op.constantValue != nil {
+                map[index] = Rewriter.dropped
+                dropped = true
+                continue
+            }
             let node = graph.nodes[index]
             rewriter.range = node.range
             rewriter.reportRange = graph.userRange(node.range, frame: node.frame)
@@ -78,21 +93,37 @@ struct Rewriter {
             }
         }
         report.append(contentsOf: rewriter.firings)
-        if !changed && rewriter.builder.graph.count == graph.count && rewriter.firings.isEmpty {
+        if !changed && !dropped && rewriter.builder.graph.count == graph.count && rewriter.firings.isEmpty {
             return .unchanged(graph)
         }
         // Every node of the result was offered to every rule and none applied, and rules read
         // only a node's operands: the same walk over the result would change nothing.
-        return PassResult(graph: rewriter.builder.graph, replacement: map.map { Optional($0) }, changed: true,
+        return PassResult(graph: rewriter.builder.graph, replacement: map.map { $0 == Rewriter.dropped ? nil : $0 }, changed: true,
                           atFixedPoint: !rewriter.reachedDepthLimit)
     }
+
+    /// The nodes that `roots` or a named node read, named nodes included, as a mask.
+    static func keptNodes(of graph: Graph, roots: [NodeID]) -> [Bool] {
+        var kept = [Bool](repeating: false, count: graph.count)
+        for root in roots { kept[root.int] = true }
+        for index in stride(from: graph.count - 1, through: 0, by: -1) where kept[index] || graph.nodes[index].name != nil {
+            kept[index] = true
+            for operand in graph.nodes[index].operands { kept[operand.int] = true }
+        }
+        return kept
+    }
+
+    /// The map entry of a node the rewrite did not rebuild: no node of a graph has this id.
+    static let dropped = NodeID(Int(Int32.max))
 
     /// Moves the user's name and the adjoint mark of `old` to the node now computing its value,
     /// unless that node already has its own.
     mutating func carryOver(_ old: Node, to new: NodeID, map: [NodeID]) {
         guard !builder.graph.nodes[new.int].op.isLeaf else { return }
         if let name = old.name, builder.graph.nodes[new.int].name == nil { builder.setName(new, name) }
-        if let forward = old.adjointOf, forward.int < map.count { builder.markAdjoint(new, of: map[forward.int]) }
+        if let forward = old.adjointOf, forward.int < map.count, map[forward.int] != Rewriter.dropped {
+            builder.markAdjoint(new, of: map[forward.int])
+        }
     }
 
     // MARK: Building
