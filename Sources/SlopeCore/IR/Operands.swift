@@ -26,7 +26,10 @@ public struct Operands: RandomAccessCollection, MutableCollection, Hashable, Sen
         }
     }
 
-    /// From an array: the common case, without a generic iterator.
+    /// From an array: the common case, without a generic iterator. Always inlined, so that for
+    /// a literal (`[a, b]`) the array is never allocated: out of line, every `emit(.add, [a, b])`
+    /// made and freed one.
+    @inline(__always)
     public init(_ ids: [NodeID]) {
         switch ids.count {
         case 0: inlineCount = 0
@@ -37,6 +40,7 @@ public struct Operands: RandomAccessCollection, MutableCollection, Hashable, Sen
         }
     }
 
+    @inline(__always)
     public init(arrayLiteral ids: NodeID...) { self.init(ids) }
 
     public var startIndex: Int { 0 }
