@@ -116,4 +116,20 @@ import SlopeTestSupport
         graph.appendGradients(of: t, wrt: [x], asOutputs: false)
         #expect(graph.count - before <= 4 * count, "\(graph.count - before) nodes for \(count) squares")
     }
+
+    @Test(arguments: ["+", "-"])
+    func eachSumOfContributionsIsBuiltOnce(_ sign: String) throws {
+        // t_k = sin(t_{k-1}) ± x: x's adjoint sums a contribution from each step, and ±1 from
+        // the last. Built whole at each contribution, it left a node nothing reads at each step:
+        // `d₉ + 1` once d₈ made `(d₉ + d₈) + 1`, `d₉ - 1` once −d₈ made `(d₉ - d₈) - 1`.
+        var source = "param x = 0.5\nt0 = x\n"
+        for k in 1...10 { source += "t\(k) = sin(t\(k - 1)) \(k.isMultiple(of: 2) ? sign : "+") x\n" }
+        source += "print t10, grad(t10, x)\n"
+        let graph = try lowered(source).graph
+        var read = [Bool](repeating: false, count: graph.count)
+        for id in graph.ids { for operand in graph[id].operands { read[operand.int] = true } }
+        for output in graph.outputs { read[output.node.int] = true }
+        let unread = graph.ids.filter { !read[$0.int] && [Op.binary(.add), .binary(.sub)].contains(graph[$0].op) }
+        #expect(unread.isEmpty, "\(unread.count) sums and differences nothing reads")
+    }
 }

@@ -292,6 +292,38 @@ extension GraphBuilder {
         return result
     }
 
+    /// Builds the start of `materialize(combination)`: the sum of its positive terms.
+    mutating func materializePositiveTerms(of combination: LinearCombination, shape: Shape, range: SourceRange?) {
+        let positive = combination.terms.filter { $0.coefficient.sign == .plus }
+        guard !positive.isEmpty else { return }
+        _ = materialize(LinearCombination(terms: positive, constant: nil), shape: shape, range: range)
+    }
+
+    /// What reading back the node `materialize(combination)` builds gives, building only what
+    /// the reading stops at: within `maximumTerms` terms the combination itself, nothing built;
+    /// past them the first partial sum holding more than `maximumTerms` terms, built (it is read
+    /// as a term), with the terms added after it. Reverse mode adds an adjoint's next
+    /// contribution to this instead of to the node, which it builds once the last has come.
+    /// Nil when only the node tells: a term with coefficient ±1 that is a sum itself (the
+    /// coefficient merged from like terms, `0.5·s + 0.5·s`) is read back as that sum's terms.
+    mutating func readingBack(_ combination: LinearCombination, shape: Shape, range: SourceRange?) -> LinearCombination? {
+        for (term, c) in combination.terms where c.magnitude == 1 && linearOperands(term) != nil {
+            guard linearCombination(of: term).terms.first?.term == term else { return nil }
+        }
+        guard combination.terms.count > Self.maximumTerms else { return combination }
+        // `materialize` adds the positive terms, then a positive constant, then subtracts the
+        // negative terms, then a negative constant.
+        let positive = combination.terms.filter { $0.coefficient.sign == .plus }
+        let inOrder = positive + combination.terms.filter { $0.coefficient.sign == .minus }
+        let stop = Self.maximumTerms + 1
+        let constantIsRead = positive.count < stop && combination.constant.map { $0.sign == .plus } == true
+        let partial = LinearCombination(terms: inOrder[..<stop].sorted { $0.term < $1.term },
+                                        constant: constantIsRead ? combination.constant : nil)
+        let rest = LinearCombination(terms: inOrder[stop...].sorted { $0.term < $1.term },
+                                     constant: constantIsRead ? nil : combination.constant)
+        return rest.adding(.term(materialize(partial, shape: shape, range: range)))
+    }
+
     /// Runs `body` with the normal form off, so the nodes of a combination are built as asked.
     mutating func materializing<T>(_ body: (inout GraphBuilder) -> T) -> T {
         let saved = combiningLinearTerms
