@@ -1,6 +1,6 @@
 /// Lowering of calls: built-in functions, `fn` inlining, and `grad`.
 extension Lowering {
-    mutating func call(_ name: String, calleeRange: SourceRange, _ arguments: [Argument], operands: [NodeID],
+    mutating func call(_ name: String, calleeRange: SourceRange, _ arguments: [Argument], operands: Operands,
                        expression: Expression, source: Int, locals: [String: NodeID]) -> NodeID? {
         let range = expression.range
         // A label given twice (`sum(x, axis: 0, axis: 1)`): no function reads the same setting twice.
@@ -17,7 +17,7 @@ extension Lowering {
             switch builtin.form {
             case .unary(let op):
                 guard checkArguments(name, arguments, count: 1, at: range) else { return nil }
-                return builder.add(.unary(op), Operands(operands), range: range)
+                return builder.add(.unary(op), operands, range: range)
             case .binary(let op):
                 guard checkArguments(name, arguments, count: 2, at: range) else { return nil }
                 return node(.binary(op), operands, range: range, errorRange: range)
@@ -25,24 +25,24 @@ extension Lowering {
                 if let elementwise, arguments.count == 2, arguments.allSatisfy({ $0.label == nil }) {
                     return node(.binary(elementwise), operands, range: range, errorRange: range)
                 }
-                return reduction(op, name, arguments, operands, range: range, source: source)
+                return reduction(op, name, arguments, Array(operands), range: range, source: source)
             case .transpose:
                 guard checkArguments(name, arguments, count: 1, at: range) else { return nil }
-                return builder.add(.transpose, Operands(operands), range: range)
+                return builder.add(.transpose, operands, range: range)
             case .structural:
-                return structural(name, arguments, operands, range: range, source: source)
+                return structural(name, arguments, Array(operands), range: range, source: source)
             case .grad:
                 return grad(arguments, range: range, source: source, locals: locals)
             case .jvp:
                 return jvp(arguments, range: range, source: source, locals: locals)
             case .integral:
-                return integral(arguments, operands, range: range, source: source, locals: locals)
+                return integral(arguments, Array(operands), range: range, source: source, locals: locals)
             case .softmax:
-                return softmax(arguments, operands, range: range, source: source)
+                return softmax(arguments, Array(operands), range: range, source: source)
             case .linspace:
                 return linspace(arguments, range: range, source: source)
             case .cumsum:
-                return cumsum(arguments, operands, range: range, source: source)
+                return cumsum(arguments, Array(operands), range: range, source: source)
             case .initializer:
                 diagnostics.append(SemanticMessages.initializerOutsideDeclaration(name, at: calleeRange))
                 return nil
@@ -59,7 +59,7 @@ extension Lowering {
             return nil
         }
         guard checkArguments(name, arguments, count: function.parameters.count, at: range) else { return nil }
-        return inline(function, operands, calleeRange: calleeRange, range: range)
+        return inline(function, Array(operands), calleeRange: calleeRange, range: range)
     }
 
     /// Reports `name` when it is no function at all (used when its arguments already failed).
@@ -122,7 +122,7 @@ extension Lowering {
             axis = value
         }
         let op: Op = .reduce(reduceOp, axis: axis)
-        return node(op, operands, range: range, errorRange: range)
+        return node(op, Operands(operands), range: range, errorRange: range)
     }
 
     /// reshape(x, [2, 3]), broadcast(x, [2, 3]), sum_to(x, [3]) and index(x, i): the structural
@@ -165,7 +165,7 @@ extension Lowering {
             let shape = Shape(dimensions)
             op = name == "reshape" ? .reshape(shape) : name == "broadcast" ? .broadcast(shape) : .sumTo(shape)
         }
-        return node(op, operands, range: range, errorRange: range)
+        return node(op, Operands(operands), range: range, errorRange: range)
     }
 
     /// Inlines a function body with its parameters bound to the argument nodes. The nodes it

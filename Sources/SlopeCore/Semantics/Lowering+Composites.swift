@@ -58,7 +58,7 @@ extension Lowering {
             diagnostics.append(SemanticMessages.cumsumNeedsAxis(shape, at: range))
             return nil
         }
-        return node(.cumsum(axis: axis), operands, range: range, errorRange: range)
+        return node(.cumsum(axis: axis), Operands(operands), range: range, errorRange: range)
     }
 
     /// linspace(a, b, n): a constant vector (`ConstantEvaluator.linspace`).

@@ -2,78 +2,127 @@
 /// adds one node per operator, checking shapes as it goes. A nil value means "already
 /// diagnosed", and silences everything built on it.
 extension Lowering {
+    /// The work and value stacks of the walk, kept between statements so that lowering a
+    /// statement allocates no stack of its own (two arrays a statement, and an array of
+    /// children and one of operands an operator, were a fifth of lowering a long program).
+    struct ExpressionWalk {
+        /// Expressions to lower; `childCount` is -1 while their children are still to be pushed.
+        var work: [(id: ExpressionID, childCount: Int32)] = []
+        /// The lowered values of finished expressions, the newest last.
+        var values: [NodeID?] = []
+    }
+
     mutating func lower(_ root: ExpressionID, source: Int, locals: [String: NodeID]) -> NodeID? {
         let ast = sources[source]
-        return ast.fold(root, children: { id in Lowering.loweredChildren(of: id, in: ast) }) {
-            (id: ExpressionID, operands: [NodeID?]) -> NodeID? in
-            let expression = ast[id]
-            if operands.contains(where: { $0 == nil }) {
-                // An argument already failed; a misspelled function is still worth reporting.
-                if case .call(let name, let calleeRange, _) = expression.kind { reportUnknownFunction(name, at: calleeRange, locals: locals) }
+        // Taken while the walk runs: an inlined body lowered from inside it starts its own.
+        var walk = expressionWalk
+        expressionWalk = ExpressionWalk()
+        defer {
+            walk.work.removeAll(keepingCapacity: true)
+            walk.values.removeAll(keepingCapacity: true)
+            expressionWalk = walk
+        }
+        walk.work.append((root, -1))
+        while let (id, childCount) = walk.work.popLast() {
+            if childCount < 0 {
+                let mark = walk.work.count
+                walk.work.append((id, 0))
+                let pushed = Lowering.pushLoweredChildren(of: id, in: ast, onto: &walk.work)
+                if pushed > 0 {
+                    walk.work[mark].childCount = Int32(pushed)
+                    continue
+                }
+                walk.work.removeLast()
+            }
+            let start = walk.values.count - Int(max(childCount, 0))
+            let value = lower(id, ast: ast, operands: walk.values[start...], source: source, locals: locals)
+            walk.values.removeSubrange(start...)
+            walk.values.append(value)
+        }
+        return walk.values[0]
+    }
+
+    /// One expression, its lowered children given (in order).
+    private mutating func lower(_ id: ExpressionID, ast: AST, operands lowered: ArraySlice<NodeID?>, source: Int,
+                                locals: [String: NodeID]) -> NodeID? {
+        let expression = ast[id]
+        if lowered.contains(where: { $0 == nil }) {
+            // An argument already failed; a misspelled function is still worth reporting.
+            if case .call(let name, let calleeRange, _) = expression.kind { reportUnknownFunction(name, at: calleeRange, locals: locals) }
+            return nil
+        }
+        let operands = Operands(lowered.lazy.map { $0! })
+        switch expression.kind {
+        case .number(let value):
+            return builder.constant(value, range: expression.range)
+        case .string:
+            diagnostics.append(SemanticMessages.unsupported("a string can only name a CSV file or column, in csv(...)", at: expression.range))
+            return nil
+        case .name(let name):
+            return resolve(name, at: expression.range, locals: locals)
+        case .negate(let operand):
+            if case .number(let value) = ast[operand].kind {
+                return builder.constant(-value, range: expression.range)
+            }
+            return builder.add(.unary(.neg), operands, range: expression.range)
+        case .binary(let op, _, _, let operatorRange):
+            return node(Lowering.irOp(op), operands, range: expression.range, errorRange: operatorRange)
+        case .call(let name, let calleeRange, let arguments):
+            return call(name, calleeRange: calleeRange, arguments, operands: operands, expression: expression,
+                        source: source, locals: locals)
+        case .tensor:
+            if operands.isEmpty {
+                // No lowered children: the literal is a constant.
+                var evaluator = ConstantEvaluator()
+                if case .value(let tensor) = evaluator.evaluate(id, in: ast) {
+                    return builder.constant(tensor, range: expression.range)
+                }
+                diagnostics.append(contentsOf: evaluator.diagnostics)
                 return nil
             }
-            let operands = operands.map { $0! }
-            switch expression.kind {
-            case .number(let value):
-                return builder.constant(value, range: expression.range)
-            case .string:
-                diagnostics.append(SemanticMessages.unsupported("a string can only name a CSV file or column, in csv(...)", at: expression.range))
-                return nil
-            case .name(let name):
-                return resolve(name, at: expression.range, locals: locals)
-            case .negate(let operand):
-                if case .number(let value) = ast[operand].kind {
-                    return builder.constant(-value, range: expression.range)
-                }
-                return builder.add(.unary(.neg), Operands(operands), range: expression.range)
-            case .binary(let op, _, _, let operatorRange):
-                return node(Lowering.irOp(op), operands, range: expression.range, errorRange: operatorRange)
-            case .call(let name, let calleeRange, let arguments):
-                return call(name, calleeRange: calleeRange, arguments, operands: operands, expression: expression,
-                            source: source, locals: locals)
-            case .tensor:
-                if operands.isEmpty {
-                    // No lowered children: the literal is a constant.
-                    var evaluator = ConstantEvaluator()
-                    if case .value(let tensor) = evaluator.evaluate(id, in: ast) {
-                        return builder.constant(tensor, range: expression.range)
-                    }
-                    diagnostics.append(contentsOf: evaluator.diagnostics)
-                    return nil
-                }
-                return stack(operands, expression: expression, ast: ast)
-            case .invalid:
-                return nil
-            }
+            return stack(Array(operands), expression: expression, ast: ast)
+        case .invalid:
+            return nil
         }
     }
 
-    /// The subexpressions lowered before an expression itself: none for constant tensor
+    /// Pushes the subexpressions lowered before an expression itself onto `work`, last first
+    /// (so the first is lowered first), and returns how many: none for constant tensor
     /// literals, negated numbers and calls whose arguments are not graph values.
-    static func loweredChildren(of id: ExpressionID, in ast: AST) -> [ExpressionID] {
-        let expression = ast[id]
-        switch expression.kind {
+    static func pushLoweredChildren(of id: ExpressionID, in ast: AST, onto work: inout [(id: ExpressionID, childCount: Int32)]) -> Int {
+        func push(_ child: ExpressionID) { work.append((child, -1)) }
+        switch ast[id].kind {
+        case .number, .string, .name, .invalid:
+            return 0
         case .negate(let operand):
-            if case .number = ast[operand].kind { return [] }
-            return [operand]
+            if case .number = ast[operand].kind { return 0 }
+            push(operand)
+            return 1
+        case .binary(_, let lhs, let rhs, _):
+            push(rhs)
+            push(lhs)
+            return 2
         case .call(let name, _, let arguments):
+            var count = 0
             switch BuiltinFunctions[name]?.form {
-            case .grad?, .jvp?, .linspace?, .initializer?: return []
-            case .softmax?, .cumsum?: return arguments.filter { $0.label == nil }.map(\.value)
-            // The first argument names a function; the bounds are values.
-            case .integral?: return arguments.dropFirst().map(\.value)
-            case .reduction?: return arguments.filter { $0.label == nil }.map(\.value)
-            case .structural?: return arguments.prefix(1).map(\.value)
-            case .unary?, .binary?, .transpose?, nil: return arguments.map(\.value)
+            case .grad?, .jvp?, .linspace?, .initializer?:
+                break
+            case .softmax?, .cumsum?, .reduction?:
+                for argument in arguments.reversed() where argument.label == nil { push(argument.value); count += 1 }
+            case .integral?:
+                // The first argument names a function; the bounds are values.
+                for argument in arguments.dropFirst().reversed() { push(argument.value); count += 1 }
+            case .structural?:
+                for argument in arguments.prefix(1) { push(argument.value); count += 1 }
+            case .unary?, .binary?, .transpose?, nil:
+                for argument in arguments.reversed() { push(argument.value); count += 1 }
             }
+            return count
         case .tensor(let elements):
             var evaluator = ConstantEvaluator()
-            if case .notConstant = evaluator.evaluate(id, in: ast) {
-                return elements
-            }
-            return []
-        default:
-            return expression.children
+            guard case .notConstant = evaluator.evaluate(id, in: ast) else { return 0 }
+            for element in elements.reversed() { push(element) }
+            return elements.count
         }
     }
 
@@ -89,8 +138,8 @@ extension Lowering {
     }
 
     /// Adds a node after checking its shape; a shape error points at `errorRange`.
-    mutating func node(_ op: Op, _ operands: [NodeID], range: SourceRange, errorRange: SourceRange) -> NodeID? {
-        switch GraphBuilder.inferShape(op, Operands(operands), in: builder.graph) {
+    mutating func node(_ op: Op, _ operands: Operands, range: SourceRange, errorRange: SourceRange) -> NodeID? {
+        switch GraphBuilder.inferShape(op, operands, in: builder.graph) {
         case .success(let shape):
             // Broadcasting and matmul can build shapes far larger than any operand
             // ([10^6, 1, 1, 1] + [1, 10^6, 1, 1] + …): past the limit on tensor sizes, and
@@ -100,7 +149,7 @@ extension Lowering {
                 diagnostics.append(ShapeMessages.tooLarge(op, shape, at: errorRange))
                 return nil
             }
-            return builder.add(op, Operands(operands), shape: shape, range: range)
+            return builder.add(op, operands, shape: shape, range: range)
         case .failure(let error):
             diagnostics.append(ShapeMessages.operation(op, error, at: errorRange))
             return nil

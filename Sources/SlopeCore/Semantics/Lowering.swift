@@ -89,6 +89,8 @@ public struct Lowering {
     /// The `--set` names that name a declaration (whether or not their value fitted it).
     var overriddenLeaves: Set<String> = []
     var inlineStack: [String] = []
+    /// The stacks `lower(_:source:locals:)` walks expressions with, reused statement after statement.
+    var expressionWalk = ExpressionWalk()
     /// Placeholders made for `grad` with respect to a function parameter, and everything that
     /// depends on them: removed when lowering ends.
     var scratch: [Bool] = []
