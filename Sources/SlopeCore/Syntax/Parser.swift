@@ -82,9 +82,11 @@ public struct Parser {
     /// note where the parser gave up. The lexer read every line after the opener as part of
     /// the bracket, so the file is lexed again from that token, outside any bracket, and the
     /// statements after it parse as usual.
-    mutating func close(_ kind: Token.Kind, _ what: String, opening opener: Token) throws -> Token {
+    /// `what` is only made when the token is missing: built for every call, the message
+    /// `')' closing the call to 'sin'` was a string allocated per call of a long program.
+    mutating func close(_ kind: Token.Kind, _ what: @autoclosure () -> String, opening opener: Token) throws -> Token {
         if let token = match(kind) { return token }
-        guard peek.kind != .invalid, isNeverClosed() else { try fail(SyntaxMessages.expected(what, found: peek)) }
+        guard peek.kind != .invalid, isNeverClosed() else { try fail(SyntaxMessages.expected(what(), found: peek)) }
         let found = peek
         // The end of the file is shown just past the last token, not on the empty line after it.
         let gaveUp = found.kind == .endOfFile ? SourceRange(file: file, start: previousRange.end, end: previousRange.end) : found.range
@@ -343,8 +345,9 @@ public struct Parser {
             try enter()
             defer { depth -= 1 }
             let arguments = try argumentList()
-            let close = try self.close(.rightParen, "')' closing the call to '\(text(token))'", opening: open)
-            return ast.add(.call(text(token), calleeRange: token.range, arguments), range(from: token.range, to: close.range))
+            let name = text(token)
+            let close = try self.close(.rightParen, "')' closing the call to '\(name)'", opening: open)
+            return ast.add(.call(name, calleeRange: token.range, arguments), range(from: token.range, to: close.range))
         case .leftParen:
             advance()
             try enter()
