@@ -141,6 +141,16 @@ func operatorsFollowPrecedenceAndAssociativity(text: String, expected: String) t
         .error("5️⃣", "expected a name after 'param', found '='"))
 }
 
+@Test func aMissingClosingParenthesisNamesTheCall() {
+    // The message is made only when the ')' is missing (it names the callee the parser read).
+    expectDiagnostics("""
+        y = sin(1 1️⃣2)
+        z = exp(sin(2, 3 2️⃣4))
+        """,
+        .error("1️⃣", "expected ')' closing the call to 'sin', found '2'"),
+        .error("2️⃣", "expected ')' closing the call to 'sin', found '4'"))
+}
+
 @Test func theParserKeepsTheStatementsBetweenErrors() {
     let (ast, diagnostics) = Parser.parse(SourceFile(path: "t.graph", text: "x = )\ny = 2\nz = *\nw = 3\n"))
     #expect(diagnostics.count == 2)
