@@ -24,6 +24,9 @@ public enum Planner {
         var skipped = [Bool](repeating: false, count: count)
         var persistent = [Bool](repeating: false, count: count)
         var leaves: [NodeID] = []
+        // Constants found by the first walk, so that listing their values needs no other walk
+        // over every node (each walk over a long graph reads all of its memory).
+        var constantNodes: [Int] = []
         // Who reads each node: needed only to fold a transpose, so built on the first one.
         var users: Users?
         let outputSet = Set(outputs)
@@ -35,7 +38,7 @@ public enum Planner {
             case .constant, .leaf:
                 skipped[index] = true
                 persistent[index] = true
-                if graph.nodes[index].op.constantValue == nil { leaves.append(NodeID(index)) }
+                if case .leaf = graph.nodes[index].op { leaves.append(NodeID(index)) } else { constantNodes.append(index) }
             case .reshape:
                 skipped[index] = true
                 producer[index] = producer[graph.nodes[index].operands[0].int]
@@ -170,7 +173,7 @@ public enum Planner {
             offsets[index] = offsets[producer[index].int]
         }
         var constants: [(Int, [Double])] = []
-        for index in 0..<count where live[index] {
+        for index in constantNodes {
             if let value = graph.nodes[index].op.constantValue { constants.append((offsets[index]!, value.values)) }
         }
         return ExecutionPlan(steps: steps, offsets: offsets, arenaSize: max(allocator.size, alignment),
