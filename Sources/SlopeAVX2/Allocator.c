@@ -13,6 +13,10 @@ void slope_keep_freed_memory(void) {
     // touch a page fault) for the next graph or plan array.
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    // Larger blocks too (a long program's node arrays pass 32 MB): a mapped block is unmapped
+    // when freed, and the planner's arrays that came next touched fresh pages where the freed
+    // lowered graph had been. (Should the heap fail to grow, glibc still maps memory.)
+    mallopt(M_MMAP_MAX, 0);
 }
 #else
 void slope_keep_freed_memory(void) {}

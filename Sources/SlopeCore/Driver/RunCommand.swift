@@ -4,18 +4,22 @@ import Foundation
 /// The running is `ProgramRunner`'s; this file turns what it reports into text or JSON.
 public enum RunCommand {
     public static func execute(_ arguments: Arguments, console: Console, execution: ExecutionOptions) -> ExitStatus {
-        let compilation: Compilation
+        // The compilation is not kept: the runner holds the only reference to the program, so
+        // it can let the lowered graph go once it has optimized it.
+        let runner: ProgramRunner
+        var times: PhaseTimes
         switch Compilation.compile(arguments, reportingTo: console, memory: execution.memory) {
-        case .success(let compiled): compilation = compiled
-        case .failure(let status): return status
-        }
-        let runner = ProgramRunner(program: compilation.program,
+        case .success(let compiled):
+            times = compiled.times
+            runner = ProgramRunner(program: compiled.program,
                                    options: .init(load: arguments.load, save: arguments.save, log: arguments.log,
                                                   plot: arguments.plot, quiet: arguments.quiet, execution: execution),
                                    console: console)
+        case .failure(let status): return status
+        }
         let result: ProgramRunner.Result
         do {
-            result = try runner.run { event in
+            result = try (consume runner).run { event in
                 switch event {
                 case .warnings(let warnings):
                     console.err(DiagnosticRenderer.render(warnings))
@@ -33,7 +37,6 @@ public enum RunCommand {
         let status: ExitStatus = result.succeeded ? .success : .programError
         guard result.failure == nil else { return status }
 
-        var times = compilation.times
         times.compile += result.compileSeconds
         times.run = result.runSeconds
         if arguments.json {

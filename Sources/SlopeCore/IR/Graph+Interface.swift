@@ -34,6 +34,16 @@ extension Graph {
         return outputs.count - 1
     }
 
+    /// The graph without its nodes: the leaf table, outputs and named values alone, for a
+    /// holder that still reads those once the nodes are no longer needed.
+    public var interface: Graph {
+        var result = Graph()
+        result.leaves = leaves
+        result.outputs = outputs
+        result.namedValues = namedValues
+        return result
+    }
+
     /// `rebuilt` with this graph's leaf table, outputs and named values moved to the nodes now
     /// computing them: `replacement[i]` is the node of `rebuilt` for node i of this graph, or
     /// nil when that value is gone. Leaves and outputs must survive; a name whose value is gone

@@ -73,7 +73,7 @@ public struct ProgramRunner {
         public var succeeded: Bool { !diagnostics.contains(where: \.isError) }
     }
 
-    public let program: Program
+    public private(set) var program: Program
     public let options: Options
     /// Where training progress lines go (stderr).
     let console: Console
@@ -99,7 +99,9 @@ public struct ProgramRunner {
     /// Runs every statement. Throws the diagnostic of a `--load` file that cannot be used, or of
     /// a `--save`, `--log` or `--plot` path that cannot be written, or of a program whose prints
     /// do not fit the memory budget, before anything runs.
-    public func run(_ report: (Event) -> Void = { _ in }) throws(Diagnostic) -> Result {
+    /// Takes the runner (and its program), so that the lowered graph can be let go once it is
+    /// no longer needed.
+    public consuming func run(_ report: (Event) -> Void = { _ in }) throws(Diagnostic) -> Result {
         // Current leaf values by name: initial values, then --load, then what training leaves.
         var values: [String: Tensor] = [:]
         for leaf in program.leaves { values[leaf.name] = leaf.value }
@@ -115,6 +117,12 @@ public struct ProgramRunner {
         // The program's data, then the evaluator's plan and the printed values it hands back,
         // must fit the memory budget before anything is allocated for them.
         var held = MemoryBudget.bytes(ofLeaves: program.graph)
+        // Without a training statement or a picture nothing reads the lowered graph's nodes
+        // again: they go before the plan is built, whose arrays then reuse their memory instead
+        // of fresh pages (a long program's lowered graph is tens of megabytes). The leaves,
+        // outputs and names stay.
+        let trains = program.actions.contains { if case .train = $0 { return true } else { return false } }
+        if !trains && !files.drawsPlot { program.graph = program.graph.interface }
         let plan = Planner.plan(evaluated.graph, outputs: evaluated.roots)
         let printedCount = evaluated.actions.reduce(0) { total, action in
             guard case .print(let items) = action else { return total }
