@@ -35,6 +35,35 @@ import SlopeTestSupport
         #expect(printed == [[48], [48], [6.75], [12, 48, 108]])
     }
 
+    @Test func anAdjointSummingThreeFourTermContributionsKeepsEveryTerm() throws {
+        // Each product x·sᵢ contributes its sum sᵢ of four leaves to x's adjoint, s₃ first. The
+        // deferred sum reaches the eight terms a combination holds at most twice: s₂ + s₃, then
+        // s₁ plus what reading that back gives (j, k, l and the partial sum e + f + g + h + i).
+        // The leaves are powers of two, so a term dropped anywhere changes d loss/dx = 4095.
+        let names = "abcdefghijkl".map(String.init)
+        let leaves = names.enumerated().map { "param \($1) = \(1 << $0)" }.joined(separator: "\n")
+        let source = """
+            param x = 3
+            \(leaves)
+            loss = x*(a + b + c + d) + x*(e + f + g + h) + x*(i + j + k + l)
+
+            """
+        #expect(try printedJSON(source + "print grad(loss, x)\n") == [[4095]])
+        let program = try lowered(source)
+        let (graph, gradients) = program.graph.appendingGradients(of: try #require(program.names["loss"]),
+                                                                   wrt: [try #require(program.leaf(named: "x")).node])
+        // The adjoint is sums all the way down to the twelve leaves, each once.
+        var added: [String] = [], pending = [gradients[0]]
+        while let id = pending.popLast() {
+            if graph[id].op == .binary(.add) {
+                pending += graph[id].operands
+            } else {
+                added.append(graph[id].name ?? "\(graph[id].op)")
+            }
+        }
+        #expect(added.sorted() == names)
+    }
+
     @Test func aLeafTheTargetDoesNotReadGetsZerosOfItsShape() throws {
         var builder = GraphBuilder()
         let x = builder.add(.leaf(.param, "x"), [], shape: .scalar, range: nil)

@@ -208,3 +208,25 @@ private func combining() -> GraphBuilder {
     #expect(b.graph[sum].op == .add && b.graph[sum].operands == [x, v])
     #expect(b.graph[sum].shape == Shape([3]))
 }
+
+@Test(arguments: [nil, 2, -2] as [Double?])
+func readingBackASumOfEightTermsGivesWhatItsNodeReadsAndRoomForFourMore(constant: Double?) throws {
+    // For every sign pattern of eight terms: reading back the node `materialize` builds is a
+    // partial sum of five terms as one, and the three after it, so reverse mode's deferred sum
+    // (that, plus a contribution of at most four terms) never needs more than eight.
+    for negatives in 0..<256 {
+        var b = combining()
+        let leaves = (0..<8).map { b.add(.leaf(.param, "p\($0)"), [], shape: .scalar, range: nil, name: "p\($0)") }
+        var terms = GraphBuilder.LinearTerms()
+        for (k, leaf) in leaves.enumerated() { terms.append((leaf, negatives >> k & 1 == 1 ? -1 : 1)) }
+        let sum = GraphBuilder.LinearCombination(terms: terms, constant: constant)
+        b.materializePositiveTerms(of: sum, shape: .scalar, range: nil)
+        let reading = b.readingBack(sum, shape: .scalar, range: nil)
+        let readBack = try #require(reading, "signs \(negatives)")
+        let read = b.linearCombination(of: b.materialize(sum, shape: .scalar, range: nil))
+        #expect(readBack.terms.map(\.term) == read.terms.map(\.term), "signs \(negatives)")
+        #expect(readBack.terms.map(\.coefficient) == read.terms.map(\.coefficient), "signs \(negatives)")
+        #expect(readBack.constant == read.constant, "signs \(negatives)")
+        #expect(readBack.terms.count == GraphBuilder.maximumTerms, "signs \(negatives)")
+    }
+}

@@ -33,3 +33,9 @@ func operandsHoldWhatTheyAreGivenInOrder(count: Int) {
     #expect(literal == ids([3, 4, 5, 6]))
     #expect(literal.description == "[%3, %4, %5, %6]")
 }
+
+@Test func twoOperandsGivenApartAreTheLiteralOfThem() {
+    let pair = Operands(NodeID(4), NodeID(2))
+    #expect(pair == [NodeID(4), NodeID(2)] as Operands)
+    #expect(pair.hashValue == ([NodeID(4), NodeID(2)] as Operands).hashValue)
+}

@@ -10,20 +10,22 @@
 /// switch over its family: a new op does not compile until its rule is written here.
 enum AdjointRules {
     static func contribution(of y: NodeID, operand k: Int, adjoint dy: NodeID, in b: inout GraphBuilder) -> NodeID? {
-        let node = b[y]
-        switch node.op {
+        // The fields read one by one: a copy of the whole node retains and releases its op,
+        // shape and name too, and the rules index the operands in place, not as an array.
+        let (operands, range) = (b[y].operands, b[y].range)
+        switch b[y].op {
         case .constant, .leaf:
             return nil
         case .unary(let op):
-            return unary(op, y: y, x: node.operands[0], dy: dy, in: &b, at: node.range)
+            return unary(op, y: y, x: operands[0], dy: dy, in: &b, at: range)
         case .binary(let op):
-            return binary(op, y: y, operands: node.operands.array, k: k, dy: dy, in: &b, at: node.range)
+            return binary(op, y: y, operands: operands, k: k, dy: dy, in: &b, at: range)
         case .reduce(let op, let axis):
-            return reduction(op, axis: axis, y: y, x: node.operands[0], dy: dy, in: &b, at: node.range)
+            return reduction(op, axis: axis, y: y, x: operands[0], dy: dy, in: &b, at: range)
         case .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
-            return structural(node, y: y, k: k, dy: dy, in: &b)
+            return structural(b[y], y: y, k: k, dy: dy, in: &b)
         case .integral(let integrand):
-            return integral(integrand, operands: node.operands.array, k: k, dy: dy, in: &b, at: node.range)
+            return integral(integrand, operands: operands.array, k: k, dy: dy, in: &b, at: range)
         }
     }
 
@@ -83,7 +85,7 @@ enum AdjointRules {
         }
     }
 
-    static func binary(_ op: BinaryOp, y: NodeID, operands: [NodeID], k: Int, dy: NodeID, in b: inout GraphBuilder,
+    static func binary(_ op: BinaryOp, y: NodeID, operands: Operands, k: Int, dy: NodeID, in b: inout GraphBuilder,
                        at: SourceRange?) -> NodeID? {
         switch op {
         // d(a + b) = (dy, dy)

@@ -20,31 +20,41 @@
 /// negative one gives −0 where the sum gave +0).
 ///
 /// Only values of one shape combine (a constant term may be a scalar), and a combination of
-/// more than `maximumTerms` terms is a term itself, so every step costs O(1).
+/// more than `maximumTerms` terms is a term itself, so every step costs O(1) and allocates
+/// nothing: no combination built holds more than two of those merged, held inline
+/// (`GraphBuilder+LinearTerms.swift`).
 extension GraphBuilder {
     /// Σ coefficient·term + constant, over terms of one shape, sorted by position.
     struct LinearCombination {
-        var terms: [(term: NodeID, coefficient: Double)]
+        var terms = LinearTerms()
         /// The constant part: nil when there is none (x + 0 is not x at x = −0).
         var constant: Double?
 
-        static func term(_ id: NodeID) -> LinearCombination { LinearCombination(terms: [(id, 1)], constant: nil) }
+        static func term(_ id: NodeID) -> LinearCombination { LinearCombination(terms: LinearTerms(id, coefficient: 1)) }
 
         /// c·a for the node a this combination is: distributed over a single term or a sign
         /// change; a sum scaled by another factor stays one term (`2*(p - y)`, not
         /// `2*p - 2*y`: one product, as written).
         func scaling(_ node: NodeID, by factor: Double) -> LinearCombination {
             if factor == 1 || factor == -1 || terms.isEmpty || (terms.count == 1 && constant == nil) { return scaled(by: factor) }
-            return LinearCombination(terms: [(node, factor)], constant: nil)
+            return LinearCombination(terms: LinearTerms(node, coefficient: factor))
         }
 
         func scaled(by factor: Double) -> LinearCombination {
-            LinearCombination(terms: terms.map { ($0.term, $0.coefficient * factor) }, constant: constant.map { $0 * factor })
+            var scaled = LinearTerms()
+            for (term, c) in terms { scaled.append((term, c * factor)) }
+            return LinearCombination(terms: scaled, constant: constant.map { $0 * factor })
+        }
+
+        /// The terms with a positive coefficient (sign plus, +0 included), without the constant.
+        var positiveTerms: LinearCombination {
+            var positive = LinearTerms()
+            for element in terms where element.coefficient.sign == .plus { positive.append(element) }
+            return LinearCombination(terms: positive)
         }
 
         func adding(_ other: LinearCombination) -> LinearCombination {
-            var merged: [(term: NodeID, coefficient: Double)] = []
-            merged.reserveCapacity(terms.count + other.terms.count)
+            var merged = LinearTerms()
             var i = 0, j = 0
             while i < terms.count || j < other.terms.count {
                 if j == other.terms.count || (i < terms.count && terms[i].term < other.terms[j].term) {
@@ -150,8 +160,11 @@ extension GraphBuilder {
                 combination = b.scaling(operands[1], by: c)
             } else if let (t1, c1) = scaledTerm(operands[0]), let (t2, c2) = scaledTerm(operands[1]), c1 != 1 || c2 != 1,
                       Self.isModest(c1 * c2) {
-                let product = materializing { $0.add(.mul, [t1, t2], shape: shape, range: range) }
-                combination = LinearCombination(terms: [(product, c1 * c2)], constant: nil)
+                // t₁·t₂ itself is built as asked (the normal form is on while `linearForm` runs).
+                combiningLinearTerms = false
+                let product = add(.mul, [t1, t2], shape: shape, range: range)
+                combiningLinearTerms = true
+                combination = LinearCombination(terms: LinearTerms(product, coefficient: c1 * c2))
             } else {
                 return nil
             }
@@ -164,7 +177,7 @@ extension GraphBuilder {
     /// A node's combination as a value of `shape` (a constant, or what its linear ops
     /// combine), or nil when its shape is another.
     mutating func combinationOf(_ id: NodeID, as shape: Shape) -> LinearCombination? {
-        if let c = uniformConstant(id, fitting: shape) { return LinearCombination(terms: [], constant: c) }
+        if let c = uniformConstant(id, fitting: shape) { return LinearCombination(constant: c) }
         guard graph.nodes[id.int].shape == shape else { return nil }
         return linearCombination(of: id)
     }
@@ -209,29 +222,27 @@ extension GraphBuilder {
     /// combine again), capped at `maximumTerms`; iterative, as sums can be long.
     mutating func linearCombination(of root: NodeID) -> LinearCombination {
         if let known = combinations[root] { return known }
-        // Room for a few levels from the start: growing from one element reallocated the
-        // stack two or three times per combination read.
-        var stack: [NodeID] = []
-        stack.reserveCapacity(8)
-        stack.append(root)
-        while let id = stack.last {
-            if combinations.contains(id) { stack.removeLast(); continue }
+        // The builder's stack, empty between walks and kept for its capacity: a stack of its
+        // own was an allocation and a free per combination read.
+        combinationStack.append(root)
+        while let id = combinationStack.last {
+            if combinations.contains(id) { combinationStack.removeLast(); continue }
             guard let operands = linearOperands(id) else {
                 combinations[id] = .term(id)
-                stack.removeLast()
+                combinationStack.removeLast()
                 continue
             }
             let shape = graph.nodes[id.int].shape
             var pushed = false
             for operand in operands where !combinations.contains(operand) && uniformConstant(operand, fitting: shape) == nil {
-                stack.append(operand)
+                combinationStack.append(operand)
                 pushed = true
             }
             if pushed { continue }
-            stack.removeLast()
+            combinationStack.removeLast()
             let nodeOperands = graph.nodes[id.int].operands
             func part(_ operand: NodeID) -> LinearCombination {
-                if let c = uniformConstant(operand, fitting: shape) { return LinearCombination(terms: [], constant: c) }
+                if let c = uniformConstant(operand, fitting: shape) { return LinearCombination(constant: c) }
                 return combinations[operand]!
             }
             var combination: LinearCombination
@@ -259,44 +270,46 @@ extension GraphBuilder {
     /// Builds a combination: positive terms in graph order, then the others subtracted, the
     /// constant last. A single term with coefficient 1 is that term.
     mutating func materialize(_ combination: LinearCombination, shape: Shape, range: SourceRange?) -> NodeID {
-        if combination.constant == nil, combination.terms.count == 1, combination.terms[0].coefficient == 1 {
-            return combination.terms[0].term
-        }
-        // The terms are walked twice in place, positive then negative, rather than filtered
-        // into two new arrays.
         let terms = combination.terms
-        let result = materializing { b -> NodeID in
-            func scaled(_ term: NodeID, _ c: Double) -> NodeID {
-                c == 1 ? term : b.add(.mul, [term, b.constant(c, range: range)], shape: shape, range: range)
-            }
-            var sum: NodeID?
-            for (term, c) in terms where c.sign == .plus {
-                let part = scaled(term, c)
-                sum = sum.map { b.add(.add, [$0, part], shape: shape, range: range) } ?? part
-            }
-            if let c = combination.constant, c.sign == .plus {
-                let part = b.constant(c, range: range)
-                sum = sum.map { b.add(.add, [$0, part], shape: shape, range: range) }
-                    ?? b.constant(Tensor(filling: shape, with: c), range: range)
-            }
-            for (term, c) in terms where c.sign == .minus {
-                let part = scaled(term, -c)
-                sum = sum.map { b.add(.sub, [$0, part], shape: shape, range: range) } ?? b.add(.neg, [part], shape: shape, range: range)
-            }
-            if let c = combination.constant, c.sign == .minus {
-                sum = sum.map { b.add(.sub, [$0, b.constant(-c, range: range)], shape: shape, range: range) }
-                    ?? b.constant(Tensor(filling: shape, with: c), range: range)
-            }
-            return sum ?? b.constant(Tensor(filling: shape, with: 0), range: range)
+        if combination.constant == nil, terms.count == 1, terms[0].coefficient == 1 { return terms[0].term }
+        // The nodes are built as asked, with the normal form off until the sum is built. (Not
+        // in a closure: its captures, the running sum and a helper, were boxed on the heap at
+        // every call.) The terms are walked twice in place, positive then negative.
+        let saved = combiningLinearTerms
+        combiningLinearTerms = false
+        defer { combiningLinearTerms = saved }
+        var sum: NodeID?
+        for (term, c) in terms where c.sign == .plus {
+            let part = scaledNode(term, by: c, shape: shape, range: range)
+            sum = if let sum { add(.add, Operands(sum, part), shape: shape, range: range) } else { part }
         }
-        return result
+        if let c = combination.constant, c.sign == .plus {
+            let part = constant(c, range: range)
+            sum = if let sum { add(.add, Operands(sum, part), shape: shape, range: range) }
+                  else { constant(Tensor(filling: shape, with: c), range: range) }
+        }
+        for (term, c) in terms where c.sign == .minus {
+            let part = scaledNode(term, by: -c, shape: shape, range: range)
+            sum = if let sum { add(.sub, Operands(sum, part), shape: shape, range: range) }
+                  else { add(.neg, [part], shape: shape, range: range) }
+        }
+        if let c = combination.constant, c.sign == .minus {
+            sum = if let sum { add(.sub, Operands(sum, constant(-c, range: range)), shape: shape, range: range) }
+                  else { constant(Tensor(filling: shape, with: c), range: range) }
+        }
+        return sum ?? constant(Tensor(filling: shape, with: 0), range: range)
+    }
+
+    /// c·term, built as asked by `materialize` (term itself for c = 1).
+    private mutating func scaledNode(_ term: NodeID, by c: Double, shape: Shape, range: SourceRange?) -> NodeID {
+        c == 1 ? term : add(.mul, Operands(term, constant(c, range: range)), shape: shape, range: range)
     }
 
     /// Builds the start of `materialize(combination)`: the sum of its positive terms.
     mutating func materializePositiveTerms(of combination: LinearCombination, shape: Shape, range: SourceRange?) {
-        let positive = combination.terms.filter { $0.coefficient.sign == .plus }
-        guard !positive.isEmpty else { return }
-        _ = materialize(LinearCombination(terms: positive, constant: nil), shape: shape, range: range)
+        let positive = combination.positiveTerms
+        guard !positive.terms.isEmpty else { return }
+        _ = materialize(positive, shape: shape, range: range)
     }
 
     /// What reading back the node `materialize(combination)` builds gives, building only what
@@ -312,23 +325,26 @@ extension GraphBuilder {
         }
         guard combination.terms.count > Self.maximumTerms else { return combination }
         // `materialize` adds the positive terms, then a positive constant, then subtracts the
-        // negative terms, then a negative constant.
-        let positive = combination.terms.filter { $0.coefficient.sign == .plus }
-        let inOrder = positive + combination.terms.filter { $0.coefficient.sign == .minus }
+        // negative terms, then a negative constant. The partial sum read back as a term holds
+        // the first `stop` terms in that order; each part keeps graph order.
         let stop = Self.maximumTerms + 1
-        let constantIsRead = positive.count < stop && combination.constant.map { $0.sign == .plus } == true
-        let partial = LinearCombination(terms: inOrder[..<stop].sorted { $0.term < $1.term },
-                                        constant: constantIsRead ? combination.constant : nil)
-        let rest = LinearCombination(terms: inOrder[stop...].sorted { $0.term < $1.term },
-                                     constant: constantIsRead ? nil : combination.constant)
+        let positiveCount = combination.terms.count { $0.coefficient.sign == .plus }
+        var partialTerms = LinearTerms(), restTerms = LinearTerms()
+        var positivesBefore = 0, negativesBefore = 0
+        for element in combination.terms {
+            let place: Int
+            if element.coefficient.sign == .plus {
+                place = positivesBefore
+                positivesBefore += 1
+            } else {
+                place = positiveCount + negativesBefore
+                negativesBefore += 1
+            }
+            if place < stop { partialTerms.append(element) } else { restTerms.append(element) }
+        }
+        let constantIsRead = positiveCount < stop && combination.constant.map { $0.sign == .plus } == true
+        let partial = LinearCombination(terms: partialTerms, constant: constantIsRead ? combination.constant : nil)
+        let rest = LinearCombination(terms: restTerms, constant: constantIsRead ? nil : combination.constant)
         return rest.adding(.term(materialize(partial, shape: shape, range: range)))
-    }
-
-    /// Runs `body` with the normal form off, so the nodes of a combination are built as asked.
-    mutating func materializing<T>(_ body: (inout GraphBuilder) -> T) -> T {
-        let saved = combiningLinearTerms
-        combiningLinearTerms = false
-        defer { combiningLinearTerms = saved }
-        return body(&self)
     }
 }

@@ -18,6 +18,9 @@ public struct GraphBuilder {
     var table = HashConsingTable()
     /// What each node combines, for `combiningLinearTerms`.
     var combinations = CombinationStore()
+    /// The nodes `linearCombination(of:)` has yet to read: empty between calls, kept for its
+    /// capacity.
+    var combinationStack: [NodeID] = []
 
     public init(_ graph: Graph = Graph(), hashConsing: Bool = false, indexing: Bool = false) {
         self.graph = graph

@@ -43,6 +43,12 @@ public struct Operands: RandomAccessCollection, MutableCollection, Hashable, Sen
     @inline(__always)
     public init(arrayLiteral ids: NodeID...) { self.init(ids) }
 
+    /// Two operands, with no array in between. The optimizer removes a literal's array where
+    /// `add` is called, but not always where `add` is inlined: in `GraphBuilder.materialize`,
+    /// every `[sum, part]` was an array allocated and freed unused.
+    @inline(__always)
+    public init(_ first: NodeID, _ second: NodeID) { (inlineCount, self.first, self.second) = (2, first, second) }
+
     public var startIndex: Int { 0 }
     public var endIndex: Int { spilled?.count ?? Int(inlineCount) }
     public var count: Int { endIndex }
