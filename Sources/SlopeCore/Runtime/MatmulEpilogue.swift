@@ -8,9 +8,9 @@ enum MatmulEpilogue {
     /// `steps` with each product that is followed by a loop it can run as its epilogue merged
     /// with that loop into one step (kernel `matmulThen`).
     static func merging(_ steps: [ExecutionPlan.Step]) -> [ExecutionPlan.Step] {
-        // Most plans have no product followed by a fused loop: then the steps are shared as
-        // they are, not copied (a copy of a long program's steps was a sixth of the fresh memory
-        // that compiling it touched).
+        // A plan without a product has nothing to merge: its steps are shared as they are, not
+        // copied (a copy of a long program's steps was a sixth of the fresh memory that
+        // compiling it touched).
         let hasProduct = steps.contains { if case .matmul = $0.kernel { return true } else { return false } }
         guard hasProduct else { return steps }
         var merged: [ExecutionPlan.Step] = []

@@ -52,6 +52,11 @@ public struct Program: Sendable {
         }
     }
 
+    /// Whether any statement trains (`minimize` or `maximize`).
+    public var trains: Bool {
+        statements.contains { if case .train = $0 { return true } else { return false } }
+    }
+
     /// The statements with the nodes they read in this program's graph.
     public var actions: [Action] {
         statements.map { statement in

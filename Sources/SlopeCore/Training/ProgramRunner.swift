@@ -121,8 +121,7 @@ public struct ProgramRunner {
         // again: they go before the plan is built, whose arrays then reuse their memory instead
         // of fresh pages (a long program's lowered graph is tens of megabytes). The leaves,
         // outputs and names stay.
-        let trains = program.actions.contains { if case .train = $0 { return true } else { return false } }
-        if !trains && !files.drawsPlot { program.graph = program.graph.interface }
+        if !program.trains && !files.drawsPlot { program.graph = program.graph.interface }
         let plan = Planner.plan(evaluated.graph, outputs: evaluated.roots)
         let printedCount = evaluated.actions.reduce(0) { total, action in
             guard case .print(let items) = action else { return total }

@@ -35,7 +35,7 @@ final class RunFiles {
         // Kept in memory, a program with nothing to draw simply has no picture.
         var function: PrintedPlot?
         let drawsPlot = options.plot != nil || options.keepsPlot
-        if drawsPlot && !program.actions.contains(where: { if case .train = $0 { true } else { false } }) {
+        if drawsPlot && !program.trains {
             if options.plot != nil { function = try FunctionPlot.choose(in: program).get() }
             else { function = try? FunctionPlot.choose(in: program).get() }
         }
