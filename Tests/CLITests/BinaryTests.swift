@@ -94,3 +94,28 @@ private func slope(_ arguments: [String], in folder: URL = PackagePaths.root) th
     #expect(missing.out.isEmpty)
     #expect(missing.err.hasPrefix("slope: error: --in gives no range for 'y'; 'T' depends on it\n"), "\(missing.err)")
 }
+
+@Test func aFileThatSeveralCSVCallsNameIsReadOnce() throws {
+    // Standard input can be read only once: a second read of it would find it empty.
+    let directory = try TemporaryDirectory()
+    try directory.write("two.graph", "input a = csv(\"/dev/stdin\", \"a\")\ninput b = csv(\"/dev/stdin\", \"b\")\nprint sum(a) + sum(b)\n")
+    let executable = try #require(PackagePaths.slopeExecutable(), "the slope executable has not been built")
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = ["run", "two.graph"]
+    process.currentDirectoryURL = directory.url
+    let input = Pipe(), out = Pipe(), err = Pipe()
+    process.standardInput = input
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    input.fileHandleForWriting.write(Data("a,b\n1,2\n3,4\n".utf8))
+    try input.fileHandleForWriting.close()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    // (1 + 3) + (2 + 4)
+    #expect(String(decoding: errData, as: UTF8.self) == "")
+    #expect(String(decoding: outData, as: UTF8.self) == "sum(a) + sum(b) = 10\n")
+    #expect(process.terminationStatus == 0)
+}
