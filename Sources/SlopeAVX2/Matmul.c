@@ -52,6 +52,59 @@ void slope_avx2_matmul_4x8_direct_a(long kc, const double *a, long row_stride, l
     slope_matmul_4x8(kc, a, row_stride, column_stride, b, c, ldc, accumulate);
 }
 
+// The 6 × 8 micro-kernel: twelve ymm accumulators, so the two FMA pipes of an AVX2 core stay
+// busy with eight loads for twelve multiply-adds per step of k (the 4 × 8 kernel has six loads
+// for eight). Row i of A starts at `first + i * row_stride` for i < `split`, at
+// `second + (i - split) * row_stride` after it, and steps by `column_stride` along k: a block of
+// A read in place (split 6), or six rows across two packed 4-row panels (split 4, or 2 when the
+// tile starts half-way into a panel). Each element is the same chain of fused multiply-adds over
+// p as in the 4 × 8 kernel, then added to C once, so C has the same bits whichever kernel ran.
+__attribute__((target("avx2,fma")))
+void slope_avx2_matmul_6x8(long kc, const double *first, const double *second, long split, long row_stride,
+                           long column_stride, const double *b, double *c, long ldc, int accumulate) {
+    const double *rows[6];
+    for (long i = 0; i < 6; i++) rows[i] = i < split ? first + i * row_stride : second + (i - split) * row_stride;
+    const double *a0p = rows[0], *a1p = rows[1], *a2p = rows[2], *a3p = rows[3], *a4p = rows[4], *a5p = rows[5];
+    __m256d c00 = _mm256_setzero_pd(), c01 = _mm256_setzero_pd();
+    __m256d c10 = _mm256_setzero_pd(), c11 = _mm256_setzero_pd();
+    __m256d c20 = _mm256_setzero_pd(), c21 = _mm256_setzero_pd();
+    __m256d c30 = _mm256_setzero_pd(), c31 = _mm256_setzero_pd();
+    __m256d c40 = _mm256_setzero_pd(), c41 = _mm256_setzero_pd();
+    __m256d c50 = _mm256_setzero_pd(), c51 = _mm256_setzero_pd();
+    for (long p = 0; p < kc; p++) {
+        long at = p * column_stride;
+        __m256d b0 = _mm256_loadu_pd(b), b1 = _mm256_loadu_pd(b + 4);
+        __m256d a = _mm256_broadcast_sd(a0p + at);
+        c00 = _mm256_fmadd_pd(a, b0, c00); c01 = _mm256_fmadd_pd(a, b1, c01);
+        a = _mm256_broadcast_sd(a1p + at);
+        c10 = _mm256_fmadd_pd(a, b0, c10); c11 = _mm256_fmadd_pd(a, b1, c11);
+        a = _mm256_broadcast_sd(a2p + at);
+        c20 = _mm256_fmadd_pd(a, b0, c20); c21 = _mm256_fmadd_pd(a, b1, c21);
+        a = _mm256_broadcast_sd(a3p + at);
+        c30 = _mm256_fmadd_pd(a, b0, c30); c31 = _mm256_fmadd_pd(a, b1, c31);
+        a = _mm256_broadcast_sd(a4p + at);
+        c40 = _mm256_fmadd_pd(a, b0, c40); c41 = _mm256_fmadd_pd(a, b1, c41);
+        a = _mm256_broadcast_sd(a5p + at);
+        c50 = _mm256_fmadd_pd(a, b0, c50); c51 = _mm256_fmadd_pd(a, b1, c51);
+        b += 8;
+    }
+    double *r0 = c, *r1 = c + ldc, *r2 = c + 2 * ldc, *r3 = c + 3 * ldc, *r4 = c + 4 * ldc, *r5 = c + 5 * ldc;
+    if (accumulate) {
+        c00 = _mm256_add_pd(_mm256_loadu_pd(r0), c00); c01 = _mm256_add_pd(_mm256_loadu_pd(r0 + 4), c01);
+        c10 = _mm256_add_pd(_mm256_loadu_pd(r1), c10); c11 = _mm256_add_pd(_mm256_loadu_pd(r1 + 4), c11);
+        c20 = _mm256_add_pd(_mm256_loadu_pd(r2), c20); c21 = _mm256_add_pd(_mm256_loadu_pd(r2 + 4), c21);
+        c30 = _mm256_add_pd(_mm256_loadu_pd(r3), c30); c31 = _mm256_add_pd(_mm256_loadu_pd(r3 + 4), c31);
+        c40 = _mm256_add_pd(_mm256_loadu_pd(r4), c40); c41 = _mm256_add_pd(_mm256_loadu_pd(r4 + 4), c41);
+        c50 = _mm256_add_pd(_mm256_loadu_pd(r5), c50); c51 = _mm256_add_pd(_mm256_loadu_pd(r5 + 4), c51);
+    }
+    _mm256_storeu_pd(r0, c00); _mm256_storeu_pd(r0 + 4, c01);
+    _mm256_storeu_pd(r1, c10); _mm256_storeu_pd(r1 + 4, c11);
+    _mm256_storeu_pd(r2, c20); _mm256_storeu_pd(r2 + 4, c21);
+    _mm256_storeu_pd(r3, c30); _mm256_storeu_pd(r3 + 4, c31);
+    _mm256_storeu_pd(r4, c40); _mm256_storeu_pd(r4 + 4, c41);
+    _mm256_storeu_pd(r5, c50); _mm256_storeu_pd(r5 + 4, c51);
+}
+
 // The 4 × 16 tile of two neighbouring 8-column panels of B at once, in 512-bit registers
 // (AVX-512 F): eight accumulators of eight lanes. Element (i, j) is the same chain of fused
 // multiply-adds over p as in the 4 × 8 kernels, so C has the same bits; where the CPU executes

@@ -2,12 +2,13 @@ import Testing
 @testable import SlopeCore
 
 /// The blocked matrix product against the textbook triple loop, for shapes that hit every path:
-/// edge tiles (m not a multiple of 4, n not a multiple of 8), several k blocks (k > 256),
+/// edge tiles (m not a multiple of 4, n not a multiple of 8), rows in 6-row tiles and the 4-row tiles
+/// after them (m of 12, 18, 26, 130), several k blocks (k > 256),
 /// matrix–vector (n = 1, m = 1) and outer products (k = 1), every transposition, one and two threads.
 struct MatmulKernelTests {
     static let shapes: [(m: Int, k: Int, n: Int)] = [
         (1, 1, 1), (3, 5, 2), (4, 8, 8), (7, 3, 9), (13, 300, 17), (64, 513, 40), (1, 37, 11), (29, 37, 1),
-        (33, 1, 19), (130, 70, 260),
+        (33, 1, 19), (130, 70, 260), (18, 20, 8), (26, 9, 24), (12, 260, 16),
     ]
 
     /// A deterministic test matrix with entries in [-1, 1).

@@ -32,6 +32,13 @@ void slope_avx2_matmul_4x8(long kc, const double *a, const double *b, double *c,
 void slope_avx2_matmul_4x8_direct_a(long kc, const double *a, long row_stride, long column_stride, const double *b,
                                     double *c, long ldc, int accumulate);
 
+/// C[6, 8] (+)= A[6, kc] · B̂[kc, 8]: row i of A at `first + i * row_stride` for i < `split`,
+/// at `second + (i - split) * row_stride` from there, stepping by `column_stride` along k (a
+/// block read in place, or six rows across two packed 4-row panels). The same bits as the
+/// 4 × 8 kernels on those rows.
+void slope_avx2_matmul_6x8(long kc, const double *first, const double *second, long split, long row_stride,
+                           long column_stride, const double *b, double *c, long ldc, int accumulate);
+
 /// C[4, 16] (+)= A[4, kc] · [B̂₀ B̂₁] with AVX-512 F: two neighbouring packed 8-column panels of B
 /// at once; element (i, p) of A at a[i * row_stride + p * column_stride] (1 and 4 for a packed
 /// panel). The same bits as two calls of the 4 × 8 kernel.

@@ -9,8 +9,10 @@ import SlopeAVX2
 ///
 /// The general case is blocked in the BLIS manner: panels of B (KC × NC) and of A (MC × KC) are
 /// packed into contiguous micro-panels, and a 4 × 8 micro-kernel keeps the C tile in eight
-/// four-lane registers, updating it with fused multiply-adds. The AVX2 kernel reads a row-major
-/// A in place (four rows stay in L1 across the panels of B), so only B is packed. Rows of C are split over two
+/// four-lane registers, updating it with fused multiply-adds. With AVX2 a 6 × 8 kernel (twelve
+/// accumulators) takes the rows of each block up to a multiple of 12 and the 4 × 8 one the rest;
+/// the AVX2 kernels read a row-major A in place (its rows stay in L1 across the panels of B), so
+/// only B is packed. Rows of C are split over two
 /// threads for large products. Matrix–vector products (n = 1 or m = 1) and outer products
 /// (k = 1) take direct loops, split by rows of C over two threads when large: packing would
 /// cost more than it saves.
@@ -269,9 +271,31 @@ enum MatmulKernels {
                         }
                         #endif
                         var ir = 0
+                        let columnsHere = min(nr, ncCurrent - jr)
+                        #if arch(x86_64)
+                        // With AVX2, rows in pairs of 6 × 8 tiles first (twelve accumulators keep
+                        // both FMA pipes busy); the 4-row tiles below take the rest from a multiple
+                        // of 12, so they start at a packed panel's first row as before.
+                        let sixRowEnd = instructionSet.hasAVX2 && columnsHere == nr ? mcCurrent / 12 * 12 : 0
+                        while ir < sixRowEnd {
+                            let target = c + (ic + ir) * n + jc + jr
+                            let panelOfB = packedB + jr * kcCurrent
+                            if readsAInPlace {
+                                let rows = a + (ic + ir) * rowStride + pc * columnStride
+                                slope_avx2_matmul_6x8(kcCurrent, rows, rows, 6, rowStride, columnStride, panelOfB, target, n,
+                                                      pc > 0 ? 1 : 0)
+                            } else {
+                                // Six rows across two packed 4-row panels: the tile starts at a
+                                // panel's first row or half-way into it.
+                                let panel = packedA + ir / mr * mr * kcCurrent, offset = ir % mr
+                                slope_avx2_matmul_6x8(kcCurrent, panel + offset, panel + mr * kcCurrent, mr - offset, 1, mr,
+                                                      panelOfB, target, n, pc > 0 ? 1 : 0)
+                            }
+                            ir += 6
+                        }
+                        #endif
                         while ir < mcCurrent {
                             let target = c + (ic + ir) * n + jc + jr
-                            let columnsHere = min(nr, ncCurrent - jr)
                             if readsAInPlace && ir < fullRows {
                                 directKernel(kc: kcCurrent, a: a + (ic + ir) * rowStride + pc * columnStride,
                                              rowStride: rowStride, columnStride: columnStride, b: packedB + jr * kcCurrent,
