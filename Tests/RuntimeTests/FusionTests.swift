@@ -208,6 +208,47 @@ struct FusionTests {
         }
     }
 
+    @Test func aWeightGradientHtDzRunsAsColumnSumsInTheGroupThatReadsH() throws {
+        // The last layer's weight gradient Hᵀ · dz (H [rows, 6], dz [rows, 1]) is scheduled
+        // before the chain dH = (dz ⊗ w) · H(1 − H); it moves into that chain's group, whose
+        // pass over H then also sums H · dz by columns. H from a buffer (an input) and from a
+        // register (computed in the same group); one thread and two halves; and a gradient read
+        // by the chain itself, which must stay a product of its own. The chain goes on past
+        // H's last member read, so that H's register would be taken for later values if the
+        // column sums did not count as a read of it.
+        for rows in [300, 40_000] {
+            // Positive terms, as sigmoid outputs are, so that the sums do not cancel: the fused
+            // halves add in another order than the unfused loop, within 1e-13 only without
+            // cancellation.
+            for (define, readsGradient) in [("input H: [\(rows), 6] = uniform(0, 1)", false),
+                                            ("input X: [\(rows), 6] = normal(0, 1)\nH = sigmoid(X)", false),
+                                            ("input H: [\(rows), 6] = uniform(0, 1)", true)] {
+                let source = """
+                    seed 10
+                    \(define)
+                    input dz: [\(rows), 1] = uniform(0.5, 1.5)
+                    param w: [6, 1] = uniform(-1, 1)
+                    gw = transpose(H) @ dz
+                    dH = exp((dz @ transpose(\(readsGradient ? "gw" : "w"))) * (H * (1 - H)) * 2 + 1) * 3 - 1
+                    print gw, dH, sum(dH, axis: 0)
+                    """
+                try compare(source)
+                let (program, _) = InProcess.lower(source)
+                let p = try #require(program)
+                let plan = Planner.plan(p.graph, outputs: p.roots)
+                let products = plan.steps.filter { if case .matmul = $0.kernel { return true } else { return false } }
+                #expect(products.count == (readsGradient ? 1 : 0), "\(define), reads gw \(readsGradient): \(plan.description)")
+                if !readsGradient {
+                    let group = try #require(plan.steps.compactMap { step -> FusedProgram? in
+                        guard case .fused(let program) = step.kernel else { return nil }
+                        return program.count == rows * 6 ? program : nil
+                    }.first, "\(plan.description)")
+                    #expect(group.reductions.map(\.name) == ["sum-columns", "sum-columns"], "\(plan.description)")
+                }
+            }
+        }
+    }
+
     @Test func aLayerRunsItsBiasAndSigmoidAsTheProductsEpilogueWithTheSameBits() throws {
         // sigmoid(X @ W + b): the loop after the product runs over each block of rows as it is
         // finished. Rows not a multiple of the 128-row block, columns not of the 8-column tile;

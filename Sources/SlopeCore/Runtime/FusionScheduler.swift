@@ -7,9 +7,11 @@
 /// group when it has the group's shape and each operand is a member of the group or was
 /// computed before the group started; operands may be full-size, a single value, a row vector
 /// repeated along the leading axes, or a column whose values repeat along the trailing ones
-/// (one period for the whole group). Outer products [m, 1] @ [1, n] join as multiplications. A node that reads a
-/// member of the open group and cannot join it closes the group first; anything else runs as
-/// its own step without closing it.
+/// (one period for the whole group). Outer products [m, 1] @ [1, n] join as multiplications, and
+/// matrix–vector products Aᵀ · v over a group of A's shape as column sums (`isColumnDot`). A node
+/// that reads a member of the open group and cannot join it closes the group first; one that
+/// reads only the group's reductions waits until the group closes; anything else runs as its own
+/// step without closing it.
 struct FusionScheduler {
     enum Item {
         case single(NodeID)
@@ -28,6 +30,8 @@ struct FusionScheduler {
 
     /// The longest row period a group tiles; beyond it the op runs unfused.
     static let maximumPeriod = 2048
+    /// How many items ahead `sinkingColumnDots` looks for a group to move a column dot into.
+    static let sinkingHorizon = 32
 
     let graph: Graph
     let live: [Bool]
@@ -39,7 +43,7 @@ struct FusionScheduler {
     /// `skipped` marks nodes that need no step (leaves, constants, reshape views, transposes
     /// folded into matmuls).
     func schedule(skipped: [Bool]) -> [Item] {
-        schedule((0..<graph.count).filter { live[$0] && !skipped[$0] }.map(NodeID.init), deferring: true)
+        sinkingColumnDots(schedule((0..<graph.count).filter { live[$0] && !skipped[$0] }.map(NodeID.init), deferring: true))
     }
 
     /// The schedule of `nodes` (in topological order). With `deferring`, a node that would start
@@ -91,6 +95,13 @@ struct FusionScheduler {
                         continue
                     }
                     close()
+                } else if deferring, readsGroup, !readsPending, startGroup(node) != nil,
+                          !node.operands.contains(where: { group.memberSet.contains(producer[$0.int]) }) {
+                    // It reads only the group's reductions, final once the group has run: it
+                    // waits with the independent nodes, so the group keeps growing past it (the
+                    // update of a weight whose gradient is a column dot of the group).
+                    postpone(id)
+                    continue
                 } else if (readsGroup || readsPending) && startGroup(node) == nil {
                     pending.append(id)
                     pendingSet.insert(id)
@@ -136,8 +147,43 @@ struct FusionScheduler {
         return true
     }
 
+    /// A matrix–vector product Aᵀ · v with A [rows, n] and v [rows, 1] (n, rows > 1), its
+    /// transpose folded: element j is the sum over rows of A[i, j] · v[i], so over a group of
+    /// A's shape it is the column sums of A times v spread along the rows — the weight gradient
+    /// Hᵀ · dz of a layer with one output, whose group reads H anyway.
+    func isColumnDot(_ node: Node) -> Bool {
+        guard node.op == .matmul, node.shape.rank == 2, node.shape[1] == 1, node.shape[0] > 1 else { return false }
+        let left = graph[node.operands[0]], vector = graph[node.operands[1]]
+        guard left.op == .transpose, producer[node.operands[0].int] == producer[left.operands[0].int],
+              vector.shape.rank == 2, vector.shape[1] == 1 else { return false }
+        let a = graph[left.operands[0]].shape
+        return a.rank == 2 && a[0] > 1 && a[0] == vector.shape[0] && a[1] == node.shape[0]
+            && a[1] <= FusionScheduler.maximumPeriod
+    }
+
+    /// What a member or reduction of a group reads, as values: a column dot reads A itself, not
+    /// the transpose folded into it.
+    func groupOperands(_ node: Node) -> [NodeID] {
+        guard isColumnDot(node) else { return Array(node.operands) }
+        return [graph[node.operands[0]].operands[0], node.operands[1]]
+    }
+
     /// Adds the node to the group (as a member or an epilogue reduction) when it fits.
     func canJoin(_ node: Node, _ id: NodeID, _ group: inout FusionGroup) -> Bool {
+        if isColumnDot(node) {
+            let operands = groupOperands(node)
+            let a = operands[0], vector = operands[1]
+            guard graph[a].shape == group.shape, !group.reductionSet.contains(producer[a.int]),
+                  !group.memberSet.contains(producer[vector.int]), !group.reductionSet.contains(producer[vector.int]),
+                  case .spread(let period)? = operandKind(graph[vector].shape, in: group.shape) else { return false }
+            // A is read in place: as a member's register, or as a buffer computed before.
+            guard group.memberSet.contains(a) || !group.memberSet.contains(producer[a.int]) else { return false }
+            if let existing = group.period, existing != period { return false }
+            group.period = period
+            group.reductions.append(id)
+            group.reductionSet.insert(id)
+            return true
+        }
         if isMemberOp(node) {
             guard node.shape == group.shape else { return false }
             var period = group.period
@@ -206,6 +252,8 @@ struct FusionScheduler {
         case columns(Int, divisor: Double)
         /// The largest or the smallest element of everything (max or min).
         case extreme(ReduceOp)
+        /// Column sums of A · v, v spread along the rows (`isColumnDot`): [rows · n] → [n].
+        case columnDot(Int)
     }
 
     /// How a reduction of a group's value runs as the group's epilogue: sums and means over
@@ -232,8 +280,52 @@ struct FusionScheduler {
             if target.count == 1 { return .all(divisor: 1) }
             if case .tiled(let period) = operandKind(target, in: shape) { return .columns(period, divisor: 1) }
             return nil
-        case .constant, .leaf, .unary, .binary, .matmul, .transpose, .reshape, .broadcast, .stack, .index, .cumsum, .integral:
+        case .matmul:
+            return isColumnDot(node) && graph[graph[node.operands[0]].operands[0]].shape == shape ? .columnDot(shape[1]) : nil
+        case .constant, .leaf, .unary, .binary, .transpose, .reshape, .broadcast, .stack, .index, .cumsum, .integral:
             return nil
         }
+    }
+
+    /// `items` with each column dot that runs as its own step moved into the next group of A's
+    /// shape, when no item before that group reads it and the group's members do not: its sums
+    /// then come from the group's pass over A instead of a pass of their own. (Reverse mode
+    /// writes Hᵀ · dz while the chain that computes dH from H and dz is open, so it joins that
+    /// group as it is scheduled; a program written by hand may compute it before the chain.)
+    /// The group is looked for among the next `sinkingHorizon` items only, so a long program
+    /// with many column dots is not scanned once for each.
+    func sinkingColumnDots(_ items: [Item]) -> [Item] {
+        var items = items
+        var index = 0
+        while index < items.count {
+            guard case .single(let id) = items[index], isColumnDot(graph[id]) else {
+                index += 1
+                continue
+            }
+            let shape = graph[groupOperands(graph[id])[0]].shape
+            func reads(_ item: Item) -> Bool {
+                let nodes: [NodeID]
+                switch item {
+                case .single(let other): nodes = [other]
+                case .group(let group): nodes = group.members + group.reductions
+                }
+                return nodes.contains { graph[$0].operands.contains { producer[$0.int] == id } }
+            }
+            let horizon = min(items.count, index + 1 + FusionScheduler.sinkingHorizon)
+            var target = index + 1
+            while target < horizon {
+                if case .group(let group) = items[target], group.shape == shape { break }
+                if reads(items[target]) { target = horizon; break }
+                target += 1
+            }
+            guard target < horizon, !reads(items[target]), case .group(var group) = items[target],
+                  canJoin(graph[id], id, &group) else {
+                index += 1
+                continue
+            }
+            items[target] = .group(group)
+            items.remove(at: index)
+        }
+        return items
     }
 }

@@ -11,7 +11,7 @@ extension Planner {
         let sequence = group.members + group.reductions
         var lastRead: [NodeID: Int] = [:]
         for (position, id) in sequence.enumerated() {
-            for operand in graph[id].operands where group.memberSet.contains(operand) { lastRead[operand] = position }
+            for operand in scheduler.groupOperands(graph[id]) where group.memberSet.contains(operand) { lastRead[operand] = position }
         }
         let sharing = LogisticSharing(sequence: sequence, graph: graph, stored: stored)
         for (first, family) in sharing.families {
@@ -70,6 +70,16 @@ extension Planner {
                 release(Set(node.operands).union([family.base]), at: position)
             } else if sharing.computedElsewhere.contains(id) {
                 release(Set(node.operands), at: position)
+            } else if group.reductionSet.contains(id), case .columnDot(let period)? = scheduler.reductionKind(node, of: group.shape) {
+                // Aᵀ · v: the products A · v into a register of their own (reductions run after
+                // every instruction of the chunk, so it is taken for good), then its column sums:
+                // each product rounded, then added, as `MatmulKernels.matrixVector` does.
+                let operands = scheduler.groupOperands(node)
+                let register = registerCount
+                registerCount += 1
+                instructions.append(.init(operation: .binary(.mul), destination: .register(register),
+                                          a: operand(operands[0]), b: operand(operands[1])))
+                reductions.append(.columns(source: .register(register), output: offsets[id.int]!, period: period, divisor: 1))
             } else if group.reductionSet.contains(id) {
                 var source = operand(node.operands[0])
                 if case .scalar = source {
@@ -90,6 +100,7 @@ extension Planner {
                 case .columns(let period, let divisor):
                     reductions.append(.columns(source: source, output: offsets[id.int]!, period: period, divisor: divisor))
                 case .extreme(let op): reductions.append(.extreme(source: source, output: offsets[id.int]!, op: op))
+                case .columnDot: preconditionFailure("internal error: a column dot compiled as a plain reduction")
                 }
             } else if case .broadcast = node.op, !stored.contains(id) {
                 // A broadcast inside a group reads its operand in place: no instruction at all.
