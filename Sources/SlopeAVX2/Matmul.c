@@ -3,6 +3,18 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+// Writes one 8-wide row of a C tile from its two accumulators: C's row is added first when the
+// product accumulates over panels of k (C + tile, as in the Swift kernel), then stored.
+__attribute__((always_inline, target("avx2,fma")))
+static inline void slope_write_row(double *row, __m256d low, __m256d high, int accumulate) {
+    if (accumulate) {
+        low = _mm256_add_pd(_mm256_loadu_pd(row), low);
+        high = _mm256_add_pd(_mm256_loadu_pd(row + 4), high);
+    }
+    _mm256_storeu_pd(row, low);
+    _mm256_storeu_pd(row + 4, high);
+}
+
 // The 4 × 8 micro-kernel: eight ymm accumulators, one fused multiply-add per pair of lanes and
 // step of k, exactly as Swift's `addProduct` rounds. Element (i, p) of A is at
 // a[i * row_stride + p * column_stride]: 1 and 4 for a packed panel (`MatmulKernels.microKernel`),
@@ -28,17 +40,10 @@ static inline void slope_matmul_4x8(long kc, const double *a, long row_stride, l
         c30 = _mm256_fmadd_pd(a3, b0, c30); c31 = _mm256_fmadd_pd(a3, b1, c31);
         b += 8;
     }
-    double *r0 = c, *r1 = c + ldc, *r2 = c + 2 * ldc, *r3 = c + 3 * ldc;
-    if (accumulate) {
-        c00 = _mm256_add_pd(_mm256_loadu_pd(r0), c00); c01 = _mm256_add_pd(_mm256_loadu_pd(r0 + 4), c01);
-        c10 = _mm256_add_pd(_mm256_loadu_pd(r1), c10); c11 = _mm256_add_pd(_mm256_loadu_pd(r1 + 4), c11);
-        c20 = _mm256_add_pd(_mm256_loadu_pd(r2), c20); c21 = _mm256_add_pd(_mm256_loadu_pd(r2 + 4), c21);
-        c30 = _mm256_add_pd(_mm256_loadu_pd(r3), c30); c31 = _mm256_add_pd(_mm256_loadu_pd(r3 + 4), c31);
-    }
-    _mm256_storeu_pd(r0, c00); _mm256_storeu_pd(r0 + 4, c01);
-    _mm256_storeu_pd(r1, c10); _mm256_storeu_pd(r1 + 4, c11);
-    _mm256_storeu_pd(r2, c20); _mm256_storeu_pd(r2 + 4, c21);
-    _mm256_storeu_pd(r3, c30); _mm256_storeu_pd(r3 + 4, c31);
+    slope_write_row(c, c00, c01, accumulate);
+    slope_write_row(c + ldc, c10, c11, accumulate);
+    slope_write_row(c + 2 * ldc, c20, c21, accumulate);
+    slope_write_row(c + 3 * ldc, c30, c31, accumulate);
 }
 
 __attribute__((target("avx2,fma")))
@@ -88,21 +93,12 @@ void slope_avx2_matmul_6x8(long kc, const double *first, const double *second, l
         c50 = _mm256_fmadd_pd(a, b0, c50); c51 = _mm256_fmadd_pd(a, b1, c51);
         b += 8;
     }
-    double *r0 = c, *r1 = c + ldc, *r2 = c + 2 * ldc, *r3 = c + 3 * ldc, *r4 = c + 4 * ldc, *r5 = c + 5 * ldc;
-    if (accumulate) {
-        c00 = _mm256_add_pd(_mm256_loadu_pd(r0), c00); c01 = _mm256_add_pd(_mm256_loadu_pd(r0 + 4), c01);
-        c10 = _mm256_add_pd(_mm256_loadu_pd(r1), c10); c11 = _mm256_add_pd(_mm256_loadu_pd(r1 + 4), c11);
-        c20 = _mm256_add_pd(_mm256_loadu_pd(r2), c20); c21 = _mm256_add_pd(_mm256_loadu_pd(r2 + 4), c21);
-        c30 = _mm256_add_pd(_mm256_loadu_pd(r3), c30); c31 = _mm256_add_pd(_mm256_loadu_pd(r3 + 4), c31);
-        c40 = _mm256_add_pd(_mm256_loadu_pd(r4), c40); c41 = _mm256_add_pd(_mm256_loadu_pd(r4 + 4), c41);
-        c50 = _mm256_add_pd(_mm256_loadu_pd(r5), c50); c51 = _mm256_add_pd(_mm256_loadu_pd(r5 + 4), c51);
-    }
-    _mm256_storeu_pd(r0, c00); _mm256_storeu_pd(r0 + 4, c01);
-    _mm256_storeu_pd(r1, c10); _mm256_storeu_pd(r1 + 4, c11);
-    _mm256_storeu_pd(r2, c20); _mm256_storeu_pd(r2 + 4, c21);
-    _mm256_storeu_pd(r3, c30); _mm256_storeu_pd(r3 + 4, c31);
-    _mm256_storeu_pd(r4, c40); _mm256_storeu_pd(r4 + 4, c41);
-    _mm256_storeu_pd(r5, c50); _mm256_storeu_pd(r5 + 4, c51);
+    slope_write_row(c, c00, c01, accumulate);
+    slope_write_row(c + ldc, c10, c11, accumulate);
+    slope_write_row(c + 2 * ldc, c20, c21, accumulate);
+    slope_write_row(c + 3 * ldc, c30, c31, accumulate);
+    slope_write_row(c + 4 * ldc, c40, c41, accumulate);
+    slope_write_row(c + 5 * ldc, c50, c51, accumulate);
 }
 
 // The 4 × 16 tile of two neighbouring 8-column panels of B at once, in 512-bit registers
