@@ -31,7 +31,7 @@ static inline double double_of(uint64_t bits) {
     return value;
 }
 
-static inline double slope_exp(double x) {
+__attribute__((always_inline)) static inline double slope_exp(double x) {
     // Swift.max(x, -1100) is `-1100 >= x ? -1100 : x`; Swift.min(m, 1100) is `1100 < m ? 1100 : m`.
     double raised = -1100.0 >= x ? -1100.0 : x;
     double clamped = 1100.0 < raised ? 1100.0 : raised;
@@ -62,7 +62,7 @@ static inline double slope_exp(double x) {
     return x != x ? x : result;
 }
 
-static inline double slope_log(double input) {
+__attribute__((always_inline)) static inline double slope_log(double input) {
     int tiny = input < 2.2250738585072014e-308;
     double x = tiny ? input * 18014398509481984.0 : input;
     uint64_t bits = bits_of(x);
@@ -124,7 +124,9 @@ static inline double slope_sigmoid(double x) {
     return (x < 0 ? parts.m : parts.d) / (parts.d + parts.m);
 }
 
-static inline double slope_softplus(double x) {
+// Inlined by force, with exp and log: left as a call (clang's choice for a body this long), the
+// softplus loop stayed scalar ("loop not vectorized: call instruction cannot be vectorized").
+__attribute__((always_inline)) static inline double slope_softplus(double x) {
     double t = slope_exp(-__builtin_fabs(x));
     double u = 1 + t;
     double log1p = u == 1 ? t : slope_log(u) - ((u - 1) - t) / u;
