@@ -11,7 +11,13 @@ extension Planner {
         let sequence = group.members + group.reductions
         var lastRead: [NodeID: Int] = [:]
         for (position, id) in sequence.enumerated() {
-            for operand in scheduler.groupOperands(graph[id]) where group.memberSet.contains(operand) { lastRead[operand] = position }
+            // A column dot reads A, not its folded transpose; every other node its operands, read
+            // in place (no array made for each member of each group).
+            if scheduler.isColumnDot(graph[id]) {
+                for operand in scheduler.groupOperands(graph[id]) where group.memberSet.contains(operand) { lastRead[operand] = position }
+            } else {
+                for operand in graph[id].operands where group.memberSet.contains(operand) { lastRead[operand] = position }
+            }
         }
         let sharing = LogisticSharing(sequence: sequence, graph: graph, stored: stored)
         for (first, family) in sharing.families {
