@@ -102,6 +102,70 @@ void slope_avx2_sums(long k, const double *const *a, const double *const *b, lon
     }
 }
 
+// y[i] = t0 ± t1 ± … over the terms in order (two to four), term j = values[j][i] · coefficients[j]
+// where bit j of `scaled` is set, values[j][i] where it is not, coefficients[j] alone where
+// values[j] is NULL; subtracted where bit j of `subtracted` is set. One pass where the chain of
+// instructions took one per operation, with the chain's bits: every term is made a product
+// added, which rounds exactly as the chain did (v · 1 is v; rounding is symmetric in sign, so
+// v · (-c) is -(v · c), and a - b is a + (-b)). The loop is specialised for each count and each
+// set of terms that are scalars alone (`constants`), so it runs free of branches. y may be one of
+// the values (each element is read before it is written).
+__attribute__((always_inline, target("avx2")))
+static inline void slope_avx2_combination_loop(long terms, long constants, const double *const *values,
+                                               const double *coefficients, double *y, long n) {
+    const double *v[4] = { 0, 0, 0, 0 };
+    double c[4] = { 0, 0, 0, 0 };
+    __m256d cv[4];
+    for (long j = 0; j < terms; j++) {
+        v[j] = values[j];
+        c[j] = coefficients[j];
+        cv[j] = _mm256_set1_pd(c[j]);
+    }
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        __m256d total = (constants & 1) ? cv[0] : _mm256_mul_pd(_mm256_loadu_pd(v[0] + i), cv[0]);
+        for (long j = 1; j < terms; j++) {
+            total = _mm256_add_pd(total, ((constants >> j) & 1) ? cv[j] : _mm256_mul_pd(_mm256_loadu_pd(v[j] + i), cv[j]));
+        }
+        _mm256_storeu_pd(y + i, total);
+    }
+    for (; i < n; i++) {
+        double total = (constants & 1) ? c[0] : v[0][i] * c[0];
+        for (long j = 1; j < terms; j++) total += ((constants >> j) & 1) ? c[j] : v[j][i] * c[j];
+        y[i] = total;
+    }
+}
+
+#define SLOPE_COMBINATION_CASE(terms, constants)                                                  \
+    case (terms) * 16 + (constants):                                                              \
+        slope_avx2_combination_loop(terms, constants, values, signed_coefficients, y, n); break;
+#define SLOPE_COMBINATION_CASES_2(terms) SLOPE_COMBINATION_CASE(terms, 0) SLOPE_COMBINATION_CASE(terms, 1) \
+    SLOPE_COMBINATION_CASE(terms, 2) SLOPE_COMBINATION_CASE(terms, 3)
+#define SLOPE_COMBINATION_CASES_3(terms) SLOPE_COMBINATION_CASES_2(terms) SLOPE_COMBINATION_CASE(terms, 4) \
+    SLOPE_COMBINATION_CASE(terms, 5) SLOPE_COMBINATION_CASE(terms, 6) SLOPE_COMBINATION_CASE(terms, 7)
+#define SLOPE_COMBINATION_CASES_4(terms) SLOPE_COMBINATION_CASES_3(terms) SLOPE_COMBINATION_CASE(terms, 8) \
+    SLOPE_COMBINATION_CASE(terms, 9) SLOPE_COMBINATION_CASE(terms, 10) SLOPE_COMBINATION_CASE(terms, 11) \
+    SLOPE_COMBINATION_CASE(terms, 12) SLOPE_COMBINATION_CASE(terms, 13) SLOPE_COMBINATION_CASE(terms, 14) \
+    SLOPE_COMBINATION_CASE(terms, 15)
+
+__attribute__((target("avx2")))
+void slope_avx2_combination(long terms, const double *const *values, const double *coefficients, long scaled,
+                            long subtracted, double *y, long n) {
+    double signed_coefficients[4];
+    long constants = 0;
+    for (long j = 0; j < terms && j < 4; j++) {
+        double coefficient = values[j] && !((scaled >> j) & 1) ? 1.0 : coefficients[j];
+        signed_coefficients[j] = ((subtracted >> j) & 1) ? -coefficient : coefficient;
+        if (!values[j]) constants |= 1L << j;
+    }
+    switch (terms * 16 + constants) {
+    SLOPE_COMBINATION_CASES_2(2)
+    SLOPE_COMBINATION_CASES_3(3)
+    SLOPE_COMBINATION_CASES_4(4)
+    default: break;
+    }
+}
+
 // The largest (or, when `largest` is 0, the smallest) of x[0..<n] in four lanes. Exact only when
 // no element is NaN and the extremum is not zero (then every element equal to it has its bits);
 // otherwise it returns 0 and the caller runs the sequential loop, which decides which NaN or

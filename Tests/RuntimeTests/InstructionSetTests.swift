@@ -154,6 +154,58 @@ struct InstructionSetTests {
         }
     }
 
+    @Test func combinationsGiveThePortableBitsAndTheChainsBits() {
+        // Terms over special values and random ones: products by a scalar, plain values and
+        // scalars, added and subtracted, every length from 0 to past a vector step, in place too.
+        let x = Self.values, w = Array(Self.values.reversed()), v = Self.values.map { $0 * 0.5 - 1 }
+        let n = x.count
+        let shapes: [(terms: [(values: [Double]?, coefficient: Double, scaled: Bool)], subtracted: Int)] = [
+            ([(x, 2.5, true), (w, -0.75, true), (nil, 1.25, false)], 0),
+            ([(nil, 3, false), (x, 1e-300, true), (v, 1, false)], 0b100),
+            ([(x, 1, false), (w, .infinity, true), (v, -0.0, true), (nil, .nan, false)], 0b0110),
+            ([(x, 0.1, true), (nil, 1e300, false), (v, 0.3, true), (w, -0.0, false)], 0b1010),
+            ([(nil, 0.1, false), (nil, 1e-300, false), (v, 0.3, true), (nil, 7, false)], 0b1110),
+            ([(w, 0.1, true), (x, 2, true)], 0b10),
+            // Five terms: past the AVX2 loop's four, the portable loop for every instruction set.
+            ([(x, 0.1, true), (w, 0.2, true), (v, 0.3, true), (x, 0.4, true), (nil, 1e300, false)], 0b10101),
+        ]
+        for (shape, subtracted) in shapes {
+            // The chain of binary loops the combination stands for.
+            var expected = [Double](repeating: 0, count: n)
+            for (j, term) in shape.enumerated() {
+                let values = term.values.map { values in term.scaled ? values.map { $0 * term.coefficient } : values }
+                    ?? [Double](repeating: term.coefficient, count: n)
+                expected = j == 0 ? values : zip(expected, values).map { subtracted >> j & 1 == 1 ? $0 - $1 : $0 + $1 }
+            }
+            let pointers = shape.map { term -> UnsafeMutablePointer<Double>? in
+                term.values.map { values in
+                    let pointer = UnsafeMutablePointer<Double>.allocate(capacity: n)
+                    pointer.initialize(from: values, count: n)
+                    return pointer
+                }
+            }
+            defer { pointers.forEach { $0?.deallocate() } }
+            let values = pointers.map { $0.map { UnsafePointer($0) } }
+            let coefficients = shape.map(\.coefficient)
+            let scaled = shape.enumerated().reduce(0) { $0 | ($1.element.scaled ? 1 << $1.offset : 0) }
+            for instructionSet in InstructionSet.available {
+                for length in [0, 1, 7, 8, 9, 64, n] {
+                    var y = [Double](repeating: .nan, count: n)
+                    ElementwiseKernels.combination(shape.count, values, coefficients, scaled: scaled, subtracted: subtracted,
+                                                   &y, length, instructionSet: instructionSet)
+                    #expect(Self.sameBits(Array(y[..<length]), Array(expected[..<length])), "\(shape.count) terms n \(length) [\(instructionSet)]")
+                }
+                // Written over the first values among its terms.
+                let first = pointers.compactMap { $0 }[0]
+                let saved = Array(UnsafeBufferPointer(start: first, count: n))
+                ElementwiseKernels.combination(shape.count, values, coefficients, scaled: scaled, subtracted: subtracted,
+                                               first, n, instructionSet: instructionSet)
+                #expect(Self.sameBits(Array(UnsafeBufferPointer(start: first, count: n)), expected), "in place [\(instructionSet)]")
+                first.update(from: saved, count: n)
+            }
+        }
+    }
+
     @Test func sumsAndDotProductsGiveThePortableBits() {
         var random = Random(seed: 5)
         let a = (0..<1037).map { _ in random.uniform(-1, 1) * Foundation.pow(10, random.uniform(-8, 8)) }

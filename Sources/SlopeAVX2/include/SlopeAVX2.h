@@ -89,6 +89,13 @@ void slope_avx2_sub_scalar_rhs(const double *a, double r, double *y, long n);
 void slope_avx2_mul_scalar_rhs(const double *a, double r, double *y, long n);
 void slope_avx2_div_scalar_rhs(const double *a, double r, double *y, long n);
 
+/// y[i] = t0 ± t1 ± … for i < n, left to right, over two to four terms: term j is values[j][i] · coefficients[j] (bit j of
+/// `scaled` set), values[j][i] (not set), or coefficients[j] (values[j] NULL), subtracted where bit
+/// j of `subtracted` is set; every operation rounded on its own (`ElementwiseKernels.combination`).
+/// `y` may be one of the values.
+void slope_avx2_combination(long terms, const double *const *values, const double *coefficients, long scaled,
+                            long subtracted, double *y, long n);
+
 /// c[i] = Σ_p a[p·m + i]·b[p] over p < k, for lo ≤ i < hi: each product rounded and added in
 /// order of p, as `MatmulKernels.matrixVector` does for a transposed A.
 void slope_avx2_scaled_row_sums(const double *a, const double *b, double *c, long m, long k, long lo, long hi);

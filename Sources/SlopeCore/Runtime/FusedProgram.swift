@@ -29,6 +29,9 @@ final class FusedProgram: @unchecked Sendable {
         /// sigmoid and softplus of x and of −x, computed together into the places given
         /// (`ElementwiseKernels.logistic`); the instruction's destination is the first of them.
         case logistic(LogisticOutputs<Operand>)
+        /// y = t₀ ± t₁ ± …, left to right, in one pass: a chain of adds and subtracts over
+        /// products by a scalar, values and scalars (`Planner.fuseCombinations`).
+        case combination([Term])
 
         var name: String {
             switch self {
@@ -38,6 +41,16 @@ final class FusedProgram: @unchecked Sendable {
             case .logistic(let outputs):
                 let names = ["sigmoid", "sigmoid-", "softplus", "softplus-"]
                 return "logistic(" + zip(names, outputs.places).compactMap { $1 == nil ? nil : $0 }.joined(separator: ",") + ")"
+            case .combination(let terms):
+                // combination(v*s+v*s+s): v a chunk's values, s a scalar.
+                return "combination(" + terms.enumerated().map { index, term in
+                    let sign = index == 0 ? "" : term.subtracted ? "-" : "+"
+                    switch (term.value, term.coefficient) {
+                    case (.some, .some): return sign + "v*s"
+                    case (.some, nil): return sign + "v"
+                    case (nil, _): return sign + "s"
+                    }
+                }.joined() + ")"
             }
         }
 
@@ -52,14 +65,34 @@ final class FusedProgram: @unchecked Sendable {
         }
     }
 
+    /// One term of a combination: `value` times `coefficient` (a scalar), `value` alone, or
+    /// `coefficient` alone; added to the terms before it, or subtracted.
+    struct Term: Equatable {
+        let value: Operand?
+        let coefficient: Operand?
+        let subtracted: Bool
+
+        var operands: [Operand] { [value, coefficient].compactMap { $0 } }
+    }
+
     struct Instruction {
         let operation: Operation
         let destination: Operand
+        /// The first operand (of a combination: its first term's value, or its coefficient).
         let a: Operand
-        /// The second operand; nil for unary ops.
+        /// The second operand; nil for unary ops and combinations.
         let b: Operand?
 
-        func reads(_ operand: Operand) -> Bool { a == operand || b == operand }
+        /// Every operand the instruction reads.
+        var inputs: [Operand] {
+            if case .combination(let terms) = operation { return terms.flatMap(\.operands) }
+            return [a] + (b.map { [$0] } ?? [])
+        }
+
+        func reads(_ operand: Operand) -> Bool {
+            if case .combination(let terms) = operation { return terms.contains { $0.value == operand || $0.coefficient == operand } }
+            return a == operand || b == operand
+        }
 
         func writes(_ operand: Operand) -> Bool {
             if case .logistic(let outputs) = operation { return outputs.places.contains { $0 == operand } }
@@ -372,6 +405,8 @@ final class FusedProgram: @unchecked Sendable {
             } else {
                 ElementwiseKernels.logistic(pa, places, length)
             }
+        case .combination(let terms):
+            combine(terms, start: start, length: length, into: y, arena: arena, registers: registers, tiles: tiles)
         case .binary(let op):
             guard let b = instruction.b else { preconditionFailure("internal error: \(op.name) without its second operand") }
             let pb = UnsafePointer(address(b, start, arena, registers, tiles))
@@ -385,6 +420,26 @@ final class FusedProgram: @unchecked Sendable {
                 ElementwiseKernels.binary(op, pa, scalar: pb[0], y, length)
             default:
                 ElementwiseKernels.binary(op, pa, pb, y, length)
+            }
+        }
+    }
+
+    /// Runs a combination over one chunk: its terms' addresses and scalars on the stack (a
+    /// combination has at most `Planner.combinationTerms` terms).
+    @inline(__always)
+    func combine(_ terms: [Term], start: Int, length: Int, into y: UnsafeMutablePointer<Double>, arena: UnsafeMutablePointer<Double>,
+                 registers: UnsafeMutablePointer<Double>, tiles: UnsafeMutablePointer<Double>) {
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: terms.count) { values in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: terms.count) { coefficients in
+                var scaled = 0, subtracted = 0
+                for (j, term) in terms.enumerated() {
+                    values[j] = term.value.map { UnsafePointer(address($0, start, arena, registers, tiles)) }
+                    coefficients[j] = term.coefficient.map { address($0, start, arena, registers, tiles)[0] } ?? 1
+                    if term.value != nil && term.coefficient != nil { scaled |= 1 << j }
+                    if term.subtracted { subtracted |= 1 << j }
+                }
+                ElementwiseKernels.combination(terms.count, values.baseAddress!, coefficients.baseAddress!, scaled: scaled,
+                                               subtracted: subtracted, y, length)
             }
         }
     }

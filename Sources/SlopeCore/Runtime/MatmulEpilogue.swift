@@ -76,7 +76,7 @@ enum MatmulEpilogue {
             } else {
                 places = [instruction.destination]
             }
-            return places.allSatisfy(writes) && reads(instruction.a) && (instruction.b.map(reads) ?? true)
+            return places.allSatisfy(writes) && instruction.inputs.allSatisfy(reads)
         }
     }
 }

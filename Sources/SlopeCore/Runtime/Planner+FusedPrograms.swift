@@ -129,6 +129,7 @@ extension Planner {
             }
         }
         fuseProducts(&instructions, into: &reductions)
+        fuseCombinations(&instructions, reductions: reductions)
         return FusedProgram(count: group.shape.count, chunk: chunk, registerCount: registerCount,
                             instructions: instructions, tiles: tiles, spreads: spreads, reductions: reductions,
                             runsInHalves: runsInHalves)
@@ -153,5 +154,67 @@ extension Planner {
             instructions.remove(at: writer)
             reductions[position] = .dot(a: a, b: b, output: output, divisor: divisor)
         }
+    }
+    /// Terms a combination holds at most (the AVX2 loop is specialised for each count).
+    static let combinationTerms = 4
+
+    /// A chain of adds and subtracts over products by a scalar — a perceptron's `w1*x1 + w2*x2 +
+    /// b`, a line's residual `m*x + b - y` — becomes one combination, which computes every term
+    /// and adds them in the chain's order in one pass over the chunk, instead of a pass (a store
+    /// and a reload) for each product and each add. The same operations on the same values in
+    /// the same order, so the same bits. A product or combination is taken into the add only
+    /// when it is in a register the add alone reads, and its factors still hold their values at
+    /// the add.
+    static func fuseCombinations(_ instructions: inout [FusedProgram.Instruction], reductions: [FusedProgram.Reduction]) {
+        typealias Term = FusedProgram.Term
+        var kept: [FusedProgram.Instruction?] = []
+        for (position, instruction) in instructions.enumerated() {
+            guard case .binary(let op) = instruction.operation, op == .add || op == .sub, let b = instruction.b,
+                  instruction.a != b else {
+                kept.append(instruction)
+                continue
+            }
+            /// The terms `operand` stands for, and the kept instruction that computed them when
+            /// they can move into the add.
+            func terms(of operand: FusedProgram.Operand) -> (terms: [Term], producer: Int?) {
+                if case .scalar = operand { return ([Term(value: nil, coefficient: operand, subtracted: false)], nil) }
+                let alone = ([Term(value: operand, coefficient: nil, subtracted: false)], nil as Int?)
+                guard case .register = operand, let writer = kept.lastIndex(where: { $0?.writes(operand) == true }),
+                      let producer = kept[writer], producer.destination == operand else { return alone }
+                let inner: [Term]
+                switch (producer.operation, producer.a, producer.b) {
+                case (.binary(.mul), .scalar, .scalar): return alone
+                case (.binary(.mul), .scalar, let value?): inner = [Term(value: value, coefficient: producer.a, subtracted: false)]
+                case (.binary(.mul), let value, .scalar?): inner = [Term(value: value, coefficient: producer.b, subtracted: false)]
+                case (.combination(let terms), _, _): inner = terms
+                default: return alone
+                }
+                let between = kept[(writer + 1)...].compactMap { $0 }
+                guard !between.contains(where: { $0.reads(operand) }),
+                      !producer.inputs.contains(where: { input in between.contains { $0.writes(input) } }) else { return alone }
+                for later in instructions[(position + 1)...] {
+                    if later.reads(operand) { return alone }
+                    if later.writes(operand) { return (inner, writer) }
+                }
+                return reductions.contains { $0.reads(operand) } ? alone : (inner, writer)
+            }
+            var left = terms(of: instruction.a), right = terms(of: b)
+            // The chain goes on from one side; the other must be one term (a + (c + d) is not
+            // (a + c) + d). A sum is the same either way round; a difference only left to right.
+            if right.terms.count > 1 && (op == .sub || left.terms.count > 1) {
+                right = ([Term(value: b, coefficient: nil, subtracted: false)], nil)
+            }
+            let chain = right.terms.count > 1 ? right : left, single = right.terms.count > 1 ? left : right
+            let last = Term(value: single.terms[0].value, coefficient: single.terms[0].coefficient, subtracted: op == .sub)
+            let combined = chain.terms + [last]
+            guard chain.producer != nil || single.producer != nil, combined.count <= combinationTerms else {
+                kept.append(instruction)
+                continue
+            }
+            for producer in [chain.producer, single.producer].compactMap({ $0 }) { kept[producer] = nil }
+            kept.append(.init(operation: .combination(combined), destination: instruction.destination,
+                              a: combined[0].value ?? combined[0].coefficient!, b: nil))
+        }
+        instructions = kept.compactMap { $0 }
     }
 }

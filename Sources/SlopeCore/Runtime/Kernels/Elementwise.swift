@@ -57,6 +57,30 @@ enum ElementwiseKernels {
         if let y = outputs.softplusOfNegative { for i in 0..<n { y[i] = VectorMath.softplus(-x[i]) } }
     }
 
+    /// y[i] = t₀ ± t₁ ± … for i < n, the terms in order (the AVX2 loop takes two to four): term j is values[j][i] · coefficients[j]
+    /// where bit j of `scaled` is set, values[j][i] where it is not, coefficients[j] where
+    /// values[j] is nil; subtracted where bit j of `subtracted` is set. Each product and sum
+    /// rounds on its own, so the pass has the bits of the chain of binary loops it replaces.
+    /// `y` may be one of the values.
+    static func combination(_ terms: Int, _ values: UnsafePointer<UnsafePointer<Double>?>, _ coefficients: UnsafePointer<Double>,
+                            scaled: Int, subtracted: Int, _ y: UnsafeMutablePointer<Double>, _ n: Int,
+                            instructionSet: InstructionSet = .host) {
+        #if arch(x86_64)
+        if instructionSet.hasAVX2 && (2...4).contains(terms) {
+            return slope_avx2_combination(terms, values, coefficients, scaled, subtracted, y, n)
+        }
+        #endif
+        for i in 0..<n {
+            var total = 0.0
+            for j in 0..<terms {
+                let term: Double
+                if let value = values[j] { term = scaled >> j & 1 == 1 ? value[i] * coefficients[j] : value[i] } else { term = coefficients[j] }
+                total = j == 0 ? term : subtracted >> j & 1 == 1 ? total - term : total + term
+            }
+            y[i] = total
+        }
+    }
+
     /// Both operands have the output's shape.
     static func binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int,
                        instructionSet: InstructionSet = .host) {
