@@ -32,6 +32,11 @@ extension GraphBuilder {
 
         static func term(_ id: NodeID) -> LinearCombination { LinearCombination(terms: LinearTerms(id, coefficient: 1)) }
 
+        /// Whether this is `.term(id)`: `id` alone with coefficient +1 and no constant.
+        func isTerm(_ id: NodeID) -> Bool {
+            constant == nil && terms.count == 1 && terms[0].term == id && terms[0].coefficient.bitPattern == (1.0).bitPattern
+        }
+
         /// c·a for the node a this combination is: distributed over a single term or a sign
         /// change; a sum scaled by another factor stays one term (`2*(p - y)`, not
         /// `2*p - 2*y`: one product, as written).
@@ -83,6 +88,10 @@ extension GraphBuilder {
         private var stamp: [UInt32] = []
         private var generation: UInt32 = 1
         private var stored: [LinearCombination] = []
+        /// The entry of a node that is its own combination (1·itself, no constant), as most
+        /// nodes are: kept without a stored combination (120 bytes each, a page fault every 34
+        /// nodes of a long graph).
+        private static let itself: Int32 = -1
 
         /// Whether `id`'s combination is known: asked without copying the combination out.
         func contains(_ id: NodeID) -> Bool {
@@ -93,7 +102,8 @@ extension GraphBuilder {
             get {
                 let index = id.int
                 guard index < stamp.count, stamp[index] == generation else { return nil }
-                return stored[Int(entry[index])]
+                let slot = entry[index]
+                return slot == Self.itself ? .term(id) : stored[Int(slot)]
             }
             set {
                 let index = id.int
@@ -104,7 +114,10 @@ extension GraphBuilder {
                     entry.append(contentsOf: repeatElement(0, count: count - entry.count))
                 }
                 guard let newValue else { stamp[index] = 0; return }
-                if stamp[index] == generation {
+                if newValue.isTerm(id) {
+                    stamp[index] = generation
+                    entry[index] = Self.itself
+                } else if stamp[index] == generation && entry[index] != Self.itself {
                     stored[Int(entry[index])] = newValue
                 } else {
                     stamp[index] = generation

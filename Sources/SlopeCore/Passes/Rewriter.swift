@@ -66,30 +66,37 @@ struct Rewriter {
                 dropped = true
                 continue
             }
-            let node = graph.nodes[index]
-            rewriter.range = node.range
-            rewriter.reportRange = graph.userRange(node.range, frame: node.frame)
-            rewriter.builder.currentFrame = node.frame
+            // The node's fields are read in place: a copy of the node retains and releases its
+            // shape and name as well, for every node of the graph.
+            let range = graph.nodes[index].range
+            let frame = graph.nodes[index].frame
+            rewriter.range = range
+            rewriter.reportRange = graph.userRange(range, frame: frame)
+            rewriter.builder.currentFrame = frame
             let countBefore = rewriter.builder.graph.count
             let firingsBefore = rewriter.firings.count
             let new: NodeID
-            switch node.op {
+            switch graph.nodes[index].op {
             case .leaf:
-                new = rewriter.builder.add(node.op, [], shape: node.shape, range: node.range, name: node.name)
+                new = rewriter.builder.add(graph.nodes[index].op, [], shape: graph.nodes[index].shape, range: range,
+                                           name: graph.nodes[index].name)
             case .integral(let integrand):
-                new = rewriter.integral(integrand, node.operands.map { map[$0.int] }, range: node.range)
+                new = rewriter.integral(integrand, graph.nodes[index].operands.map { map[$0.int] }, range: range)
             case .constant, .unary, .binary, .reduce, .matmul, .transpose, .reshape, .broadcast, .sumTo, .stack, .index, .cumsum:
-                new = rewriter.emit(node.op, node.operands.remapped { map[$0.int] })
+                // Rewritten operands have the shapes the old ones had (a rule keeps its node's
+                // shape), so the old node's shape is the new one's: not inferred again.
+                new = rewriter.emit(graph.nodes[index].op, graph.nodes[index].operands.remapped { map[$0.int] },
+                                    shape: graph.nodes[index].shape)
             }
             map[index] = new
             // A merge, not a rule's result that happens to exist already (x·1 is x).
             if reportMerges, rewriter.firings.count == firingsBefore, rewriter.builder.graph.count == countBefore, new.int != index {
                 rewriter.firings.append(RuleFiring(rule: "merge-duplicate", range: rewriter.reportRange))
             }
-            rewriter.carryOver(node, to: new, map: map)
+            rewriter.carryOver(name: graph.nodes[index].name, adjointOf: graph.nodes[index].adjointOf, to: new, map: map)
             if !changed {
-                changed = new.int != index || rewriter.builder.graph.nodes[new.int].operands != node.operands
-                    || rewriter.builder.graph.nodes[new.int].op != node.op
+                changed = new.int != index || rewriter.builder.graph.nodes[new.int].operands != graph.nodes[index].operands
+                    || rewriter.builder.graph.nodes[new.int].op != graph.nodes[index].op
             }
         }
         report.append(contentsOf: rewriter.firings)
@@ -118,10 +125,10 @@ struct Rewriter {
 
     /// Moves the user's name and the adjoint mark of `old` to the node now computing its value,
     /// unless that node already has its own.
-    mutating func carryOver(_ old: Node, to new: NodeID, map: [NodeID]) {
+    mutating func carryOver(name: String?, adjointOf: NodeID?, to new: NodeID, map: [NodeID]) {
         guard !builder.graph.nodes[new.int].op.isLeaf else { return }
-        if let name = old.name, builder.graph.nodes[new.int].name == nil { builder.setName(new, name) }
-        if let forward = old.adjointOf, forward.int < map.count, map[forward.int] != Rewriter.dropped {
+        if let name, builder.graph.nodes[new.int].name == nil { builder.setName(new, name) }
+        if let forward = adjointOf, forward.int < map.count, map[forward.int] != Rewriter.dropped {
             builder.markAdjoint(new, of: map[forward.int])
         }
     }
@@ -129,17 +136,23 @@ struct Rewriter {
     // MARK: Building
 
     /// The node for `op(operands)`: the first rule's replacement, else a new (or merged) node.
-    mutating func emit(_ op: Op, _ operands: Operands) -> NodeID {
+    mutating func emit(_ op: Op, _ operands: Operands, shape known: Shape? = nil) -> NodeID {
         var operands = operands
         if op.isCommutative, operands.count == 2, GraphBuilder.comesFirst(operands[1], operands[0], in: builder.graph) {
             operands.swapAt(0, 1)
         }
         let shape: Shape
-        switch GraphBuilder.inferShape(op, operands, in: builder.graph) {
-        case .success(let inferred): shape = inferred
-        case .failure(let error):
-            if case .constant(let value) = op { shape = value.shape; break }
-            preconditionFailure("internal error: rewriting built \(op.name) of \(operands.map { builder.graph[$0].shape }): \(error.message)")
+        if let known {
+            assert((try? GraphBuilder.inferShape(op, operands, in: builder.graph).get()).map { $0 == known } ?? true,
+                   "internal error: \(op.name) rewritten with operands of other shapes")
+            shape = known
+        } else {
+            switch GraphBuilder.inferShape(op, operands, in: builder.graph) {
+            case .success(let inferred): shape = inferred
+            case .failure(let error):
+                if case .constant(let value) = op { shape = value.shape; break }
+                preconditionFailure("internal error: rewriting built \(op.name) of \(operands.map { builder.graph[$0].shape }): \(error.message)")
+            }
         }
         if depth < Rewriter.maximumDepth {
             let match = Match(op: op, operands: operands, shape: shape)

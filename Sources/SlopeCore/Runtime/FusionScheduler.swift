@@ -15,7 +15,9 @@
 struct FusionScheduler {
     enum Item {
         case single(NodeID)
-        case group(FusionGroup)
+        /// Boxed: a group inline made every item 56 bytes, and a long scalar program is a
+        /// quarter of a million single steps (an 8-byte item each).
+        indirect case group(FusionGroup)
     }
 
     struct FusionGroup {

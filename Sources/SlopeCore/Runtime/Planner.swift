@@ -123,20 +123,20 @@ public enum Planner {
             }
             switch item {
             case .single(let id):
-                let node = graph[id]
-                let inputs = StepInputs(node.operands) { offsets[producer[$0.int].int]! }
+                // Read in place: a copy of the node retains and releases its shape and name.
+                let inputs = StepInputs(graph.nodes[id.int].operands) { offsets[producer[$0.int].int]! }
                 var stepKernel: ExecutionPlan.Kernel
-                if case .integral(let integrand) = node.op {
+                if case .integral(let integrand) = graph.nodes[id.int].op {
                     integrals.append(IntegralProgram(integrand))
                     stepKernel = .integral(slot: integrals.count - 1)
                 } else {
-                    stepKernel = kernel(for: node, in: graph, folded: folded)
+                    stepKernel = kernel(for: graph.nodes[id.int], in: graph, folded: folded)
                 }
                 if case .matmul(let m, let k, let n, _, _) = stepKernel {
                     scratch = max(scratch, MatmulKernels.scratchCount(m: m, k: k, n: n))
                 }
                 steps.append(ExecutionPlan.Step(kernel: stepKernel, inputs: inputs,
-                                                output: offsets[id.int]!, count: node.shape.count, node: id))
+                                                output: offsets[id.int]!, count: graph.nodes[id.int].shape.count, node: id))
                 if partialLive?[id.int] == true { partialSteps.append(steps[steps.count - 1]) }
             case .group(let group):
                 let program = compile(group, graph: graph, producer: producer, offsets: offsets, stored: Set(written.map(NodeID.init)))
