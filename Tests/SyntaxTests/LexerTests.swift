@@ -12,6 +12,21 @@ private func tokenize(_ text: String) -> (tokens: [Token], diagnostics: [Diagnos
     Lexer.tokenize(SourceFile(path: "t.graph", text: text))
 }
 
+/// Words that share a keyword's first byte or its length, but not both, or are a keyword with a
+/// byte more or less, are names (the lexer's fast test rejects them without a string).
+@Test func wordsNearAKeywordAreNames() {
+    for keyword in Keyword.allCases {
+        let word = keyword.rawValue
+        #expect(kinds(word) == [.keyword(keyword)])
+        #expect(kinds(word + "s") == [.identifier], "\(word)s")
+        #expect(kinds(String(word.dropLast())) == [.identifier], "\(word.dropLast())")
+        #expect(kinds("q" + word.dropFirst()) == [.identifier], "q\(word.dropFirst())")
+    }
+    for name in ["sin", "sqrt", "seeds", "f", "b", "prints", "minimum", "inputs", "params", "mx", "maximise"] {
+        #expect(kinds(name) == [.identifier], "\(name)")
+    }
+}
+
 @Test func everyTokenKindIsRecognised() {
     let text = "param input seed fn print minimize maximize by name _x1 42 \"s\" + - * / @ ^ = , : ( ) [ ]\n"
     let expected: [Token.Kind] = [

@@ -30,12 +30,18 @@ public struct Token: Sendable {
 public enum Keyword: String, CaseIterable, Sendable {
     case param, input, seed, fn, print, minimize, maximize, by
 
-    /// The first bytes and the longest length of the keywords: a word that fails this test
-    /// is a name, found without making a string of it (most words of a large program).
-    private static let firstBytes: [Bool] = (0...255).map { byte in allCases.contains { $0.rawValue.utf8.first == UInt8(byte) } }
-    private static let longest = allCases.map(\.rawValue.utf8.count).max()!
+    /// For each first byte, the lengths of the keywords that start with it, a bit per length: a
+    /// word that fails this test is a name, found without making a string of it (most words of
+    /// a large program: `sin` shares its first byte with `seed`, not its length).
+    private static let lengthsByFirstByte: [UInt32] = (0...255).map { byte in
+        allCases.reduce(0) { bits, keyword in
+            keyword.rawValue.utf8.first == UInt8(byte) ? bits | (1 << UInt32(keyword.rawValue.utf8.count)) : bits
+        }
+    }
 
-    static func mightStart(_ first: UInt8, length: Int) -> Bool { length <= longest && firstBytes[Int(first)] }
+    static func mightStart(_ first: UInt8, length: Int) -> Bool {
+        length < 32 && lengthsByFirstByte[Int(first)] & (1 << UInt32(length)) != 0
+    }
 }
 
 extension Token.Kind {
