@@ -12,6 +12,21 @@ public enum Graphviz {
     /// Why rendering tests were skipped.
     public static let missingMessage = "Graphviz's 'dot' is not on PATH (apt-get install graphviz); DOT rendering tests skipped"
 
+    /// A folder holding an executable `dot` script with `body`, to put alone on a PATH. A shell
+    /// writes it: a script this process wrote itself could still be open for writing in a child
+    /// another test is forking at that moment, and executing it would then fail with ETXTBSY.
+    public static func standIn(_ body: String) throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        writer.arguments = ["-c", "printf '%s\\n' \"$1\" > \"$2\" && chmod 755 \"$2\"", "sh",
+                            "#!/bin/sh\n" + body, directory.path("dot")]
+        try writer.run()
+        writer.waitUntilExit()
+        guard writer.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        return directory
+    }
+
     /// What one run of `dot` did.
     public struct Rendering: Sendable {
         public let status: Int32

@@ -167,6 +167,25 @@ import SlopeTestSupport
         #expect(result.out.contains("f_tangent = 9 + 6*(x - 3)"))
     }
 
+    /// A picture of more than `mostNodesLaidOut` nodes is not handed to Graphviz (a stand-in
+    /// `dot` that leaves a mark when it runs): the page says why, and a small one still is.
+    @Test func aPictureTooLargeToLayOutIsNotHandedToGraphviz() throws {
+        let dot = try Graphviz.standIn("/usr/bin/touch \"${0%/dot}/ran\"; exec /bin/cat")
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = dot.url.path
+        let directory = try TemporaryDirectory()
+        let terms = ReportBuilder.mostNodesLaidOut / 2 + 10
+        let large = try directory.write("large.graph", "param x = 3\ns = x" + String(repeating: " + 1", count: terms) + "\nprint s\n")
+        let result = InProcess.run(["report", large], environment: environment)
+        #expect(result.status == .success, "\(result.err)")
+        #expect(result.out.contains("more than Graphviz lays out in a reasonable time (\(ReportBuilder.mostNodesLaidOut)), "
+                                    + "so it is not drawn here"), "\(result.out.prefix(2000))")
+        #expect(!FileManager.default.fileExists(atPath: dot.path("ran")), "dot ran on a picture over the limit")
+        let small = try directory.write("small.graph", "param x = 3\ns = x + 1\nprint s\n")
+        #expect(InProcess.run(["report", small], environment: environment).status == .success)
+        #expect(FileManager.default.fileExists(atPath: dot.path("ran")), "dot did not run on a small picture")
+    }
+
     @Test func withoutGraphvizThePageSaysHowToDrawThePictures() throws {
         let (result, _) = try Self.report("param x = 2\nf = x^2\nprint f\n")
         #expect(result.out.contains("<span class=\"prompt\">$ </span>slope dot "), "\(result.out)")

@@ -6,20 +6,7 @@ import SlopeTestSupport
 /// `GraphvizRenderer`: found on the PATH it is given or not at all, a picture from real `dot`,
 /// and a `dot` that fails or hangs (stand-ins: shell scripts named dot, alone on their PATH).
 @Suite struct GraphvizRendererTests {
-    /// A folder holding an executable `dot` script with `body`. A shell writes it: a script this
-    /// process wrote itself could still be open for writing in a child another test is forking
-    /// at that moment, and executing it would then fail with ETXTBSY.
-    static func fakeDot(_ body: String) throws -> TemporaryDirectory {
-        let directory = try TemporaryDirectory()
-        let writer = Process()
-        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
-        writer.arguments = ["-c", "printf '%s\\n' \"$1\" > \"$2\" && chmod 755 \"$2\"", "sh",
-                            "#!/bin/sh\n" + body, directory.path("dot")]
-        try writer.run()
-        writer.waitUntilExit()
-        try #require(writer.terminationStatus == 0, "cannot write the stand-in dot")
-        return directory
-    }
+    static func fakeDot(_ body: String) throws -> TemporaryDirectory { try Graphviz.standIn(body) }
 
     @Test func isFoundOnlyOnThePathItIsGiven() throws {
         #expect(GraphvizRenderer(environment: ["PATH": "/nonexistent-slope-path"]) == nil)
