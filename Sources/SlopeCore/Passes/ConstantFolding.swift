@@ -22,7 +22,7 @@ public enum ConstantFolding {
 
     static let rules = [
         // op(c₁, …, cₙ) = c, computed now
-        Rule("fold-constants", .exact) { r, m in
+        Rule("fold-constants", .exact, needs: .constant) { r, m in
             m.operands.isEmpty ? nil : r.folded(m.op, m.operands)
         },
     ]

@@ -28,6 +28,8 @@ struct Rewriter {
     var firings: [RuleFiring] = []
     /// Whether merges are reported (`cse`), for the bodies of integrals too.
     var reportsMerges = false
+    /// Set while a debug build offers a node to a rule its kinds rule out (`appliesAnyway`).
+    var checkingNeeds = false
 
     init(rules: @escaping @Sendable (Op) -> [Rule], admitted: Set<Exactness> = Exactness.keepingValues, frames: [CallFrame]) {
         self.rules = rules
@@ -160,7 +162,13 @@ struct Rewriter {
             // each rule out, retaining and releasing its name and function for every rule
             // offered every node.
             let candidates = rules(op)
+            let present = operandKinds(operands)
             for index in candidates.indices where admittedBits & candidates[index].exactness.bit != 0 {
+                guard candidates[index].needs.rawValue & present.rawValue != 0 else {
+                    assert(!appliesAnyway(candidates[index], match),
+                           "internal error: rule \(candidates[index].name) applied to operands without the kinds it needs")
+                    continue
+                }
                 depth += 1
                 let result = candidates[index].apply(&self, match)
                 depth -= 1
@@ -176,6 +184,23 @@ struct Rewriter {
             reachedDepthLimit = true
         }
         return builder.add(op, operands, shape: shape, range: range)
+    }
+
+    /// The kinds of `operands` that rules look for (`Rule.needs`), `.always` included.
+    func operandKinds(_ operands: Operands) -> OperandKinds {
+        var kinds = OperandKinds.always
+        for operand in operands { kinds.formUnion(OperandKinds.of(builder.graph.nodes[operand.int].op)) }
+        if operands.count == 2, operands[0] == operands[1] { kinds.formUnion(.repeated) }
+        return kinds
+    }
+
+    /// For a debug build's check of `Rule.needs`: whether `rule`, which its kinds rule out,
+    /// applies all the same. A rule that does not apply builds nothing, so the check changes
+    /// nothing; one that does is a wrong `needs`.
+    mutating func appliesAnyway(_ rule: Rule, _ match: Match) -> Bool {
+        (depth, checkingNeeds) = (depth + 1, true)
+        defer { (depth, checkingNeeds) = (depth - 1, false) }
+        return rule.apply(&self, match) != nil
     }
 
     mutating func add(_ a: NodeID, _ b: NodeID) -> NodeID { emit(.add, [a, b]) }

@@ -4,7 +4,7 @@ enum BroadcastRules {
     /// For every binary elementwise op.
     static let elementwise = [
         // op(broadcast(a, s), b) = op(a, b)   when broadcast(shape(a), shape(b)) is already the result shape
-        Rule("elementwise-of-broadcast", .exact) { r, m in
+        Rule("elementwise-of-broadcast", .exact, needs: .broadcast) { r, m in
             for k in 0..<2 {
                 guard case .broadcast = r.op(m.operands[k]) else { continue }
                 let inner = r[m.operands[k]].operands[0]
@@ -17,7 +17,7 @@ enum BroadcastRules {
         },
         // op(broadcast(a, s), b) = broadcast(op(a, b), s)   when neither operand has the result
         // shape: the op runs on the small values, once (and mirrored)
-        Rule("elementwise-before-broadcast", .exact) { r, m in
+        Rule("elementwise-before-broadcast", .exact, needs: .broadcast) { r, m in
             for k in 0..<2 {
                 guard case .broadcast = r.op(m.operands[k]) else { continue }
                 var operands = m.operands
@@ -30,7 +30,7 @@ enum BroadcastRules {
             return nil
         },
         // op(x, [c, c, …]) = op(x, c)   when x alone has the result shape (and mirrored)
-        Rule("elementwise-of-uniform-constant", .exact) { r, m in
+        Rule("elementwise-of-uniform-constant", .exact, needs: .constant) { r, m in
             for k in 0..<2 {
                 let c = m.operands[k], other = m.operands[1 - k]
                 guard !r.shape(c).isScalar, r.shape(other) == m.shape, let value = r.uniform(c) else { continue }
@@ -45,7 +45,7 @@ enum BroadcastRules {
     /// For every unary elementwise op.
     static let unary = [
         // f(broadcast(x, s)) = broadcast(f(x), s)   (f runs on the small tensor)
-        Rule("unary-of-broadcast", .exact) { r, m in
+        Rule("unary-of-broadcast", .exact, needs: .broadcast) { r, m in
             guard case .broadcast(let shape) = r.op(m.x) else { return nil }
             let inner = r.emit(m.op, [r[m.x].operands[0]])
             return r.emit(.broadcast(shape), [inner])
@@ -59,7 +59,7 @@ enum BroadcastRules {
             r.shape(m.x) == m.shape ? m.x : nil
         },
         // broadcast(broadcast(x, s₁), s₂) = broadcast(x, s₂)
-        Rule("broadcast-of-broadcast", .exact) { r, m in
+        Rule("broadcast-of-broadcast", .exact, needs: .broadcast) { r, m in
             guard case .broadcast = r.op(m.x) else { return nil }
             return r.broadcast(r[m.x].operands[0], to: m.shape)
         },

@@ -4,45 +4,45 @@
 enum MulRules {
     static let all = [
         // x * 0 = 0   (inf * 0 and NaN * 0 are NaN in the original)
-        Rule("mul-by-zero", .finiteOnly) { r, m in
+        Rule("mul-by-zero", .finiteOnly, needs: .constant) { r, m in
             r.isConstant(m.rhs, 0) || r.isConstant(m.lhs, 0) ? r.filled(0, m.shape) : nil
         },
         // x * 1 = x   (widened by a broadcast when the 1 is wider than x)
-        Rule("mul-by-one", .exact) { r, m in
+        Rule("mul-by-one", .exact, needs: .constant) { r, m in
             if r.isConstant(m.rhs, 1) { return r.broadcast(m.lhs, to: m.shape) }
             if r.isConstant(m.lhs, 1) { return r.broadcast(m.rhs, to: m.shape) }
             return nil
         },
         // x * -1 = -x
-        Rule("mul-by-minus-one", .exact) { r, m in
+        Rule("mul-by-minus-one", .exact, needs: .constant) { r, m in
             guard r.isConstant(m.rhs, -1), !r.isConstant(m.lhs) else { return nil }
             return r.broadcast(r.neg(m.lhs), to: m.shape)
         },
         // (x * c₁) * c₂ = x * (c₁ c₂)
-        Rule("mul-constants-gathered", .lastBits) { r, m in
+        Rule("mul-constants-gathered", .lastBits, needs: .constant) { r, m in
             guard r.isConstant(m.rhs), let (x, c1) = r.scaled(m.lhs), let c = r.combined(.mul, c1, m.rhs) else { return nil }
             return r.mul(x, c)
         },
         // (-x) * c = x * (-c)
-        Rule("mul-of-neg-by-constant", .exact) { r, m in
+        Rule("mul-of-neg-by-constant", .exact, needs: .neg) { r, m in
             guard r.isConstant(m.rhs), let x = r.operand(of: m.lhs, if: .neg),
                   let negated = r.folded(.neg, [m.rhs]) else { return nil }
             return r.mul(x, negated)
         },
         // (-a) * (-b) = a * b
-        Rule("mul-of-negs", .exact) { r, m in
+        Rule("mul-of-negs", .exact, needs: .neg) { r, m in
             guard let a = r.operand(of: m.lhs, if: .neg), let b = r.operand(of: m.rhs, if: .neg) else { return nil }
             return r.mul(a, b)
         },
         // (-a) * b = -(a * b),  a * (-b) = -(a * b)
-        Rule("mul-neg-outward", .exact) { r, m in
+        Rule("mul-neg-outward", .exact, needs: .neg) { r, m in
             if let a = r.operand(of: m.lhs, if: .neg), !r.isConstant(m.rhs) { return r.neg(r.mul(a, m.rhs)) }
             if let b = r.operand(of: m.rhs, if: .neg), !r.isConstant(m.lhs) { return r.neg(r.mul(m.lhs, b)) }
             return nil
         },
         // sum(t) * c = mean(t) * (c n)   when t has n elements, c is a fraction and c n a whole number
         // (the gradient of a mean reads as a mean, not as a sum times 1/n)
-        Rule("sum-scaled-to-mean", .lastBits) { r, m in
+        Rule("sum-scaled-to-mean", .lastBits, needs: .reduce) { r, m in
             guard case .reduce(.sum, nil) = r.op(m.lhs), let c = r.constantValue(m.rhs)?.scalarValue else { return nil }
             let t = r[m.lhs].operands[0]
             let n = Double(r.shape(t).count), k = c * n
@@ -50,7 +50,7 @@ enum MulRules {
             return r.mul(r.emit(.reduce(.mean, axis: nil), [t]), r.constant(k))
         },
         // (x * c) * y = (x * y) * c   for y not a constant
-        Rule("mul-constant-outward", .lastBits) { r, m in
+        Rule("mul-constant-outward", .lastBits, needs: .mul) { r, m in
             for k in 0..<2 {
                 let other = m.operands[1 - k]
                 guard !r.isConstant(other), let (x, c) = r.scaled(m.operands[k]) else { continue }
@@ -66,7 +66,7 @@ enum MulRules {
         // and a term a/(1-p) becomes a·p; other terms keep the factor. This is the adjoint of
         // log loss through a sigmoid: the quotients are inf when p saturates at 0 or 1, and
         // inf · 0 = NaN, while the cancelled form is the true (finite) derivative.
-        Rule("sigmoid-adjoint-cancel", .stabilizing) { r, m in
+        Rule("sigmoid-adjoint-cancel", .stabilizing, needs: .mul) { r, m in
             for k in 0..<2 {
                 if let result = cancelSigmoidAdjoint(&r, m, sum: m.operands[1 - k], slope: m.operands[k]) { return result }
             }
