@@ -119,3 +119,27 @@ private func slope(_ arguments: [String], in folder: URL = PackagePaths.root) th
     #expect(String(decoding: outData, as: UTF8.self) == "sum(a) + sum(b) = 10\n")
     #expect(process.terminationStatus == 0)
 }
+
+@Test func aLongProgramCompiledWhileTheHeapIsFollowedGivesWhatTheInProcessRunGives() throws {
+    // Past `HeapFollower.smallestSource` (256 KB), the executable compiles with a thread that
+    // populates the heap ahead of the compiler: it must change no value. The tests run Slope
+    // in-process without it.
+    let lines = 10_000
+    var source = "# " + String(repeating: "a long program ", count: 4_000) + "\nparam x = 0.5\nt0 = x\n"
+    for k in 1...lines { source += "t\(k) = sin(t\(k - 1)) + x\n" }
+    source += "print t\(lines), grad(t\(lines), x)\n"
+    #expect(source.utf8.count >= 256 << 10)
+    let directory = try TemporaryDirectory()
+    try directory.write("chain.graph", source)
+    let binary = try slope(["run", "chain.graph"], in: directory.url)
+    let inProcess = InProcess.run(["run", directory.url.appendingPathComponent("chain.graph").path])
+    #expect(binary.status == 0)
+    #expect(binary.err.isEmpty)
+    #expect(binary.out == inProcess.out)
+    // t = sin(t) + x converges to the fixed point t* = sin(t*) + 1/2, and dt/dx to 1/(1 − cos t*).
+    var t = 0.5
+    for _ in 0..<200 { t = sin(t) + 0.5 }
+    let printed = binary.out.split(separator: "\n").compactMap { $0.split(separator: " = ").last.flatMap { Double($0) } }
+    #expect(printed.count == 2)
+    #expect(printed.count == 2 && abs(printed[0] - t) <= 1e-12 && abs(printed[1] - 1 / (1 - cos(t))) <= 1e-12)
+}

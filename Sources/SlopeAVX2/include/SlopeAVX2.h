@@ -10,12 +10,27 @@
 #define SLOPE_AVX2_H
 
 #if defined(__x86_64__)
+#include <stddef.h>
 
 /// Tunes glibc's allocator for a compiler that builds and frees arrays of tens of megabytes
 /// pass after pass: above the mmap threshold each was a fresh mapping whose pages faulted in
 /// again (a tenth of compiling a 100,000-node program); kept in the heap, they are reused.
 /// Does nothing on other C libraries.
 void slope_keep_freed_memory(void);
+
+/// A heap follower: a thread that makes the heap's pages present (MADV_POPULATE_WRITE, which
+/// changes no byte) from its free top up to the program break, and as the break moves, ahead of
+/// the caller's allocations, until `slope_heap_follower_stop` or 100 ms without growth. Compiling a long program touched
+/// a hundred megabytes of fresh pages, a page fault each, on the one thread that compiles; the
+/// follower takes them on the second core, and holds at most the heap's 16 MB top pad that
+/// is not yet used. Starts only after `slope_keep_freed_memory` (the executable, not the
+/// tests), one at a time; stops silently where the kernel refuses.
+void slope_heap_follower_start(void);
+void slope_heap_follower_stop(void);
+/// The follower's step: makes the pages of [start, start + length) present and writable
+/// without changing a byte (MADV_POPULATE_WRITE); 0, or -1 with errno (EINVAL: the kernel
+/// cannot). `start` and `length` are multiples of the page size.
+int slope_populate_pages(void *start, size_t length);
 
 /// 1 when the CPU supports AVX2 and FMA (and the OS saves the ymm registers), else 0.
 int slope_cpu_has_avx2_fma(void);

@@ -38,6 +38,7 @@ public struct Compilation: Sendable {
     /// for the page, even when compiling fails); `started` is when the reading began.
     public static func compile(_ arguments: Arguments, source: SourceFile, memory: MemoryBudget = .machine,
                                started start: Date = Date()) throws(Failure) -> Compilation {
+        HeapFollower.start(compiling: source)
         var overrides: [LoweringOptions.Override] = []
         for (name, text) in arguments.sets {
             let file = SourceFile(path: "--set \(name)", text: text)

@@ -130,6 +130,7 @@ public struct ProgramRunner {
         try options.execution.memory.admit(plan, extra: MemoryBudget.bytes(count: printedCount), held: &held)
         let evaluator = Executor(plan: plan, leafValues: evaluated.graph.leafValues(values), options: options.execution)
         result.compileSeconds = Date().timeIntervalSince(compileStart)
+        HeapFollower.stop()
 
         let runStart = Date()
         var trainingCompile = 0.0
