@@ -230,3 +230,52 @@ func readingBackASumOfEightTermsGivesWhatItsNodeReadsAndRoomForFourMore(constant
         #expect(readBack.terms.count == GraphBuilder.maximumTerms, "signs \(negatives)")
     }
 }
+
+/// A hash-consing builder with five scalar params t0…t4 (%0…%4).
+private func termsBuilder() -> GraphBuilder {
+    var builder = GraphBuilder(hashConsing: true)
+    for k in 0..<5 { builder.add(.leaf(.param, "t\(k)"), [], shape: .scalar, range: nil) }
+    return builder
+}
+
+/// Σ terms[k] with coefficient 1 (the first two scaled by 2 and 3 when `scaled`).
+private func combination(_ count: Int, scaled: Bool = false) -> GraphBuilder.LinearCombination {
+    var terms = GraphBuilder.LinearTerms()
+    for k in 0..<count { terms.append((NodeID(k), scaled && k < 2 ? Double(k + 2) : 1)) }
+    return GraphBuilder.LinearCombination(terms: terms)
+}
+
+@Test(arguments: [false, true])
+func aSumThatExtendsTheLastOneStartsFromItsPartialSums(scaled: Bool) {
+    // Reverse mode materializes an adjoint's running sum at each contribution: t0 + t1 + t2,
+    // then t0 + t1 + t2 + t3, … The second is built from the first's partial sums, and must be
+    // the graph a builder that remembers nothing builds.
+    var remembering = termsBuilder(), forgetting = termsBuilder()
+    var sums: [(NodeID, NodeID)] = []
+    for count in [3, 4, 2, 5, 5] {
+        let a = remembering.materialize(combination(count, scaled: scaled), shape: .scalar, range: nil)
+        forgetting.partialSums.removeAll()
+        let b = forgetting.materialize(combination(count, scaled: scaled), shape: .scalar, range: nil)
+        sums.append((a, b))
+    }
+    #expect(sums.allSatisfy { $0.0 == $0.1 })
+    #expect(remembering.graph.count == forgetting.graph.count)
+    for index in 0..<remembering.graph.count {
+        #expect(remembering.graph.nodes[index].op == forgetting.graph.nodes[index].op)
+        #expect(remembering.graph.nodes[index].operands == forgetting.graph.nodes[index].operands)
+    }
+    // Each sum of k terms adds one node past the sum of k − 1 (and the scalings two products
+    // and their constants).
+    #expect(remembering.graph.count == 5 + 4 + (scaled ? 4 : 0))
+}
+
+@Test func partialSumsAreForgottenWithTheNodesTheyName() {
+    var b = termsBuilder()
+    _ = b.materialize(combination(4), shape: .scalar, range: nil)
+    b.truncate(to: 5)
+    // The partial sums named nodes 5…7, now gone: the sum is built anew, not taken from them.
+    let sum = b.materialize(combination(4), shape: .scalar, range: nil)
+    #expect(b.graph.count == 8)
+    #expect(sum == NodeID(7))
+    #expect(b[sum].op == .add && b[sum].operands.contains { b[$0].op == .add })
+}

@@ -292,9 +292,20 @@ extension GraphBuilder {
         combiningLinearTerms = false
         defer { combiningLinearTerms = saved }
         var sum: NodeID?
+        // The positive terms' partial sums: a prefix the last call built is taken as it was
+        // (with hash-consing, building it again would find the same nodes), then recorded on.
+        if !hashConsing || partialSums.shape != shape { partialSums.removeAll(shape: shape) }
+        var step = 0, sharesPrefix = hashConsing
         for (term, c) in terms where c.sign == .plus {
+            defer { step += 1 }
+            if sharesPrefix, let known = partialSums.sum(at: step, term, c) {
+                sum = known
+                continue
+            }
+            sharesPrefix = false
             let part = scaledNode(term, by: c, shape: shape, range: range)
             sum = if let sum { add(.add, Operands(sum, part), shape: shape, range: range) } else { part }
+            if hashConsing { partialSums.record(at: step, term, c, sum: sum!) }
         }
         if let c = combination.constant, c.sign == .plus {
             let part = constant(c, range: range)

@@ -21,6 +21,8 @@ public struct GraphBuilder {
     /// The nodes `linearCombination(of:)` has yet to read: empty between calls, kept for its
     /// capacity.
     var combinationStack: [NodeID] = []
+    /// The partial sums the last `materialize` built (`GraphBuilder+PartialSums.swift`).
+    var partialSums = PartialSums()
 
     public init(_ graph: Graph = Graph(), hashConsing: Bool = false, indexing: Bool = false) {
         self.graph = graph
@@ -163,9 +165,11 @@ public struct GraphBuilder {
         let saved = (hashConsing, combiningLinearTerms)
         (hashConsing, combiningLinearTerms) = (true, true)
         combinations.removeAll()
+        partialSums.removeAll()
         let result = body(&self)
         (hashConsing, combiningLinearTerms) = saved
         combinations.removeAll()
+        partialSums.removeAll()
         return result
     }
 
@@ -178,5 +182,6 @@ public struct GraphBuilder {
         }
         graph.nodes.removeSubrange(count...)
         combinations.removeAll(from: count)
+        partialSums.removeAll()
     }
 }

@@ -79,7 +79,8 @@ struct FusionScheduler {
         }
         for id in nodes {
             let node = graph[id]
-            let readsPending = node.operands.contains { pendingSet.contains(producer[$0.int]) }
+            // (Each test of a set hashes its key, empty or not.)
+            let readsPending = !pendingSet.isEmpty && node.operands.contains { pendingSet.contains(producer[$0.int]) }
             let readsDeferred = !deferredSet.isEmpty && node.operands.contains { deferredSet.contains(producer[$0.int]) }
             if var group = open {
                 if !readsPending && !readsDeferred, canJoin(node, id, &group) {

@@ -130,7 +130,7 @@ public enum Planner {
                     integrals.append(IntegralProgram(integrand))
                     stepKernel = .integral(slot: integrals.count - 1)
                 } else {
-                    stepKernel = kernel(for: graph.nodes[id.int], in: graph, folded: folded)
+                    stepKernel = kernel(for: id, in: graph, folded: folded)
                 }
                 if case .matmul(let m, let k, let n, _, _) = stepKernel {
                     scratch = max(scratch, MatmulKernels.scratchCount(m: m, k: k, n: n))
