@@ -33,8 +33,9 @@ void slope_keep_freed_memory(void) {
     // when freed, and the planner's arrays that came next touched fresh pages where the freed
     // lowered graph had been. (Should the heap fail to grow, glibc still maps memory.)
     mallopt(M_MMAP_MAX, 0);
-    // The heap grows by 16 MB beyond each request that outgrows it: the pages a heap follower
-    // populates ahead of the compiler (untouched, they are address space, not memory).
+    // The heap grows by 16 MB beyond each request that outgrows it: the room a heap follower
+    // populates ahead of the compiler. (Without a follower, untouched, it is address space,
+    // not memory.)
     mallopt(M_TOP_PAD, 16 << 20);
     populating_allowed = 1;
 }

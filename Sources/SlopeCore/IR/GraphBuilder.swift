@@ -52,6 +52,12 @@ public struct GraphBuilder {
         if hashConsing || indexing { table.reserve(Self.nodesPerAdjoint * count, nodes: graph.nodes) }
     }
 
+    /// Makes room for `count` more nodes in the node array and the hash-consing table.
+    mutating func reserveRoom(forNodes count: Int) {
+        graph.nodes.reserveCapacity(graph.nodes.count + count)
+        if hashConsing || indexing { table.reserve(count, nodes: graph.nodes) }
+    }
+
     /// An estimate of the nodes reverse mode builds per active forward node (a contribution
     /// per operand, a sum, sometimes a reduction): 1.5 for a chain of unary and binary ops.
     /// Reserved memory is not free: the heap follower (`HeapFollower`) populates it, and 4 held

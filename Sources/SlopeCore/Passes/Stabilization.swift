@@ -42,10 +42,14 @@ public enum Stabilization {
     /// - log(sum(exp(x))) and log(mean(exp(x))): exp overflows once x exceeds about 709.
     /// Only nodes the roots depend on are checked when roots are given.
     public static func warnings(_ graph: Graph, roots: [NodeID]? = nil) -> [Diagnostic] {
+        // The logs first, in place: most graphs have none, and then neither the reachable
+        // nodes nor an array of every id is built.
+        let logs = graph.nodes.indices.filter { if case .unary(.log) = graph.nodes[$0].op { true } else { false } }
+        guard !logs.isEmpty else { return [] }
         let live = roots.map { graph.reachable(from: $0) }
         var seen: Set<String> = []
         var diagnostics: [Diagnostic] = []
-        for id in graph.ids where graph[id].op == .log && (live?[id.int] ?? true) {
+        for id in logs.map(NodeID.init) where live?[id.int] ?? true {
             guard let diagnostic = warning(for: id, in: graph) else { continue }
             let key = diagnostic.range.map { "\($0.file.path):\($0.start):\($0.end)" } ?? "\(id)"
             if seen.insert(key).inserted { diagnostics.append(diagnostic) }

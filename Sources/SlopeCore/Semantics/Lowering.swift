@@ -182,6 +182,10 @@ public struct Lowering {
         // About one name per statement: the tables are sized once, not rehashed as they grow.
         globals.reserveCapacity(ast.statements.count)
         definitionRanges.reserveCapacity(ast.statements.count)
+        // About one node per two expressions (a name is an expression and no node): the node
+        // array and its index are sized once instead of doubling and rehashing up to the size
+        // of a long program (the 100,000-node chain has 200,000 expressions).
+        builder.reserveRoom(forNodes: ast.expressions.count / 2)
     }
 
     /// The first definition of each name in `ast`.
