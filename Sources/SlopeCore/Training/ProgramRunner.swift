@@ -118,10 +118,13 @@ public struct ProgramRunner {
         // must fit the memory budget before anything is allocated for them.
         var held = MemoryBudget.bytes(ofLeaves: program.graph)
         // Without a training statement or a picture nothing reads the lowered graph's nodes
-        // again: they go before the plan is built, whose arrays then reuse their memory instead
-        // of fresh pages (a long program's lowered graph is tens of megabytes). The leaves,
-        // outputs and names stay.
-        if !program.trains && !files.drawsPlot { program.graph = program.graph.interface }
+        // again: they go, freed on another thread while the plan is built (a long program's
+        // lowered graph is tens of megabytes). The leaves, outputs and names stay.
+        if !program.trains && !files.drawsPlot {
+            let lowered = program.graph
+            program.graph = lowered.interface
+            Graph.release(lowered)
+        }
         let plan = Planner.plan(evaluated.graph, outputs: evaluated.roots)
         let printedCount = evaluated.actions.reduce(0) { total, action in
             guard case .print(let items) = action else { return total }
