@@ -1,3 +1,4 @@
+import Foundation
 import SlopeAVX2
 
 /// While a long program compiles, a thread of its own makes the heap's new pages present ahead
@@ -13,8 +14,10 @@ enum HeapFollower {
     /// about 13 MB, a few milliseconds of faults).
     static let smallestSource = 256 << 10
 
+    /// On one processor the follower would take its time from the compiler instead of giving
+    /// it: it starts only where there are two.
     static func start(compiling source: SourceFile) {
-        guard source.bytes.count >= smallestSource else { return }
+        guard source.bytes.count >= smallestSource, ProcessInfo.processInfo.activeProcessorCount >= 2 else { return }
         slope_heap_follower_start()
     }
 
