@@ -44,10 +44,10 @@ import SlopeTestSupport
         }
         """, roots: ["I"], gives: """
         w: [] = param
-        t1: [] = constant(0)
-        t2: [] = constant(1)
+        t0: [] = constant(0)
+        t1: [] = constant(1)
         t3: [] = mul(w, w)
-        I: [] = integral(t1, t2, t3, fn: g) {
+        I: [] = integral(t0, t1, t3, fn: g) {
             t: [] = input
             c1: [] = input
             t2: [] = mul(t, c1)

@@ -51,18 +51,30 @@ struct Rewriter {
     /// of that pass's copying.) A named node stays for its name, which moves to the node
     /// computing its value when they merge (`x*1` named `y` names `x`'s node), as it did when
     /// every node was rebuilt; dead-code elimination drops it later. Params and inputs stay.
+    ///
+    /// `walkingInPlace` off skips the walk in place, for tests that compare the two.
     static func rewrite(_ graph: Graph, keeping roots: [NodeID]? = nil, report: inout PassReport, reportMerges: Bool = false,
-                        admitted: Set<Exactness> = Exactness.keepingValues,
+                        admitted: Set<Exactness> = Exactness.keepingValues, walkingInPlace: Bool = true,
                         rules: @escaping @Sendable (Op) -> [Rule]) -> PassResult {
         var rewriter = Rewriter(rules: rules, admitted: admitted, frames: graph.frames)
         rewriter.reportsMerges = reportMerges
-        rewriter.builder.graph.nodes.reserveCapacity(graph.count)
-        rewriter.builder.table.reserve(graph.count, nodes: rewriter.builder.graph.nodes)
         let live = roots.map { keptNodes(of: graph, roots: $0) }
+        // The nodes the rebuild would build as they are stay where they are
+        // (`Rewriter+InPlace.swift`); the rebuild starts at the first it would change.
+        let start: Int
+        var changed: Bool
+        switch walkingInPlace ? rewriter.walkInPlace(graph, live: live) : rewriter.startingTheRebuild(count: graph.count) {
+        case .finished(let reordered):
+            guard reordered else { return .unchanged(graph) }
+            return PassResult(graph: rewriter.builder.graph, replacement: graph.ids.map { Optional($0) }, changed: true,
+                              atFixedPoint: true)
+        case .stopped(let index, let reordered):
+            (start, changed) = (index, reordered)
+        }
         var map = [NodeID](repeating: NodeID(0), count: graph.count)
+        for index in 0..<start { map[index] = NodeID(index) }
         var dropped = false
-        var changed = false
-        for index in 0..<graph.count {
+        for index in start..<graph.count {
             if let live, !live[index], !graph.nodes[index].op.isLeaf || graph.nodes[index].op.constantValue != nil {
                 map[index] = Rewriter.dropped
                 dropped = true
@@ -128,7 +140,9 @@ struct Rewriter {
     /// Moves the user's name and the adjoint mark of `old` to the node now computing its value,
     /// unless that node already has its own.
     mutating func carryOver(name: String?, adjointOf: NodeID?, to new: NodeID, map: [NodeID]) {
-        guard !builder.graph.nodes[new.int].op.isLeaf else { return }
+        // A param's or input's name is its own; a constant takes the name of the value it
+        // computes (`dt = 0.01`), as it has it before the rewrite.
+        if case .leaf = builder.graph.nodes[new.int].op { return }
         if let name, builder.graph.nodes[new.int].name == nil { builder.setName(new, name) }
         if let forward = adjointOf, forward.int < map.count, map[forward.int] != Rewriter.dropped {
             builder.markAdjoint(new, of: map[forward.int])
@@ -157,33 +171,39 @@ struct Rewriter {
             }
         }
         if depth < Rewriter.maximumDepth {
-            let match = Match(op: op, operands: operands, shape: shape)
-            // The rules read in place from one array held for the loop: `for rule in` copied
-            // each rule out, retaining and releasing its name and function for every rule
-            // offered every node.
-            let candidates = rules(op)
-            let present = operandKinds(operands)
-            for index in candidates.indices where admittedBits & candidates[index].exactness.bit != 0 {
-                guard candidates[index].needs.rawValue & present.rawValue != 0 else {
-                    assert(!appliesAnyway(candidates[index], match),
-                           "internal error: rule \(candidates[index].name) applied to operands without the kinds it needs")
-                    continue
-                }
-                depth += 1
-                let result = candidates[index].apply(&self, match)
-                depth -= 1
-                guard let result else { continue }
-                guard builder.graph[result].shape == shape else {
-                    assertionFailure("internal error: rule \(candidates[index].name) changed shape \(shape) to \(builder.graph[result].shape)")
-                    continue
-                }
-                firings.append(RuleFiring(rule: candidates[index].name, range: reportRange))
-                return result
-            }
+            if let result = firstApplyingRule(Match(op: op, operands: operands, shape: shape)) { return result }
         } else {
             reachedDepthLimit = true
         }
         return builder.add(op, operands, shape: shape, range: range)
+    }
+
+    /// The node the first admitted rule for `match` builds, its firing recorded; nil when none
+    /// applies (and then nothing was built).
+    mutating func firstApplyingRule(_ match: Match) -> NodeID? {
+        // The rules read in place from one array held for the loop: `for rule in` copied
+        // each rule out, retaining and releasing its name and function for every rule
+        // offered every node.
+        let candidates = rules(match.op)
+        let present = operandKinds(match.operands)
+        for index in candidates.indices where admittedBits & candidates[index].exactness.bit != 0 {
+            guard candidates[index].needs.rawValue & present.rawValue != 0 else {
+                assert(!appliesAnyway(candidates[index], match),
+                       "internal error: rule \(candidates[index].name) applied to operands without the kinds it needs")
+                continue
+            }
+            depth += 1
+            let result = candidates[index].apply(&self, match)
+            depth -= 1
+            guard let result else { continue }
+            guard builder.graph[result].shape == match.shape else {
+                assertionFailure("internal error: rule \(candidates[index].name) changed shape \(match.shape) to \(builder.graph[result].shape)")
+                continue
+            }
+            firings.append(RuleFiring(rule: candidates[index].name, range: reportRange))
+            return result
+        }
+        return nil
     }
 
     /// The kinds of `operands` that rules look for (`Rule.needs`), `.always` included.
