@@ -78,6 +78,12 @@ struct FusionScheduler {
             deferredSet.insert(id)
         }
         for id in nodes {
+            // A node that starts no group, with none open and nothing waiting, is a step of its
+            // own (most nodes of a scalar program): decided before the node is copied out.
+            if open == nil, pending.isEmpty, deferred.isEmpty, startGroup(graph.nodes[id.int]) == nil {
+                items.append(.single(id))
+                continue
+            }
             let node = graph[id]
             // (Each test of a set hashes its key, empty or not.)
             let readsPending = !pendingSet.isEmpty && node.operands.contains { pendingSet.contains(producer[$0.int]) }
