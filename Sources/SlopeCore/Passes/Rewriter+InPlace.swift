@@ -85,13 +85,13 @@ extension Rewriter {
         }
         firings.removeAll()
         reachedDepthLimit = false
-        var kept: [Node] = []
-        kept.reserveCapacity(count)
-        kept.append(contentsOf: builder.graph.nodes[..<index])
-        let frames = builder.graph.frames
-        builder.graph = Graph()
-        builder.graph.frames = frames
-        builder.graph.nodes = kept
+        // In place once the walk has its own copy of the nodes (after a swap or a rule's
+        // build); while it shares them with `graph`, this copies the nodes before `index`.
+        builder.graph.nodes.removeSubrange(index...)
+        builder.graph.nodes.reserveCapacity(count)
+        // The rebuild's graph starts without an interface, as a new one does: `Pass.run`
+        // carries it over.
+        (builder.graph.leaves, builder.graph.outputs, builder.graph.namedValues) = ([], [], [:])
         return .stopped(at: index, reordered: reordered)
     }
 }
